@@ -1,0 +1,76 @@
+import { encodeRecord, sha256, toHex } from './encoding';
+import type { TxRwSet } from './rwset';
+
+/**
+ * A transaction as the orderer receives it: the proposal's identity and input, the
+ * endorsed result, every endorsement and the client's signature over all of it.
+ */
+export interface TransactionEnvelope {
+    txId: string;
+    channelId: string;
+    timestamp: { seconds: number; nanos: number };
+    /** `msp.SerializedIdentity` of the submitting client. */
+    creator: Uint8Array;
+    chaincodeName: string;
+    /** `ChaincodeInput.args`: function name first. */
+    args: Uint8Array[];
+    /** The endorsed `ProposalResponsePayload` bytes (see endorser), identical for every endorser. */
+    responsePayload: Uint8Array;
+    endorsements: Endorsement[];
+    /** Client signature over {@link envelopeSigningBytes}. */
+    signature: Uint8Array;
+}
+
+export interface Endorsement {
+    /** `msp.SerializedIdentity` of the endorsing peer. */
+    endorser: Uint8Array;
+    /** Peer signature over responsePayload ‖ endorser. */
+    signature: Uint8Array;
+}
+
+/** What every endorser computed and signed: the simulation result of one proposal. */
+export interface ProposalResponsePayload {
+    proposalHash: string;
+    chaincodeName: string;
+    response: { status: number; message: string; payload: Uint8Array };
+    event: { eventName: string; payload: Uint8Array } | null;
+    /** Public read-write sets, with private writes reduced to hashes. */
+    rwset: TxRwSet;
+}
+
+export interface BlockHeader {
+    number: number;
+    previousHash: string;
+    dataHash: string;
+}
+
+/** A block as stored: header, the envelope bytes, and the committer's verdicts. */
+export interface Block {
+    header: BlockHeader;
+    data: Uint8Array[];
+    metadata: BlockMetadata;
+}
+
+export interface BlockMetadata {
+    /** Fabric's TRANSACTIONS_FILTER: one validation code per transaction. */
+    validationCodes: number[];
+    /** Commit time as ISO-8601 (informational: not covered by any hash, like Fabric's metadata). */
+    committedAt: string;
+}
+
+export function computeDataHash(data: Uint8Array[]): string {
+    return toHex(sha256(...data));
+}
+
+/** Hash of a header: number (8 bytes, big endian) ‖ previous hash ‖ data hash. */
+export function computeHeaderHash(header: BlockHeader): string {
+    const number = Buffer.alloc(8);
+    number.writeBigUInt64BE(BigInt(header.number));
+    return toHex(sha256(number, Buffer.from(header.previousHash, 'hex'), Buffer.from(header.dataHash, 'hex')));
+}
+
+/** The bytes a client signs: every envelope field but the signature, in a fixed order. */
+export function envelopeSigningBytes(envelope: Omit<TransactionEnvelope, 'signature'>): Uint8Array {
+    const { txId, channelId, timestamp, creator, chaincodeName, args, responsePayload, endorsements } = envelope;
+    return encodeRecord({ txId, channelId, timestamp, creator, chaincodeName, args, responsePayload, endorsements });
+}

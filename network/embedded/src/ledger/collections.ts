@@ -1,0 +1,26 @@
+/**
+ * A private data collection as deployed with a chaincode (Fabric's collections_config.json),
+ * with the member organizations already read from its policy.
+ */
+export interface CollectionDefinition {
+    name: string;
+    /** The collection's membership policy as written, e.g. `OR('Org1MSP.member','Org2MSP.member')`. */
+    policy: string;
+    memberOrgs: string[];
+    memberOnlyRead: boolean;
+    memberOnlyWrite: boolean;
+    /** Collection-level endorsement policy for writes to this collection, if any. */
+    endorsementPolicy?: string;
+}
+
+/** One entry of Fabric's collections_config.json. */
+export interface CollectionConfigJson {
+    name: string;
+    policy: string;
+    requiredPeerCount?: number;
+    maxPeerCount?: number;
+    blockToLive?: number;
+    memberOnlyRead?: boolean;
+    memberOnlyWrite?: boolean;
+    endorsementPolicy?: { signaturePolicy?: string; channelConfigPolicy?: string };
+}

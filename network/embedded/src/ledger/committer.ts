@@ -1,0 +1,296 @@
+import type { ChaincodeEvent, KeyModification } from '../chaincode/handler';
+import type { Block, ProposalResponsePayload, TransactionEnvelope } from './block';
+import { computeDataHash, computeHeaderHash } from './block';
+import { TxValidationCode } from './codes';
+import { decodeRecord, encodeRecord } from './encoding';
+import { type KeyRead, type KeyWrite, type NamespaceRwSet, type RangeQueryRecord, type Version, versionEquals } from './rwset';
+import { compareUtf8 } from './simulator';
+import type { HashedValue, LedgerStore, StateUpdate, VersionedValue } from './store';
+
+/** An endorsing or signing identity as policies see it. */
+export interface Signer {
+    mspId: string;
+    nodeOU: string;
+}
+
+/** The channel's rules a committer applies: signature checks and endorsement policies. */
+export interface ValidationRules {
+    /** Checks the client's signature and every endorsement; returns the valid endorsers. */
+    verifyEnvelope(envelope: TransactionEnvelope): { creatorValid: boolean; endorsers: Signer[] };
+    /** The chaincode-level policy of a namespace; undefined when the chaincode is not deployed. */
+    chaincodePolicy(namespace: string): ((signers: Signer[]) => boolean) | undefined;
+    /** A key-level policy (`VALIDATION_PARAMETER` metadata, a SignaturePolicyEnvelope). */
+    keyPolicySatisfied(policy: Uint8Array, signers: Signer[]): boolean;
+    /** A collection-level endorsement policy, when the collection defines one. */
+    collectionPolicy(namespace: string, collection: string): ((signers: Signer[]) => boolean) | undefined;
+}
+
+/** A transaction ready for ordering: its envelope and the private values it carries on the side. */
+export interface OrderedTransaction {
+    envelope: TransactionEnvelope;
+    /** Private writes by namespace and collection; they never enter the block. */
+    privateWrites: PrivateWrites;
+}
+
+export type PrivateWrites = { namespace: string; collection: string; writes: KeyWrite[] }[];
+
+/** How one transaction of a committed block was judged. */
+export interface CommittedTransaction {
+    txId: string;
+    txNum: number;
+    code: number;
+    chaincodeName: string;
+    event?: ChaincodeEvent;
+}
+
+export interface CommittedBlock {
+    block: Block;
+    headerHash: string;
+    transactions: CommittedTransaction[];
+}
+
+const VALIDATION_PARAMETER = 'VALIDATION_PARAMETER';
+
+/**
+ * Validates and commits blocks in order, as a Fabric committing peer does: duplicate txId (9),
+ * endorsement policy (10), MVCC read conflict (11), phantom read (12); then writes the block,
+ * valid state changes, history and private data in one atomic batch.
+ */
+export class Committer {
+    readonly #store: LedgerStore;
+    readonly #rules: ValidationRules;
+
+    constructor(store: LedgerStore, rules: ValidationRules) {
+        this.#store = store;
+        this.#rules = rules;
+    }
+
+    async commit(transactions: OrderedTransaction[]): Promise<CommittedBlock> {
+        const blockNum = this.#store.height;
+        const data = transactions.map((tx) => encodeRecord(tx.envelope));
+        const header = { number: blockNum, previousHash: this.#store.lastHeaderHash, dataHash: computeDataHash(data) };
+        const pending = new PendingUpdates(this.#store);
+        const seenTxIds = new Set<string>();
+        const results: CommittedTransaction[] = [];
+
+        for (const [txNum, { envelope, privateWrites }] of transactions.entries()) {
+            const payload = decodeRecord<ProposalResponsePayload>(envelope.responsePayload);
+            const code = await this.#validate(envelope, payload, seenTxIds, pending);
+            seenTxIds.add(envelope.txId);
+            const result: CommittedTransaction = { txId: envelope.txId, txNum, code, chaincodeName: envelope.chaincodeName };
+            if (code === TxValidationCode.VALID) {
+                const version = { blockNum, txNum };
+                await pending.apply(payload.rwset, privateWrites, version, envelope);
+                if (payload.event) {
+                    result.event = { chaincodeName: payload.chaincodeName, txId: envelope.txId, eventName: payload.event.eventName, payload: payload.event.payload };
+                }
+            }
+            results.push(result);
+        }
+
+        const block: Block = {
+            header,
+            data,
+            metadata: { validationCodes: results.map((r) => r.code), committedAt: new Date().toISOString() },
+        };
+        const headerHash = computeHeaderHash(header);
+        await this.#store.commit(block, headerHash, results.map((r) => r.txId), pending.updates);
+        return { block, headerHash, transactions: results };
+    }
+
+    async #validate(envelope: TransactionEnvelope, payload: ProposalResponsePayload, seen: Set<string>, pending: PendingUpdates): Promise<number> {
+        if (seen.has(envelope.txId) || (await this.#store.getTxLocation(envelope.txId))) {
+            return TxValidationCode.DUPLICATE_TXID;
+        }
+        const { creatorValid, endorsers } = this.#rules.verifyEnvelope(envelope);
+        if (!creatorValid) {
+            return TxValidationCode.BAD_CREATOR_SIGNATURE;
+        }
+        if (!(await this.#endorsementSatisfied(payload, endorsers, pending))) {
+            return TxValidationCode.ENDORSEMENT_POLICY_FAILURE;
+        }
+        for (const ns of payload.rwset) {
+            if (!(await this.#readsCurrent(ns, pending))) {
+                return TxValidationCode.MVCC_READ_CONFLICT;
+            }
+        }
+        for (const ns of payload.rwset) {
+            for (const query of ns.rangeQueries) {
+                if (!(await rangeUnchanged(ns.namespace, query, pending))) {
+                    return TxValidationCode.PHANTOM_READ_CONFLICT;
+                }
+            }
+        }
+        return TxValidationCode.VALID;
+    }
+
+    /**
+     * Fabric's default validation: a written key with a key-level policy needs that policy; any
+     * other write (or a transaction without writes) needs the chaincode's policy; private writes
+     * need their collection's policy when it has one.
+     */
+    async #endorsementSatisfied(payload: ProposalResponsePayload, endorsers: Signer[], pending: PendingUpdates): Promise<boolean> {
+        const namespaces = payload.rwset.length > 0 ? payload.rwset : [{ namespace: payload.chaincodeName } as NamespaceRwSet];
+        for (const ns of namespaces) {
+            const chaincodePolicy = this.#rules.chaincodePolicy(ns.namespace);
+            if (!chaincodePolicy) {
+                return false;
+            }
+            let needsChaincodePolicy = (ns.writes?.length ?? 0) + (ns.metadataWrites?.length ?? 0) + (ns.collections?.length ?? 0) === 0;
+            const writtenKeys = new Set([...(ns.writes ?? []).map((w) => w.key), ...(ns.metadataWrites ?? []).map((w) => w.key)]);
+            for (const key of writtenKeys) {
+                const current = await pending.getState(ns.namespace, key);
+                const keyPolicy = current?.metadata[VALIDATION_PARAMETER];
+                if (keyPolicy && keyPolicy.length > 0) {
+                    if (!this.#rules.keyPolicySatisfied(keyPolicy, endorsers)) {
+                        return false;
+                    }
+                } else {
+                    needsChaincodePolicy = true;
+                }
+            }
+            for (const collection of ns.collections ?? []) {
+                if (collection.hashedWrites.length === 0) {
+                    continue;
+                }
+                const collectionPolicy = this.#rules.collectionPolicy(ns.namespace, collection.collection);
+                if (collectionPolicy) {
+                    if (!collectionPolicy(endorsers)) {
+                        return false;
+                    }
+                } else {
+                    needsChaincodePolicy = true;
+                }
+            }
+            if (needsChaincodePolicy && !chaincodePolicy(endorsers)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    async #readsCurrent(ns: NamespaceRwSet, pending: PendingUpdates): Promise<boolean> {
+        for (const read of ns.reads) {
+            const current = await pending.getState(ns.namespace, read.key);
+            if (!versionEquals(current?.version ?? null, read.version)) {
+                return false;
+            }
+        }
+        for (const collection of ns.collections) {
+            for (const read of collection.hashedReads) {
+                const current = await pending.getHash(ns.namespace, collection.collection, read.keyHash);
+                if (!versionEquals(current?.version ?? null, read.version)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}
+
+/** Re-runs a recorded range query against current state; any added, removed or changed key is a phantom. */
+async function rangeUnchanged(namespace: string, query: RangeQueryRecord, pending: PendingUpdates): Promise<boolean> {
+    const last = query.reads.at(-1)?.key;
+    if (!query.exhausted && last === undefined) {
+        return true;
+    }
+    const now = await pending.range(namespace, query.startKey, query.endKey);
+    const relevant = query.exhausted ? now : now.filter((read) => compareUtf8(read.key, last as string) <= 0);
+    if (relevant.length !== query.reads.length) {
+        return false;
+    }
+    return relevant.every((read, i) => read.key === query.reads[i].key && versionEquals(read.version, query.reads[i].version));
+}
+
+/** State as it stands after the valid transactions validated so far in this block. */
+class PendingUpdates {
+    readonly updates: StateUpdate[] = [];
+    readonly #store: LedgerStore;
+    readonly #state = new Map<string, Map<string, VersionedValue | null>>();
+    readonly #hashes = new Map<string, HashedValue | null>();
+
+    constructor(store: LedgerStore) {
+        this.#store = store;
+    }
+
+    async getState(namespace: string, key: string): Promise<VersionedValue | undefined> {
+        const updated = this.#state.get(namespace)?.get(key);
+        if (updated !== undefined) {
+            return updated ?? undefined;
+        }
+        return this.#store.getState(namespace, key);
+    }
+
+    async getHash(namespace: string, collection: string, keyHash: string): Promise<HashedValue | undefined> {
+        const updated = this.#hashes.get(`${namespace}\u0000${collection}\u0000${keyHash}`);
+        if (updated !== undefined) {
+            return updated ?? undefined;
+        }
+        return this.#store.getPrivateHash(namespace, collection, keyHash);
+    }
+
+    async range(namespace: string, startKey: string, endKey: string): Promise<KeyRead[]> {
+        const byKey = new Map<string, Version>();
+        for await (const entry of this.#store.rangeState(namespace, startKey, endKey)) {
+            byKey.set(entry.key, entry.version);
+        }
+        for (const [key, value] of this.#state.get(namespace) ?? []) {
+            const inRange = compareUtf8(key, startKey) >= 0 && (endKey === '' || compareUtf8(key, endKey) < 0);
+            if (!inRange) {
+                continue;
+            }
+            if (value === null) {
+                byKey.delete(key);
+            } else {
+                byKey.set(key, value.version);
+            }
+        }
+        return [...byKey.entries()].sort(([a], [b]) => compareUtf8(a, b)).map(([key, version]) => ({ key, version }));
+    }
+
+    /** Records the changes of a valid transaction; a value update keeps the key's metadata, as in Fabric. */
+    async apply(rwset: NamespaceRwSet[], privateWrites: PrivateWrites, version: Version, envelope: TransactionEnvelope): Promise<void> {
+        for (const ns of rwset) {
+            const writes = new Map(ns.writes.map((w) => [w.key, w]));
+            const metadataWrites = new Map(ns.metadataWrites.map((m) => [m.key, m.entries]));
+            for (const key of new Set([...writes.keys(), ...metadataWrites.keys()])) {
+                const write = writes.get(key);
+                const existing = await this.getState(ns.namespace, key);
+                const value = write ? (write.isDelete ? null : write.value) : (existing?.value ?? null);
+                const metadata = metadataWrites.get(key) ?? existing?.metadata ?? {};
+                this.#setState(ns.namespace, key, value === null ? null : { value, version, metadata });
+                if (write) {
+                    const entry: KeyModification = { txId: envelope.txId, value: write.value, isDelete: write.isDelete, timestamp: envelope.timestamp };
+                    this.updates.push({ kind: 'history', namespace: ns.namespace, key, version, entry });
+                }
+            }
+            for (const collection of ns.collections) {
+                for (const write of collection.hashedWrites) {
+                    const value = write.isDelete ? null : { valueHash: write.valueHash, version, metadata: {} };
+                    this.#hashes.set(`${ns.namespace}\u0000${collection.collection}\u0000${write.keyHash}`, value);
+                    this.updates.push({ kind: 'hash', namespace: ns.namespace, collection: collection.collection, keyHash: write.keyHash, value });
+                }
+            }
+        }
+        for (const { namespace, collection, writes } of privateWrites) {
+            for (const write of writes) {
+                const value = write.isDelete ? null : { value: write.value, version, metadata: {} };
+                this.updates.push({ kind: 'private', namespace, collection, key: write.key, value });
+            }
+        }
+    }
+
+    #setState(namespace: string, key: string, value: VersionedValue | null): void {
+        this.#namespace(namespace).set(key, value);
+        this.updates.push({ kind: 'state', namespace, key, value });
+    }
+
+    #namespace(namespace: string): Map<string, VersionedValue | null> {
+        let state = this.#state.get(namespace);
+        if (!state) {
+            state = new Map();
+            this.#state.set(namespace, state);
+        }
+        return state;
+    }
+}

@@ -1,0 +1,225 @@
+import { Level } from 'level';
+import type { KeyModification } from '../chaincode/handler';
+import type { Block } from './block';
+import { TxValidationCode } from './codes';
+import { decodeRecord, encodeRecord } from './encoding';
+import type { Version } from './rwset';
+
+/** A value with the height of the transaction that wrote it and the key's metadata. */
+export interface VersionedValue {
+    value: Uint8Array;
+    version: Version;
+    metadata: Record<string, Uint8Array>;
+}
+
+export interface VersionedKeyValue extends VersionedValue {
+    key: string;
+}
+
+/** The hash a channel keeps for a private key: what every peer has, member or not. */
+export interface HashedValue {
+    valueHash: string;
+    version: Version;
+    metadata: Record<string, Uint8Array>;
+}
+
+/** Where a committed transaction sits and how it was judged. */
+export interface TxLocation {
+    blockNum: number;
+    txNum: number;
+    code: number;
+}
+
+/** One state change of a block, ready to be written. */
+export type StateUpdate =
+    | { kind: 'state'; namespace: string; key: string; value: VersionedValue | null }
+    | { kind: 'private'; namespace: string; collection: string; key: string; value: VersionedValue | null }
+    | { kind: 'hash'; namespace: string; collection: string; keyHash: string; value: HashedValue | null }
+    | { kind: 'history'; namespace: string; key: string; version: Version; entry: KeyModification };
+
+/*
+ * Key layout (utf8 keys, so LevelDB's byte order is Fabric's UTF-8 key order):
+ *   s\0<ns>\0<key>                 world state
+ *   p\0<ns>\0<coll>\0<key>         private values
+ *   h\0<ns>\0<coll>\0<keyHash>     private hashes
+ *   k\0<ns>\0<hex key>\0<height>   history (height = 12 hex block ‖ 8 hex tx, sorts by height)
+ *   b\0<12 hex block number>       blocks
+ *   t\0<txId>                      transaction index
+ *   m\0<name>                      ledger metadata (height, chaincode definitions)
+ */
+const SEP = '\u0000';
+const AFTER_SEP = '\u0001';
+
+function stateKey(ns: string, key: string): string {
+    return `s${SEP}${ns}${SEP}${key}`;
+}
+function privateKey(ns: string, coll: string, key: string): string {
+    return `p${SEP}${ns}${SEP}${coll}${SEP}${key}`;
+}
+function hashKey(ns: string, coll: string, keyHash: string): string {
+    return `h${SEP}${ns}${SEP}${coll}${SEP}${keyHash}`;
+}
+function historyPrefix(ns: string, key: string): string {
+    // Hex keeps composite keys (which contain \0) from sharing a prefix with other keys.
+    return `k${SEP}${ns}${SEP}${Buffer.from(key, 'utf8').toString('hex')}${SEP}`;
+}
+function heightSuffix(version: Version): string {
+    return version.blockNum.toString(16).padStart(12, '0') + version.txNum.toString(16).padStart(8, '0');
+}
+function blockKey(num: number): string {
+    return `b${SEP}${num.toString(16).padStart(12, '0')}`;
+}
+function txKey(txId: string): string {
+    return `t${SEP}${txId}`;
+}
+function metaKey(name: string): string {
+    return `m${SEP}${name}`;
+}
+
+/**
+ * The peer's LevelDB: world state, private data, history, blocks and indexes in one database,
+ * so that a block and everything it changes are written in one atomic batch.
+ */
+export class LedgerStore {
+    readonly #db: Level<string, Uint8Array>;
+    #height = 0;
+    #lastHeaderHash = '';
+
+    private constructor(db: Level<string, Uint8Array>) {
+        this.#db = db;
+    }
+
+    static async open(path: string): Promise<LedgerStore> {
+        const db = new Level<string, Uint8Array>(path, { keyEncoding: 'utf8', valueEncoding: 'view' });
+        await db.open();
+        const store = new LedgerStore(db);
+        const tip = await store.getMeta<{ height: number; lastHeaderHash: string }>('tip');
+        if (tip) {
+            store.#height = tip.height;
+            store.#lastHeaderHash = tip.lastHeaderHash;
+        }
+        return store;
+    }
+
+    /** Number of committed blocks. */
+    get height(): number {
+        return this.#height;
+    }
+
+    get lastHeaderHash(): string {
+        return this.#lastHeaderHash;
+    }
+
+    async close(): Promise<void> {
+        await this.#db.close();
+    }
+
+    async getState(ns: string, key: string): Promise<VersionedValue | undefined> {
+        return this.#getRecord<VersionedValue>(stateKey(ns, key));
+    }
+
+    /** World state keys in [startKey, endKey) of one namespace; `''` as endKey means no bound. */
+    rangeState(ns: string, startKey: string, endKey: string): AsyncIterable<VersionedKeyValue> {
+        return this.#range(`s${SEP}${ns}${SEP}`, startKey, endKey);
+    }
+
+    async getPrivate(ns: string, coll: string, key: string): Promise<VersionedValue | undefined> {
+        return this.#getRecord<VersionedValue>(privateKey(ns, coll, key));
+    }
+
+    rangePrivate(ns: string, coll: string, startKey: string, endKey: string): AsyncIterable<VersionedKeyValue> {
+        return this.#range(`p${SEP}${ns}${SEP}${coll}${SEP}`, startKey, endKey);
+    }
+
+    async getPrivateHash(ns: string, coll: string, keyHash: string): Promise<HashedValue | undefined> {
+        return this.#getRecord<HashedValue>(hashKey(ns, coll, keyHash));
+    }
+
+    /** Every committed change of a key, newest first. */
+    async *history(ns: string, key: string): AsyncIterable<KeyModification> {
+        const prefix = historyPrefix(ns, key);
+        for await (const value of this.#db.values({ gte: prefix, lt: prefix + 'g', reverse: true })) {
+            yield decodeRecord<KeyModification>(value);
+        }
+    }
+
+    async getBlock(num: number): Promise<Block | undefined> {
+        return this.#getRecord<Block>(blockKey(num));
+    }
+
+    /** The stored bytes of a block, for integrity checks that must see exactly what is on disk. */
+    async getBlockBytes(num: number): Promise<Uint8Array | undefined> {
+        return this.#db.get(blockKey(num));
+    }
+
+    async getTxLocation(txId: string): Promise<TxLocation | undefined> {
+        return this.#getRecord<TxLocation>(txKey(txId));
+    }
+
+    async getMeta<T>(name: string): Promise<T | undefined> {
+        return this.#getRecord<T>(metaKey(name));
+    }
+
+    async putMeta(name: string, value: unknown): Promise<void> {
+        await this.#db.put(metaKey(name), encodeRecord(value));
+    }
+
+    /**
+     * Write a block, its transaction index and every valid change in one LevelDB batch: after a
+     * crash the ledger holds the whole block or none of it.
+     */
+    async commit(block: Block, headerHash: string, txIds: string[], updates: StateUpdate[]): Promise<void> {
+        const batch = this.#db.batch();
+        for (const update of updates) {
+            const [key, value] = toEntry(update);
+            if (value === null) {
+                batch.del(key);
+            } else {
+                batch.put(key, encodeRecord(value));
+            }
+        }
+        txIds.forEach((txId, txNum) => {
+            const code = block.metadata.validationCodes[txNum];
+            // A duplicate keeps the index entry of the transaction that came first.
+            if (code !== TxValidationCode.DUPLICATE_TXID) {
+                batch.put(txKey(txId), encodeRecord({ blockNum: block.header.number, txNum, code }));
+            }
+        });
+        batch.put(blockKey(block.header.number), encodeRecord(block));
+        const tip = { height: block.header.number + 1, lastHeaderHash: headerHash };
+        batch.put(metaKey('tip'), encodeRecord(tip));
+        await batch.write();
+        this.#height = tip.height;
+        this.#lastHeaderHash = headerHash;
+    }
+
+    /** Direct access to the database, for integrity tests that tamper with stored bytes. */
+    get database(): Level<string, Uint8Array> {
+        return this.#db;
+    }
+
+    async #getRecord<T>(key: string): Promise<T | undefined> {
+        const bytes = await this.#db.get(key);
+        return bytes === undefined ? undefined : decodeRecord<T>(bytes);
+    }
+
+    async *#range(prefix: string, startKey: string, endKey: string): AsyncIterable<VersionedKeyValue> {
+        const upper = endKey === '' ? prefix.slice(0, -1) + AFTER_SEP : prefix + endKey;
+        for await (const [key, value] of this.#db.iterator({ gte: prefix + startKey, lt: upper })) {
+            yield { key: key.slice(prefix.length), ...decodeRecord<VersionedValue>(value) };
+        }
+    }
+}
+
+function toEntry(update: StateUpdate): [string, unknown] {
+    switch (update.kind) {
+        case 'state':
+            return [stateKey(update.namespace, update.key), update.value];
+        case 'private':
+            return [privateKey(update.namespace, update.collection, update.key), update.value];
+        case 'hash':
+            return [hashKey(update.namespace, update.collection, update.keyHash), update.value];
+        case 'history':
+            return [historyPrefix(update.namespace, update.key) + heightSuffix(update.version), update.entry];
+    }
+}

@@ -1,0 +1,105 @@
+import type { ChaincodeResponse } from '../chaincode/handler';
+import type { ChaincodeHost } from '../chaincode/host';
+import type { Endorsement, ProposalResponsePayload } from '../ledger/block';
+import type { CollectionDefinition } from '../ledger/collections';
+import type { PrivateWrites } from '../ledger/committer';
+import { encodeRecord, sha256, toHex } from '../ledger/encoding';
+import type { TxRwSet } from '../ledger/rwset';
+import { TransactionSimulator } from '../ledger/simulator';
+import type { LedgerStore } from '../ledger/store';
+import type { Proposal } from './proposal';
+
+/** What an endorser needs to know about deployed chaincode. */
+export interface ChaincodeRegistry {
+    /** The running host of a deployed chaincode (started on first use). */
+    host(name: string): Promise<ChaincodeHost>;
+    collections(name: string): ReadonlyMap<string, CollectionDefinition>;
+}
+
+/** A peer's signing identity. */
+export interface PeerSigner {
+    mspId: string;
+    serialized: Uint8Array;
+    sign(message: Uint8Array): Uint8Array;
+}
+
+/** One peer's verdict on a proposal. */
+export type PeerResult =
+    | { ok: true; mspId: string; response: ChaincodeResponse; payload: Uint8Array; endorsement: Endorsement; privateWrites: PrivateWrites; rwset: TxRwSet }
+    | { ok: false; mspId: string; message: string };
+
+/** Fabric's threshold: a chaincode status of 400 or above is an error. */
+const ERROR_THRESHOLD = 400;
+
+/**
+ * Executes a proposal on one organization's simulated peer and signs the result, as Fabric's
+ * endorser does: simulate against committed state, never commit, sign response ‖ identity.
+ */
+export class Endorser {
+    readonly #store: LedgerStore;
+    readonly #chaincodes: ChaincodeRegistry;
+
+    constructor(store: LedgerStore, chaincodes: ChaincodeRegistry) {
+        this.#store = store;
+        this.#chaincodes = chaincodes;
+    }
+
+    async execute(proposal: Proposal, peer: PeerSigner): Promise<PeerResult> {
+        const chaincodes = this.#chaincodes;
+        const simulator = new TransactionSimulator({
+            store: this.#store,
+            channelId: proposal.channelId,
+            peerMspId: peer.mspId,
+            creatorMspId: proposal.creatorMspId,
+            collections: (namespace) => chaincodes.collections(namespace),
+            invokeChaincode: async (name, args, sim) => {
+                const host = await chaincodes.host(name);
+                return host.execute(peer.mspId, { channelId: proposal.channelId, txId: proposal.txId, signedProposal: proposal.signedProposal, args }, sim.handlerFor(name));
+            },
+        });
+        let response: ChaincodeResponse;
+        try {
+            const host = await chaincodes.host(proposal.chaincodeName);
+            response = await host.execute(
+                peer.mspId,
+                { channelId: proposal.channelId, txId: proposal.txId, signedProposal: proposal.signedProposal, args: proposal.args },
+                simulator.handlerFor(proposal.chaincodeName),
+            );
+        } catch (err) {
+            return { ok: false, mspId: peer.mspId, message: (err as Error).message };
+        }
+        if (response.status >= ERROR_THRESHOLD) {
+            return { ok: false, mspId: peer.mspId, message: `chaincode response ${response.status}, ${response.message}` };
+        }
+        const rwset = simulator.results();
+        const payload: ProposalResponsePayload = {
+            proposalHash: toHex(sha256(proposal.proposalBytes)),
+            chaincodeName: proposal.chaincodeName,
+            response: { status: response.status, message: response.message, payload: response.payload },
+            event: response.event ? { eventName: response.event.eventName, payload: response.event.payload } : null,
+            rwset: withoutPrivateValues(rwset),
+        };
+        const payloadBytes = encodeRecord(payload);
+        const signature = peer.sign(Buffer.concat([payloadBytes, peer.serialized]));
+        return {
+            ok: true,
+            mspId: peer.mspId,
+            response,
+            payload: payloadBytes,
+            endorsement: { endorser: peer.serialized, signature },
+            privateWrites: privateWritesOf(rwset),
+            rwset,
+        };
+    }
+}
+
+/** The public part of a read-write set: private values replaced by their hashes only. */
+function withoutPrivateValues(rwset: TxRwSet): TxRwSet {
+    return rwset.map((ns) => ({ ...ns, collections: ns.collections.map((c) => ({ ...c, privateWrites: [] })) }));
+}
+
+function privateWritesOf(rwset: TxRwSet): PrivateWrites {
+    return rwset.flatMap((ns) =>
+        ns.collections.filter((c) => c.privateWrites.length > 0).map((c) => ({ namespace: ns.namespace, collection: c.collection, writes: c.privateWrites })),
+    );
+}

@@ -1,0 +1,164 @@
+import { randomBytes } from 'node:crypto';
+import { common, msp, peer } from '@hyperledger/fabric-protos';
+import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
+import { sha256, toHex } from '../ledger/encoding';
+
+/** What a client asks a peer to run. */
+export interface ProposalRequest {
+    channelId: string;
+    chaincodeName: string;
+    /** Function name first, then arguments. */
+    args: Uint8Array[];
+    transient?: Map<string, Uint8Array>;
+    /** `msp.SerializedIdentity` of the client. */
+    creator: Uint8Array;
+    timestamp: Date;
+}
+
+/** A signed proposal as it travels, and what a peer reads from it. */
+export interface Proposal {
+    txId: string;
+    channelId: string;
+    chaincodeName: string;
+    args: Uint8Array[];
+    transient: Map<string, Uint8Array>;
+    creator: Uint8Array;
+    creatorMspId: string;
+    timestamp: { seconds: number; nanos: number };
+    /** Serialized `protos.SignedProposal`: exactly what the shim receives. */
+    signedProposal: Uint8Array;
+    /** Serialized `protos.Proposal`, the bytes the client signed. */
+    proposalBytes: Uint8Array;
+    signature: Uint8Array;
+}
+
+/** Thrown when a proposal is malformed or its transaction ID does not match nonce and creator. */
+export class ProposalError extends Error {
+    override name = 'ProposalError';
+}
+
+/** Fabric's rule: the transaction ID is hex(SHA-256(nonce ‖ creator)). */
+export function computeTxId(nonce: Uint8Array, creator: Uint8Array): string {
+    return toHex(sha256(nonce, creator));
+}
+
+/**
+ * Builds and signs a Fabric `SignedProposal` for an endorser transaction.
+ *
+ * ```ts
+ * const proposal = createProposal({ channelId: 'zhelian', chaincodeName: 'zhelian', args, creator, timestamp: new Date() },
+ *     (bytes) => identity.sign(bytes));
+ * ```
+ */
+export function createProposal(request: ProposalRequest, sign: (message: Uint8Array) => Uint8Array): Proposal {
+    const nonce = new Uint8Array(randomBytes(24));
+    const txId = computeTxId(nonce, request.creator);
+    const millis = request.timestamp.getTime();
+    const timestamp = { seconds: Math.floor(millis / 1000), nanos: (millis % 1000) * 1_000_000 };
+
+    const chaincodeId = new peer.ChaincodeID();
+    chaincodeId.setName(request.chaincodeName);
+    const extension = new peer.ChaincodeHeaderExtension();
+    extension.setChaincodeId(chaincodeId);
+
+    const protoTimestamp = new Timestamp();
+    protoTimestamp.setSeconds(timestamp.seconds);
+    protoTimestamp.setNanos(timestamp.nanos);
+
+    const channelHeader = new common.ChannelHeader();
+    channelHeader.setType(common.HeaderType.ENDORSER_TRANSACTION);
+    channelHeader.setChannelId(request.channelId);
+    channelHeader.setTxId(txId);
+    channelHeader.setTimestamp(protoTimestamp);
+    channelHeader.setExtension$(extension.serializeBinary());
+
+    const signatureHeader = new common.SignatureHeader();
+    signatureHeader.setCreator(request.creator);
+    signatureHeader.setNonce(nonce);
+
+    const header = new common.Header();
+    header.setChannelHeader(channelHeader.serializeBinary());
+    header.setSignatureHeader(signatureHeader.serializeBinary());
+
+    const input = new peer.ChaincodeInput();
+    input.setArgsList(request.args);
+    const spec = new peer.ChaincodeSpec();
+    spec.setType(peer.ChaincodeSpec.Type.NODE);
+    spec.setChaincodeId(chaincodeId);
+    spec.setInput(input);
+    const invocation = new peer.ChaincodeInvocationSpec();
+    invocation.setChaincodeSpec(spec);
+
+    const payload = new peer.ChaincodeProposalPayload();
+    payload.setInput(invocation.serializeBinary());
+    const transient = request.transient ?? new Map<string, Uint8Array>();
+    for (const [name, value] of transient) {
+        payload.getTransientmapMap().set(name, value);
+    }
+
+    const proposal = new peer.Proposal();
+    proposal.setHeader(header.serializeBinary());
+    proposal.setPayload(payload.serializeBinary());
+    const proposalBytes = proposal.serializeBinary();
+    const signature = sign(proposalBytes);
+
+    const signed = new peer.SignedProposal();
+    signed.setProposalBytes(proposalBytes);
+    signed.setSignature(signature);
+
+    const creatorMspId = msp.SerializedIdentity.deserializeBinary(request.creator).getMspid();
+    return {
+        txId,
+        channelId: request.channelId,
+        chaincodeName: request.chaincodeName,
+        args: request.args,
+        transient,
+        creator: request.creator,
+        creatorMspId,
+        timestamp,
+        signedProposal: signed.serializeBinary(),
+        proposalBytes,
+        signature,
+    };
+}
+
+/** Reads a `SignedProposal` as an endorsing peer does, checking the transaction ID binding. */
+export function parseSignedProposal(bytes: Uint8Array): Proposal {
+    try {
+        const signed = peer.SignedProposal.deserializeBinary(bytes);
+        const proposalBytes = signed.getProposalBytes_asU8();
+        const proposal = peer.Proposal.deserializeBinary(proposalBytes);
+        const header = common.Header.deserializeBinary(proposal.getHeader_asU8());
+        const channelHeader = common.ChannelHeader.deserializeBinary(header.getChannelHeader_asU8());
+        const signatureHeader = common.SignatureHeader.deserializeBinary(header.getSignatureHeader_asU8());
+        const creator = signatureHeader.getCreator_asU8();
+        const txId = channelHeader.getTxId();
+        if (computeTxId(signatureHeader.getNonce_asU8(), creator) !== txId) {
+            throw new ProposalError(`transaction ID ${txId} is not the hash of the proposal's nonce and creator`);
+        }
+        const payload = peer.ChaincodeProposalPayload.deserializeBinary(proposal.getPayload_asU8());
+        const invocation = peer.ChaincodeInvocationSpec.deserializeBinary(payload.getInput_asU8());
+        const spec = invocation.getChaincodeSpec();
+        const transient = new Map<string, Uint8Array>();
+        payload.getTransientmapMap().forEach((value, key) => transient.set(key, typeof value === 'string' ? Buffer.from(value, 'base64') : value));
+        const ts = channelHeader.getTimestamp();
+        return {
+            txId,
+            channelId: channelHeader.getChannelId(),
+            chaincodeName: spec?.getChaincodeId()?.getName() ?? '',
+            args: spec?.getInput()?.getArgsList_asU8() ?? [],
+            transient,
+            creator,
+            creatorMspId: msp.SerializedIdentity.deserializeBinary(creator).getMspid(),
+            timestamp: { seconds: ts?.getSeconds() ?? 0, nanos: ts?.getNanos() ?? 0 },
+            signedProposal: bytes,
+            proposalBytes,
+            signature: signed.getSignature_asU8(),
+        };
+    } catch (err) {
+        if (err instanceof ProposalError) {
+            throw err;
+        }
+        throw new ProposalError(`malformed signed proposal: ${(err as Error).message}`);
+    }
+}
