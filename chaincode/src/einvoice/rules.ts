@@ -1,0 +1,126 @@
+import { badInput, fen, identifier, label, refuse, sha256HexSchema, z } from '../lib';
+import type { ReceiptRange, ReceiptStatus } from './model';
+
+/**
+ * The business rules of 区块链电子票据 that need no ledger: formats, amounts, ranges and the
+ * state machine. The contract calls them; unit tests pin them down.
+ */
+
+/** 票据代码: 8 digits. */
+export const receiptCode = z.string().regex(/^\d{8}$/, 'expected an 8-digit receipt code');
+
+/** 票据号码: 1–10 digits; stored zero-padded to 10 so that "1" and "0000000001" are one receipt. */
+export const receiptNumber = z
+    .string()
+    .regex(/^\d{1,10}$/, 'expected a receipt number of 1-10 digits')
+    .transform((digits) => digits.padStart(10, '0'));
+
+export const checkCode = z.string().regex(/^[0-9A-Za-z]{4,12}$/, 'expected a check code of 4-12 letters or digits');
+
+export const RangeInput = z
+    .object({
+        code: receiptCode,
+        start: receiptNumber,
+        end: receiptNumber,
+        hospitalMspId: identifier,
+        hospitalUnit: label,
+    })
+    .strict();
+
+export const ReceiptInput = z
+    .object({
+        checkCode,
+        pooledFundFen: fen,
+        coPayFen: fen,
+        selfPaidFen: fen,
+        totalFen: fen,
+        contentHash: sha256HexSchema,
+    })
+    .strict();
+
+export const PatientDetailsInput = z
+    .object({
+        name: label,
+        idNumber: z.string().regex(/^[0-9A-Za-z]{6,32}$/, 'expected 6-32 letters or digits'),
+        department: label.optional(),
+        visitDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').optional(),
+    })
+    .strict();
+
+export const claimAmount = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+/** `33010125-0000000001`, the id people and messages use. */
+export function receiptId(code: string, number: string): string {
+    return `${code}-${number}`;
+}
+
+/** The face amount is the sum of its parts; a receipt with anything else is refused. */
+export function checkAmounts(input: { pooledFundFen: number; coPayFen: number; selfPaidFen: number; totalFen: number }): void {
+    const sum = input.pooledFundFen + input.coPayFen + input.selfPaidFen;
+    if (sum !== input.totalFen) {
+        throw badInput(`totalFen ${input.totalFen} must equal pooledFundFen + coPayFen + selfPaidFen = ${sum}`);
+    }
+    if (input.totalFen === 0) {
+        throw badInput('a receipt must have a positive total');
+    }
+}
+
+export function checkRangeBounds(range: { start: string; end: string }): void {
+    if (range.start > range.end) {
+        throw badInput(`range start ${range.start} is after its end ${range.end}`);
+    }
+}
+
+/** Two ranges of one code overlap if neither ends before the other starts (numbers are fixed-width). */
+export function rangesOverlap(a: { start: string; end: string }, b: { start: string; end: string }): boolean {
+    return a.start <= b.end && b.start <= a.end;
+}
+
+export function rangeContains(range: { start: string; end: string }, number: string): boolean {
+    return range.start <= number && number <= range.end;
+}
+
+export function findRange(ranges: readonly ReceiptRange[], number: string): ReceiptRange | undefined {
+    return ranges.find((range) => rangeContains(range, number));
+}
+
+/** The hash that stands in for the check code: bound to the receipt so equal codes differ. */
+export function checkCodeHashInput(code: string, number: string, check: string): string {
+    return `${code}-${number}-${check}`;
+}
+
+/** A claim may not exceed the face amount. One receipt is reimbursed once, by one reimburser. */
+export function checkClaim(claimFen: number, totalFen: number, id: string): void {
+    if (claimFen > totalFen) {
+        throw refuse('E_CLAIM_EXCEEDS_FACE', `claim ${claimFen} fen exceeds the face amount ${totalFen} fen of receipt ${id}`);
+    }
+}
+
+/**
+ * The state machine: which status each action needs. A REIMBURSED receipt is refused with
+ * `E_ALREADY_REIMBURSED` whatever is attempted, the core anti-fraud rule.
+ */
+export type ReceiptAction = 'lock' | 'unlock' | 'reimburse' | 'reverse';
+
+const REQUIRED_STATUS: Record<ReceiptAction, ReceiptStatus> = {
+    lock: 'ISSUED',
+    unlock: 'LOCKED',
+    reimburse: 'LOCKED',
+    reverse: 'ISSUED',
+};
+
+export function checkTransition(status: ReceiptStatus, action: ReceiptAction, id: string): void {
+    if (status === 'REIMBURSED') {
+        throw refuse('E_ALREADY_REIMBURSED', `receipt ${id} was already reimbursed`);
+    }
+    if (status === 'REVERSED') {
+        throw refuse('E_REVERSED', `receipt ${id} was reversed (红冲) and is void`);
+    }
+    if (action === 'lock' && status === 'LOCKED') {
+        throw refuse('E_LOCKED', `receipt ${id} is locked by another claim`);
+    }
+    const required = REQUIRED_STATUS[action];
+    if (status !== required) {
+        throw refuse('E_BAD_STATE', `cannot ${action} receipt ${id}: it is ${status}, ${action} needs ${required}`);
+    }
+}
