@@ -1,0 +1,214 @@
+import { Object as DataType, Property } from 'fabric-contract-api';
+
+/**
+ * The records of 普洱茶溯源 (Pu'er tea traceability) as they are stored in world state and
+ * described by `org.hyperledger.fabric:GetMetadata`. Weights in grams, times in whole minutes
+ * since the Unix epoch, money only in the private collection `teaPrices` (the channel keeps its
+ * SHA-256 hash). Fields typed `X | null` are always present, `null` when not applicable.
+ *
+ * Life of a cake: a garden registers raw leaf lots → lots move by custody transfer, split or
+ * merge → a processor presses lots into cakes → the inspection centre passes or fails each cake →
+ * custody moves to a retailer → the retailer records a price privately and sells. The market
+ * regulator can freeze or recall a cake at any point.
+ */
+
+/** An organisation that holds goods: its MSP and its `unit` attribute, e.g. `MemberMSP` / `勐海茶园`. */
+@DataType()
+export class TeaParty {
+    @Property('mspId', 'string') mspId!: string;
+    @Property('unit', 'string') unit!: string;
+}
+
+export type TeaActionKind =
+    | 'HARVESTED'
+    | 'SPLIT_FROM'
+    | 'MERGED_FROM'
+    | 'SPLIT'
+    | 'MERGED'
+    | 'PROCESSED'
+    | 'PRODUCED'
+    | 'TRANSFERRED'
+    | 'INSPECTED'
+    | 'FROZEN'
+    | 'UNFROZEN'
+    | 'RECALLED'
+    | 'SOLD';
+
+/** The last thing that happened to a lot or cake; `getHistoryForKey` turns these into a life story. */
+@DataType()
+export class TeaAction {
+    @Property('kind', 'string') kind!: TeaActionKind;
+    @Property('by', 'TeaParty') by!: TeaParty;
+    @Property('atMinute', 'number') atMinute!: number;
+    /** Human-readable detail, e.g. `to MemberMSP/普洱茶厂` or the regulator's reason. */
+    @Property('detail', 'string') detail!: string;
+}
+
+@DataType()
+export class TeaLotOrigin {
+    @Property('kind', 'string') kind!: 'HARVEST' | 'SPLIT' | 'MERGE';
+    @Property('parents', 'string[]') parents!: string[];
+}
+
+@DataType()
+export class TeaLotConsumption {
+    @Property('kind', 'string') kind!: 'SPLIT' | 'MERGE' | 'PROCESS';
+    /** The lots it became (split, comma-separated), the merged lot, or the processing batch. */
+    @Property('ref', 'string') ref!: string;
+}
+
+/** A lot of raw (毛茶) leaf. `CONSUMED` lots were split, merged or processed and never move again. */
+@DataType()
+export class TeaLot {
+    @Property('docType', 'string') docType!: 'tea.lot';
+    @Property('id', 'string') id!: string;
+    /** Garden names the leaf came from (one for a harvest, several after a merge), sorted. */
+    @Property('gardens', 'string[]') gardens!: string[];
+    /** Earliest picking minute of the leaf in the lot. */
+    @Property('pickedAtMinute', 'number') pickedAtMinute!: number;
+    @Property('weightGrams', 'number') weightGrams!: number;
+    @Property('holder', 'TeaParty') holder!: TeaParty;
+    @Property('status', 'string') status!: 'ACTIVE' | 'CONSUMED';
+    @Property('origin', 'TeaLotOrigin') origin!: TeaLotOrigin;
+    @Property('consumedBy', 'TeaLotConsumption') consumedBy!: TeaLotConsumption | null;
+    @Property('lastAction', 'TeaAction') lastAction!: TeaAction;
+}
+
+@DataType()
+export class TeaSale {
+    @Property('seller', 'TeaParty') seller!: TeaParty;
+    @Property('atMinute', 'number') atMinute!: number;
+    /** SHA-256 (hex) of the private price record in `teaPrices`, as the channel holds it. */
+    @Property('priceHash', 'string') priceHash!: string;
+}
+
+/** A pressed cake (饼), identified by the code printed on its wrapper and QR code. */
+@DataType()
+export class TeaCake {
+    @Property('docType', 'string') docType!: 'tea.cake';
+    @Property('code', 'string') code!: string;
+    @Property('weightGrams', 'number') weightGrams!: number;
+    /** SHA-256 of the cake's texture fingerprint image (anti-counterfeiting), if one was taken. */
+    @Property('fingerprintHash', 'string') fingerprintHash!: string | null;
+    @Property('batchId', 'string') batchId!: string;
+    @Property('inputLots', 'string[]') inputLots!: string[];
+    @Property('processor', 'TeaParty') processor!: TeaParty;
+    @Property('producedAtMinute', 'number') producedAtMinute!: number;
+    @Property('holder', 'TeaParty') holder!: TeaParty;
+    @Property('status', 'string') status!: 'IN_STOCK' | 'SOLD';
+    @Property('frozen', 'boolean') frozen!: boolean;
+    @Property('recalled', 'boolean') recalled!: boolean;
+    @Property('sale', 'TeaSale') sale!: TeaSale | null;
+    @Property('lastAction', 'TeaAction') lastAction!: TeaAction;
+}
+
+export type InspectionResult = 'PASS' | 'FAIL';
+export type InspectionStatus = 'PENDING' | InspectionResult;
+
+/**
+ * The inspection record of one cake, created `PENDING` with the cake. Its key carries a
+ * key-level endorsement policy requiring RegulatorMSP, so the PASS/FAIL verdict can only be
+ * written by a transaction that the regulator's peer endorsed.
+ */
+@DataType()
+export class TeaInspection {
+    @Property('docType', 'string') docType!: 'tea.inspection';
+    @Property('cakeCode', 'string') cakeCode!: string;
+    @Property('result', 'string') result!: InspectionStatus;
+    @Property('reportHash', 'string') reportHash!: string | null;
+    @Property('inspector', 'TeaParty') inspector!: TeaParty | null;
+    @Property('atMinute', 'number') atMinute!: number | null;
+}
+
+@DataType()
+export class TeaBatchInput {
+    @Property('lotId', 'string') lotId!: string;
+    @Property('weightGrams', 'number') weightGrams!: number;
+}
+
+@DataType()
+export class TeaBatchOutput {
+    @Property('code', 'string') code!: string;
+    @Property('weightGrams', 'number') weightGrams!: number;
+}
+
+/** One processing run: which lots went in, which cakes came out. */
+@DataType()
+export class TeaProcessingBatch {
+    @Property('docType', 'string') docType!: 'tea.batch';
+    @Property('id', 'string') id!: string;
+    @Property('inputLots', 'TeaBatchInput[]') inputLots!: TeaBatchInput[];
+    @Property('cakes', 'TeaBatchOutput[]') cakes!: TeaBatchOutput[];
+    @Property('inputGrams', 'number') inputGrams!: number;
+    @Property('outputGrams', 'number') outputGrams!: number;
+    @Property('processor', 'TeaParty') processor!: TeaParty;
+    @Property('atMinute', 'number') atMinute!: number;
+}
+
+/** The private sale price of a cake in `teaPrices` (PlatformMSP, MemberMSP). */
+@DataType()
+export class TeaPrice {
+    @Property('cakeCode', 'string') cakeCode!: string;
+    @Property('priceFen', 'number') priceFen!: number;
+    @Property('seller', 'TeaParty') seller!: TeaParty;
+}
+
+/** Answer of `recordSalePrice`: the hash the channel will hold for the private price. */
+@DataType()
+export class TeaPriceReceipt {
+    @Property('cakeCode', 'string') cakeCode!: string;
+    @Property('priceHash', 'string') priceHash!: string;
+}
+
+/** Scan counter of a cake, kept apart from the cake so scans never conflict with custody moves. */
+@DataType()
+export class TeaScanCount {
+    @Property('docType', 'string') docType!: 'tea.scans';
+    @Property('cakeCode', 'string') cakeCode!: string;
+    @Property('count', 'number') count!: number;
+}
+
+/** One version of a record from `getHistoryForKey`, reduced to what a consumer reads. */
+@DataType()
+export class TeaTraceStep {
+    @Property('txId', 'string') txId!: string;
+    /** Commit timestamp of the transaction, whole minutes since the epoch. */
+    @Property('atMinute', 'number') atMinute!: number;
+    @Property('action', 'string') action!: TeaActionKind | 'PENDING';
+    @Property('by', 'TeaParty') by!: TeaParty | null;
+    @Property('detail', 'string') detail!: string;
+    @Property('holder', 'TeaParty') holder!: TeaParty | null;
+}
+
+@DataType()
+export class TeaLotTrace {
+    @Property('lot', 'TeaLot') lot!: TeaLot;
+    @Property('history', 'TeaTraceStep[]') history!: TeaTraceStep[];
+}
+
+@DataType()
+export class TeaCustody {
+    @Property('holder', 'TeaParty') holder!: TeaParty;
+    @Property('sinceMinute', 'number') sinceMinute!: number;
+    @Property('txId', 'string') txId!: string;
+}
+
+export type TraceVerdict = 'RECALLED' | 'FROZEN' | 'FAILED_INSPECTION' | 'NOT_INSPECTED' | 'SOLD' | 'INSPECTED_PASS';
+
+/** What a consumer sees when scanning a cake: its whole life, oldest first. */
+@DataType()
+export class TeaCakeTrace {
+    @Property('cake', 'TeaCake') cake!: TeaCake;
+    @Property('batch', 'TeaProcessingBatch') batch!: TeaProcessingBatch;
+    @Property('inspection', 'TeaInspection') inspection!: TeaInspection;
+    /** Every lot the cake descends from (inputs, their split/merge parents, up to the harvests). */
+    @Property('lots', 'TeaLotTrace[]') lots!: TeaLotTrace[];
+    @Property('gardens', 'string[]') gardens!: string[];
+    @Property('cakeHistory', 'TeaTraceStep[]') cakeHistory!: TeaTraceStep[];
+    @Property('inspectionHistory', 'TeaTraceStep[]') inspectionHistory!: TeaTraceStep[];
+    /** Custody chain: each holder in order, with the minute it took the cake. */
+    @Property('custody', 'TeaCustody[]') custody!: TeaCustody[];
+    @Property('scanCount', 'number') scanCount!: number;
+    /** `RECALLED`, `FROZEN`, `FAILED_INSPECTION`, `NOT_INSPECTED`, `SOLD` or `INSPECTED_PASS`. */
+    @Property('verdict', 'string') verdict!: TraceVerdict;
+}
