@@ -1,0 +1,109 @@
+/**
+ * Why a chaincode host could not run an execution. Callers branch on the class (or `code`),
+ * never on the message text.
+ */
+export abstract class ChaincodeHostError extends Error {
+    abstract readonly code: string;
+    /** The chaincode (host) name. */
+    readonly chaincodeName: string;
+
+    protected constructor(chaincodeName: string, message: string, options?: ErrorOptions) {
+        super(message, options);
+        this.name = new.target.name;
+        this.chaincodeName = chaincodeName;
+    }
+}
+
+/** The chaincode package could not be loaded, or its process did not come up in time. */
+export class ChaincodeStartError extends ChaincodeHostError {
+    readonly code = 'CHAINCODE_START_FAILED';
+    readonly packageDir: string;
+    /** The last lines the chaincode process wrote to stdout/stderr. */
+    readonly outputTail: string;
+
+    constructor(chaincodeName: string, packageDir: string, reason: string, outputTail: string) {
+        super(
+            chaincodeName,
+            `Chaincode ${chaincodeName} (${packageDir}) failed to start: ${reason}` +
+                (outputTail ? `\n--- chaincode output ---\n${outputTail}` : ''),
+        );
+        this.packageDir = packageDir;
+        this.outputTail = outputTail;
+    }
+}
+
+/** An execution did not complete within the execution timeout. */
+export class ChaincodeTimeoutError extends ChaincodeHostError {
+    readonly code = 'CHAINCODE_TIMEOUT';
+    readonly txId: string;
+    readonly timeoutMs: number;
+
+    constructor(chaincodeName: string, txId: string, timeoutMs: number) {
+        super(chaincodeName, `Chaincode ${chaincodeName} did not complete transaction ${txId} within ${timeoutMs} ms`);
+        this.txId = txId;
+        this.timeoutMs = timeoutMs;
+    }
+}
+
+/** The chaincode process exited (or was killed as unresponsive) while executions were in flight. */
+export class ChaincodeCrashedError extends ChaincodeHostError {
+    readonly code = 'CHAINCODE_CRASHED';
+    readonly exitCode: number | null;
+    readonly signal: NodeJS.Signals | null;
+    /** Every transaction that was executing in the process when it ended. */
+    readonly txIds: readonly string[];
+
+    constructor(
+        chaincodeName: string,
+        exitCode: number | null,
+        signal: NodeJS.Signals | null,
+        txIds: readonly string[],
+        reason?: string,
+    ) {
+        const how = signal ? `was killed by ${signal}` : `exited with code ${exitCode}`;
+        super(
+            chaincodeName,
+            `Chaincode ${chaincodeName} process ${how}` +
+                (reason ? ` (${reason})` : '') +
+                (txIds.length > 0 ? ` during transaction(s) ${txIds.join(', ')}` : ''),
+        );
+        this.exitCode = exitCode;
+        this.signal = signal;
+        this.txIds = txIds;
+    }
+}
+
+/** The chaincode answered a TRANSACTION with an ERROR message instead of COMPLETED. */
+export class ChaincodeExecutionError extends ChaincodeHostError {
+    readonly code = 'CHAINCODE_EXECUTION_FAILED';
+    readonly txId: string;
+
+    constructor(chaincodeName: string, txId: string, reason: string) {
+        super(chaincodeName, `Chaincode ${chaincodeName} failed transaction ${txId}: ${reason}`);
+        this.txId = txId;
+    }
+}
+
+/** The same transaction is already executing on the same peer's stream. */
+export class DuplicateExecutionError extends ChaincodeHostError {
+    readonly code = 'CHAINCODE_DUPLICATE_EXECUTION';
+    readonly txId: string;
+    readonly peerId: string;
+
+    constructor(chaincodeName: string, txId: string, peerId: string) {
+        super(chaincodeName, `Transaction ${txId} is already executing on chaincode ${chaincodeName} for peer ${peerId}`);
+        this.txId = txId;
+        this.peerId = peerId;
+    }
+}
+
+/** The host was closed; the execution was refused or abandoned. */
+export class ChaincodeClosedError extends ChaincodeHostError {
+    readonly code = 'CHAINCODE_CLOSED';
+    readonly txId: string | undefined;
+
+    constructor(chaincodeName: string, txId?: string) {
+        super(chaincodeName, `Chaincode ${chaincodeName} host is closed` + (txId ? `; transaction ${txId} was not completed` : ''));
+        this.txId = txId;
+    }
+}

@@ -1,0 +1,440 @@
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+    ChaincodeClosedError,
+    ChaincodeCrashedError,
+    ChaincodeStartError,
+    ChaincodeTimeoutError,
+    DuplicateExecutionError,
+} from './errors';
+import type { ChaincodeResponse, KeyModification, KeyValue, RangePage, ShimRequestHandler } from './handler';
+import { startChaincode, type ChaincodeHost, type ChaincodeHostOptions } from './host';
+import { buildTestInvocation, createTestIdentity, type TestIdentity } from './test-proposal';
+
+const FIXTURES = path.resolve(__dirname, '../../test/fixtures/chaincode');
+const CHANNEL = 'zhelian';
+
+/**
+ * A test double for the transaction simulator (not under test here): a Map with sorted range
+ * reads, that records what the chaincode asked for.
+ */
+class MemoryLedger implements ShimRequestHandler {
+    readonly state = new Map<string, Uint8Array>();
+    readonly metadata = new Map<string, Map<string, Uint8Array>>();
+    readonly history = new Map<string, KeyModification[]>();
+    readonly pageRequests: { startKey: string; endKey: string; pageSize: number; bookmark: string }[] = [];
+    readonly invocations: { chaincodeName: string; channelId: string; args: string[] }[] = [];
+    readonly purged: string[] = [];
+    /** Per range read: how many results the host pulled and whether it closed the iterator. */
+    readonly rangeReads: { pulled: number; closed: boolean }[] = [];
+    failGetStateWith: string | undefined;
+
+    async getState(collection: string, key: string): Promise<Uint8Array> {
+        if (this.failGetStateWith) {
+            throw new Error(this.failGetStateWith);
+        }
+        return this.state.get(slot(collection, key)) ?? new Uint8Array();
+    }
+
+    async getPrivateDataHash(collection: string, key: string): Promise<Uint8Array> {
+        const value = this.state.get(slot(collection, key));
+        return value ? createHash('sha256').update(value).digest() : new Uint8Array();
+    }
+
+    async putState(collection: string, key: string, value: Uint8Array): Promise<void> {
+        this.state.set(slot(collection, key), value);
+    }
+
+    async deleteState(collection: string, key: string): Promise<void> {
+        this.state.delete(slot(collection, key));
+    }
+
+    async purgePrivateData(collection: string, key: string): Promise<void> {
+        this.purged.push(slot(collection, key));
+        this.state.delete(slot(collection, key));
+    }
+
+    async getStateMetadata(collection: string, key: string): Promise<Map<string, Uint8Array>> {
+        return this.metadata.get(slot(collection, key)) ?? new Map();
+    }
+
+    async putStateMetadata(collection: string, key: string, name: string, value: Uint8Array): Promise<void> {
+        const entries = this.metadata.get(slot(collection, key)) ?? new Map<string, Uint8Array>();
+        entries.set(name, value);
+        this.metadata.set(slot(collection, key), entries);
+    }
+
+    getStateByRange(collection: string, startKey: string, endKey: string): AsyncIterable<KeyValue> {
+        const records = this.#range(collection, startKey, endKey);
+        const read = { pulled: 0, closed: false };
+        this.rangeReads.push(read);
+        return {
+            [Symbol.asyncIterator]: () => ({
+                next: async () => {
+                    const value = records[read.pulled];
+                    if (!value) {
+                        return { done: true, value: undefined };
+                    }
+                    read.pulled++;
+                    return { done: false, value };
+                },
+                return: async () => {
+                    read.closed = true;
+                    return { done: true, value: undefined };
+                },
+            }),
+        };
+    }
+
+    async getStateByRangePage(startKey: string, endKey: string, pageSize: number, bookmark: string): Promise<RangePage> {
+        this.pageRequests.push({ startKey, endKey, pageSize, bookmark });
+        const all = this.#range('', bookmark || startKey, endKey);
+        const records = all.slice(0, pageSize);
+        return { records, bookmark: all[pageSize]?.key ?? '', fetchedCount: records.length };
+    }
+
+    getQueryResult(): AsyncIterable<KeyValue> {
+        throw new Error('ExecuteQuery not supported for leveldb');
+    }
+
+    async *getHistoryForKey(key: string): AsyncIterable<KeyModification> {
+        yield* this.history.get(key) ?? [];
+    }
+
+    async invokeChaincode(chaincodeName: string, channelId: string, args: Uint8Array[]): Promise<ChaincodeResponse> {
+        const text = args.map((arg) => Buffer.from(arg).toString());
+        this.invocations.push({ chaincodeName, channelId, args: text });
+        if (chaincodeName === 'missing') {
+            throw new Error(`chaincode ${chaincodeName} not found on channel ${channelId}`);
+        }
+        return { status: 200, message: 'called', payload: Buffer.from(`echo:${text.join(',')}`) };
+    }
+
+    #range(collection: string, startKey: string, endKey: string): KeyValue[] {
+        const prefix = collection + '\0';
+        return [...this.state.entries()]
+            .filter(([stored]) => stored.startsWith(prefix))
+            .map(([stored, value]) => ({ key: stored.slice(prefix.length), value }))
+            .filter(({ key }) => compare(key, startKey) >= 0 && (endKey === '' || compare(key, endKey) < 0))
+            .sort((a, b) => compare(a.key, b.key));
+    }
+}
+
+function slot(collection: string, key: string): string {
+    return `${collection}\0${key}`;
+}
+
+function compare(a: string, b: string): number {
+    return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+function text(response: ChaincodeResponse): string {
+    return Buffer.from(response.payload).toString();
+}
+
+let identity: TestIdentity;
+const hosts: ChaincodeHost[] = [];
+
+async function host(fixture: string, options: Partial<ChaincodeHostOptions> = {}): Promise<ChaincodeHost> {
+    const started = await startChaincode({ name: fixture, packageDir: path.join(FIXTURES, fixture), output: () => undefined, ...options });
+    hosts.push(started);
+    return started;
+}
+
+function invocation(chaincodeName: string, args: string[], transient?: Record<string, Uint8Array>) {
+    return buildTestInvocation({ identity, channelId: CHANNEL, chaincodeName, args, transient });
+}
+
+function run(target: ChaincodeHost, ledger: ShimRequestHandler, args: string[], peerId = 'peer0.org1'): Promise<ChaincodeResponse> {
+    return target.execute(peerId, invocation(target.name, args), ledger);
+}
+
+beforeAll(async () => {
+    identity = await createTestIdentity('Org1MSP', 'alice');
+});
+
+afterAll(async () => {
+    await Promise.all(hosts.map((started) => started.close()));
+});
+
+describe('chaincode host: shim requests through the real fabric-shim', () => {
+    let kv: ChaincodeHost;
+    beforeAll(async () => {
+        kv = await host('kv', { batchSize: 7 });
+    });
+
+    it('puts, gets and deletes public state', async () => {
+        const ledger = new MemoryLedger();
+        expect((await run(kv, ledger, ['put', 'a', 'apple'])).status).toBe(200);
+        expect(Buffer.from(ledger.state.get(slot('', 'a')) as Uint8Array).toString()).toBe('apple');
+        expect(text(await run(kv, ledger, ['get', 'a']))).toBe('apple');
+        expect((await run(kv, ledger, ['del', 'a'])).status).toBe(200);
+        expect(ledger.state.has(slot('', 'a'))).toBe(false);
+        expect(text(await run(kv, ledger, ['get', 'a']))).toBe('');
+    });
+
+    it('answers several concurrent requests of one transaction in order', async () => {
+        const ledger = new MemoryLedger();
+        for (const key of ['k1', 'k2', 'k3', 'k4']) {
+            await ledger.putState('', key, Buffer.from(`v-${key}`));
+        }
+        const response = await run(kv, ledger, ['getMany', JSON.stringify(['k1', 'k2', 'k3', 'k4', 'none'])]);
+        expect(JSON.parse(text(response))).toEqual(['v-k1', 'v-k2', 'v-k3', 'v-k4', '']);
+    });
+
+    it('hands the chaincode the proposal: creator, transaction id, channel and transient data', async () => {
+        const call = invocation('kv', ['whoami'], { secret: Buffer.from('s') });
+        const response = await kv.execute('peer0.org1', call, new MemoryLedger());
+        const who = JSON.parse(text(response));
+        expect(who).toMatchObject({ mspId: 'Org1MSP', txId: call.txId, channelId: CHANNEL, transientKeys: ['secret'] });
+        expect(who.id).toContain('CN=alice');
+    });
+
+    it('serves a range query in batches, with has_more, across QUERY_STATE_NEXT', async () => {
+        const ledger = new MemoryLedger();
+        for (let i = 0; i < 20; i++) {
+            await ledger.putState('', `item${String(i).padStart(2, '0')}`, Buffer.from(String(i)));
+        }
+        await ledger.putState('', 'other', Buffer.from('x'));
+        const results = JSON.parse(text(await run(kv, ledger, ['range', 'item', 'item~'])));
+        expect(results.map((kv: KeyValue) => kv.key)).toEqual(Array.from({ length: 20 }, (_, i) => `item${String(i).padStart(2, '0')}`));
+        expect(results[19].value).toBe('19');
+        expect(ledger.rangeReads.at(-1)).toEqual({ pulled: 20, closed: true });
+    });
+
+    it('reads one batch plus one look-ahead result, and closes the iterator when the chaincode stops early', async () => {
+        const ledger = new MemoryLedger();
+        for (let i = 0; i < 20; i++) {
+            await ledger.putState('', `item${String(i).padStart(2, '0')}`, Buffer.from(String(i)));
+        }
+        const first = JSON.parse(text(await run(kv, ledger, ['rangeFirst', 'item', '', '3'])));
+        expect(first).toEqual(['item00', 'item01', 'item02']);
+        // batchSize 7: the first batch plus the result that proves has_more.
+        expect(ledger.rangeReads.at(-1)).toEqual({ pulled: 8, closed: true });
+    });
+
+    it('stops a query at totalQueryLimit', async () => {
+        const limited = await host('kv', { batchSize: 4, totalQueryLimit: 10 });
+        const ledger = new MemoryLedger();
+        for (let i = 0; i < 20; i++) {
+            await ledger.putState('', `item${String(i).padStart(2, '0')}`, Buffer.from(String(i)));
+        }
+        const results = JSON.parse(text(await run(limited, ledger, ['range', '', ''])));
+        expect(results).toHaveLength(10);
+    });
+
+    it('passes pagination (page size, bookmark) to the simulator and its metadata back', async () => {
+        const ledger = new MemoryLedger();
+        for (let i = 0; i < 12; i++) {
+            await ledger.putState('', `page${String(i).padStart(2, '0')}`, Buffer.from(String(i)));
+        }
+        const first = JSON.parse(text(await run(kv, ledger, ['rangePage', 'page', 'page~', '5', ''])));
+        expect(first.keys).toEqual(['page00', 'page01', 'page02', 'page03', 'page04']);
+        expect(first.metadata).toEqual({ bookmark: 'page05', fetchedRecordsCount: 5 });
+
+        const second = JSON.parse(text(await run(kv, ledger, ['rangePage', 'page', 'page~', '5', first.metadata.bookmark])));
+        expect(second.keys).toEqual(['page05', 'page06', 'page07', 'page08', 'page09']);
+        expect(ledger.pageRequests.at(-1)).toEqual({ startKey: 'page', endKey: 'page~', pageSize: 5, bookmark: 'page05' });
+
+        // A page larger than a batch still arrives whole, as Fabric sends it.
+        const whole = JSON.parse(text(await run(kv, ledger, ['rangePage', 'page', 'page~', '50', ''])));
+        expect(whole.keys).toHaveLength(12);
+        expect(whole.metadata).toEqual({ bookmark: '', fetchedRecordsCount: 12 });
+    });
+
+    it('returns history with key modifications and timestamps', async () => {
+        const ledger = new MemoryLedger();
+        ledger.history.set('h', [
+            { txId: 'tx2', value: new Uint8Array(), isDelete: true, timestamp: { seconds: 1700000100, nanos: 5 } },
+            { txId: 'tx1', value: Buffer.from('first'), isDelete: false, timestamp: { seconds: 1700000000, nanos: 0 } },
+        ]);
+        const history = JSON.parse(text(await run(kv, ledger, ['history', 'h'])));
+        expect(history).toEqual([
+            { txId: 'tx2', value: '', isDelete: true, seconds: 1700000100, nanos: 5 },
+            { txId: 'tx1', value: 'first', isDelete: false, seconds: 1700000000, nanos: 0 },
+        ]);
+    });
+
+    it('round-trips state metadata (key-level endorsement policies)', async () => {
+        const ledger = new MemoryLedger();
+        await run(kv, ledger, ['setEndorsementPolicy', 'asset1', 'policy-bytes']);
+        expect(Buffer.from(ledger.metadata.get(slot('', 'asset1'))?.get('VALIDATION_PARAMETER') as Uint8Array).toString()).toBe('policy-bytes');
+        expect(text(await run(kv, ledger, ['getEndorsementPolicy', 'asset1']))).toBe('policy-bytes');
+
+        await run(kv, ledger, ['setPrivateEndorsementPolicy', 'secrets', 'asset1', 'private-policy']);
+        expect(text(await run(kv, ledger, ['getPrivateEndorsementPolicy', 'secrets', 'asset1']))).toBe('private-policy');
+    });
+
+    it('handles private data: transient put, get, hash, range, delete and purge', async () => {
+        const ledger = new MemoryLedger();
+        const put = invocation('kv', ['putPrivate', 'secrets', 'p1'], { value: Buffer.from('hidden') });
+        expect((await kv.execute('peer0.org1', put, ledger)).status).toBe(200);
+        await kv.execute('peer0.org1', invocation('kv', ['putPrivate', 'secrets', 'p2'], { value: Buffer.from('also') }), ledger);
+
+        expect(text(await run(kv, ledger, ['getPrivate', 'secrets', 'p1']))).toBe('hidden');
+        expect(text(await run(kv, ledger, ['getPrivateHash', 'secrets', 'p1']))).toBe(createHash('sha256').update('hidden').digest('hex'));
+        expect(JSON.parse(text(await run(kv, ledger, ['privateRange', 'secrets', 'p', 'q'])))).toEqual([
+            { key: 'p1', value: 'hidden' },
+            { key: 'p2', value: 'also' },
+        ]);
+        await run(kv, ledger, ['delPrivate', 'secrets', 'p1']);
+        expect(ledger.state.has(slot('secrets', 'p1'))).toBe(false);
+        await run(kv, ledger, ['purgePrivate', 'secrets', 'p2']);
+        expect(ledger.purged).toEqual([slot('secrets', 'p2')]);
+    });
+
+    it('returns the chaincode event stamped with chaincode name and transaction id', async () => {
+        const call = invocation('kv', ['emit', 'AssetCreated', '{"id":"a1"}']);
+        const response = await kv.execute('peer0.org1', call, new MemoryLedger());
+        expect(response.event).toBeDefined();
+        expect(response.event?.eventName).toBe('AssetCreated');
+        expect(response.event?.chaincodeName).toBe('kv');
+        expect(response.event?.txId).toBe(call.txId);
+        expect(Buffer.from(response.event?.payload as Uint8Array).toString()).toBe('{"id":"a1"}');
+        expect((await run(kv, new MemoryLedger(), ['get', 'x'])).event).toBeUndefined();
+    });
+
+    it('invokes another chaincode on this channel or on a named one', async () => {
+        const ledger = new MemoryLedger();
+        const same = JSON.parse(text(await run(kv, ledger, ['call', 'other', JSON.stringify(['fn', 'x']), ''])));
+        expect(same).toEqual({ status: 200, message: 'called', payload: 'echo:fn,x' });
+        await run(kv, ledger, ['call', 'other', JSON.stringify(['fn']), 'elsewhere']);
+        expect(ledger.invocations).toEqual([
+            { chaincodeName: 'other', channelId: CHANNEL, args: ['fn', 'x'] },
+            { chaincodeName: 'other', channelId: 'elsewhere', args: ['fn'] },
+        ]);
+    });
+
+    it('turns a failing simulator call into a rejected promise inside the chaincode', async () => {
+        const ledger = new MemoryLedger();
+        ledger.failGetStateWith = 'E_DENIED: collection secrets is not readable by Org1MSP';
+        const response = await run(kv, ledger, ['get', 'a']);
+        expect(response.status).toBe(500);
+        expect(response.message).toBe('E_DENIED: collection secrets is not readable by Org1MSP');
+
+        const missing = await run(kv, new MemoryLedger(), ['call', 'missing', JSON.stringify(['fn']), '']);
+        expect(missing.status).toBe(500);
+        expect(missing.message).toBe(`chaincode missing not found on channel ${CHANNEL}`);
+
+        const rich = await run(kv, new MemoryLedger(), ['richQuery', '{"selector":{}}']);
+        expect(rich.status).toBe(500);
+        expect(rich.message).toBe('ExecuteQuery not supported for leveldb');
+    });
+
+    it('returns status 500 with the message when the contract throws', async () => {
+        const response = await run(kv, new MemoryLedger(), ['fail', 'E_RULE: not allowed']);
+        expect(response).toMatchObject({ status: 500, message: 'E_RULE: not allowed' });
+    });
+
+    it('runs 200 executions in parallel, including one transaction on three peers at once', async () => {
+        const ledger = new MemoryLedger();
+        const peers = ['peer0.org1', 'peer0.org2', 'peer0.org3'];
+        const shared = invocation('kv', ['put', 'shared', 'same']);
+        const runs: Promise<ChaincodeResponse>[] = peers.map((peerId) => kv.execute(peerId, shared, ledger));
+        for (let i = 0; i < 200; i++) {
+            runs.push(run(kv, ledger, ['put', `c${i}`, `v${i}`], peers[i % peers.length]));
+        }
+        const responses = await Promise.all(runs);
+        expect(responses.every((response) => response.status === 200)).toBe(true);
+        expect(ledger.state.size).toBe(201);
+        expect(Buffer.from(ledger.state.get(slot('', 'c199')) as Uint8Array).toString()).toBe('v199');
+    });
+
+    it('refuses the same transaction twice on one peer stream', async () => {
+        const hangs = await host('hangs', { executionTimeoutMs: 1000 });
+        const call = invocation('hangs', ['hang']);
+        const first = hangs.execute('peer0.org1', call, new MemoryLedger());
+        await expect(hangs.execute('peer0.org1', call, new MemoryLedger())).rejects.toBeInstanceOf(DuplicateExecutionError);
+        await expect(first).rejects.toBeInstanceOf(ChaincodeTimeoutError);
+    });
+});
+
+describe('chaincode host: failures', () => {
+    it('returns status 500 when a contract throws, and keeps serving', async () => {
+        const throws = await host('throws');
+        const ledger = new MemoryLedger();
+        const response = await run(throws, ledger, ['explode']);
+        expect(response).toMatchObject({ status: 500, message: 'E_EXPLODED: the contract threw on purpose' });
+        expect(text(await run(throws, ledger, ['ping']))).toBe('pong');
+    });
+
+    it('times out a transaction that never settles, without restarting the chaincode', async () => {
+        const hangs = await host('hangs', { executionTimeoutMs: 300 });
+        const call = invocation('hangs', ['hang']);
+        const error = await hangs.execute('peer0.org1', call, new MemoryLedger()).catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(ChaincodeTimeoutError);
+        expect(error).toMatchObject({ code: 'CHAINCODE_TIMEOUT', chaincodeName: 'hangs', txId: call.txId, timeoutMs: 300 });
+        // Give the liveness probe time to answer; the process must survive it.
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        expect(text(await run(hangs, new MemoryLedger(), ['ping']))).toBe('pong');
+    });
+
+    it('kills a chaincode whose event loop is blocked and restarts it on the next execution', async () => {
+        const busy = await host('busy-loop', { executionTimeoutMs: 300 });
+        const spin = invocation('busy-loop', ['spin']);
+        const other = invocation('busy-loop', ['ping']);
+        const spinning = busy.execute('peer0.org1', spin, new MemoryLedger());
+        const stuck = busy.execute('peer0.org2', other, new MemoryLedger());
+        await expect(spinning).rejects.toBeInstanceOf(ChaincodeTimeoutError);
+        await expect(stuck).rejects.toBeInstanceOf(ChaincodeTimeoutError);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        expect(text(await run(busy, new MemoryLedger(), ['ping']))).toBe('pong');
+    });
+
+    it('fails executions in flight when the chaincode exits, and restarts it', async () => {
+        const exits = await host('exits', { executionTimeoutMs: 5000 });
+        const hangs = await host('hangs', { executionTimeoutMs: 5000 });
+        const quit = invocation('exits', ['quit', '3']);
+        const error = await exits.execute('peer0.org1', quit, new MemoryLedger()).catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(ChaincodeCrashedError);
+        expect(error).toMatchObject({ code: 'CHAINCODE_CRASHED', chaincodeName: 'exits', exitCode: 3, signal: null, txIds: [quit.txId] });
+        expect((error as Error).message).toContain(quit.txId);
+
+        // The other host never noticed; the crashed one comes back on next use.
+        expect(text(await run(hangs, new MemoryLedger(), ['ping']))).toBe('pong');
+        expect(text(await run(exits, new MemoryLedger(), ['ping']))).toBe('pong');
+    });
+
+    it('isolates hosts: one crashing leaves another answering in the same moment', async () => {
+        const exits = await host('exits');
+        const kv = await host('kv');
+        const ledger = new MemoryLedger();
+        const [crash, answer] = await Promise.allSettled([run(exits, ledger, ['quit', '1']), run(kv, ledger, ['put', 'alive', 'yes'])]);
+        expect(crash.status === 'rejected' && crash.reason).toBeInstanceOf(ChaincodeCrashedError);
+        expect(answer.status === 'fulfilled' && answer.value.status).toBe(200);
+    });
+
+    it('reports a package that cannot load with its output', async () => {
+        const error = await startChaincode({ name: 'broken', packageDir: path.join(FIXTURES, 'broken'), output: () => undefined }).catch(
+            (caught: unknown) => caught,
+        );
+        expect(error).toBeInstanceOf(ChaincodeStartError);
+        expect(error).toMatchObject({ code: 'CHAINCODE_START_FAILED', chaincodeName: 'broken', packageDir: path.join(FIXTURES, 'broken') });
+        expect((error as ChaincodeStartError).outputTail).toContain('missing-module-on-purpose');
+        expect((error as Error).message).toContain("Cannot find module './missing-module-on-purpose'");
+    });
+
+    it('reports a directory without a chaincode package', async () => {
+        const error = await startChaincode({ name: 'nothing', packageDir: path.join(FIXTURES, 'no-such-package'), output: () => undefined }).catch(
+            (caught: unknown) => caught,
+        );
+        expect(error).toBeInstanceOf(ChaincodeStartError);
+        expect((error as Error).message).toBe(`Chaincode nothing (${path.join(FIXTURES, 'no-such-package')}) failed to start: no such directory`);
+
+        const empty = await startChaincode({ name: 'empty', packageDir: FIXTURES, output: () => undefined }).catch((caught: unknown) => caught);
+        expect(empty).toBeInstanceOf(ChaincodeStartError);
+        expect((empty as Error).message).toContain('package.json');
+    });
+
+    it('fails executions in flight and refuses new ones once closed', async () => {
+        const hangs = await startChaincode({ name: 'hangs', packageDir: path.join(FIXTURES, 'hangs'), output: () => undefined });
+        const call = invocation('hangs', ['hang']);
+        const pending = hangs.execute('peer0.org1', call, new MemoryLedger());
+        // Let the transaction reach the chaincode before closing.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await hangs.close();
+        await expect(pending).rejects.toMatchObject({ code: 'CHAINCODE_CLOSED', txId: call.txId });
+        await expect(run(hangs, new MemoryLedger(), ['ping'])).rejects.toBeInstanceOf(ChaincodeClosedError);
+    });
+});

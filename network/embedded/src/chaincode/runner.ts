@@ -1,0 +1,112 @@
+/**
+ * The chaincode side of a chaincode host, run as a child process (one per chaincode, because
+ * fabric-contract-api keeps its decorator metadata on `global`).
+ *
+ * It loads the package with the fabric-shim that the package itself resolves, exactly as
+ * `fabric-chaincode-node server` bootstraps it, builds the shim's chaincode server without
+ * starting gRPC, and connects one in-memory stream per peer. The shim's `ChaincodeMessage`
+ * objects cross to the parent as their serialized bytes.
+ */
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { Duplex } from 'node:stream';
+import type { FromRunner, RunnerConfig, ToRunner } from './ipc';
+
+/** The few parts of the package's own fabric-shim (and its protos) that the runner touches. */
+interface ShimMessage {
+    serializeBinary(): Uint8Array;
+}
+interface ShimProtos {
+    peer: { ChaincodeMessage: { deserializeBinary(bytes: Uint8Array): ShimMessage } };
+}
+interface ShimServer {
+    connect(stream: Duplex): void;
+}
+interface Shim {
+    server(chaincode: unknown, options: { ccid: string; address: string }): ShimServer;
+}
+interface ContractInfo {
+    contracts: unknown;
+    serializers: unknown;
+    title: string;
+    version: string;
+}
+interface Bootstrap {
+    getInfoFromContract(modulePath: string): ContractInfo;
+    getMetadata(modulePath: string): Promise<unknown>;
+}
+type ChaincodeFromContract = new (contracts: unknown, serializers: unknown, metadata: unknown, title: string, version: string) => object;
+
+function send(message: FromRunner): void {
+    process.send?.(message);
+}
+
+async function loadChaincode(config: RunnerConfig): Promise<{ server: ShimServer; protos: ShimProtos }> {
+    const fromPackage = createRequire(path.join(config.packageDir, 'package.json'));
+    const shimEntry = fromPackage.resolve('fabric-shim');
+    const fromShim = createRequire(shimEntry);
+    const shim = fromShim(shimEntry) as Shim;
+    const bootstrap = fromShim('./lib/contract-spi/bootstrap.js') as Bootstrap;
+    const ChaincodeFromContract = fromShim('./lib/contract-spi/chaincodefromcontract.js') as ChaincodeFromContract;
+    // The stream carries the message classes of the protos version this shim was built with.
+    const protos = fromShim('@hyperledger/fabric-protos') as ShimProtos;
+
+    const { contracts, serializers, title, version } = bootstrap.getInfoFromContract(config.packageDir);
+    const metadata = await bootstrap.getMetadata(config.packageDir);
+    const chaincode = new ChaincodeFromContract(contracts, serializers, metadata, title, version);
+    // The address is required by the constructor but never bound: streams are connected directly.
+    const server = shim.server(chaincode, { ccid: config.name, address: 'in-process:0' });
+    return { server, protos };
+}
+
+function peerStream(peerId: string): Duplex {
+    return new Duplex({
+        objectMode: true,
+        read() {
+            // Messages are pushed as they arrive from the parent.
+        },
+        write(message: ShimMessage, _encoding, callback) {
+            send({ kind: 'shim', peerId, bytes: message.serializeBinary() });
+            callback();
+        },
+    });
+}
+
+async function main(): Promise<void> {
+    const config = JSON.parse(process.argv[2] ?? '{}') as RunnerConfig;
+    let loaded: { server: ShimServer; protos: ShimProtos };
+    try {
+        loaded = await loadChaincode(config);
+    } catch (error) {
+        const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+        process.stderr.write(`${message}\n`);
+        process.send?.({ kind: 'load-failed', message: error instanceof Error ? error.message : String(error) } satisfies FromRunner, () =>
+            process.exit(1),
+        );
+        return;
+    }
+    const { server, protos } = loaded;
+    const streams = new Map<string, Duplex>();
+
+    process.on('message', (message: ToRunner) => {
+        switch (message.kind) {
+            case 'shim':
+                streams.get(message.peerId)?.push(protos.peer.ChaincodeMessage.deserializeBinary(message.bytes));
+                break;
+            case 'connect': {
+                const stream = peerStream(message.peerId);
+                streams.set(message.peerId, stream);
+                server.connect(stream);
+                break;
+            }
+            case 'ping':
+                send({ kind: 'pong', id: message.id });
+                break;
+        }
+    });
+    // The host is gone (closed or crashed): nothing can reach this chaincode any more.
+    process.on('disconnect', () => process.exit(0));
+    send({ kind: 'loaded' });
+}
+
+void main();
