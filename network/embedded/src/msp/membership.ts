@@ -171,11 +171,21 @@ export class Membership {
     }
 
     /**
-     * Verifies a low-S DER ECDSA-SHA256 signature by `creator` over `message`. Returns false for a
-     * wrong or malformed signature; throws InvalidCreatorError when the creator itself is not valid.
+     * Verifies a low-S DER ECDSA-SHA256 signature by `creator` over `message`. False for a wrong or
+     * malformed signature and for a creator that `deserialize` would reject, so a committer can
+     * call it on untrusted endorsements without guarding; `deserialize` says why a creator fails.
      */
     verifySignature(creator: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
-        return verifyLowS(this.#trust(creator).publicKey, message, signature);
+        let trusted: TrustedCreator;
+        try {
+            trusted = this.#trust(creator);
+        } catch (error) {
+            if (error instanceof InvalidCreatorError) {
+                return false;
+            }
+            throw error;
+        }
+        return verifyLowS(trusted.publicKey, message, signature);
     }
 
     #org(mspId: string): Organization {
