@@ -1,0 +1,349 @@
+import { Context, Contract, Info, Param, Returns, Transaction } from 'fabric-contract-api';
+import {
+    alreadyExists,
+    badInput,
+    canonicalJson,
+    type Caller,
+    emitEvent,
+    forbidden,
+    getRecord,
+    listRecords,
+    matches,
+    parseArgument,
+    parseJson,
+    privateDataHash,
+    putPrivateRecord,
+    putRecord,
+    readTransientJson,
+    recordExists,
+    refuse,
+    requireRecord,
+    requireRole,
+    type RoleRequirement,
+    sha256HexSchema,
+    txMinute,
+    identifier,
+} from '../lib';
+import { computeDraw, merkleProof, merkleRoot, resultHash, seedCommitment } from './draw';
+// Loaded for its @Object decorators: they describe the records in the contract metadata.
+import './model';
+import type { LotteryDrawRecord, LotteryEntrant, LotteryEntryProof, LotteryEvent, LotteryParty } from './model';
+import { ContactInput, entrantIdOf, EventInput, requireAfterCutoff, requireBeforeCutoff, requireStatus, seedText } from './rules';
+
+const EVENT = 'lottery.event';
+const ENTRANT = 'lottery.entrant';
+const CONTACT = 'lottery.contact';
+const CONTACT_COLLECTION = 'lotteryEntrantContacts';
+
+const SPONSOR: RoleRequirement = { msp: 'MemberMSP', role: 'sponsor' };
+const NOTARY: RoleRequirement = { msp: 'RegulatorMSP', role: 'notary' };
+const ENTRANT_ROLE: RoleRequirement = { msp: 'MemberMSP', role: 'entrant' };
+
+function partyOf(caller: Caller): LotteryParty {
+    return { mspId: caller.mspId, unit: caller.unit, id: caller.id };
+}
+
+function sameBody(caller: Caller, party: { mspId: string; unit: string } | undefined): boolean {
+    return party !== undefined && caller.mspId === party.mspId && caller.unit === party.unit;
+}
+
+/**
+ * 区块链公证摇号 — notarized draws.
+ *
+ * A sponsor (天猫, 中国移动) creates an event; while it is OPEN the notary (杭州互联网公证处) and
+ * the sponsor each commit SHA-256 of a secret seed, and entrants register before the cutoff.
+ * After the cutoff the sponsor or the notary closes it, freezing the entrant list as count +
+ * Merkle root; both reveal their seeds; the draw is computed once from
+ * H(notarySeed‖sponsorSeed‖listRoot‖eventId) (see `draw.ts`, which anyone can rerun); the notary
+ * notarizes the result hash; only then may it be announced. No party alone knows the outcome
+ * before the list is frozen, and nothing depends on txId or time.
+ *
+ * Endorsement: `submitContact` writes only to collection `lotteryEntrantContacts`; endorse it on
+ * `['RegulatorMSP', 'MemberMSP']` (its members; the collection's endorsementPolicy is AND of
+ * both). Everything else uses the chaincode's majority policy; `register` reads the contact's
+ * hash, which every peer holds, so contact details never reach a non-member peer.
+ */
+@Info({ title: 'lottery', description: '区块链公证摇号: committed seeds, frozen entrant list, reproducible notarized draw' })
+export class LotteryContract extends Contract {
+    constructor() {
+        super('lottery');
+    }
+
+    @Transaction()
+    @Param('eventJson', 'string', 'JSON {eventId, title, rulesHash, prizes: [{name, count}], cutoffMinute}')
+    @Returns('LotteryEvent')
+    async createEvent(ctx: Context, eventJson: string): Promise<string> {
+        const sponsor = requireRole(ctx, SPONSOR);
+        const input = parseJson('eventJson', eventJson, EventInput);
+        const now = txMinute(ctx);
+        if (input.cutoffMinute < now) {
+            throw badInput(`cutoffMinute ${input.cutoffMinute} is in the past (now ${now})`);
+        }
+        if (await recordExists(ctx, EVENT, [input.eventId])) {
+            throw alreadyExists(`event ${input.eventId}`);
+        }
+        const event: LotteryEvent = { ...input, sponsor: partyOf(sponsor), status: 'OPEN', createdAtMinute: now };
+        await putRecord(ctx, EVENT, [event.eventId], event);
+        emitEvent(ctx, 'LotteryEventCreated', { eventId: event.eventId, title: event.title, sponsor: sponsor.unit, cutoffMinute: event.cutoffMinute, prizes: event.prizes });
+        return canonicalJson(event);
+    }
+
+    /** The notary or the event's sponsor commits SHA-256 of its seed, once, while the event is OPEN. */
+    @Transaction()
+    @Param('eventId', 'string', 'the event')
+    @Param('commitment', 'string', 'SHA-256 hex of the seed text')
+    @Returns('LotteryEvent')
+    async commitSeed(ctx: Context, eventId: string, commitment: string): Promise<string> {
+        const caller = requireRole(ctx, NOTARY, SPONSOR);
+        const event = await this.#requireEvent(ctx, eventId);
+        requireStatus(event, 'OPEN', 'commit a seed to');
+        const hash = parseArgument('commitment', commitment, sha256HexSchema);
+        const updated: LotteryEvent = { ...event };
+        if (matches(caller, NOTARY)) {
+            if (event.notaryCommitment) {
+                throw alreadyExists(`the notary's seed commitment for event ${event.eventId}`);
+            }
+            updated.notaryCommitment = hash;
+            updated.notary = partyOf(caller);
+        } else {
+            this.#requireSponsor(caller, event);
+            if (event.sponsorCommitment) {
+                throw alreadyExists(`the sponsor's seed commitment for event ${event.eventId}`);
+            }
+            updated.sponsorCommitment = hash;
+        }
+        await putRecord(ctx, EVENT, [event.eventId], updated);
+        emitEvent(ctx, 'SeedCommitted', { eventId: event.eventId, by: caller.unit, commitment: hash });
+        return canonicalJson(updated);
+    }
+
+    /**
+     * An entrant's contact details (transient field `contact`: JSON {name, phone}) go to the
+     * private collection; register afterwards. Endorse on RegulatorMSP and MemberMSP only.
+     */
+    @Transaction()
+    @Param('eventId', 'string', 'the event')
+    @Returns('string')
+    async submitContact(ctx: Context, eventId: string): Promise<string> {
+        const entrant = requireRole(ctx, ENTRANT_ROLE);
+        const event = await this.#requireOpenForEntries(ctx, eventId, entrant);
+        const contact = readTransientJson(ctx, 'contact', ContactInput);
+        const entrantId = entrantIdOf(entrant);
+        const contactHash = await putPrivateRecord(ctx, CONTACT_COLLECTION, CONTACT, [event.eventId, entrantId], contact);
+        const result = { eventId: event.eventId, entrantId, contactHash };
+        emitEvent(ctx, 'ContactRecorded', result);
+        return canonicalJson(result);
+    }
+
+    /** One entry per certificate, before the cutoff, after `submitContact`. */
+    @Transaction()
+    @Param('eventId', 'string', 'the event')
+    @Returns('LotteryEntrant')
+    async register(ctx: Context, eventId: string): Promise<string> {
+        const entrant = requireRole(ctx, ENTRANT_ROLE);
+        const event = await this.#requireOpenForEntries(ctx, eventId, entrant);
+        const entrantId = entrantIdOf(entrant);
+        const contactHash = await privateDataHash(ctx, CONTACT_COLLECTION, CONTACT, [event.eventId, entrantId]);
+        if (contactHash === '') {
+            throw refuse('E_PRIVATE_DATA', `no contact details for this entrant in event ${event.eventId}; submit submitContact first`);
+        }
+        const record: LotteryEntrant = { eventId: event.eventId, entrantId, contactHash, registeredAtMinute: txMinute(ctx) };
+        await putRecord(ctx, ENTRANT, [event.eventId, entrantId], record);
+        emitEvent(ctx, 'EntrantRegistered', { eventId: event.eventId, entrantId });
+        return canonicalJson(record);
+    }
+
+    /** After the cutoff, the sponsor or the notary freezes the list: count + Merkle root. */
+    @Transaction()
+    @Param('eventId', 'string', 'the event')
+    @Returns('LotteryEvent')
+    async closeEntries(ctx: Context, eventId: string): Promise<string> {
+        const caller = requireRole(ctx, NOTARY, SPONSOR);
+        const event = await this.#requireEvent(ctx, eventId);
+        this.#requireSponsorOrNotary(caller, event);
+        requireStatus(event, 'OPEN', 'close');
+        const now = txMinute(ctx);
+        requireAfterCutoff(event, now);
+        if (!event.notaryCommitment || !event.sponsorCommitment) {
+            throw refuse('E_BAD_STATE', `event ${event.eventId} cannot close before both the notary and the sponsor committed their seeds`);
+        }
+        const entrants = await this.#entrantIds(ctx, event.eventId);
+        const closed: LotteryEvent = { ...event, status: 'CLOSED', entrantCount: entrants.length, listRoot: merkleRoot(entrants), closedAtMinute: now };
+        await putRecord(ctx, EVENT, [event.eventId], closed);
+        emitEvent(ctx, 'EntriesClosed', { eventId: event.eventId, entrantCount: closed.entrantCount, listRoot: closed.listRoot });
+        return canonicalJson(closed);
+    }
+
+    /** After close, each party reveals its seed; it must hash to its commitment. */
+    @Transaction()
+    @Param('eventId', 'string', 'the event')
+    @Param('seed', 'string', 'the seed text committed earlier')
+    @Returns('LotteryEvent')
+    async revealSeed(ctx: Context, eventId: string, seed: string): Promise<string> {
+        const caller = requireRole(ctx, NOTARY, SPONSOR);
+        const event = await this.#requireEvent(ctx, eventId);
+        requireStatus(event, 'CLOSED', 'reveal a seed for');
+        const text = parseArgument('seed', seed, seedText);
+        const asNotary = matches(caller, NOTARY);
+        if (asNotary) {
+            this.#requireCommittedNotary(caller, event);
+        } else {
+            this.#requireSponsor(caller, event);
+        }
+        const commitment = asNotary ? event.notaryCommitment : event.sponsorCommitment;
+        if (seedCommitment(text) !== commitment) {
+            throw refuse('E_SEED_MISMATCH', `the seed does not match the ${asNotary ? 'notary' : 'sponsor'}'s commitment for event ${event.eventId}`);
+        }
+        const revealed: LotteryEvent = asNotary ? { ...event, notarySeed: text } : { ...event, sponsorSeed: text };
+        await putRecord(ctx, EVENT, [event.eventId], revealed);
+        emitEvent(ctx, 'SeedRevealed', { eventId: event.eventId, by: caller.unit, seed: text });
+        return canonicalJson(revealed);
+    }
+
+    /** Once, after both seeds are revealed: the winners follow from the public record alone. */
+    @Transaction()
+    @Param('eventId', 'string', 'the event')
+    @Returns('LotteryEvent')
+    async draw(ctx: Context, eventId: string): Promise<string> {
+        const caller = requireRole(ctx, NOTARY, SPONSOR);
+        const event = await this.#requireEvent(ctx, eventId);
+        this.#requireSponsorOrNotary(caller, event);
+        requireStatus(event, 'CLOSED', 'draw');
+        if (!event.notarySeed || !event.sponsorSeed || !event.listRoot) {
+            throw refuse('E_BAD_STATE', `event ${event.eventId} cannot be drawn before both seeds are revealed`);
+        }
+        const entrants = await this.#entrantIds(ctx, event.eventId);
+        const winners = computeDraw({ notarySeed: event.notarySeed, sponsorSeed: event.sponsorSeed, listRoot: event.listRoot, eventId: event.eventId, entrants, prizes: event.prizes });
+        const drawn: LotteryEvent = {
+            ...event,
+            status: 'DRAWN',
+            winners,
+            resultHash: resultHash({ eventId: event.eventId, listRoot: event.listRoot, winners }),
+            drawnAtMinute: txMinute(ctx),
+        };
+        await putRecord(ctx, EVENT, [event.eventId], drawn);
+        emitEvent(ctx, 'DrawCompleted', { eventId: event.eventId, winners, resultHash: drawn.resultHash });
+        return canonicalJson(drawn);
+    }
+
+    /** The notary attests the result: it recomputed the draw and signs this result hash. */
+    @Transaction()
+    @Param('eventId', 'string', 'the event')
+    @Param('attestedResultHash', 'string', 'the result hash the notary computed itself')
+    @Returns('LotteryEvent')
+    async notarizeResult(ctx: Context, eventId: string, attestedResultHash: string): Promise<string> {
+        const notary = requireRole(ctx, NOTARY);
+        const event = await this.#requireEvent(ctx, eventId);
+        this.#requireCommittedNotary(notary, event);
+        requireStatus(event, 'DRAWN', 'notarize');
+        const attested = parseArgument('attestedResultHash', attestedResultHash, sha256HexSchema);
+        if (attested !== event.resultHash) {
+            throw refuse('E_RESULT_MISMATCH', `the attested hash differs from the result hash of event ${event.eventId}`);
+        }
+        const notarized: LotteryEvent = { ...event, status: 'NOTARIZED', notarization: { notary: partyOf(notary), resultHash: attested, notarizedAtMinute: txMinute(ctx) } };
+        await putRecord(ctx, EVENT, [event.eventId], notarized);
+        emitEvent(ctx, 'ResultNotarized', { eventId: event.eventId, notary: notary.unit, resultHash: attested });
+        return canonicalJson(notarized);
+    }
+
+    /** The sponsor publishes a notarized result; before notarization it is refused. */
+    @Transaction()
+    @Param('eventId', 'string', 'the event')
+    @Returns('LotteryEvent')
+    async announceResult(ctx: Context, eventId: string): Promise<string> {
+        const caller = requireRole(ctx, NOTARY, SPONSOR);
+        const event = await this.#requireEvent(ctx, eventId);
+        this.#requireSponsorOrNotary(caller, event);
+        requireStatus(event, 'NOTARIZED', 'announce');
+        const announced: LotteryEvent = { ...event, status: 'ANNOUNCED', announcedAtMinute: txMinute(ctx) };
+        await putRecord(ctx, EVENT, [event.eventId], announced);
+        emitEvent(ctx, 'ResultAnnounced', { eventId: event.eventId, winners: event.winners, resultHash: event.resultHash });
+        return canonicalJson(announced);
+    }
+
+    @Transaction(false)
+    @Param('eventId', 'string', 'the event')
+    @Returns('LotteryEvent')
+    async getEvent(ctx: Context, eventId: string): Promise<string> {
+        return canonicalJson(await this.#requireEvent(ctx, eventId));
+    }
+
+    /** Anyone: the inputs and outputs of the draw, to recompute it with `computeDraw`. */
+    @Transaction(false)
+    @Param('eventId', 'string', 'the event')
+    @Returns('LotteryDrawRecord')
+    async getDrawRecord(ctx: Context, eventId: string): Promise<string> {
+        const event = await this.#requireEvent(ctx, eventId);
+        if (!event.winners || !event.notarySeed || !event.sponsorSeed || !event.listRoot || !event.resultHash) {
+            throw refuse('E_NOT_DRAWN', `event ${event.eventId} has not been drawn`);
+        }
+        const record: LotteryDrawRecord = {
+            eventId: event.eventId,
+            status: event.status,
+            notarySeed: event.notarySeed,
+            sponsorSeed: event.sponsorSeed,
+            listRoot: event.listRoot,
+            entrants: await this.#entrantIds(ctx, event.eventId),
+            prizes: event.prizes,
+            winners: event.winners,
+            resultHash: event.resultHash,
+            notarization: event.notarization,
+        };
+        return canonicalJson(record);
+    }
+
+    /** The caller's own entry, with its Merkle inclusion proof once the list is frozen. */
+    @Transaction(false)
+    @Param('eventId', 'string', 'the event')
+    @Returns('LotteryEntryProof')
+    async getMyEntry(ctx: Context, eventId: string): Promise<string> {
+        const entrant = requireRole(ctx, ENTRANT_ROLE);
+        const event = await this.#requireEvent(ctx, eventId);
+        const entrantId = entrantIdOf(entrant);
+        const record = await requireRecord<LotteryEntrant>(ctx, ENTRANT, [event.eventId, entrantId], `this caller's entry in event ${event.eventId}`);
+        if (!event.listRoot) {
+            return canonicalJson({ entrant: record } satisfies LotteryEntryProof);
+        }
+        const proof = merkleProof(await this.#entrantIds(ctx, event.eventId), entrantId) ?? [];
+        return canonicalJson({ entrant: record, listRoot: event.listRoot, proof } satisfies LotteryEntryProof);
+    }
+
+    async #requireEvent(ctx: Context, eventId: string): Promise<LotteryEvent> {
+        const id = parseArgument('eventId', eventId, identifier);
+        return requireRecord<LotteryEvent>(ctx, EVENT, [id], `event ${id}`);
+    }
+
+    async #requireOpenForEntries(ctx: Context, eventId: string, entrant: Caller): Promise<LotteryEvent> {
+        const event = await this.#requireEvent(ctx, eventId);
+        requireBeforeCutoff(event, txMinute(ctx));
+        requireStatus(event, 'OPEN', 'register for');
+        if (await getRecord<LotteryEntrant>(ctx, ENTRANT, [event.eventId, entrantIdOf(entrant)])) {
+            throw refuse('E_ALREADY_REGISTERED', `this identity is already registered for event ${event.eventId}`);
+        }
+        return event;
+    }
+
+    async #entrantIds(ctx: Context, eventId: string): Promise<string[]> {
+        const entrants = await listRecords<LotteryEntrant>(ctx, ENTRANT, [eventId]);
+        return entrants.map((entrant) => entrant.entrantId).sort();
+    }
+
+    #requireSponsor(caller: Caller, event: LotteryEvent): void {
+        if (!sameBody(caller, event.sponsor)) {
+            throw forbidden(`only the sponsor ${event.sponsor.unit} acts for event ${event.eventId}`);
+        }
+    }
+
+    #requireCommittedNotary(caller: Caller, event: LotteryEvent): void {
+        if (!sameBody(caller, event.notary)) {
+            throw forbidden(`only the notary that committed a seed for event ${event.eventId} may reveal it or notarize the result`);
+        }
+    }
+
+    #requireSponsorOrNotary(caller: Caller, event: LotteryEvent): void {
+        if (matches(caller, NOTARY)) {
+            return;
+        }
+        this.#requireSponsor(caller, event);
+    }
+}
