@@ -1,3 +1,7 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+
 /**
  * Who is on the network: organizations (MSP IDs), their users with Fabric CA attributes, the
  * channel, the default chaincode endorsement policy and how blocks are cut.
@@ -38,4 +42,65 @@ export interface BlockCutting {
     maxTransactions: number;
     /** …or this long after its first transaction arrived. */
     timeoutMs: number;
+}
+
+const userSchema = z.object({
+    name: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'a user name is 1–64 letters, digits, dots, dashes or underscores'),
+    role: z.enum(['client', 'admin']).optional(),
+    attrs: z.record(z.string(), z.string()).optional(),
+});
+
+const topologySchema = z.object({
+    name: z.string().min(1),
+    channel: z.string().regex(/^[a-z][a-z0-9.-]*$/, 'a channel name is lower case letters, digits, dots and dashes'),
+    defaultPolicy: z.string().min(1).default('MAJORITY Endorsement'),
+    block: z
+        .object({ maxTransactions: z.number().int().min(1).max(10_000), timeoutMs: z.number().int().min(0).max(60_000) })
+        .default({ maxTransactions: 100, timeoutMs: 20 }),
+    orgs: z
+        .array(z.object({ mspId: z.string().regex(/^[A-Za-z][A-Za-z0-9]*MSP$/, 'an MSP ID ends in MSP'), name: z.string().min(1), users: z.array(userSchema) }))
+        .min(1),
+});
+
+/** The topologies shipped in `topologies/`, selectable by name. */
+export const NAMED_TOPOLOGIES = ['zhelian', 'test-network'] as const;
+
+/** Raised when a topology file is missing or does not describe a valid network. */
+export class TopologyError extends Error {
+    override name = 'TopologyError';
+}
+
+/** Parses and checks a topology object (from JSON). */
+export function parseTopology(value: unknown, source: string): Topology {
+    const result = topologySchema.safeParse(value);
+    if (!result.success) {
+        const issue = result.error.issues[0];
+        throw new TopologyError(`topology ${source} is invalid at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    }
+    const mspIds = result.data.orgs.map((org) => org.mspId);
+    const duplicate = mspIds.find((id, i) => mspIds.indexOf(id) !== i);
+    if (duplicate) {
+        throw new TopologyError(`topology ${source} names organization ${duplicate} twice`);
+    }
+    return result.data;
+}
+
+/** Loads a shipped topology by name (`zhelian`, `test-network`) or a topology JSON file by path. */
+export async function loadTopology(nameOrFile: string): Promise<Topology> {
+    const file = (NAMED_TOPOLOGIES as readonly string[]).includes(nameOrFile)
+        ? path.join(__dirname, '..', 'topologies', `${nameOrFile}.json`)
+        : path.resolve(nameOrFile);
+    let text: string;
+    try {
+        text = await readFile(file, 'utf8');
+    } catch {
+        throw new TopologyError(`topology ${nameOrFile} not found: neither a shipped topology (${NAMED_TOPOLOGIES.join(', ')}) nor a readable file`);
+    }
+    let json: unknown;
+    try {
+        json = JSON.parse(text);
+    } catch (err) {
+        throw new TopologyError(`topology file ${file} is not valid JSON: ${(err as Error).message}`);
+    }
+    return parseTopology(json, file);
 }

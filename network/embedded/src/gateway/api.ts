@@ -54,6 +54,24 @@ export interface Contract {
     evaluate(name: string, options?: ProposalOptions): Promise<Uint8Array>;
     submit(name: string, options?: ProposalOptions): Promise<Uint8Array>;
     submitAsync(name: string, options?: ProposalOptions): Promise<SubmittedTransaction>;
+    /** The step-by-step flow: build a proposal, endorse it, then submit it for ordering. */
+    newProposal(name: string, options?: ProposalOptions): Proposal;
+}
+
+/** A signed proposal, not yet sent to any peer. */
+export interface Proposal {
+    getTransactionId(): string;
+    evaluate(): Promise<Uint8Array>;
+    /** Runs the proposal on the endorsing peers; all must agree. */
+    endorse(): Promise<Transaction>;
+}
+
+/** An endorsed transaction, ready to be sent to the orderer. */
+export interface Transaction {
+    getTransactionId(): string;
+    /** The chaincode's return value as the endorsers computed it. */
+    getResult(): Uint8Array;
+    submit(): Promise<SubmittedTransaction>;
 }
 
 export interface SubmittedTransaction {

@@ -54,8 +54,18 @@ export interface Block {
 export interface BlockMetadata {
     /** Fabric's TRANSACTIONS_FILTER: one validation code per transaction. */
     validationCodes: number[];
-    /** Commit time as ISO-8601 (informational: not covered by any hash, like Fabric's metadata). */
+    /** When the peer committed the block, ISO-8601. */
     committedAt: string;
+    /**
+     * Like Fabric's COMMIT_HASH: chains each block's verdicts to the previous block's, so that a
+     * flipped validation code is found even though the header does not cover the metadata.
+     */
+    commitHash: string;
+}
+
+/** hex SHA-256(previous commit hash ‖ header hash ‖ validation codes ‖ commit time). */
+export function computeCommitHash(previousCommitHash: string, headerHash: string, validationCodes: number[], committedAt: string): string {
+    return toHex(sha256(Buffer.from(previousCommitHash, 'hex'), Buffer.from(headerHash, 'hex'), Buffer.from(validationCodes), Buffer.from(committedAt)));
 }
 
 export function computeDataHash(data: Uint8Array[]): string {

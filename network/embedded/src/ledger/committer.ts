@@ -1,6 +1,6 @@
 import type { ChaincodeEvent, KeyModification } from '../chaincode/handler';
 import type { Block, ProposalResponsePayload, TransactionEnvelope } from './block';
-import { computeDataHash, computeHeaderHash } from './block';
+import { computeCommitHash, computeDataHash, computeHeaderHash } from './block';
 import { TxValidationCode } from './codes';
 import { decodeRecord, encodeRecord } from './encoding';
 import { type KeyRead, type KeyWrite, type NamespaceRwSet, type RangeQueryRecord, type Version, versionEquals } from './rwset';
@@ -88,12 +88,11 @@ export class Committer {
             results.push(result);
         }
 
-        const block: Block = {
-            header,
-            data,
-            metadata: { validationCodes: results.map((r) => r.code), committedAt: new Date().toISOString() },
-        };
         const headerHash = computeHeaderHash(header);
+        const validationCodes = results.map((r) => r.code);
+        const committedAt = new Date().toISOString();
+        const commitHash = computeCommitHash(this.#store.lastCommitHash, headerHash, validationCodes, committedAt);
+        const block: Block = { header, data, metadata: { validationCodes, committedAt, commitHash } };
         await this.#store.commit(block, headerHash, results.map((r) => r.txId), pending.updates);
         return { block, headerHash, transactions: results };
     }

@@ -30,6 +30,12 @@ export interface TxLocation {
     code: number;
 }
 
+interface Tip {
+    height: number;
+    lastHeaderHash: string;
+    lastCommitHash: string;
+}
+
 /** One state change of a block, ready to be written. */
 export type StateUpdate =
     | { kind: 'state'; namespace: string; key: string; value: VersionedValue | null }
@@ -84,6 +90,7 @@ export class LedgerStore {
     readonly #db: Level<string, Uint8Array>;
     #height = 0;
     #lastHeaderHash = '';
+    #lastCommitHash = '';
 
     private constructor(db: Level<string, Uint8Array>) {
         this.#db = db;
@@ -93,10 +100,11 @@ export class LedgerStore {
         const db = new Level<string, Uint8Array>(path, { keyEncoding: 'utf8', valueEncoding: 'view' });
         await db.open();
         const store = new LedgerStore(db);
-        const tip = await store.getMeta<{ height: number; lastHeaderHash: string }>('tip');
+        const tip = await store.getMeta<Tip>('tip');
         if (tip) {
             store.#height = tip.height;
             store.#lastHeaderHash = tip.lastHeaderHash;
+            store.#lastCommitHash = tip.lastCommitHash;
         }
         return store;
     }
@@ -108,6 +116,10 @@ export class LedgerStore {
 
     get lastHeaderHash(): string {
         return this.#lastHeaderHash;
+    }
+
+    get lastCommitHash(): string {
+        return this.#lastCommitHash;
     }
 
     async close(): Promise<void> {
@@ -186,11 +198,12 @@ export class LedgerStore {
             }
         });
         batch.put(blockKey(block.header.number), encodeRecord(block));
-        const tip = { height: block.header.number + 1, lastHeaderHash: headerHash };
+        const tip: Tip = { height: block.header.number + 1, lastHeaderHash: headerHash, lastCommitHash: block.metadata.commitHash };
         batch.put(metaKey('tip'), encodeRecord(tip));
         await batch.write();
         this.#height = tip.height;
-        this.#lastHeaderHash = headerHash;
+        this.#lastHeaderHash = tip.lastHeaderHash;
+        this.#lastCommitHash = tip.lastCommitHash;
     }
 
     /** Direct access to the database, for integrity tests that tamper with stored bytes. */

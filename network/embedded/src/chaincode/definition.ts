@@ -1,0 +1,13 @@
+import type { CollectionConfigJson } from '../ledger/collections';
+
+/** A chaincode as deployed on the channel: what runs, under which policy, with which collections. */
+export interface ChaincodeDefinition {
+    name: string;
+    /** Absolute path of the chaincode package directory (package.json `main` exports `contracts`). */
+    packageDir: string;
+    /** Chaincode-level endorsement policy, e.g. `MAJORITY Endorsement` or `OR('Org1MSP.peer')`. */
+    policy: string;
+    collections: CollectionConfigJson[];
+    /** Increments with each redeployment, as Fabric's lifecycle sequence does. */
+    sequence: number;
+}

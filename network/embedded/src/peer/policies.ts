@@ -1,0 +1,108 @@
+import { msp } from '@hyperledger/fabric-protos';
+import type { ChaincodeDefinition } from '../chaincode/definition';
+import type { TransactionEnvelope } from '../ledger/block';
+import { envelopeSigningBytes } from '../ledger/block';
+import type { CollectionConfigJson, CollectionDefinition } from '../ledger/collections';
+import type { Signer, ValidationRules } from '../ledger/committer';
+import type { Membership } from '../msp';
+import { decodeSignaturePolicy, evaluateSignaturePolicy, parseEndorsementPolicy, parseSignaturePolicy } from '../policy';
+
+type Evaluator = (signers: Signer[]) => boolean;
+
+/**
+ * The channel's policies in one place: chaincode and collection endorsement policies, key-level
+ * policies, and the choice of endorsing organizations a Fabric Gateway would make.
+ */
+export class ChannelPolicies {
+    readonly #orgs: string[];
+    readonly #membership: Membership;
+    readonly #cache = new Map<string, Evaluator>();
+
+    constructor(orgs: string[], membership: Membership) {
+        this.#orgs = orgs;
+        this.#membership = membership;
+    }
+
+    /** Throws a policy syntax error for an expression that is not a valid policy on this channel. */
+    checkPolicy(expression: string): void {
+        this.#evaluator(expression);
+    }
+
+    /** Reads Fabric's collections config; member organizations come from each collection's policy. */
+    collectionDefinitions(configs: CollectionConfigJson[]): Map<string, CollectionDefinition> {
+        return new Map(
+            configs.map((config) => {
+                const envelope = parseSignaturePolicy(config.policy);
+                const memberOrgs = envelope.getIdentitiesList().map((principal) => msp.MSPRole.deserializeBinary(principal.getPrincipal_asU8()).getMspIdentifier());
+                const endorsementPolicy = config.endorsementPolicy?.signaturePolicy;
+                if (endorsementPolicy) {
+                    this.checkPolicy(endorsementPolicy);
+                }
+                const definition: CollectionDefinition = {
+                    name: config.name,
+                    policy: config.policy,
+                    memberOrgs: [...new Set(memberOrgs)],
+                    memberOnlyRead: config.memberOnlyRead ?? false,
+                    memberOnlyWrite: config.memberOnlyWrite ?? false,
+                    ...(endorsementPolicy ? { endorsementPolicy } : {}),
+                };
+                return [config.name, definition];
+            }),
+        );
+    }
+
+    /**
+     * The organizations to ask for endorsement: the client's own first, then others in channel
+     * order, until the policy is satisfied — what a Fabric Gateway's plan amounts to here.
+     */
+    planEndorsers(policy: string, clientMspId: string, candidates: string[] = this.#orgs): string[] {
+        const evaluate = this.#evaluator(policy);
+        const ordered = candidates.includes(clientMspId) ? [clientMspId, ...candidates.filter((o) => o !== clientMspId)] : candidates;
+        const chosen: string[] = [];
+        for (const org of ordered) {
+            chosen.push(org);
+            if (evaluate(chosen.map((mspId) => ({ mspId, nodeOU: 'peer' })))) {
+                return chosen;
+            }
+        }
+        return chosen;
+    }
+
+    validationRules(definition: (name: string) => ChaincodeDefinition | undefined, collection: (ns: string, coll: string) => CollectionDefinition | undefined): ValidationRules {
+        return {
+            verifyEnvelope: (envelope) => this.#verifyEnvelope(envelope),
+            chaincodePolicy: (namespace) => {
+                const found = definition(namespace);
+                return found ? this.#evaluator(found.policy) : undefined;
+            },
+            keyPolicySatisfied: (policy, signers) => evaluateSignaturePolicy(decodeSignaturePolicy(policy), signers),
+            collectionPolicy: (namespace, name) => {
+                const policy = collection(namespace, name)?.endorsementPolicy;
+                return policy ? this.#evaluator(policy) : undefined;
+            },
+        };
+    }
+
+    #verifyEnvelope(envelope: TransactionEnvelope): { creatorValid: boolean; endorsers: Signer[] } {
+        const creatorValid = this.#membership.verifySignature(envelope.creator, envelopeSigningBytes(envelope), envelope.signature);
+        const endorsers: Signer[] = [];
+        for (const endorsement of envelope.endorsements) {
+            const message = Buffer.concat([envelope.responsePayload, endorsement.endorser]);
+            if (this.#membership.verifySignature(endorsement.endorser, message, endorsement.signature)) {
+                const { mspId, nodeOU } = this.#membership.deserialize(endorsement.endorser);
+                endorsers.push({ mspId, nodeOU });
+            }
+        }
+        return { creatorValid, endorsers };
+    }
+
+    #evaluator(expression: string): Evaluator {
+        let evaluator = this.#cache.get(expression);
+        if (!evaluator) {
+            const policy = parseEndorsementPolicy(expression, this.#orgs);
+            evaluator = (signers) => policy.evaluate(signers);
+            this.#cache.set(expression, evaluator);
+        }
+        return evaluator;
+    }
+}
