@@ -1,5 +1,6 @@
+import { webcrypto, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { msp } from '@hyperledger/fabric-protos';
@@ -16,9 +17,28 @@ import {
 } from './errors';
 import { createIdentity, serializeIdentity } from './identity';
 import { Membership } from './membership';
+import { x509 } from './x509';
 
 function topology(name: string): Topology {
     return JSON.parse(readFileSync(resolve(__dirname, '../../topologies', `${name}.json`), 'utf8')) as Topology;
+}
+
+/** A certificate naming the real CA as issuer (name and key id) but signed by another key. */
+async function forgeCertificate(caPem: string, commonName: string): Promise<string> {
+    const ca = new x509.X509Certificate(caPem);
+    const algorithm = { name: 'ECDSA', namedCurve: 'P-256' };
+    const forgerKeys = await webcrypto.subtle.generateKey(algorithm, false, ['sign', 'verify']);
+    const subjectKeys = await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify']);
+    const caKeyId = ca.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId ?? '';
+    const forged = await x509.X509CertificateGenerator.create({
+        subject: `C=CN, ST=Zhejiang, L=Hangzhou, O=regulator.zhelian.local, OU=client, CN=${commonName}`,
+        issuer: ca.subjectName,
+        publicKey: subjectKeys.publicKey,
+        signingKey: forgerKeys.privateKey,
+        signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+        extensions: [new x509.AuthorityKeyIdentifierExtension(caKeyId), new x509.BasicConstraintsExtension(false, undefined, true)],
+    });
+    return forged.toString('pem');
 }
 
 function creatorBytes(mspId: string, pem: string): Uint8Array {
@@ -133,11 +153,16 @@ describe('Membership', () => {
         const finance = membership.identity('RegulatorMSP', 'finance');
         const foreignCa = await CertificateAuthority.open(join(dir, 'foreign'), 'RegulatorMSP');
         const impostor = await foreignCa.issue({ commonName: 'finance', nodeOU: 'client', attrs: { role: 'finance' } });
+        const caPem = await readFile(join(dir, 'RegulatorMSP', 'ca', 'cert.pem'), 'utf8');
+        const forged = await forgeCertificate(caPem, 'finance');
+        // Names and key identifiers line up; only the signature check can tell.
+        expect(new X509Certificate(forged).checkIssued(new X509Certificate(caPem))).toBe(true);
 
         const cases: [string, Uint8Array][] = [
             ['another MSP claimed', creatorBytes('CourtMSP', finance.certificate)],
             ['unknown MSP', creatorBytes('NoSuchMSP', finance.certificate)],
             ['same names, other CA', creatorBytes('RegulatorMSP', impostor.certificate)],
+            ['forged signature', creatorBytes('RegulatorMSP', forged)],
             ['CA certificate as identity', creatorBytes('RegulatorMSP', foreignCa.certificate)],
             ['not a certificate', creatorBytes('RegulatorMSP', 'hello')],
             ['not a SerializedIdentity', Uint8Array.from([0xff, 0xff, 0xff])],
