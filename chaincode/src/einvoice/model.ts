@@ -11,80 +11,80 @@ export type ReceiptStatus = 'ISSUED' | 'LOCKED' | 'REIMBURSED' | 'REVERSED';
 /** A body acting on a receipt, as its certificate named it. Bodies are matched by MSP + unit. */
 @DataType()
 export class ReceiptParty {
-    @Property() mspId!: string;
-    @Property() unit!: string;
+    @Property('mspId', 'string') mspId!: string;
+    @Property('unit', 'string') unit!: string;
     /** The certificate that acted, kept for audit. */
-    @Property() id!: string;
+    @Property('id', 'string') id!: string;
 }
 
 /** A block of receipt numbers under one receipt code, allocated by 财政厅票据中心 to one hospital. */
 @DataType()
 export class ReceiptRange {
     /** 票据代码, 8 digits, e.g. `33010125`. */
-    @Property() code!: string;
+    @Property('code', 'string') code!: string;
     /** First and last 票据号码 of the block, inclusive, 10 digits each. */
-    @Property() start!: string;
-    @Property() end!: string;
-    @Property() hospitalMspId!: string;
-    @Property() hospitalUnit!: string;
-    @Property() allocatedBy!: ReceiptParty;
-    @Property() allocatedAtMinute!: number;
+    @Property('start', 'string') start!: string;
+    @Property('end', 'string') end!: string;
+    @Property('hospitalMspId', 'string') hospitalMspId!: string;
+    @Property('hospitalUnit', 'string') hospitalUnit!: string;
+    @Property('allocatedBy', 'ReceiptParty') allocatedBy!: ReceiptParty;
+    @Property('allocatedAtMinute', 'number') allocatedAtMinute!: number;
 }
 
 /** The face amount in fen (分): 统筹基金支付 + 个人账户/共付 + 自费 = total. */
 @DataType()
 export class ReceiptAmounts {
-    @Property() pooledFundFen!: number;
-    @Property() coPayFen!: number;
-    @Property() selfPaidFen!: number;
-    @Property() totalFen!: number;
+    @Property('pooledFundFen', 'number') pooledFundFen!: number;
+    @Property('coPayFen', 'number') coPayFen!: number;
+    @Property('selfPaidFen', 'number') selfPaidFen!: number;
+    @Property('totalFen', 'number') totalFen!: number;
 }
 
 /** The claim a reimburser holds on a LOCKED receipt. */
 @DataType()
 export class ReceiptClaim {
-    @Property() by!: ReceiptParty;
-    @Property() claimFen!: number;
-    @Property() lockedAtMinute!: number;
+    @Property('by', 'ReceiptParty') by!: ReceiptParty;
+    @Property('claimFen', 'number') claimFen!: number;
+    @Property('lockedAtMinute', 'number') lockedAtMinute!: number;
 }
 
 @DataType()
 export class Receipt {
-    @Property() code!: string;
-    @Property() number!: string;
-    @Property() status!: string;
-    @Property() issuer!: ReceiptParty;
-    @Property() issuedAtMinute!: number;
-    @Property() amounts!: ReceiptAmounts;
+    @Property('code', 'string') code!: string;
+    @Property('number', 'string') number!: string;
+    @Property('status', 'string') status!: string;
+    @Property('issuer', 'ReceiptParty') issuer!: ReceiptParty;
+    @Property('issuedAtMinute', 'number') issuedAtMinute!: number;
+    @Property('amounts', 'ReceiptAmounts') amounts!: ReceiptAmounts;
     /** SHA-256 of the receipt document the hospital issued. */
-    @Property() contentHash!: string;
+    @Property('contentHash', 'string') contentHash!: string;
     /** SHA-256 of the sorted-key JSON patient details in collection `einvoicePatientDetails`. */
-    @Property() patientDetailsHash!: string;
+    @Property('patientDetailsHash', 'string') patientDetailsHash!: string;
     /** SHA-256 of `code-number-checkCode`; the check code itself is never stored. */
-    @Property() checkCodeHash!: string;
+    @Property('checkCodeHash', 'string') checkCodeHash!: string;
     /** Present while LOCKED and after REIMBURSED. */
-    @Property() claim?: ReceiptClaim;
-    @Property() reimbursedAtMinute?: number;
-    @Property() reversedAtMinute?: number;
+    @Property('claim', 'ReceiptClaim') claim?: ReceiptClaim;
+    @Property('reimbursedAtMinute', 'number') reimbursedAtMinute?: number;
+    @Property('reversedAtMinute', 'number') reversedAtMinute?: number;
 }
 
 /** What anyone holding code + number + check code may learn. */
 @DataType()
 export class ReceiptVerification {
-    @Property() code!: string;
-    @Property() number!: string;
-    @Property() status!: string;
-    @Property() contentHash!: string;
-    @Property() issuerUnit!: string;
-    @Property() issuedAtMinute!: number;
-    @Property() totalFen!: number;
+    @Property('code', 'string') code!: string;
+    @Property('number', 'string') number!: string;
+    @Property('status', 'string') status!: string;
+    @Property('contentHash', 'string') contentHash!: string;
+    @Property('issuerUnit', 'string') issuerUnit!: string;
+    @Property('issuedAtMinute', 'number') issuedAtMinute!: number;
+    @Property('totalFen', 'number') totalFen!: number;
 }
 
 /** Personal data, private to `einvoicePatientDetails` (RegulatorMSP, MemberMSP). */
 @DataType()
 export class PatientDetails {
-    @Property() name!: string;
-    @Property() idNumber!: string;
-    @Property() department?: string;
-    @Property() visitDate?: string;
+    @Property('name', 'string') name!: string;
+    @Property('idNumber', 'string') idNumber!: string;
+    @Property('department', 'string') department?: string;
+    @Property('visitDate', 'string') visitDate?: string;
 }

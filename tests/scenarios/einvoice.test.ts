@@ -1,0 +1,159 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openScenarioNetwork, type ScenarioNetwork } from '../support/scenario';
+
+/**
+ * 区块链电子票据 on the embedded ledger: each invariant is attacked and must be refused with
+ * the ledger unchanged. Receipt keys carry a key-level policy AND(RegulatorMSP, issuer's MSP),
+ * so receipt changes are endorsed on a majority that includes both; patient details go to a
+ * two-member collection, so they are endorsed on its members only.
+ */
+
+const CODE = '33010125';
+const ZHEYI = '浙江大学医学院附属第一医院';
+const SHAOYIFU = '浙江大学医学院附属邵逸夫医院';
+const RECEIPT_ENDORSERS = ['RegulatorMSP', 'MemberMSP', 'PlatformMSP'];
+const PRIVATE_ENDORSERS = ['RegulatorMSP', 'MemberMSP'];
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const json = (bytes: Uint8Array) => JSON.parse(Buffer.from(bytes).toString('utf8'));
+
+let network: ScenarioNetwork;
+const einvoice = (who: string) => network.contract(who, 'einvoice');
+
+async function changeReceipt(who: string, fn: string, ...args: string[]) {
+    return json(await einvoice(who).submit(fn, { arguments: args, endorsingOrganizations: RECEIPT_ENDORSERS }));
+}
+
+async function receipt(number: string) {
+    return json(await einvoice('RegulatorMSP:finance').evaluateTransaction('getReceipt', CODE, number));
+}
+
+const amounts = { pooledFundFen: 32_000, coPayFen: 8_000, selfPaidFen: 2_550, totalFen: 42_550 };
+
+async function issue(number: string, hospital = 'MemberMSP:zheyi') {
+    await einvoice(hospital).submit('recordPatientDetails', {
+        arguments: [CODE, number],
+        transientData: { patient: JSON.stringify({ name: '张三', idNumber: '330106199001011234', department: '心内科' }) },
+        endorsingOrganizations: PRIVATE_ENDORSERS,
+    });
+    const body = { ...amounts, checkCode: `ck${number}`, contentHash: sha256(`receipt ${number}`) };
+    return json(await einvoice(hospital).submitTransaction('issueReceipt', CODE, number, JSON.stringify(body)));
+}
+
+beforeAll(async () => {
+    network = await openScenarioNetwork();
+    const finance = einvoice('RegulatorMSP:finance');
+    await finance.submitTransaction('allocateRange', JSON.stringify({ code: CODE, start: '1', end: '100', hospitalMspId: 'MemberMSP', hospitalUnit: ZHEYI }));
+    await finance.submitTransaction('allocateRange', JSON.stringify({ code: CODE, start: '101', end: '200', hospitalMspId: 'MemberMSP', hospitalUnit: SHAOYIFU }));
+});
+
+afterAll(async () => {
+    await network?.close();
+});
+
+describe('einvoice', () => {
+    it('issues, verifies, locks and reimburses a receipt', async () => {
+        const issued = await issue('1');
+        expect(issued).toMatchObject({ code: CODE, number: '0000000001', status: 'ISSUED', amounts, issuer: { mspId: 'MemberMSP', unit: ZHEYI } });
+        const patientHash = sha256(JSON.stringify({ department: '心内科', idNumber: '330106199001011234', name: '张三' }));
+        expect(issued.patientDetailsHash).toBe(patientHash);
+
+        const verified = json(await einvoice('MemberMSP:patient').evaluateTransaction('verifyReceipt', CODE, '0000000001', 'ck1'));
+        expect(verified).toEqual({ code: CODE, number: '0000000001', status: 'ISSUED', contentHash: sha256('receipt 1'), issuerUnit: ZHEYI, issuedAtMinute: issued.issuedAtMinute, totalFen: 42_550 });
+
+        await changeReceipt('RegulatorMSP:medicare', 'lockReceipt', CODE, '1', '32000');
+        const reimbursed = await changeReceipt('RegulatorMSP:medicare', 'reimburseReceipt', CODE, '1');
+        expect(reimbursed).toMatchObject({ status: 'REIMBURSED', claim: { claimFen: 32_000, by: { unit: '医保局' } } });
+
+        const details = json(await einvoice('MemberMSP:zheyi').evaluateTransaction('getPatientDetails', CODE, '1'));
+        expect(details.name).toBe('张三');
+    });
+
+    it('refuses a second receipt with the same code and number', async () => {
+        const before = await receipt('1');
+        await expect(issue('1')).rejects.toThrow(/E_EXISTS/);
+        await expect(issue('0000000001')).rejects.toThrow(/E_EXISTS/);
+        expect(await receipt('1')).toEqual(before);
+    });
+
+    it('lets only the allocated hospital issue, and only inside its range', async () => {
+        await expect(issue('5', 'MemberMSP:shaoyifu')).rejects.toThrow(/E_FORBIDDEN/);
+        await expect(issue('500')).rejects.toThrow(/E_NOT_ALLOCATED/);
+        await expect(issue('150')).rejects.toThrow(/E_FORBIDDEN/);
+        await expect(receipt('5')).rejects.toThrow(/E_NOT_FOUND/);
+        await expect(receipt('150')).rejects.toThrow(/E_NOT_FOUND/);
+    });
+
+    it('lets only finance allocate ranges, never overlapping ones', async () => {
+        const ranges = json(await einvoice('MemberMSP:patient').evaluateTransaction('listRanges', CODE));
+        await expect(einvoice('MemberMSP:zheyi').submitTransaction('allocateRange', JSON.stringify({ code: CODE, start: '201', end: '300', hospitalMspId: 'MemberMSP', hospitalUnit: ZHEYI }))).rejects.toThrow(/E_FORBIDDEN/);
+        await expect(einvoice('RegulatorMSP:finance').submitTransaction('allocateRange', JSON.stringify({ code: CODE, start: '150', end: '250', hospitalMspId: 'MemberMSP', hospitalUnit: ZHEYI }))).rejects.toThrow(/E_RANGE_OVERLAP/);
+        expect(json(await einvoice('MemberMSP:patient').evaluateTransaction('listRanges', CODE))).toEqual(ranges);
+    });
+
+    it('refuses an amount split that does not add up', async () => {
+        const body = { ...amounts, totalFen: amounts.totalFen + 1, checkCode: 'ck9', contentHash: sha256('receipt 9') };
+        await expect(einvoice('MemberMSP:zheyi').submitTransaction('issueReceipt', CODE, '9', JSON.stringify(body))).rejects.toThrow(/E_BAD_INPUT/);
+        await expect(receipt('9')).rejects.toThrow(/E_NOT_FOUND/);
+    });
+
+    it('refuses to issue a receipt whose patient details were not recorded', async () => {
+        const body = { ...amounts, checkCode: 'ck10', contentHash: sha256('receipt 10') };
+        await expect(einvoice('MemberMSP:zheyi').submitTransaction('issueReceipt', CODE, '10', JSON.stringify(body))).rejects.toThrow(/E_PRIVATE_DATA/);
+        await expect(receipt('10')).rejects.toThrow(/E_NOT_FOUND/);
+    });
+
+    it('never lets a claim exceed the face amount', async () => {
+        await issue('2');
+        await expect(changeReceipt('RegulatorMSP:medicare', 'lockReceipt', CODE, '2', String(amounts.totalFen + 1))).rejects.toThrow(/E_CLAIM_EXCEEDS_FACE/);
+        expect(await receipt('2')).toMatchObject({ status: 'ISSUED' });
+        expect((await receipt('2')).claim).toBeUndefined();
+    });
+
+    it('reimburses a receipt at most once, whoever tries again', async () => {
+        const before = await receipt('1');
+        await expect(changeReceipt('RegulatorMSP:medicare', 'reimburseReceipt', CODE, '1')).rejects.toThrow(/E_ALREADY_REIMBURSED/);
+        await expect(changeReceipt('RegulatorMSP:medicare', 'lockReceipt', CODE, '1', '100')).rejects.toThrow(/E_ALREADY_REIMBURSED/);
+        await expect(changeReceipt('MemberMSP:insurer', 'lockReceipt', CODE, '1', '2550')).rejects.toThrow(/E_ALREADY_REIMBURSED/);
+        await expect(changeReceipt('MemberMSP:zheyi', 'reverseReceipt', CODE, '1')).rejects.toThrow(/E_ALREADY_REIMBURSED/);
+        expect(await receipt('1')).toEqual(before);
+    });
+
+    it('lets only the locking reimburser finalize or unlock', async () => {
+        await issue('3');
+        await changeReceipt('RegulatorMSP:medicare', 'lockReceipt', CODE, '3', '30000');
+        const locked = await receipt('3');
+        await expect(changeReceipt('MemberMSP:insurer', 'reimburseReceipt', CODE, '3')).rejects.toThrow(/E_FORBIDDEN/);
+        await expect(changeReceipt('MemberMSP:insurer', 'unlockReceipt', CODE, '3')).rejects.toThrow(/E_FORBIDDEN/);
+        await expect(changeReceipt('MemberMSP:insurer', 'lockReceipt', CODE, '3', '100')).rejects.toThrow(/E_LOCKED/);
+        expect(await receipt('3')).toEqual(locked);
+
+        const unlocked = await changeReceipt('RegulatorMSP:medicare', 'unlockReceipt', CODE, '3');
+        expect(unlocked.status).toBe('ISSUED');
+        expect(unlocked.claim).toBeUndefined();
+    });
+
+    it('lets only the issuer reverse (红冲) an unclaimed receipt', async () => {
+        await issue('4');
+        await expect(changeReceipt('MemberMSP:shaoyifu', 'reverseReceipt', CODE, '4')).rejects.toThrow(/E_FORBIDDEN/);
+        expect(await receipt('4')).toMatchObject({ status: 'ISSUED' });
+        expect(await changeReceipt('MemberMSP:zheyi', 'reverseReceipt', CODE, '4')).toMatchObject({ status: 'REVERSED' });
+        await expect(changeReceipt('RegulatorMSP:medicare', 'lockReceipt', CODE, '4', '100')).rejects.toThrow(/E_REVERSED/);
+    });
+
+    it('verifies only with the right check code, revealing nothing otherwise', async () => {
+        const anyone = einvoice('CourtMSP:hangzhou');
+        const wrongCheck = anyone.evaluateTransaction('verifyReceipt', CODE, '2', 'ck3');
+        const unknown = anyone.evaluateTransaction('verifyReceipt', CODE, '99', 'ck99');
+        await expect(wrongCheck).rejects.toThrow(/E_VERIFY_FAILED: no receipt matches this code, number and check code/);
+        await expect(unknown).rejects.toThrow(/E_VERIFY_FAILED: no receipt matches this code, number and check code/);
+        expect(json(await anyone.evaluateTransaction('verifyReceipt', CODE, '2', 'ck2')).status).toBe('ISSUED');
+    });
+
+    it('keeps the full record and patient details from other hospitals', async () => {
+        await expect(einvoice('MemberMSP:shaoyifu').evaluateTransaction('getReceipt', CODE, '2')).rejects.toThrow(/E_FORBIDDEN/);
+        await expect(einvoice('MemberMSP:shaoyifu').evaluateTransaction('getPatientDetails', CODE, '2')).rejects.toThrow(/E_FORBIDDEN/);
+        await expect(einvoice('MemberMSP:patient').evaluateTransaction('getReceipt', CODE, '2')).rejects.toThrow(/E_FORBIDDEN/);
+    });
+});
