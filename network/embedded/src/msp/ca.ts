@@ -57,8 +57,11 @@ export class CertificateAuthority {
     /** Loads the CA persisted in `dir`, or creates and persists a new one on first use. */
     static async open(dir: string, mspId: string): Promise<CertificateAuthority> {
         const domain = orgDomain(mspId);
-        const credentials = (await readCredentials(dir)) ?? (await createRoot(domain));
-        await writeCredentials(dir, credentials);
+        let credentials = await readCredentials(dir);
+        if (!credentials) {
+            credentials = await createRoot(domain);
+            await writeCredentials(dir, credentials);
+        }
         const signingKey = await importSigningKey(credentials.privateKey);
         return new CertificateAuthority(mspId, domain, credentials.certificate, signingKey);
     }
