@@ -31,13 +31,16 @@ async function receipt(number: string) {
 
 const amounts = { pooledFundFen: 32_000, coPayFen: 8_000, selfPaidFen: 2_550, totalFen: 42_550 };
 
+/** The 校验码 printed on receipt `number` in these tests. */
+const checkCodeOf = (number: string) => `ck${number.padStart(4, '0')}`;
+
 async function issue(number: string, hospital = 'MemberMSP:zheyi') {
     await einvoice(hospital).submit('recordPatientDetails', {
         arguments: [CODE, number],
         transientData: { patient: JSON.stringify({ name: '张三', idNumber: '330106199001011234', department: '心内科' }) },
         endorsingOrganizations: PRIVATE_ENDORSERS,
     });
-    const body = { ...amounts, checkCode: `ck${number}`, contentHash: sha256(`receipt ${number}`) };
+    const body = { ...amounts, checkCode: checkCodeOf(number), contentHash: sha256(`receipt ${number}`) };
     return json(await einvoice(hospital).submitTransaction('issueReceipt', CODE, number, JSON.stringify(body)));
 }
 
@@ -59,7 +62,7 @@ describe('einvoice', () => {
         const patientHash = sha256(JSON.stringify({ department: '心内科', idNumber: '330106199001011234', name: '张三' }));
         expect(issued.patientDetailsHash).toBe(patientHash);
 
-        const verified = json(await einvoice('MemberMSP:patient').evaluateTransaction('verifyReceipt', CODE, '0000000001', 'ck1'));
+        const verified = json(await einvoice('MemberMSP:patient').evaluateTransaction('verifyReceipt', CODE, '0000000001', checkCodeOf('1')));
         expect(verified).toEqual({ code: CODE, number: '0000000001', status: 'ISSUED', contentHash: sha256('receipt 1'), issuerUnit: ZHEYI, issuedAtMinute: issued.issuedAtMinute, totalFen: 42_550 });
 
         await changeReceipt('RegulatorMSP:medicare', 'lockReceipt', CODE, '1', '32000');
@@ -93,13 +96,13 @@ describe('einvoice', () => {
     });
 
     it('refuses an amount split that does not add up', async () => {
-        const body = { ...amounts, totalFen: amounts.totalFen + 1, checkCode: 'ck9', contentHash: sha256('receipt 9') };
+        const body = { ...amounts, totalFen: amounts.totalFen + 1, checkCode: checkCodeOf('9'), contentHash: sha256('receipt 9') };
         await expect(einvoice('MemberMSP:zheyi').submitTransaction('issueReceipt', CODE, '9', JSON.stringify(body))).rejects.toThrow(/E_BAD_INPUT/);
         await expect(receipt('9')).rejects.toThrow(/E_NOT_FOUND/);
     });
 
     it('refuses to issue a receipt whose patient details were not recorded', async () => {
-        const body = { ...amounts, checkCode: 'ck10', contentHash: sha256('receipt 10') };
+        const body = { ...amounts, checkCode: checkCodeOf('10'), contentHash: sha256('receipt 10') };
         await expect(einvoice('MemberMSP:zheyi').submitTransaction('issueReceipt', CODE, '10', JSON.stringify(body))).rejects.toThrow(/E_PRIVATE_DATA/);
         await expect(receipt('10')).rejects.toThrow(/E_NOT_FOUND/);
     });
@@ -142,13 +145,24 @@ describe('einvoice', () => {
         await expect(changeReceipt('RegulatorMSP:medicare', 'lockReceipt', CODE, '4', '100')).rejects.toThrow(/E_REVERSED/);
     });
 
+    it('lets no majority without the regulator and the issuer\'s org change a receipt', async () => {
+        await issue('6');
+        const before = await receipt('6');
+        const withoutRegulator = einvoice('MemberMSP:insurer').submit('lockReceipt', {
+            arguments: [CODE, '6', '100'],
+            endorsingOrganizations: ['MemberMSP', 'PlatformMSP', 'CourtMSP'],
+        });
+        await expect(withoutRegulator).rejects.toThrow(/ENDORSEMENT_POLICY_FAILURE/);
+        expect(await receipt('6')).toEqual(before);
+    });
+
     it('verifies only with the right check code, revealing nothing otherwise', async () => {
         const anyone = einvoice('CourtMSP:hangzhou');
-        const wrongCheck = anyone.evaluateTransaction('verifyReceipt', CODE, '2', 'ck3');
-        const unknown = anyone.evaluateTransaction('verifyReceipt', CODE, '99', 'ck99');
+        const wrongCheck = anyone.evaluateTransaction('verifyReceipt', CODE, '2', checkCodeOf('3'));
+        const unknown = anyone.evaluateTransaction('verifyReceipt', CODE, '99', checkCodeOf('99'));
         await expect(wrongCheck).rejects.toThrow(/E_VERIFY_FAILED: no receipt matches this code, number and check code/);
         await expect(unknown).rejects.toThrow(/E_VERIFY_FAILED: no receipt matches this code, number and check code/);
-        expect(json(await anyone.evaluateTransaction('verifyReceipt', CODE, '2', 'ck2')).status).toBe('ISSUED');
+        expect(json(await anyone.evaluateTransaction('verifyReceipt', CODE, '2', checkCodeOf('2'))).status).toBe('ISSUED');
     });
 
     it('keeps the full record and patient details from other hospitals', async () => {
