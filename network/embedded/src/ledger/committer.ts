@@ -3,7 +3,7 @@ import type { Block, ProposalResponsePayload, TransactionEnvelope } from './bloc
 import { computeCommitHash, computeDataHash, computeHeaderHash } from './block';
 import { TxValidationCode } from './codes';
 import { decodeRecord, encodeRecord } from './encoding';
-import { type KeyRead, type KeyWrite, type NamespaceRwSet, type RangeQueryRecord, type Version, versionEquals } from './rwset';
+import { type KeyRead, type KeyWrite, type NamespaceRwSet, type RangeQueryRecord, type TxRwSet, type Version, versionEquals } from './rwset';
 import { compareUtf8 } from './simulator';
 import type { HashedValue, LedgerStore, StateUpdate, VersionedValue } from './store';
 
@@ -69,18 +69,20 @@ export class Committer {
         const blockNum = this.#store.height;
         const data = transactions.map((tx) => encodeRecord(tx.envelope));
         const header = { number: blockNum, previousHash: this.#store.lastHeaderHash, dataHash: computeDataHash(data) };
-        const pending = new PendingUpdates(this.#store);
+        const payloads = transactions.map((tx) => decodeRecord<ProposalResponsePayload>(tx.envelope.responsePayload));
+        const pending = await PendingUpdates.prefetch(this.#store, payloads.map((p) => p.rwset));
+        const committedTxIds = await this.#store.getTxLocations(transactions.map((tx) => tx.envelope.txId));
         const seenTxIds = new Set<string>();
         const results: CommittedTransaction[] = [];
 
         for (const [txNum, { envelope, privateWrites }] of transactions.entries()) {
-            const payload = decodeRecord<ProposalResponsePayload>(envelope.responsePayload);
-            const code = await this.#validate(envelope, payload, seenTxIds, pending);
+            const payload = payloads[txNum];
+            const duplicate = seenTxIds.has(envelope.txId) || committedTxIds[txNum] !== undefined;
+            const code = duplicate ? TxValidationCode.DUPLICATE_TXID : await this.#validate(envelope, payload, pending);
             seenTxIds.add(envelope.txId);
             const result: CommittedTransaction = { txId: envelope.txId, txNum, code, chaincodeName: envelope.chaincodeName };
             if (code === TxValidationCode.VALID) {
-                const version = { blockNum, txNum };
-                await pending.apply(payload.rwset, privateWrites, version, envelope);
+                pending.apply(payload.rwset, privateWrites, { blockNum, txNum }, envelope);
                 if (payload.event) {
                     result.event = { chaincodeName: payload.chaincodeName, txId: envelope.txId, eventName: payload.event.eventName, payload: payload.event.payload };
                 }
@@ -97,19 +99,16 @@ export class Committer {
         return { block, headerHash, transactions: results };
     }
 
-    async #validate(envelope: TransactionEnvelope, payload: ProposalResponsePayload, seen: Set<string>, pending: PendingUpdates): Promise<number> {
-        if (seen.has(envelope.txId) || (await this.#store.getTxLocation(envelope.txId))) {
-            return TxValidationCode.DUPLICATE_TXID;
-        }
+    async #validate(envelope: TransactionEnvelope, payload: ProposalResponsePayload, pending: PendingUpdates): Promise<number> {
         const { creatorValid, endorsers } = this.#rules.verifyEnvelope(envelope);
         if (!creatorValid) {
             return TxValidationCode.BAD_CREATOR_SIGNATURE;
         }
-        if (!(await this.#endorsementSatisfied(payload, endorsers, pending))) {
+        if (!this.#endorsementSatisfied(payload, endorsers, pending)) {
             return TxValidationCode.ENDORSEMENT_POLICY_FAILURE;
         }
         for (const ns of payload.rwset) {
-            if (!(await this.#readsCurrent(ns, pending))) {
+            if (!this.#readsCurrent(ns, pending)) {
                 return TxValidationCode.MVCC_READ_CONFLICT;
             }
         }
@@ -128,7 +127,7 @@ export class Committer {
      * other write (or a transaction without writes) needs the chaincode's policy; private writes
      * need their collection's policy when it has one.
      */
-    async #endorsementSatisfied(payload: ProposalResponsePayload, endorsers: Signer[], pending: PendingUpdates): Promise<boolean> {
+    #endorsementSatisfied(payload: ProposalResponsePayload, endorsers: Signer[], pending: PendingUpdates): boolean {
         const namespaces = payload.rwset.length > 0 ? payload.rwset : [{ namespace: payload.chaincodeName } as NamespaceRwSet];
         for (const ns of namespaces) {
             const chaincodePolicy = this.#rules.chaincodePolicy(ns.namespace);
@@ -138,7 +137,7 @@ export class Committer {
             let needsChaincodePolicy = (ns.writes?.length ?? 0) + (ns.metadataWrites?.length ?? 0) + (ns.collections?.length ?? 0) === 0;
             const writtenKeys = new Set([...(ns.writes ?? []).map((w) => w.key), ...(ns.metadataWrites ?? []).map((w) => w.key)]);
             for (const key of writtenKeys) {
-                const current = await pending.getState(ns.namespace, key);
+                const current = pending.getState(ns.namespace, key);
                 const keyPolicy = current?.metadata[VALIDATION_PARAMETER];
                 if (keyPolicy && keyPolicy.length > 0) {
                     if (!this.#rules.keyPolicySatisfied(keyPolicy, endorsers)) {
@@ -168,16 +167,16 @@ export class Committer {
         return true;
     }
 
-    async #readsCurrent(ns: NamespaceRwSet, pending: PendingUpdates): Promise<boolean> {
+    #readsCurrent(ns: NamespaceRwSet, pending: PendingUpdates): boolean {
         for (const read of ns.reads) {
-            const current = await pending.getState(ns.namespace, read.key);
+            const current = pending.getState(ns.namespace, read.key);
             if (!versionEquals(current?.version ?? null, read.version)) {
                 return false;
             }
         }
         for (const collection of ns.collections) {
             for (const read of collection.hashedReads) {
-                const current = await pending.getHash(ns.namespace, collection.collection, read.keyHash);
+                const current = pending.getHash(ns.namespace, collection.collection, read.keyHash);
                 if (!versionEquals(current?.version ?? null, read.version)) {
                     return false;
                 }
@@ -201,31 +200,48 @@ async function rangeUnchanged(namespace: string, query: RangeQueryRecord, pendin
     return relevant.every((read, i) => read.key === query.reads[i].key && versionEquals(read.version, query.reads[i].version));
 }
 
-/** State as it stands after the valid transactions validated so far in this block. */
+/**
+ * State as it stands after the valid transactions validated so far in this block. Every key the
+ * block reads or writes is fetched in one round trip up front, so validation does not wait on
+ * the database once per key while endorsements compete for the event loop.
+ */
 class PendingUpdates {
     readonly updates: StateUpdate[] = [];
     readonly #store: LedgerStore;
-    readonly #state = new Map<string, Map<string, VersionedValue | null>>();
+    readonly #state = new Map<string, VersionedValue | null>();
     readonly #hashes = new Map<string, HashedValue | null>();
 
-    constructor(store: LedgerStore) {
+    private constructor(store: LedgerStore) {
         this.#store = store;
     }
 
-    async getState(namespace: string, key: string): Promise<VersionedValue | undefined> {
-        const updated = this.#state.get(namespace)?.get(key);
-        if (updated !== undefined) {
-            return updated ?? undefined;
+    static async prefetch(store: LedgerStore, rwsets: TxRwSet[]): Promise<PendingUpdates> {
+        const stateKeys = new Map<string, { namespace: string; key: string }>();
+        const hashKeys = new Map<string, { namespace: string; collection: string; keyHash: string }>();
+        for (const ns of rwsets.flat()) {
+            for (const key of [...ns.reads.map((r) => r.key), ...ns.writes.map((w) => w.key), ...ns.metadataWrites.map((m) => m.key)]) {
+                stateKeys.set(stateId(ns.namespace, key), { namespace: ns.namespace, key });
+            }
+            for (const c of ns.collections) {
+                for (const keyHash of [...c.hashedReads.map((r) => r.keyHash), ...c.hashedWrites.map((w) => w.keyHash)]) {
+                    hashKeys.set(hashId(ns.namespace, c.collection, keyHash), { namespace: ns.namespace, collection: c.collection, keyHash });
+                }
+            }
         }
-        return this.#store.getState(namespace, key);
+        const pending = new PendingUpdates(store);
+        const [states, hashes] = await Promise.all([store.getStates([...stateKeys.values()]), store.getPrivateHashes([...hashKeys.values()])]);
+        [...stateKeys.keys()].forEach((id, i) => pending.#state.set(id, states[i] ?? null));
+        [...hashKeys.keys()].forEach((id, i) => pending.#hashes.set(id, hashes[i] ?? null));
+        return pending;
     }
 
-    async getHash(namespace: string, collection: string, keyHash: string): Promise<HashedValue | undefined> {
-        const updated = this.#hashes.get(`${namespace}\u0000${collection}\u0000${keyHash}`);
-        if (updated !== undefined) {
-            return updated ?? undefined;
-        }
-        return this.#store.getPrivateHash(namespace, collection, keyHash);
+    /** Current value of a key the block touches (prefetched, then updated by earlier valid transactions). */
+    getState(namespace: string, key: string): VersionedValue | undefined {
+        return this.#state.get(stateId(namespace, key)) ?? undefined;
+    }
+
+    getHash(namespace: string, collection: string, keyHash: string): HashedValue | undefined {
+        return this.#hashes.get(hashId(namespace, collection, keyHash)) ?? undefined;
     }
 
     async range(namespace: string, startKey: string, endKey: string): Promise<KeyRead[]> {
@@ -233,7 +249,10 @@ class PendingUpdates {
         for await (const entry of this.#store.rangeState(namespace, startKey, endKey)) {
             byKey.set(entry.key, entry.version);
         }
-        for (const [key, value] of this.#state.get(namespace) ?? []) {
+        for (const { namespace: ns, key, value } of this.#updatedStates()) {
+            if (ns !== namespace) {
+                continue;
+            }
             const inRange = compareUtf8(key, startKey) >= 0 && (endKey === '' || compareUtf8(key, endKey) < 0);
             if (!inRange) {
                 continue;
@@ -248,13 +267,13 @@ class PendingUpdates {
     }
 
     /** Records the changes of a valid transaction; a value update keeps the key's metadata, as in Fabric. */
-    async apply(rwset: NamespaceRwSet[], privateWrites: PrivateWrites, version: Version, envelope: TransactionEnvelope): Promise<void> {
+    apply(rwset: NamespaceRwSet[], privateWrites: PrivateWrites, version: Version, envelope: TransactionEnvelope): void {
         for (const ns of rwset) {
             const writes = new Map(ns.writes.map((w) => [w.key, w]));
             const metadataWrites = new Map(ns.metadataWrites.map((m) => [m.key, m.entries]));
             for (const key of new Set([...writes.keys(), ...metadataWrites.keys()])) {
                 const write = writes.get(key);
-                const existing = await this.getState(ns.namespace, key);
+                const existing = this.getState(ns.namespace, key);
                 const value = write ? (write.isDelete ? null : write.value) : (existing?.value ?? null);
                 const metadata = metadataWrites.get(key) ?? existing?.metadata ?? {};
                 this.#setState(ns.namespace, key, value === null ? null : { value, version, metadata });
@@ -266,7 +285,7 @@ class PendingUpdates {
             for (const collection of ns.collections) {
                 for (const write of collection.hashedWrites) {
                     const value = write.isDelete ? null : { valueHash: write.valueHash, version, metadata: {} };
-                    this.#hashes.set(`${ns.namespace}\u0000${collection.collection}\u0000${write.keyHash}`, value);
+                    this.#hashes.set(hashId(ns.namespace, collection.collection, write.keyHash), value);
                     this.updates.push({ kind: 'hash', namespace: ns.namespace, collection: collection.collection, keyHash: write.keyHash, value });
                 }
             }
@@ -280,16 +299,23 @@ class PendingUpdates {
     }
 
     #setState(namespace: string, key: string, value: VersionedValue | null): void {
-        this.#namespace(namespace).set(key, value);
+        this.#state.set(stateId(namespace, key), value);
+        this.#changed.set(stateId(namespace, key), { namespace, key, value });
         this.updates.push({ kind: 'state', namespace, key, value });
     }
 
-    #namespace(namespace: string): Map<string, VersionedValue | null> {
-        let state = this.#state.get(namespace);
-        if (!state) {
-            state = new Map();
-            this.#state.set(namespace, state);
-        }
-        return state;
+    readonly #changed = new Map<string, { namespace: string; key: string; value: VersionedValue | null }>();
+
+    /** Keys written by earlier valid transactions of this block. */
+    #updatedStates(): Iterable<{ namespace: string; key: string; value: VersionedValue | null }> {
+        return this.#changed.values();
     }
+}
+
+function stateId(namespace: string, key: string): string {
+    return `${namespace}\u0000${key}`;
+}
+
+function hashId(namespace: string, collection: string, keyHash: string): string {
+    return `${namespace}\u0000${collection}\u0000${keyHash}`;
 }

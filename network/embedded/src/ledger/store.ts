@@ -155,6 +155,19 @@ export class LedgerStore {
         }
     }
 
+    /** Many world state reads in one round trip (the committer prefetches a block's keys). */
+    async getStates(keys: readonly { namespace: string; key: string }[]): Promise<(VersionedValue | undefined)[]> {
+        return this.#getRecords<VersionedValue>(keys.map((k) => stateKey(k.namespace, k.key)));
+    }
+
+    async getPrivateHashes(keys: readonly { namespace: string; collection: string; keyHash: string }[]): Promise<(HashedValue | undefined)[]> {
+        return this.#getRecords<HashedValue>(keys.map((k) => hashKey(k.namespace, k.collection, k.keyHash)));
+    }
+
+    async getTxLocations(txIds: readonly string[]): Promise<(TxLocation | undefined)[]> {
+        return this.#getRecords<TxLocation>(txIds.map(txKey));
+    }
+
     async getBlock(num: number): Promise<Block | undefined> {
         return this.#getRecord<Block>(blockKey(num));
     }
@@ -214,6 +227,14 @@ export class LedgerStore {
     async #getRecord<T>(key: string): Promise<T | undefined> {
         const bytes = await this.#db.get(key);
         return bytes === undefined ? undefined : decodeRecord<T>(bytes);
+    }
+
+    async #getRecords<T>(keys: string[]): Promise<(T | undefined)[]> {
+        if (keys.length === 0) {
+            return [];
+        }
+        const values = await this.#db.getMany(keys);
+        return values.map((bytes) => (bytes === undefined ? undefined : decodeRecord<T>(bytes)));
     }
 
     async *#range(prefix: string, startKey: string, endKey: string): AsyncIterable<VersionedKeyValue> {
