@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { ChaincodeClosedError, ChaincodeCrashedError, ChaincodeStartError, type ChaincodeHostError } from './errors';
 import type { ChaincodeInvocation, ChaincodeResponse, ShimRequestHandler } from './handler';
-import type { FromRunner, RunnerConfig, ToRunner } from './ipc';
+import { FrameBatcher, type FromRunner, type RunnerConfig, type ToRunner } from './ipc';
 import { PeerStream } from './peer-stream';
 
 /** Everything one chaincode process needs; defaults are applied by `startChaincode`. */
@@ -38,6 +38,7 @@ export class ChaincodeProcess {
     #pings = new Map<number, () => void>();
     #nextPingId = 0;
     #killReason: string | undefined;
+    readonly #outgoing = new FrameBatcher((frames) => this.#send({ kind: 'shim', frames }));
 
     private constructor(options: ChaincodeProcessOptions) {
         this.#options = options;
@@ -153,7 +154,7 @@ export class ChaincodeProcess {
             executionTimeoutMs: this.#options.executionTimeoutMs,
             batchSize: this.#options.batchSize,
             totalQueryLimit: this.#options.totalQueryLimit,
-            send: (bytes) => this.#send({ kind: 'shim', peerId, bytes }),
+            send: (bytes) => this.#outgoing.add(peerId, bytes),
             onTimeout: () => void this.#probe(),
         });
         this.#streams.set(peerId, stream);
@@ -175,7 +176,9 @@ export class ChaincodeProcess {
 
     #receive(message: FromRunner): void {
         if (message.kind === 'shim') {
-            this.#streams.get(message.peerId)?.receive(message.bytes);
+            for (const frame of message.frames) {
+                this.#streams.get(frame.peerId)?.receive(frame.bytes);
+            }
         } else if (message.kind === 'pong') {
             this.#pings.get(message.id)?.();
         }

@@ -1,7 +1,7 @@
 /**
  * Messages between the chaincode host (parent) and its runner (child process), sent over
  * Node IPC with `serialization: 'advanced'` so that byte arrays cross without base64.
- * Each `bytes` is one serialized `protos.ChaincodeMessage`; `peerId` picks the shim stream.
+ * Each frame's `bytes` is one serialized `protos.ChaincodeMessage`; `peerId` picks the shim stream.
  */
 
 /** What the runner needs to load a chaincode package; passed as the runner's one argument (JSON). */
@@ -10,13 +10,43 @@ export interface RunnerConfig {
     packageDir: string;
 }
 
+export interface ShimFrame {
+    peerId: string;
+    bytes: Uint8Array;
+}
+
 export type ToRunner =
     | { kind: 'connect'; peerId: string }
-    | { kind: 'shim'; peerId: string; bytes: Uint8Array }
+    | { kind: 'shim'; frames: ShimFrame[] }
     | { kind: 'ping'; id: number };
 
 export type FromRunner =
     | { kind: 'loaded' }
     | { kind: 'load-failed'; message: string }
-    | { kind: 'shim'; peerId: string; bytes: Uint8Array }
+    | { kind: 'shim'; frames: ShimFrame[] }
     | { kind: 'pong'; id: number };
+
+/**
+ * Collects the shim frames written during one turn of the event loop and sends them as one IPC
+ * message: under load many executions write in the same turn, and each IPC message costs a
+ * serialization and a system call.
+ */
+export class FrameBatcher {
+    readonly #flush: (frames: ShimFrame[]) => void;
+    #frames: ShimFrame[] = [];
+
+    constructor(flush: (frames: ShimFrame[]) => void) {
+        this.#flush = flush;
+    }
+
+    add(peerId: string, bytes: Uint8Array): void {
+        if (this.#frames.length === 0) {
+            setImmediate(() => {
+                const frames = this.#frames;
+                this.#frames = [];
+                this.#flush(frames);
+            });
+        }
+        this.#frames.push({ peerId, bytes });
+    }
+}

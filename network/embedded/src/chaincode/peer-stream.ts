@@ -1,4 +1,5 @@
 import { peer } from '@hyperledger/fabric-protos';
+import { BinaryWriter } from 'google-protobuf';
 import {
     ChaincodeExecutionError,
     ChaincodeTimeoutError,
@@ -82,8 +83,12 @@ export class PeerStream {
             input.setArgsList(invocation.args);
             input.setIsInit(invocation.isInit ?? false);
             const message = newMessage(invocation.isInit ? Type.INIT : Type.TRANSACTION, txId, channelId, input.serializeBinary());
-            message.setProposal(peer.SignedProposal.deserializeBinary(invocation.signedProposal));
-            this.#options.send(message.serializeBinary());
+            const writer = new BinaryWriter();
+            peer.ChaincodeMessage.serializeBinaryToWriter(message, writer);
+            // `proposal` (field 5) is length-delimited: the SignedProposal bytes go in as they are,
+            // which encodes the same as setting the decoded message, without decoding it.
+            writer.writeBytes(PROPOSAL_FIELD, invocation.signedProposal);
+            this.#options.send(writer.getResultBuffer());
         });
     }
 
@@ -325,6 +330,7 @@ export class PeerStream {
 }
 
 const EMPTY = new Uint8Array();
+const PROPOSAL_FIELD = 5;
 
 function newMessage(type: MessageType, txId: string, channelId: string, payload: Uint8Array): peer.ChaincodeMessage {
     const message = new peer.ChaincodeMessage();

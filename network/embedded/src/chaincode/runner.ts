@@ -10,7 +10,7 @@
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { Duplex } from 'node:stream';
-import type { FromRunner, RunnerConfig, ToRunner } from './ipc';
+import { FrameBatcher, type FromRunner, type RunnerConfig, type ToRunner } from './ipc';
 
 /** The few parts of the package's own fabric-shim (and its protos) that the runner touches. */
 interface ShimMessage {
@@ -59,6 +59,8 @@ async function loadChaincode(config: RunnerConfig): Promise<{ server: ShimServer
     return { server, protos };
 }
 
+const outgoing = new FrameBatcher((frames) => send({ kind: 'shim', frames }));
+
 function peerStream(peerId: string): Duplex {
     return new Duplex({
         objectMode: true,
@@ -66,7 +68,7 @@ function peerStream(peerId: string): Duplex {
             // Messages are pushed as they arrive from the parent.
         },
         write(message: ShimMessage, _encoding, callback) {
-            send({ kind: 'shim', peerId, bytes: message.serializeBinary() });
+            outgoing.add(peerId, message.serializeBinary());
             callback();
         },
     });
@@ -91,7 +93,9 @@ async function main(): Promise<void> {
     process.on('message', (message: ToRunner) => {
         switch (message.kind) {
             case 'shim':
-                streams.get(message.peerId)?.push(protos.peer.ChaincodeMessage.deserializeBinary(message.bytes));
+                for (const frame of message.frames) {
+                    streams.get(frame.peerId)?.push(protos.peer.ChaincodeMessage.deserializeBinary(frame.bytes));
+                }
                 break;
             case 'connect': {
                 const stream = peerStream(message.peerId);
