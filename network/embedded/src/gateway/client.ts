@@ -254,7 +254,8 @@ class ContractImpl implements Contract {
                     }
                 }
             }
-            const plan = this.#services.policies.planEndorsers(policy, firstOrg, candidates);
+            // A refusal by the first peer is final: asking the others would only repeat it.
+            const plan = first.ok ? this.#services.policies.planEndorsers(policy, firstOrg, candidates) : [firstOrg];
             results = [first, ...(await this.#execute(proposal, plan.filter((org) => org !== firstOrg)))];
         }
         const failures = results.filter((r): r is Extract<PeerResult, { ok: false }> => !r.ok);
