@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto';
+import type { Contract } from '../../network/embedded/src/gateway/api';
+
+/**
+ * Demo data for 区块链电子票据: 浙江省财政厅票据中心 allocates receipt numbers to 浙一 and 邵逸夫;
+ * 浙一 issues three outpatient receipts; 医保局 reimburses the first, 商业保险 holds a claim on
+ * the second, the third waits. Run once on a fresh ledger.
+ *
+ * Receipt changes are endorsed on RegulatorMSP + MemberMSP (+ PlatformMSP for a majority)
+ * because each receipt's key requires RegulatorMSP and the issuer's org; patient details go to
+ * the two-member collection `einvoicePatientDetails`, so they are endorsed on its members only.
+ */
+
+const CODE = '33010125';
+const RECEIPT_ENDORSERS = ['RegulatorMSP', 'MemberMSP', 'PlatformMSP'];
+const PRIVATE_ENDORSERS = ['RegulatorMSP', 'MemberMSP'];
+
+const RANGES = [
+    { code: CODE, start: '1', end: '1000', hospitalMspId: 'MemberMSP', hospitalUnit: '浙江大学医学院附属第一医院' },
+    { code: CODE, start: '1001', end: '2000', hospitalMspId: 'MemberMSP', hospitalUnit: '浙江大学医学院附属邵逸夫医院' },
+];
+
+/** Fictional patients; amounts in fen: 统筹基金 + 个人共付 + 自费 = 合计. */
+const RECEIPTS = [
+    {
+        number: '1',
+        checkCode: '7c3a91',
+        patient: { name: '王晓明', idNumber: '330106198503120017', department: '心血管内科', visitDate: '2019-06-03' },
+        amounts: { pooledFundFen: 31_250, coPayFen: 6_840, selfPaidFen: 1_910, totalFen: 40_000 },
+    },
+    {
+        number: '2',
+        checkCode: 'a81f02',
+        patient: { name: '李静', idNumber: '330102199207230048', department: '消化内科', visitDate: '2019-06-03' },
+        amounts: { pooledFundFen: 12_600, coPayFen: 3_150, selfPaidFen: 4_250, totalFen: 20_000 },
+    },
+    {
+        number: '3',
+        checkCode: '5d09be',
+        patient: { name: '陈国华', idNumber: '330105196811050031', department: '骨科', visitDate: '2019-06-04' },
+        amounts: { pooledFundFen: 58_400, coPayFen: 9_600, selfPaidFen: 12_000, totalFen: 80_000 },
+    },
+];
+
+/** 医保局 reimburses receipt 1 for its pooled-fund part; 商业保险 locks receipt 2 for the self-paid part. */
+const CLAIMS = [
+    { who: 'RegulatorMSP:medicare', number: '1', claimFen: 31_250, reimburse: true },
+    { who: 'MemberMSP:insurer', number: '2', claimFen: 4_250, reimburse: false },
+];
+
+export async function seedEinvoice(as: (who: string) => (contractName: string) => Contract): Promise<void> {
+    const einvoice = (who: string) => as(who)('einvoice');
+
+    for (const range of RANGES) {
+        await einvoice('RegulatorMSP:finance').submitTransaction('allocateRange', JSON.stringify(range));
+    }
+
+    const zheyi = einvoice('MemberMSP:zheyi');
+    for (const receipt of RECEIPTS) {
+        await zheyi.submit('recordPatientDetails', {
+            arguments: [CODE, receipt.number],
+            transientData: { patient: JSON.stringify(receipt.patient) },
+            endorsingOrganizations: PRIVATE_ENDORSERS,
+        });
+        const contentHash = createHash('sha256').update(`浙一门诊电子票据 ${CODE}-${receipt.number}`).digest('hex');
+        await zheyi.submitTransaction('issueReceipt', CODE, receipt.number, JSON.stringify({ ...receipt.amounts, checkCode: receipt.checkCode, contentHash }));
+    }
+
+    for (const claim of CLAIMS) {
+        const reimburser = einvoice(claim.who);
+        await reimburser.submit('lockReceipt', { arguments: [CODE, claim.number, String(claim.claimFen)], endorsingOrganizations: RECEIPT_ENDORSERS });
+        if (claim.reimburse) {
+            await reimburser.submit('reimburseReceipt', { arguments: [CODE, claim.number], endorsingOrganizations: RECEIPT_ENDORSERS });
+        }
+    }
+}
