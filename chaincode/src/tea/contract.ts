@@ -28,6 +28,8 @@ import {
     fen,
 } from '../lib';
 import type { TeaCake, TeaCakeTrace, TeaInspection, TeaLot, TeaParty, TeaPrice, TeaProcessingBatch, TeaScanCount } from './model';
+// Loaded for its @Object/@Property decorators: they register the record types in the contract metadata.
+import './model';
 import * as rules from './rules';
 import { type HistoryVersion, TEA_CODES } from './rules';
 
@@ -138,7 +140,7 @@ async function historyOf<T>(ctx: Context, type: string, parts: readonly string[]
  *   `['PlatformMSP', 'MemberMSP']` (the collection's members, whose `endorsementPolicy` the
  *   transaction must satisfy). `sellCake` then records the price's hash with the usual majority.
  */
-@Info({ title: 'TeaContract', description: '普洱茶溯源: lots, cakes, inspection, custody, sale and consumer scan' })
+@Info({ title: 'tea', description: '普洱茶溯源: lots, cakes, inspection, custody, sale and consumer scan' })
 export class TeaContract extends Contract {
     constructor() {
         super('tea');

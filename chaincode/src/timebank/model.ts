@@ -1,112 +1,134 @@
+import { Object as DataType, Property } from 'fabric-contract-api';
+
 /**
- * The records of 时间银行 (time bank) as stored in world state. Every quantity is whole minutes
- * of service. Minutes come into existence only when a service is confirmed (one mint record per
- * order, written once), then move between accounts, the donation pool and redemptions:
+ * The records of 时间银行 (time bank) as stored in world state and described by
+ * `org.hyperledger.fabric:GetMetadata`. Every quantity is whole minutes of service. Minutes
+ * come into existence only when a service is confirmed (one mint record per order, written
+ * once), then move between accounts, the donation pool and redemptions:
  *
  *   minted = Σ confirmed order minutes = Σ balances + pool + held in open redemptions + redeemed
  *
  * (`redeemed` counts minutes spent on fulfilled redemptions: they left circulation as service
- * delivered, so they stay on the supply's right-hand side.)
+ * delivered, so they stay on the right-hand side.) Fields typed `X | null` are always present.
  */
 
 /** An account is one certificate: its id is `ctx.clientIdentity.getID()` (`x509::<subject>::<issuer>`). */
-export interface TimeAccount {
-    docType: 'timebank.account';
-    id: string;
-    mspId: string;
-    role: string;
-    unit: string;
-    balanceMinutes: number;
-    openedAtMinute: number;
+@DataType()
+export class TimeAccount {
+    @Property('docType', 'string') docType!: 'timebank.account';
+    @Property('id', 'string') id!: string;
+    @Property('mspId', 'string') mspId!: string;
+    @Property('role', 'string') role!: string;
+    @Property('unit', 'string') unit!: string;
+    @Property('balanceMinutes', 'number') balanceMinutes!: number;
+    @Property('openedAtMinute', 'number') openedAtMinute!: number;
 }
 
 /** The 志愿服务站 that posted an order: its MSP and `unit`; any of its staff acts for it. */
-export interface Station {
-    mspId: string;
-    unit: string;
+@DataType()
+export class TimebankStation {
+    @Property('mspId', 'string') mspId!: string;
+    @Property('unit', 'string') unit!: string;
 }
 
 export type OrderStatus = 'POSTED' | 'SERVED' | 'CONFIRMED';
 
 /** A service order: a station asks for service to an elder; a volunteer serves; someone confirms. */
-export interface ServiceOrder {
-    docType: 'timebank.order';
-    id: string;
-    station: Station;
+@DataType()
+export class ServiceOrder {
+    @Property('docType', 'string') docType!: 'timebank.order';
+    @Property('id', 'string') id!: string;
+    @Property('station', 'TimebankStation') station!: TimebankStation;
     /** Account id of the elder who receives the service. */
-    recipient: string;
+    @Property('recipient', 'string') recipient!: string;
     /** SHA-256 (hex) of the elder's private details in `timebankElderDetails`, as the channel holds it. */
-    recipientDetailsHash: string;
-    serviceType: string;
-    plannedMinutes: number;
-    postedAtMinute: number;
-    status: OrderStatus;
-    volunteer: string | null;
-    actualMinutes: number | null;
-    servedAtMinute: number | null;
-    confirmedBy: string | null;
-    confirmedAtMinute: number | null;
+    @Property('recipientDetailsHash', 'string') recipientDetailsHash!: string;
+    @Property('serviceType', 'string') serviceType!: string;
+    @Property('plannedMinutes', 'number') plannedMinutes!: number;
+    @Property('postedAtMinute', 'number') postedAtMinute!: number;
+    /** POSTED → SERVED → CONFIRMED. */
+    @Property('status', 'string') status!: OrderStatus;
+    @Property('volunteer', 'string') volunteer!: string | null;
+    @Property('actualMinutes', 'number') actualMinutes!: number | null;
+    @Property('servedAtMinute', 'number') servedAtMinute!: number | null;
+    @Property('confirmedBy', 'string') confirmedBy!: string | null;
+    @Property('confirmedAtMinute', 'number') confirmedAtMinute!: number | null;
 }
 
 /** Written once per confirmed order; its existence is what makes crediting happen exactly once. */
-export interface MintRecord {
-    docType: 'timebank.mint';
-    orderId: string;
-    volunteer: string;
-    minutes: number;
-    atMinute: number;
+@DataType()
+export class MintRecord {
+    @Property('docType', 'string') docType!: 'timebank.mint';
+    @Property('orderId', 'string') orderId!: string;
+    @Property('volunteer', 'string') volunteer!: string;
+    @Property('minutes', 'number') minutes!: number;
+    @Property('atMinute', 'number') atMinute!: number;
 }
 
 /** The donation pool (爱心池): minutes donated for people in need, allocated by a station or civil affairs. */
-export interface DonationPool {
-    docType: 'timebank.pool';
-    balanceMinutes: number;
+@DataType()
+export class DonationPool {
+    @Property('docType', 'string') docType!: 'timebank.pool';
+    @Property('balanceMinutes', 'number') balanceMinutes!: number;
 }
 
 export type RedemptionStatus = 'REQUESTED' | 'FULFILLED' | 'CANCELLED';
 
 /** A holder asks for service; the minutes are held until a station fulfils or someone cancels (refund). */
-export interface Redemption {
-    docType: 'timebank.redemption';
-    id: string;
-    holder: string;
-    serviceType: string;
-    minutes: number;
-    status: RedemptionStatus;
-    requestedAtMinute: number;
-    closedBy: string | null;
-    closedAtMinute: number | null;
+@DataType()
+export class Redemption {
+    @Property('docType', 'string') docType!: 'timebank.redemption';
+    @Property('id', 'string') id!: string;
+    @Property('holder', 'string') holder!: string;
+    @Property('serviceType', 'string') serviceType!: string;
+    @Property('minutes', 'number') minutes!: number;
+    /** REQUESTED → FULFILLED or CANCELLED (refunded). */
+    @Property('status', 'string') status!: RedemptionStatus;
+    @Property('requestedAtMinute', 'number') requestedAtMinute!: number;
+    @Property('closedBy', 'string') closedBy!: string | null;
+    @Property('closedAtMinute', 'number') closedAtMinute!: number | null;
 }
 
 export type TransferKind = 'FAMILY' | 'DONATION' | 'POOL_DONATION' | 'POOL_ALLOCATION';
 
-/** The result of a transfer, as returned and emitted. */
-export interface TransferReceipt {
-    kind: TransferKind;
-    from: string;
-    to: string;
-    minutes: number;
-    atMinute: number;
-    txId: string;
+/** A movement of minutes between accounts or the pool (`POOL`), as returned and emitted. */
+@DataType()
+export class TransferReceipt {
+    @Property('kind', 'string') kind!: TransferKind;
+    @Property('from', 'string') from!: string;
+    @Property('to', 'string') to!: string;
+    @Property('minutes', 'number') minutes!: number;
+    @Property('memo', 'string') memo!: string;
+    @Property('atMinute', 'number') atMinute!: number;
+    @Property('txId', 'string') txId!: string;
 }
 
 /** `getSupply`: the conservation proof, computed from every record on one snapshot. */
-export interface SupplyReport {
-    mintedMinutes: number;
-    confirmedMinutes: number;
-    balancesMinutes: number;
-    poolMinutes: number;
-    heldInRedemptionMinutes: number;
-    redeemedMinutes: number;
-    accounts: number;
+@DataType()
+export class SupplyReport {
+    @Property('mintedMinutes', 'number') mintedMinutes!: number;
+    @Property('confirmedMinutes', 'number') confirmedMinutes!: number;
+    @Property('balancesMinutes', 'number') balancesMinutes!: number;
+    @Property('poolMinutes', 'number') poolMinutes!: number;
+    @Property('heldInRedemptionMinutes', 'number') heldInRedemptionMinutes!: number;
+    @Property('redeemedMinutes', 'number') redeemedMinutes!: number;
+    @Property('accounts', 'number') accounts!: number;
     /** True when minted == confirmed == balances + pool + held + redeemed. */
-    balanced: boolean;
+    @Property('balanced', 'boolean') balanced!: boolean;
+}
+
+/** Answer of `recordElderDetails`: the hash the channel will hold for the private details. */
+@DataType()
+export class ElderDetailsReceipt {
+    @Property('accountId', 'string') accountId!: string;
+    @Property('detailsHash', 'string') detailsHash!: string;
 }
 
 /** The elder's personal data in `timebankElderDetails` (RegulatorMSP, MemberMSP); never on the channel. */
-export interface ElderDetails {
-    accountId: string;
-    name: string;
-    address: string;
-    phone: string;
+@DataType()
+export class ElderDetails {
+    @Property('accountId', 'string') accountId!: string;
+    @Property('name', 'string') name!: string;
+    @Property('address', 'string') address!: string;
+    @Property('phone', 'string') phone!: string;
 }

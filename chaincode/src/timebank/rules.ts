@@ -3,7 +3,7 @@ import type {
     MintRecord,
     Redemption,
     ServiceOrder,
-    Station,
+    TimebankStation,
     SupplyReport,
     TimeAccount,
 } from './model';
@@ -43,13 +43,13 @@ export function openAccount(actor: Actor, nowMinute: number): TimeAccount {
     };
 }
 
-export function isStationOf(actor: Actor, station: Station): boolean {
+export function isStationOf(actor: Actor, station: TimebankStation): boolean {
     return actor.role === 'station' && actor.mspId === station.mspId && actor.unit === station.unit;
 }
 
 export function postOrder(
     input: { orderId: string; recipient: TimeAccount; recipientDetailsHash: string; serviceType: string; plannedMinutes: number },
-    station: Station,
+    station: TimebankStation,
     nowMinute: number,
 ): ServiceOrder {
     return {

@@ -1,0 +1,295 @@
+import { Context, Contract, Info, Param, Returns, Transaction } from 'fabric-contract-api';
+import {
+    alreadyExists,
+    callerOf,
+    canonicalJson,
+    emitEvent,
+    getPrivateRecord,
+    identifier,
+    label,
+    listRecords,
+    notFound,
+    parseArgument,
+    privateDataHash,
+    putPrivateRecord,
+    putRecord,
+    readTransientJson,
+    recordExists,
+    requireEndorsementBy,
+    requireRecord,
+    requireRole,
+    sha256HexSchema,
+    txMinute,
+    z,
+} from '../lib';
+import {
+    CASE_STAGES,
+    type CaseEvidenceLink,
+    type CaseEvidenceList,
+    type CaseRecord,
+    type EvidenceParty,
+    type EvidenceRecord,
+    type EvidenceVerification,
+    type SealedMaterial,
+} from './model';
+import * as rules from './rules';
+
+/** The court-only private collection for sealed material (member: CourtMSP). */
+export const EVIDENCE_SEALED = 'evidenceSealed';
+
+const ITEM = 'evidence.item';
+const VERIFICATION = 'evidence.verification';
+const CASE = 'evidence.case';
+const LINK = 'evidence.link';
+const SEALED = 'evidence.sealed';
+
+const COURT = { msp: 'CourtMSP', role: 'court' } as const;
+/** Who may deposit: litigants, platforms, courts and the notary office. */
+const DEPOSITORS = [
+    { msp: 'MemberMSP', role: 'party' },
+    { msp: 'PlatformMSP', role: 'platform' },
+    COURT,
+    { msp: 'RegulatorMSP', role: 'notary' },
+] as const;
+
+/** Chinese case numbers such as `(2026)浙0192民初1234号`: letters (any script), digits, brackets, `.`, `_`, `-`. */
+const caseNumber = z.string().regex(/^[\p{L}\p{N}()（）〔〕[\]._-]{1,64}$/u, 'expected a case number such as (2026)浙0192民初1234号');
+const fileType = z.string().trim().min(1).max(100);
+const sizeBytesSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const sealedInput = z.object({ title: label, content: z.string().min(1).max(1_000_000) });
+
+function partyOf(ctx: Context): EvidenceParty {
+    const caller = callerOf(ctx);
+    return { mspId: caller.mspId, role: caller.role, unit: caller.unit, id: caller.id };
+}
+
+function evidenceOf(ctx: Context, evidenceId: string): Promise<EvidenceRecord> {
+    return requireRecord<EvidenceRecord>(ctx, ITEM, [evidenceId], `evidence ${evidenceId}`);
+}
+
+function caseOf(ctx: Context, caseId: string): Promise<CaseRecord> {
+    return requireRecord<CaseRecord>(ctx, CASE, [parseArgument('caseId', caseId, caseNumber)], `case ${caseId}`);
+}
+
+/**
+ * 司法链存证 — judicial evidence: file fingerprints deposited once and never changed, verified by
+ * re-hashing, linked to court cases that move forward stage by stage.
+ *
+ * Roles: depositors are MemberMSP `party`, PlatformMSP `platform`, CourtMSP `court` and
+ * RegulatorMSP `notary`; anyone may verify. Cases belong to the court (CourtMSP `court`, its
+ * `unit`) that opened them; only that court advances them (strictly to the next stage:
+ * 起诉 FILED → 立案 ACCEPTED → 送达 SERVED → 举证质证 EVIDENCE → 庭审 TRIAL → 判决 JUDGMENT →
+ * 执行 ENFORCEMENT → 归档 ARCHIVED) and grants other courts access to its evidence list.
+ *
+ * Endorsement notes for clients:
+ * - a case record's key-level policy requires CourtMSP: `advanceCase`, `grantCaseAccess` and
+ *   `revokeCaseAccess` must be endorsed by a set of orgs that includes CourtMSP;
+ * - `sealMaterial` writes only the court-only collection `evidenceSealed`: endorse it on
+ *   `['CourtMSP']` (the collection's `endorsementPolicy` is `OR('CourtMSP.member')`), and read
+ *   sealed material (`readSealedMaterial`) on the CourtMSP peer.
+ */
+@Info({ title: 'evidence', description: '司法链存证: write-once evidence hashes, verification log, court cases with forward-only stages' })
+export class EvidenceContract extends Contract {
+    constructor() {
+        super('evidence');
+    }
+
+    /** Stores a file's SHA-256 and metadata, once. The file itself never reaches the ledger. */
+    @Transaction()
+    @Param('evidenceId', 'string', 'new evidence id, e.g. EV-2026-000001')
+    @Param('hash', 'string', 'SHA-256 (lowercase hex) of the file')
+    @Param('title', 'string', 'what the file is, e.g. 网购订单截图')
+    @Param('type', 'string', 'kind of file, e.g. image/png, contract/pdf, chat-log')
+    @Param('sizeBytes', 'number', 'file size in bytes')
+    @Returns('EvidenceRecord')
+    public async depositEvidence(ctx: Context, evidenceId: string, hash: string, title: string, type: string, sizeBytes: number): Promise<string> {
+        requireRole(ctx, ...DEPOSITORS);
+        const id = parseArgument('evidenceId', evidenceId, identifier);
+        const record: EvidenceRecord = {
+            docType: 'evidence.item',
+            id,
+            hash: parseArgument('hash', hash, sha256HexSchema),
+            title: parseArgument('title', title, label),
+            type: parseArgument('type', type, fileType),
+            sizeBytes: parseArgument('sizeBytes', sizeBytes, sizeBytesSchema),
+            depositor: partyOf(ctx),
+            depositedAtMinute: txMinute(ctx),
+            txId: ctx.stub.getTxID(),
+        };
+        if (await recordExists(ctx, ITEM, [id])) {
+            throw alreadyExists(`evidence ${id} (deposits are write-once)`);
+        }
+        await putRecord(ctx, ITEM, [id], record);
+        emitEvent(ctx, 'evidence.Deposited', { evidenceId: id, hash: record.hash, depositor: record.depositor.unit, title: record.title });
+        return canonicalJson(record);
+    }
+
+    /** Anyone re-hashes a file and compares; the outcome (MATCH/MISMATCH) is logged and returned. */
+    @Transaction()
+    @Param('hash', 'string', 'SHA-256 (lowercase hex) of the file being checked')
+    @Returns('EvidenceVerification')
+    public async verifyEvidence(ctx: Context, evidenceId: string, hash: string): Promise<string> {
+        const presented = parseArgument('hash', hash, sha256HexSchema);
+        const evidence = await evidenceOf(ctx, evidenceId);
+        const txId = ctx.stub.getTxID();
+        const verification = rules.verify(evidence, presented, partyOf(ctx), txMinute(ctx), txId);
+        await putRecord(ctx, VERIFICATION, [evidence.id, txId], verification);
+        emitEvent(ctx, 'evidence.Verified', { evidenceId: evidence.id, outcome: verification.outcome, presentedHash: presented });
+        return canonicalJson(verification);
+    }
+
+    @Transaction(false)
+    @Returns('EvidenceRecord')
+    public async getEvidence(ctx: Context, evidenceId: string): Promise<string> {
+        return canonicalJson(await evidenceOf(ctx, evidenceId));
+    }
+
+    @Transaction(false)
+    @Returns('EvidenceVerification[]')
+    public async getVerifications(ctx: Context, evidenceId: string): Promise<string> {
+        const evidence = await evidenceOf(ctx, evidenceId);
+        return canonicalJson(await listRecords<EvidenceVerification>(ctx, VERIFICATION, [evidence.id]));
+    }
+
+    /** A court opens a case (stage FILED); the case record then requires CourtMSP endorsement to change. */
+    @Transaction()
+    @Param('caseId', 'string', 'case number, e.g. (2026)浙0192民初1234号')
+    @Param('title', 'string', 'e.g. 网络购物合同纠纷')
+    @Returns('CaseRecord')
+    public async openCase(ctx: Context, caseId: string, title: string): Promise<string> {
+        requireRole(ctx, COURT);
+        const input = { caseId: parseArgument('caseId', caseId, caseNumber), title: parseArgument('title', title, label) };
+        if (await recordExists(ctx, CASE, [input.caseId])) {
+            throw alreadyExists(`case ${input.caseId}`);
+        }
+        const record = rules.openCase(input, partyOf(ctx), txMinute(ctx), ctx.stub.getTxID());
+        await putRecord(ctx, CASE, [record.id], record);
+        await requireEndorsementBy(ctx, CASE, [record.id], ['CourtMSP']);
+        emitEvent(ctx, 'evidence.CaseOpened', { caseId: record.id, court: record.court, title: record.title });
+        return canonicalJson(record);
+    }
+
+    /** The owning court moves the case to the next stage; no going back, no skipping. */
+    @Transaction()
+    @Param('stage', 'string', `the next stage: ${CASE_STAGES.join(' → ')}`)
+    @Returns('CaseRecord')
+    public async advanceCase(ctx: Context, caseId: string, stage: string): Promise<string> {
+        requireRole(ctx, COURT);
+        const target = parseArgument('stage', stage, z.enum(CASE_STAGES));
+        const record = rules.advanceStage(await caseOf(ctx, caseId), target, partyOf(ctx), txMinute(ctx), ctx.stub.getTxID());
+        await putRecord(ctx, CASE, [record.id], record);
+        emitEvent(ctx, 'evidence.CaseAdvanced', { caseId: record.id, court: record.court, stage: record.stage });
+        return canonicalJson(record);
+    }
+
+    /** The owning court lets another court read the case's evidence list and sealed material. */
+    @Transaction()
+    @Param('court', 'string', 'the other court, as its unit, e.g. 上海市第一中级人民法院')
+    @Returns('CaseRecord')
+    public async grantCaseAccess(ctx: Context, caseId: string, court: string): Promise<string> {
+        requireRole(ctx, COURT);
+        const record = rules.grantAccess(await caseOf(ctx, caseId), parseArgument('court', court, label), partyOf(ctx));
+        await putRecord(ctx, CASE, [record.id], record);
+        emitEvent(ctx, 'evidence.CaseAccessGranted', { caseId: record.id, court: record.court, grantee: court });
+        return canonicalJson(record);
+    }
+
+    @Transaction()
+    @Param('court', 'string', 'the court whose grant is withdrawn')
+    @Returns('CaseRecord')
+    public async revokeCaseAccess(ctx: Context, caseId: string, court: string): Promise<string> {
+        requireRole(ctx, COURT);
+        const record = rules.revokeAccess(await caseOf(ctx, caseId), parseArgument('court', court, label), partyOf(ctx));
+        await putRecord(ctx, CASE, [record.id], record);
+        emitEvent(ctx, 'evidence.CaseAccessRevoked', { caseId: record.id, court: record.court, grantee: court });
+        return canonicalJson(record);
+    }
+
+    /** Case number, court, stage and grants; public (the evidence list is not). */
+    @Transaction(false)
+    @Returns('CaseRecord')
+    public async getCase(ctx: Context, caseId: string): Promise<string> {
+        return canonicalJson(await caseOf(ctx, caseId));
+    }
+
+    /** Links deposited evidence to an open case: by the case's court or the evidence's depositor. */
+    @Transaction()
+    @Returns('CaseEvidenceLink')
+    public async linkEvidence(ctx: Context, caseId: string, evidenceId: string): Promise<string> {
+        const caller = partyOf(ctx);
+        const record = await caseOf(ctx, caseId);
+        const evidence = await evidenceOf(ctx, evidenceId);
+        rules.assertCanLink(record, evidence, caller);
+        if (await recordExists(ctx, LINK, [record.id, evidence.id])) {
+            throw alreadyExists(`link of evidence ${evidence.id} to case ${record.id}`);
+        }
+        const link: CaseEvidenceLink = { docType: 'evidence.link', caseId: record.id, evidenceId: evidence.id, linkedBy: caller, atMinute: txMinute(ctx) };
+        await putRecord(ctx, LINK, [record.id, evidence.id], link);
+        emitEvent(ctx, 'evidence.Linked', { caseId: record.id, evidenceId: evidence.id, court: record.court });
+        return canonicalJson(link);
+    }
+
+    /** The case's evidence: for its court, and for other courts only with the court's grant. */
+    @Transaction(false)
+    @Returns('CaseEvidenceList')
+    public async listCaseEvidence(ctx: Context, caseId: string): Promise<string> {
+        const record = await caseOf(ctx, caseId);
+        rules.assertCanReadCase(record, partyOf(ctx));
+        const items: CaseEvidenceList['items'] = [];
+        for (const link of await listRecords<CaseEvidenceLink>(ctx, LINK, [record.id])) {
+            items.push({ link, evidence: await evidenceOf(ctx, link.evidenceId) });
+        }
+        const list: CaseEvidenceList = { caseId: record.id, court: record.court, items };
+        return canonicalJson(list);
+    }
+
+    /**
+     * The case's court seals material (transient field `material` = `{"title":…,"content":…}`)
+     * into `evidenceSealed`. Writes nothing public: endorse on `['CourtMSP']`. The channel keeps
+     * only the SHA-256 (see `getSealedMaterialHash`).
+     */
+    @Transaction()
+    @Param('materialId', 'string', 'id of the material within the case, e.g. M1')
+    @Returns('SealedMaterialHash')
+    public async sealMaterial(ctx: Context, caseId: string, materialId: string): Promise<string> {
+        requireRole(ctx, COURT);
+        const caller = partyOf(ctx);
+        const record = await caseOf(ctx, caseId);
+        rules.assertOwningCourt(record, caller);
+        rules.assertOpen(record);
+        const id = parseArgument('materialId', materialId, identifier);
+        if ((await privateDataHash(ctx, EVIDENCE_SEALED, SEALED, [record.id, id])) !== '') {
+            throw alreadyExists(`sealed material ${id} of case ${record.id}`);
+        }
+        const input = readTransientJson(ctx, 'material', sealedInput);
+        const material: SealedMaterial = { caseId: record.id, materialId: id, ...input, sealedBy: caller.unit, sealedAtMinute: txMinute(ctx) };
+        const hash = await putPrivateRecord(ctx, EVIDENCE_SEALED, SEALED, [record.id, id], material);
+        emitEvent(ctx, 'evidence.MaterialSealed', { caseId: record.id, materialId: id, hash });
+        return canonicalJson({ caseId: record.id, materialId: id, hash });
+    }
+
+    /** The sealed material itself: on the CourtMSP peer, for the case's court or a granted court. */
+    @Transaction(false)
+    @Returns('SealedMaterial')
+    public async readSealedMaterial(ctx: Context, caseId: string, materialId: string): Promise<string> {
+        const record = await caseOf(ctx, caseId);
+        rules.assertCanReadCase(record, partyOf(ctx));
+        const material = await getPrivateRecord<SealedMaterial>(ctx, EVIDENCE_SEALED, SEALED, [record.id, materialId]);
+        if (material === undefined) {
+            throw notFound(`sealed material ${materialId} of case ${record.id}`);
+        }
+        return canonicalJson(material);
+    }
+
+    /** The SHA-256 the channel holds for sealed material; readable on every peer, by anyone. */
+    @Transaction(false)
+    @Returns('SealedMaterialHash')
+    public async getSealedMaterialHash(ctx: Context, caseId: string, materialId: string): Promise<string> {
+        const record = await caseOf(ctx, caseId);
+        const hash = await privateDataHash(ctx, EVIDENCE_SEALED, SEALED, [record.id, materialId]);
+        if (hash === '') {
+            throw notFound(`sealed material ${materialId} of case ${record.id}`);
+        }
+        return canonicalJson({ caseId: record.id, materialId, hash });
+    }
+}

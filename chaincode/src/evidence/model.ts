@@ -1,0 +1,121 @@
+import { Object as DataType, Property } from 'fabric-contract-api';
+
+/**
+ * The records of 司法链存证 (judicial evidence) as stored in world state and described by
+ * `org.hyperledger.fabric:GetMetadata`. The channel holds file hashes and metadata, never a
+ * file; sealed material lives only in the court-only collection `evidenceSealed`. Times in
+ * whole minutes since the Unix epoch; fields typed `X | null` are always present.
+ */
+
+/** Who acted: certificate MSP, `role`, `unit` and id. */
+@DataType()
+export class EvidenceParty {
+    @Property('mspId', 'string') mspId!: string;
+    @Property('role', 'string') role!: string;
+    @Property('unit', 'string') unit!: string;
+    @Property('id', 'string') id!: string;
+}
+
+/** A deposited file's fingerprint. Written once, never changed, never deleted. */
+@DataType()
+export class EvidenceRecord {
+    @Property('docType', 'string') docType!: 'evidence.item';
+    @Property('id', 'string') id!: string;
+    /** SHA-256 (lowercase hex) of the file. */
+    @Property('hash', 'string') hash!: string;
+    @Property('title', 'string') title!: string;
+    /** What kind of file, e.g. `contract/pdf`, `chat-log`, `video/mp4`. */
+    @Property('type', 'string') type!: string;
+    @Property('sizeBytes', 'number') sizeBytes!: number;
+    @Property('depositor', 'EvidenceParty') depositor!: EvidenceParty;
+    @Property('depositedAtMinute', 'number') depositedAtMinute!: number;
+    @Property('txId', 'string') txId!: string;
+}
+
+export type VerificationOutcome = 'MATCH' | 'MISMATCH';
+
+/** One verification: someone re-hashed a file and compared it with the deposit. */
+@DataType()
+export class EvidenceVerification {
+    @Property('docType', 'string') docType!: 'evidence.verification';
+    @Property('evidenceId', 'string') evidenceId!: string;
+    @Property('presentedHash', 'string') presentedHash!: string;
+    @Property('storedHash', 'string') storedHash!: string;
+    @Property('outcome', 'string') outcome!: VerificationOutcome;
+    @Property('verifier', 'EvidenceParty') verifier!: EvidenceParty;
+    @Property('atMinute', 'number') atMinute!: number;
+    @Property('txId', 'string') txId!: string;
+}
+
+/** 起诉 → 立案 → 送达 → 举证质证 → 庭审 → 判决 → 执行 → 归档, strictly one step at a time. */
+export const CASE_STAGES = ['FILED', 'ACCEPTED', 'SERVED', 'EVIDENCE', 'TRIAL', 'JUDGMENT', 'ENFORCEMENT', 'ARCHIVED'] as const;
+export type CaseStage = (typeof CASE_STAGES)[number];
+
+@DataType()
+export class CaseStageEntry {
+    @Property('stage', 'string') stage!: CaseStage;
+    @Property('atMinute', 'number') atMinute!: number;
+    /** The court user who moved the case, as its certificate id. */
+    @Property('by', 'string') by!: string;
+    @Property('txId', 'string') txId!: string;
+}
+
+/**
+ * A case of one court (its `unit`, e.g. 杭州互联网法院). Its key carries a key-level endorsement
+ * policy requiring CourtMSP: stage moves and access grants need a CourtMSP peer's endorsement.
+ */
+@DataType()
+export class CaseRecord {
+    @Property('docType', 'string') docType!: 'evidence.case';
+    @Property('id', 'string') id!: string;
+    @Property('court', 'string') court!: string;
+    @Property('title', 'string') title!: string;
+    @Property('stage', 'string') stage!: CaseStage;
+    @Property('stages', 'CaseStageEntry[]') stages!: CaseStageEntry[];
+    /** Other courts (units) the owning court allowed to read the case's evidence, sorted. */
+    @Property('grants', 'string[]') grants!: string[];
+    @Property('openedAtMinute', 'number') openedAtMinute!: number;
+}
+
+/** Evidence linked to a case (a separate record: linking never touches the evidence). */
+@DataType()
+export class CaseEvidenceLink {
+    @Property('docType', 'string') docType!: 'evidence.link';
+    @Property('caseId', 'string') caseId!: string;
+    @Property('evidenceId', 'string') evidenceId!: string;
+    @Property('linkedBy', 'EvidenceParty') linkedBy!: EvidenceParty;
+    @Property('atMinute', 'number') atMinute!: number;
+}
+
+@DataType()
+export class CaseEvidenceEntry {
+    @Property('link', 'CaseEvidenceLink') link!: CaseEvidenceLink;
+    @Property('evidence', 'EvidenceRecord') evidence!: EvidenceRecord;
+}
+
+/** The evidence list of a case: for its court and courts it granted access to. */
+@DataType()
+export class CaseEvidenceList {
+    @Property('caseId', 'string') caseId!: string;
+    @Property('court', 'string') court!: string;
+    @Property('items', 'CaseEvidenceEntry[]') items!: CaseEvidenceEntry[];
+}
+
+/** Sealed material (不公开材料) in `evidenceSealed` (CourtMSP only); the channel sees its hash. */
+@DataType()
+export class SealedMaterial {
+    @Property('caseId', 'string') caseId!: string;
+    @Property('materialId', 'string') materialId!: string;
+    @Property('title', 'string') title!: string;
+    @Property('content', 'string') content!: string;
+    @Property('sealedBy', 'string') sealedBy!: string;
+    @Property('sealedAtMinute', 'number') sealedAtMinute!: number;
+}
+
+/** Answer of `sealMaterial` / `getSealedMaterialHash`: the SHA-256 the channel holds. */
+@DataType()
+export class SealedMaterialHash {
+    @Property('caseId', 'string') caseId!: string;
+    @Property('materialId', 'string') materialId!: string;
+    @Property('hash', 'string') hash!: string;
+}

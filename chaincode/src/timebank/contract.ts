@@ -1,0 +1,350 @@
+import { Context, Contract, Info, Param, Returns, Transaction } from 'fabric-contract-api';
+import {
+    alreadyExists,
+    badInput,
+    callerOf,
+    canonicalJson,
+    emitEvent,
+    getPrivateRecord,
+    getRecord,
+    identifier,
+    label,
+    listRecords,
+    notFound,
+    parseArgument,
+    privateDataHash,
+    putPrivateRecord,
+    putRecord,
+    readTransientJson,
+    recordExists,
+    refuse,
+    requireRecord,
+    requireRole,
+    txMinute,
+    z,
+} from '../lib';
+import type { DonationPool, ElderDetails, MintRecord, Redemption, ServiceOrder, TimeAccount, TransferKind, TransferReceipt } from './model';
+// Loaded for its @Object/@Property decorators: they register the record types in the contract metadata.
+import './model';
+import * as rules from './rules';
+import { TIMEBANK_CODES } from './rules';
+
+/** The private collection holding elders' name, address and phone (members: RegulatorMSP, MemberMSP). */
+export const ELDER_DETAILS = 'timebankElderDetails';
+
+const ACCOUNT = 'timebank.account';
+const ORDER = 'timebank.order';
+const MINT = 'timebank.mint';
+const POOL = 'timebank.pool';
+const REDEMPTION = 'timebank.redemption';
+const ELDER = 'timebank.elder';
+const POOL_ID = 'POOL';
+
+const STATION = { msp: 'MemberMSP', role: 'station' } as const;
+const CIVIL_AFFAIRS = { msp: 'RegulatorMSP', role: 'civil-affairs' } as const;
+const VOLUNTEER = { msp: 'MemberMSP', role: 'volunteer' } as const;
+
+// Account ids are certificate ids (`x509::<subject>::<issuer>`), not short identifiers.
+const accountIdSchema = z
+    .string()
+    .min(1)
+    .max(1024)
+    .refine((value) => !value.includes('\u0000') && !value.includes('\u{10FFFF}'), 'contains a character Fabric keys forbid');
+const minutesSchema = z.number().int().positive().max(1_000_000_000);
+const plannedMinutesSchema = z.number().int().positive().max(rules.MAX_SERVICE_MINUTES);
+const memoSchema = z.string().trim().max(200);
+const elderDetails = z.object({ name: label, address: z.string().trim().min(1).max(300), phone: z.string().regex(/^[0-9+\- ]{5,20}$/, 'expected a phone number') });
+
+function accountOf(ctx: Context, id: string): Promise<TimeAccount> {
+    return getRecord<TimeAccount>(ctx, ACCOUNT, [id]).then((account) => {
+        if (account === undefined) {
+            throw refuse(TIMEBANK_CODES.NO_ACCOUNT, `no time bank account ${id}; its owner must call registerAccount first`);
+        }
+        return account;
+    });
+}
+
+async function poolOf(ctx: Context): Promise<DonationPool> {
+    return (await getRecord<DonationPool>(ctx, POOL, [POOL_ID])) ?? { docType: 'timebank.pool', balanceMinutes: 0 };
+}
+
+function orderOf(ctx: Context, orderId: string): Promise<ServiceOrder> {
+    return requireRecord<ServiceOrder>(ctx, ORDER, [orderId], `order ${orderId}`);
+}
+
+function redemptionOf(ctx: Context, redemptionId: string): Promise<Redemption> {
+    return requireRecord<Redemption>(ctx, REDEMPTION, [redemptionId], `redemption ${redemptionId}`);
+}
+
+/**
+ * 时间银行 — volunteers bank the minutes they serve elders and spend them when they need care.
+ *
+ * Accounts are certificates: `registerAccount` opens the caller's account under
+ * `ctx.clientIdentity.getID()`, `whoami` tells the caller that id (pass it to others to receive
+ * minutes). Roles: MemberMSP `station` (志愿服务站) posts orders, confirms, fulfils redemptions
+ * and allocates from the donation pool; MemberMSP `volunteer` records service; the elder
+ * (recipient) or the station confirms, never the volunteer; RegulatorMSP `civil-affairs`
+ * (民政局) records elder details and allocates from the pool.
+ *
+ * Endorsement note: `recordElderDetails` writes only the private collection
+ * `timebankElderDetails`; endorse it on `['RegulatorMSP', 'MemberMSP']` (its members, whose
+ * collection `endorsementPolicy` it satisfies). `postOrder` then records the details' hash.
+ */
+@Info({ title: 'timebank', description: '时间银行: volunteer minutes minted once on confirmation, conserved in transfers, donations and redemptions' })
+export class TimebankContract extends Contract {
+    constructor() {
+        super('timebank');
+    }
+
+    @Transaction()
+    @Returns('TimeAccount')
+    public async registerAccount(ctx: Context): Promise<string> {
+        const caller = callerOf(ctx);
+        if (await recordExists(ctx, ACCOUNT, [caller.id])) {
+            throw alreadyExists(`time bank account ${caller.id}`);
+        }
+        const account = rules.openAccount(caller, txMinute(ctx));
+        await putRecord(ctx, ACCOUNT, [account.id], account);
+        emitEvent(ctx, 'timebank.AccountOpened', { accountId: account.id, mspId: account.mspId, role: account.role, unit: account.unit });
+        return canonicalJson(account);
+    }
+
+    /** The caller's account id (its certificate id) and, once registered, its account. */
+    @Transaction(false)
+    @Returns('TimeAccount')
+    public async whoami(ctx: Context): Promise<string> {
+        return canonicalJson(await accountOf(ctx, callerOf(ctx).id));
+    }
+
+    /**
+     * A station or civil affairs records an elder's name, address and phone (transient field
+     * `elder` = `{"name":…,"address":…,"phone":…}`) in `timebankElderDetails`. Writes nothing
+     * public: endorse on `['RegulatorMSP', 'MemberMSP']`.
+     */
+    @Transaction()
+    @Param('elderAccountId', 'string', 'account id of the elder (from their whoami)')
+    @Returns('ElderDetailsReceipt')
+    public async recordElderDetails(ctx: Context, elderAccountId: string): Promise<string> {
+        requireRole(ctx, STATION, CIVIL_AFFAIRS);
+        const elder = await accountOf(ctx, parseArgument('elderAccountId', elderAccountId, accountIdSchema));
+        const details: ElderDetails = { accountId: elder.id, ...readTransientJson(ctx, 'elder', elderDetails) };
+        const detailsHash = await putPrivateRecord(ctx, ELDER_DETAILS, ELDER, [elder.id], details);
+        emitEvent(ctx, 'timebank.ElderDetailsRecorded', { accountId: elder.id, detailsHash });
+        return canonicalJson({ accountId: elder.id, detailsHash });
+    }
+
+    /** Readable only on RegulatorMSP and MemberMSP peers, by a station or civil affairs. */
+    @Transaction(false)
+    @Returns('ElderDetails')
+    public async getElderDetails(ctx: Context, elderAccountId: string): Promise<string> {
+        requireRole(ctx, STATION, CIVIL_AFFAIRS);
+        const details = await getPrivateRecord<ElderDetails>(ctx, ELDER_DETAILS, ELDER, [elderAccountId]);
+        if (details === undefined) {
+            throw notFound(`details of elder ${elderAccountId}`);
+        }
+        return canonicalJson(details);
+    }
+
+    @Transaction()
+    @Param('recipientAccountId', 'string', 'account id of the elder to be served; their details must be recorded')
+    @Param('serviceType', 'string', 'e.g. 助餐, 助浴, 陪诊, 上门探访')
+    @Param('plannedMinutes', 'number', 'planned service time in minutes')
+    @Returns('ServiceOrder')
+    public async postOrder(ctx: Context, orderId: string, recipientAccountId: string, serviceType: string, plannedMinutes: number): Promise<string> {
+        const station = requireRole(ctx, STATION);
+        const id = parseArgument('orderId', orderId, identifier);
+        const recipient = await accountOf(ctx, parseArgument('recipientAccountId', recipientAccountId, accountIdSchema));
+        const input = {
+            orderId: id,
+            recipient,
+            serviceType: parseArgument('serviceType', serviceType, label),
+            plannedMinutes: parseArgument('plannedMinutes', plannedMinutes, plannedMinutesSchema),
+            recipientDetailsHash: await privateDataHash(ctx, ELDER_DETAILS, ELDER, [recipient.id]),
+        };
+        if (input.recipientDetailsHash === '') {
+            throw notFound(`details of elder ${recipient.id} (record them with recordElderDetails first)`);
+        }
+        if (await recordExists(ctx, ORDER, [id])) {
+            throw alreadyExists(`order ${id}`);
+        }
+        const order = rules.postOrder(input, { mspId: station.mspId, unit: station.unit }, txMinute(ctx));
+        await putRecord(ctx, ORDER, [id], order);
+        emitEvent(ctx, 'timebank.OrderPosted', { orderId: id, station: order.station, serviceType: order.serviceType, plannedMinutes: order.plannedMinutes });
+        return canonicalJson(order);
+    }
+
+    @Transaction()
+    @Param('actualMinutes', 'number', 'minutes actually served')
+    @Returns('ServiceOrder')
+    public async recordService(ctx: Context, orderId: string, actualMinutes: number): Promise<string> {
+        const volunteer = requireRole(ctx, VOLUNTEER);
+        await accountOf(ctx, volunteer.id);
+        const served = parseArgument('actualMinutes', actualMinutes, z.number().int());
+        const order = rules.recordService(await orderOf(ctx, orderId), volunteer, served, txMinute(ctx));
+        await putRecord(ctx, ORDER, [order.id], order);
+        emitEvent(ctx, 'timebank.ServiceRecorded', { orderId: order.id, volunteer: volunteer.id, actualMinutes: served });
+        return canonicalJson(order);
+    }
+
+    /** The recipient or the posting station confirms; the volunteer is credited, exactly once. */
+    @Transaction()
+    @Returns('ServiceOrder')
+    public async confirmService(ctx: Context, orderId: string): Promise<string> {
+        const confirmer = callerOf(ctx);
+        const order = await orderOf(ctx, orderId);
+        const existingMint = await getRecord<MintRecord>(ctx, MINT, [order.id]);
+        const confirmed = rules.confirmService(order, confirmer, existingMint, txMinute(ctx));
+        const volunteer = await accountOf(ctx, confirmed.mint.volunteer);
+        await putRecord(ctx, ORDER, [order.id], confirmed.order);
+        await putRecord(ctx, MINT, [order.id], confirmed.mint);
+        await putRecord(ctx, ACCOUNT, [volunteer.id], rules.credit(volunteer, confirmed.mint.minutes));
+        emitEvent(ctx, 'timebank.ServiceConfirmed', { orderId: order.id, volunteer: volunteer.id, creditedMinutes: confirmed.mint.minutes, confirmedBy: confirmer.id });
+        return canonicalJson(confirmed.order);
+    }
+
+    /** Gives minutes to family (FAMILY) or to someone in need (DONATION); the total is unchanged. */
+    @Transaction()
+    @Param('kind', 'string', 'FAMILY or DONATION')
+    @Returns('TransferReceipt')
+    public async transferMinutes(ctx: Context, toAccountId: string, amount: number, kind: string, note: string): Promise<string> {
+        const caller = callerOf(ctx);
+        const transferKind = parseArgument('kind', kind, z.enum(['FAMILY', 'DONATION']));
+        const to = parseArgument('toAccountId', toAccountId, accountIdSchema);
+        const count = parseArgument('amount', amount, minutesSchema);
+        const memo = parseArgument('note', note, memoSchema);
+        if (to === caller.id) {
+            throw badInput('cannot transfer minutes to your own account');
+        }
+        const from = await accountOf(ctx, caller.id);
+        const recipient = await accountOf(ctx, to);
+        await putRecord(ctx, ACCOUNT, [from.id], rules.debit(from, count, 'your account'));
+        await putRecord(ctx, ACCOUNT, [recipient.id], rules.credit(recipient, count));
+        return this.receipt(ctx, transferKind, from.id, recipient.id, count, memo);
+    }
+
+    /** Gives minutes to the donation pool (爱心池). */
+    @Transaction()
+    @Returns('TransferReceipt')
+    public async donateToPool(ctx: Context, amount: number, note: string): Promise<string> {
+        const count = parseArgument('amount', amount, minutesSchema);
+        const memo = parseArgument('note', note, memoSchema);
+        const from = await accountOf(ctx, callerOf(ctx).id);
+        const pool = await poolOf(ctx);
+        await putRecord(ctx, ACCOUNT, [from.id], rules.debit(from, count, 'your account'));
+        await putRecord(ctx, POOL, [POOL_ID], rules.credit(pool, count));
+        return this.receipt(ctx, 'POOL_DONATION', from.id, POOL_ID, count, memo);
+    }
+
+    /** A station or civil affairs gives pool minutes to a person in need. */
+    @Transaction()
+    @Returns('TransferReceipt')
+    public async allocateFromPool(ctx: Context, toAccountId: string, amount: number, note: string): Promise<string> {
+        requireRole(ctx, STATION, CIVIL_AFFAIRS);
+        const count = parseArgument('amount', amount, minutesSchema);
+        const memo = parseArgument('note', note, memoSchema);
+        const recipient = await accountOf(ctx, parseArgument('toAccountId', toAccountId, accountIdSchema));
+        const pool = await poolOf(ctx);
+        await putRecord(ctx, POOL, [POOL_ID], rules.debit(pool, count, 'the donation pool'));
+        await putRecord(ctx, ACCOUNT, [recipient.id], rules.credit(recipient, count));
+        return this.receipt(ctx, 'POOL_ALLOCATION', POOL_ID, recipient.id, count, memo);
+    }
+
+    /** The caller asks for service paid with their minutes; the minutes are held until fulfilled or cancelled. */
+    @Transaction()
+    @Param('serviceType', 'string', 'the service wanted, e.g. 陪诊')
+    @Returns('Redemption')
+    public async requestRedemption(ctx: Context, redemptionId: string, serviceType: string, amount: number): Promise<string> {
+        const input = {
+            redemptionId: parseArgument('redemptionId', redemptionId, identifier),
+            serviceType: parseArgument('serviceType', serviceType, label),
+            minutes: parseArgument('amount', amount, minutesSchema),
+        };
+        if (await recordExists(ctx, REDEMPTION, [input.redemptionId])) {
+            throw alreadyExists(`redemption ${input.redemptionId}`);
+        }
+        const { account, redemption } = rules.requestRedemption(input, await accountOf(ctx, callerOf(ctx).id), txMinute(ctx));
+        await putRecord(ctx, ACCOUNT, [account.id], account);
+        await putRecord(ctx, REDEMPTION, [redemption.id], redemption);
+        emitEvent(ctx, 'timebank.RedemptionRequested', { redemptionId: redemption.id, holder: redemption.holder, minutes: redemption.minutes, serviceType: redemption.serviceType });
+        return canonicalJson(redemption);
+    }
+
+    /** A station delivered the service: the held minutes are spent. */
+    @Transaction()
+    @Returns('Redemption')
+    public async fulfilRedemption(ctx: Context, redemptionId: string): Promise<string> {
+        const station = requireRole(ctx, STATION);
+        const redemption = rules.fulfilRedemption(await redemptionOf(ctx, redemptionId), station, txMinute(ctx));
+        await putRecord(ctx, REDEMPTION, [redemption.id], redemption);
+        emitEvent(ctx, 'timebank.RedemptionFulfilled', { redemptionId: redemption.id, holder: redemption.holder, minutes: redemption.minutes, station: station.unit });
+        return canonicalJson(redemption);
+    }
+
+    /** The holder or a station cancels; the held minutes go back to the holder. */
+    @Transaction()
+    @Returns('Redemption')
+    public async cancelRedemption(ctx: Context, redemptionId: string): Promise<string> {
+        const redemption = rules.cancelRedemption(await redemptionOf(ctx, redemptionId), callerOf(ctx), txMinute(ctx));
+        const holder = await accountOf(ctx, redemption.holder);
+        await putRecord(ctx, REDEMPTION, [redemption.id], redemption);
+        await putRecord(ctx, ACCOUNT, [holder.id], rules.credit(holder, redemption.minutes));
+        emitEvent(ctx, 'timebank.RedemptionCancelled', { redemptionId: redemption.id, holder: holder.id, refundedMinutes: redemption.minutes });
+        return canonicalJson(redemption);
+    }
+
+    @Transaction(false)
+    @Returns('TimeAccount')
+    public async getAccount(ctx: Context, accountId: string): Promise<string> {
+        return canonicalJson(await accountOf(ctx, accountId));
+    }
+
+    @Transaction(false)
+    @Returns('ServiceOrder')
+    public async getOrder(ctx: Context, orderId: string): Promise<string> {
+        return canonicalJson(await orderOf(ctx, orderId));
+    }
+
+    @Transaction(false)
+    @Returns('Redemption')
+    public async getRedemption(ctx: Context, redemptionId: string): Promise<string> {
+        return canonicalJson(await redemptionOf(ctx, redemptionId));
+    }
+
+    @Transaction(false)
+    @Returns('DonationPool')
+    public async getPool(ctx: Context): Promise<string> {
+        return canonicalJson(await poolOf(ctx));
+    }
+
+    /**
+     * The conservation proof over every record: minted == confirmed order minutes ==
+     * balances + pool + held in open redemptions + redeemed. Scans the whole time bank; meant
+     * for audits and demos, not for hot paths.
+     */
+    @Transaction(false)
+    @Returns('SupplyReport')
+    public async getSupply(ctx: Context): Promise<string> {
+        const report = rules.supplyReport({
+            accounts: await listRecords<TimeAccount>(ctx, ACCOUNT),
+            mints: await listRecords<MintRecord>(ctx, MINT),
+            orders: await listRecords<ServiceOrder>(ctx, ORDER),
+            poolMinutes: (await poolOf(ctx)).balanceMinutes,
+            redemptions: await listRecords<Redemption>(ctx, REDEMPTION),
+        });
+        return canonicalJson(report);
+    }
+
+    private receipt(ctx: Context, kind: TransferKind, from: string, to: string, count: number, memo: string): string {
+        const receipt: TransferReceipt = {
+            kind,
+            from,
+            to,
+            minutes: count,
+            memo,
+            atMinute: txMinute(ctx),
+            txId: ctx.stub.getTxID(),
+        };
+        emitEvent(ctx, 'timebank.MinutesTransferred', receipt);
+        return canonicalJson(receipt);
+    }
+}
