@@ -245,6 +245,24 @@ describe('embedded ledger on the test-network topology', () => {
         await expect(org1.evaluateTransaction('fail', 'E_NOPE: again')).rejects.toBeInstanceOf(GatewayError);
     });
 
+    it('refuses a proposal signed by someone other than its creator', async () => {
+        const victim = ledger.identity('Org2MSP', 'user1');
+        const attacker = ledger.identity('Org1MSP', 'user1');
+        const impostor = {
+            mspId: victim.mspId,
+            name: victim.name,
+            role: victim.role,
+            attrs: victim.attrs,
+            certificate: victim.certificate,
+            credentials: victim.credentials,
+            sign: (message: Uint8Array) => attacker.sign(message),
+        };
+        const height = ledger.height;
+        const forged = ledger.connect(impostor).getNetwork('mychannel').getContract('semantics', 'semantics');
+        await expect(forged.submitTransaction('put', 'forged', 'x')).rejects.toThrow(/access denied.*not signed by a valid member of Org2MSP/);
+        expect(ledger.height).toBe(height);
+    });
+
     it('refuses an unknown channel or chaincode with a clear error', async () => {
         const gateway = ledger.connect(ledger.identity('Org1MSP', 'user1'));
         await expect(gateway.getNetwork('nochannel').getContract('semantics').evaluateTransaction('semantics:get', 'x')).rejects.toThrow(/channel nochannel not found/);

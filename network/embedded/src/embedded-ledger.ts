@@ -114,7 +114,11 @@ export class EmbeddedLedger {
         for (const definition of init.definitions) {
             this.#indexCollections(definition);
         }
-        this.#endorser = new Endorser(this.#store, { host: (name) => this.#host(name), collections: (name) => this.#collections.get(name) ?? new Map() });
+        this.#endorser = new Endorser(
+            this.#store,
+            { host: (name) => this.#host(name), collections: (name) => this.#collections.get(name) ?? new Map() },
+            (creator, message, signature) => this.#membership.verifySignature(creator, message, signature),
+        );
         const committer = new Committer(this.#store, this.#policies.validationRules((name) => this.#definitions.get(name), (ns, coll) => this.#collections.get(ns)?.get(coll)));
         this.#orderer = new Orderer(committer, init.topology.block, (block) => {
             for (const listener of this.#blockListeners) {

@@ -38,13 +38,20 @@ const ERROR_THRESHOLD = 400;
 export class Endorser {
     readonly #store: LedgerStore;
     readonly #chaincodes: ChaincodeRegistry;
+    readonly #verifyCreator: (creator: Uint8Array, message: Uint8Array, signature: Uint8Array) => boolean;
+    /** Proposals already verified: the simulated peers share one process, so one check serves all. */
+    readonly #verified = new Set<string>();
 
-    constructor(store: LedgerStore, chaincodes: ChaincodeRegistry) {
+    constructor(store: LedgerStore, chaincodes: ChaincodeRegistry, verifyCreator: (creator: Uint8Array, message: Uint8Array, signature: Uint8Array) => boolean) {
         this.#store = store;
         this.#chaincodes = chaincodes;
+        this.#verifyCreator = verifyCreator;
     }
 
     async execute(proposal: Proposal, peer: PeerSigner): Promise<PeerResult> {
+        if (!this.#signedByCreator(proposal)) {
+            return { ok: false, mspId: peer.mspId, message: `access denied: the proposal of transaction ${proposal.txId} is not signed by a valid member of ${proposal.creatorMspId}` };
+        }
         const chaincodes = this.#chaincodes;
         const simulator = new TransactionSimulator({
             store: this.#store,
@@ -91,7 +98,24 @@ export class Endorser {
             rwset,
         };
     }
+
+    #signedByCreator(proposal: Proposal): boolean {
+        const id = Buffer.from(proposal.signature).toString('base64');
+        if (this.#verified.has(id)) {
+            return true;
+        }
+        if (!this.#verifyCreator(proposal.creator, proposal.proposalBytes, proposal.signature)) {
+            return false;
+        }
+        if (this.#verified.size >= VERIFIED_CACHE_SIZE) {
+            this.#verified.delete(this.#verified.values().next().value as string);
+        }
+        this.#verified.add(id);
+        return true;
+    }
 }
+
+const VERIFIED_CACHE_SIZE = 4096;
 
 /** The public part of a read-write set: private values replaced by their hashes only. */
 function withoutPrivateValues(rwset: TxRwSet): TxRwSet {
