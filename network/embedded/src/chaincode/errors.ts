@@ -73,7 +73,10 @@ export class ChaincodeCrashedError extends ChaincodeHostError {
     }
 }
 
-/** The chaincode answered a TRANSACTION with an ERROR message instead of COMPLETED. */
+/**
+ * The transaction could not run: the chaincode answered ERROR instead of COMPLETED (e.g. it
+ * could not read the proposal), or the invocation could not be encoded for it.
+ */
 export class ChaincodeExecutionError extends ChaincodeHostError {
     readonly code = 'CHAINCODE_EXECUTION_FAILED';
     readonly txId: string;

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
+import { peer } from '@hyperledger/fabric-protos';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
     ChaincodeClosedError,
     ChaincodeCrashedError,
+    ChaincodeExecutionError,
     ChaincodeStartError,
     ChaincodeTimeoutError,
     DuplicateExecutionError,
@@ -320,6 +322,27 @@ describe('chaincode host: shim requests through the real fabric-shim', () => {
         const rich = await run(kv, new MemoryLedger(), ['richQuery', '{"selector":{}}']);
         expect(rich.status).toBe(500);
         expect(rich.message).toBe('ExecuteQuery not supported for leveldb');
+    });
+
+    it('sends INIT with is_init for an init invocation', async () => {
+        const ledger = new MemoryLedger();
+        const call = { ...invocation('kv', ['put', 'initialized', 'yes']), isInit: true };
+        expect((await kv.execute('peer0.org1', call, ledger)).status).toBe(200);
+        expect(Buffer.from(ledger.state.get(slot('', 'initialized')) as Uint8Array).toString()).toBe('yes');
+    });
+
+    it('fails an execution whose proposal cannot be read, with the shim\'s reason', async () => {
+        const call = invocation('kv', ['get', 'a']);
+        const undecodable = kv.execute('peer0.org1', { ...call, signedProposal: Uint8Array.from([0x0a, 0xff]) }, new MemoryLedger());
+        await expect(undecodable).rejects.toBeInstanceOf(ChaincodeExecutionError);
+        await expect(undecodable).rejects.toThrow('the signed proposal cannot be decoded');
+
+        const garbage = new peer.SignedProposal();
+        garbage.setProposalBytes(Uint8Array.from([0x0a, 0x02, 0x08]));
+        const rejected = kv.execute('peer0.org1', { ...call, signedProposal: garbage.serializeBinary() }, new MemoryLedger());
+        await expect(rejected).rejects.toMatchObject({ code: 'CHAINCODE_EXECUTION_FAILED', txId: call.txId });
+        await expect(rejected).rejects.toThrow('Failed extracting proposal from signedProposal');
+        expect(text(await run(kv, new MemoryLedger(), ['get', 'a']))).toBe('');
     });
 
     it('returns status 500 with the message when the contract throws', async () => {

@@ -1,5 +1,4 @@
 import { peer } from '@hyperledger/fabric-protos';
-import { BinaryWriter } from 'google-protobuf';
 import {
     ChaincodeExecutionError,
     ChaincodeTimeoutError,
@@ -83,12 +82,14 @@ export class PeerStream {
             input.setArgsList(invocation.args);
             input.setIsInit(invocation.isInit ?? false);
             const message = newMessage(invocation.isInit ? Type.INIT : Type.TRANSACTION, txId, channelId, input.serializeBinary());
-            const writer = new BinaryWriter();
-            peer.ChaincodeMessage.serializeBinaryToWriter(message, writer);
-            // `proposal` (field 5) is length-delimited: the SignedProposal bytes go in as they are,
-            // which encodes the same as setting the decoded message, without decoding it.
-            writer.writeBytes(PROPOSAL_FIELD, invocation.signedProposal);
-            this.#options.send(writer.getResultBuffer());
+            try {
+                message.setProposal(peer.SignedProposal.deserializeBinary(invocation.signedProposal));
+            } catch (error) {
+                const reason = error instanceof Error ? error.message : String(error);
+                this.#finish(key)?.reject(new ChaincodeExecutionError(this.#options.chaincodeName, txId, `the signed proposal cannot be decoded: ${reason}`));
+                return;
+            }
+            this.#options.send(message.serializeBinary());
         });
     }
 
@@ -97,7 +98,7 @@ export class PeerStream {
         const message = peer.ChaincodeMessage.deserializeBinary(bytes);
         switch (message.getType()) {
             case Type.REGISTER:
-                this.#register(message);
+                this.#register();
                 return;
             case Type.COMPLETED:
                 this.#complete(message);
@@ -123,14 +124,7 @@ export class PeerStream {
         }
     }
 
-    #register(message: peer.ChaincodeMessage): void {
-        const chaincodeId = peer.ChaincodeID.deserializeBinary(message.getPayload_asU8());
-        if (chaincodeId.getName() !== this.#options.chaincodeName) {
-            // A Fabric peer refuses a chaincode that registers under another name.
-            this.#send(newMessage(Type.ERROR, '', '', Buffer.from(`chaincode registered as ${chaincodeId.getName()}, expected ${this.#options.chaincodeName}`)));
-            this.#failRegistration(new Error(`chaincode registered as ${chaincodeId.getName()}`));
-            return;
-        }
+    #register(): void {
         this.#send(newMessage(Type.REGISTERED, '', '', new Uint8Array()));
         this.#send(newMessage(Type.READY, '', '', new Uint8Array()));
         this.#markRegistered();
@@ -330,7 +324,6 @@ export class PeerStream {
 }
 
 const EMPTY = new Uint8Array();
-const PROPOSAL_FIELD = 5;
 
 function newMessage(type: MessageType, txId: string, channelId: string, payload: Uint8Array): peer.ChaincodeMessage {
     const message = new peer.ChaincodeMessage();
