@@ -40,8 +40,14 @@ export interface UserConfig {
 export interface BlockCutting {
     /** A block is cut once it holds this many transactions… */
     maxTransactions: number;
-    /** …or this long after its first transaction arrived. */
+    /** …or this long after its first transaction arrived (Fabric's BatchTimeout). */
     timeoutMs: number;
+    /**
+     * Also cut as soon as the committer is idle (default true): a lone user gets a block per
+     * transaction at once, and under load the transactions arriving during one commit form the
+     * next block. Set false to see Fabric's pure size/timeout batching, e.g. in a workshop.
+     */
+    cutWhenIdle?: boolean;
 }
 
 const userSchema = z.object({
@@ -55,7 +61,7 @@ const topologySchema = z.object({
     channel: z.string().regex(/^[a-z][a-z0-9.-]*$/, 'a channel name is lower case letters, digits, dots and dashes'),
     defaultPolicy: z.string().min(1).default('MAJORITY Endorsement'),
     block: z
-        .object({ maxTransactions: z.number().int().min(1).max(10_000), timeoutMs: z.number().int().min(0).max(60_000) })
+        .object({ maxTransactions: z.number().int().min(1).max(10_000), timeoutMs: z.number().int().min(0).max(60_000), cutWhenIdle: z.boolean().optional() })
         .default({ maxTransactions: 100, timeoutMs: 20 }),
     orgs: z
         .array(z.object({ mspId: z.string().regex(/^[A-Za-z][A-Za-z0-9]*MSP$/, 'an MSP ID ends in MSP'), name: z.string().min(1), users: z.array(userSchema) }))

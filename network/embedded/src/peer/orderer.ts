@@ -9,9 +9,8 @@ interface Waiting {
 
 /**
  * Cuts transactions into blocks and hands them to the committer one at a time, in order. A block
- * is cut when it is full, when its first transaction has waited `timeoutMs`, or as soon as the
- * committer is idle: a lone user gets a block per transaction at once, while under load the
- * transactions that arrive during one commit form the next block.
+ * is cut when it is full, when its first transaction has waited `timeoutMs`, or (unless
+ * `cutWhenIdle` is false) as soon as the committer is idle.
  */
 export class Orderer {
     readonly #committer: Committer;
@@ -39,7 +38,7 @@ export class Orderer {
             this.#queue.push({ transaction, resolve, reject });
             if (this.#queue.length >= this.#cutting.maxTransactions) {
                 this.#cut();
-            } else if (!this.#busy) {
+            } else if (!this.#busy && this.#cutting.cutWhenIdle !== false) {
                 this.#scheduleCut();
             } else if (!this.#timer) {
                 this.#timer = setTimeout(() => this.#cut(), this.#cutting.timeoutMs);
@@ -72,6 +71,9 @@ export class Orderer {
             return;
         }
         const batch = this.#queue.splice(0, this.#cutting.maxTransactions);
+        if (this.#queue.length > 0 && !this.#timer) {
+            this.#timer = setTimeout(() => this.#cut(), this.#cutting.timeoutMs);
+        }
         this.#busy = true;
         this.#committing = this.#committing.then(() => this.#commit(batch));
     }
@@ -94,8 +96,13 @@ export class Orderer {
 
     #afterCommit(): void {
         this.#busy = false;
-        if (this.#queue.length > 0) {
+        if (this.#queue.length === 0) {
+            return;
+        }
+        if (this.#cutting.cutWhenIdle !== false || this.#queue.length >= this.#cutting.maxTransactions) {
             this.#cut();
+        } else if (!this.#timer) {
+            this.#timer = setTimeout(() => this.#cut(), this.#cutting.timeoutMs);
         }
     }
 }
