@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { peer } from '@hyperledger/fabric-protos';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -448,6 +450,23 @@ describe('chaincode host: failures', () => {
         const empty = await startChaincode({ name: 'empty', packageDir: FIXTURES, output: () => undefined }).catch((caught: unknown) => caught);
         expect(empty).toBeInstanceOf(ChaincodeStartError);
         expect((empty as Error).message).toContain('package.json');
+    });
+
+    it('refuses a package built on a fabric-shim older than 2.5', async () => {
+        const packageDir = await mkdtemp(path.join(tmpdir(), 'old-shim-'));
+        const shimDir = path.join(packageDir, 'node_modules', 'fabric-shim');
+        await mkdir(shimDir, { recursive: true });
+        await writeFile(path.join(shimDir, 'package.json'), JSON.stringify({ name: 'fabric-shim', version: '2.2.3', main: 'index.js' }));
+        await writeFile(path.join(shimDir, 'index.js'), 'module.exports = {};\n');
+        await writeFile(path.join(packageDir, 'package.json'), JSON.stringify({ name: 'old', version: '1.0.0', main: 'index.js' }));
+        await writeFile(path.join(packageDir, 'index.js'), 'module.exports.contracts = [];\n');
+        try {
+            const error = await startChaincode({ name: 'old', packageDir, output: () => undefined }).catch((caught: unknown) => caught);
+            expect(error).toBeInstanceOf(ChaincodeStartError);
+            expect((error as Error).message).toContain('fabric-shim 2.2.3 is not supported: the chaincode package needs fabric-shim 2.5 or later');
+        } finally {
+            await rm(packageDir, { recursive: true, force: true });
+        }
     });
 
     it('fails executions in flight and refuses new ones once closed', async () => {

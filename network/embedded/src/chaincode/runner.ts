@@ -45,6 +45,12 @@ async function loadChaincode(config: RunnerConfig): Promise<{ server: ShimServer
     const fromPackage = createRequire(path.join(config.packageDir, 'package.json'));
     const shimEntry = fromPackage.resolve('fabric-shim');
     const fromShim = createRequire(shimEntry);
+    const shimVersion = (fromShim('./package.json') as { version: string }).version;
+    const [major, minor] = shimVersion.split('.').map(Number);
+    if (major < 2 || (major === 2 && minor < 5)) {
+        // Older shims speak to their stream in protobufjs objects, not @hyperledger/fabric-protos messages.
+        throw new Error(`fabric-shim ${shimVersion} is not supported: the chaincode package needs fabric-shim 2.5 or later`);
+    }
     const shim = fromShim(shimEntry) as Shim;
     const bootstrap = fromShim('./lib/contract-spi/bootstrap.js') as Bootstrap;
     const ChaincodeFromContract = fromShim('./lib/contract-spi/chaincodefromcontract.js') as ChaincodeFromContract;
