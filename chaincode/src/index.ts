@@ -4,10 +4,12 @@
  * The pure draw verifier is also importable on its own as `zhelian/dist/lottery/draw`.
  */
 import { EinvoiceContract } from './einvoice/contract';
+import { EvidenceContract } from './evidence/contract';
 import { LotteryContract } from './lottery/contract';
 import { TeaContract } from './tea/contract';
+import { TimebankContract } from './timebank/contract';
 
-export { EinvoiceContract, LotteryContract, TeaContract };
+export { EinvoiceContract, EvidenceContract, LotteryContract, TeaContract, TimebankContract };
 export * as lotteryDraw from './lottery/draw';
 
-export const contracts = [EinvoiceContract, LotteryContract, TeaContract];
+export const contracts = [EinvoiceContract, LotteryContract, TeaContract, TimebankContract, EvidenceContract];

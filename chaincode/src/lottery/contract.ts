@@ -213,6 +213,9 @@ export class LotteryContract extends Contract {
             throw refuse('E_BAD_STATE', `event ${event.eventId} cannot be drawn before both seeds are revealed`);
         }
         const entrants = await this.#entrantIds(ctx, event.eventId);
+        if (merkleRoot(entrants) !== event.listRoot) {
+            throw refuse('E_BAD_STATE', `the entrants of event ${event.eventId} no longer match the list frozen at close`);
+        }
         const winners = computeDraw({ notarySeed: event.notarySeed, sponsorSeed: event.sponsorSeed, listRoot: event.listRoot, eventId: event.eventId, entrants, prizes: event.prizes });
         const drawn: LotteryEvent = {
             ...event,
