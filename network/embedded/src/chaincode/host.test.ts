@@ -385,14 +385,14 @@ describe('chaincode host: failures', () => {
     });
 
     it('times out a transaction that never settles, without restarting the chaincode', async () => {
-        const hangs = await host('hangs', { executionTimeoutMs: 300 });
+        const hangs = await host('hangs', { executionTimeoutMs: 1000 });
         const call = invocation('hangs', ['hang']);
         const error = await hangs.execute('peer0.org1', call, new MemoryLedger()).catch((caught: unknown) => caught);
         expect(error).toBeInstanceOf(ChaincodeTimeoutError);
-        expect(error).toMatchObject({ code: 'CHAINCODE_TIMEOUT', chaincodeName: 'hangs', txId: call.txId, timeoutMs: 300 });
+        expect(error).toMatchObject({ code: 'CHAINCODE_TIMEOUT', chaincodeName: 'hangs', txId: call.txId, timeoutMs: 1000 });
         // Give the liveness probe time to answer; the process must survive it.
-        await new Promise((resolve) => setTimeout(resolve, 400));
-        expect(text(await run(hangs, new MemoryLedger(), ['ping']))).toBe('pong');
+        await new Promise((resolve) => setTimeout(resolve, 1200));
+        expect(text(await run(hangs, new MemoryLedger(), ['hangsStarted']))).toBe('1');
     });
 
     it('kills a chaincode whose event loop is blocked and restarts it on the next execution', async () => {
@@ -471,10 +471,11 @@ describe('chaincode host: failures', () => {
 
     it('fails executions in flight and refuses new ones once closed', async () => {
         const hangs = await startChaincode({ name: 'hangs', packageDir: path.join(FIXTURES, 'hangs'), output: () => undefined });
+        // Connect this peer's stream first, so that the hanging transaction is in flight at close.
+        expect(text(await run(hangs, new MemoryLedger(), ['ping']))).toBe('pong');
         const call = invocation('hangs', ['hang']);
         const pending = hangs.execute('peer0.org1', call, new MemoryLedger());
-        // Let the transaction reach the chaincode before closing.
-        await new Promise((resolve) => setTimeout(resolve, 100));
+        await new Promise((resolve) => setTimeout(resolve, 50));
         await hangs.close();
         await expect(pending).rejects.toMatchObject({ code: 'CHAINCODE_CLOSED', txId: call.txId });
         await expect(run(hangs, new MemoryLedger(), ['ping'])).rejects.toBeInstanceOf(ChaincodeClosedError);
