@@ -33,6 +33,8 @@ class MemoryLedger implements ShimRequestHandler {
     /** Per range read: how many results the host pulled and whether it closed the iterator. */
     readonly rangeReads: { pulled: number; closed: boolean }[] = [];
     failGetStateWith: string | undefined;
+    /** Delays the first result of each range read, to outlast an execution timeout. */
+    rangeDelayMs = 0;
 
     async getState(collection: string, key: string): Promise<Uint8Array> {
         if (this.failGetStateWith) {
@@ -76,6 +78,9 @@ class MemoryLedger implements ShimRequestHandler {
         return {
             [Symbol.asyncIterator]: () => ({
                 next: async () => {
+                    if (read.pulled === 0 && this.rangeDelayMs > 0) {
+                        await new Promise((resolve) => setTimeout(resolve, this.rangeDelayMs));
+                    }
                     const value = records[read.pulled];
                     if (!value) {
                         return { done: true, value: undefined };
@@ -393,6 +398,17 @@ describe('chaincode host: failures', () => {
         // Give the liveness probe time to answer; the process must survive it.
         await new Promise((resolve) => setTimeout(resolve, 1200));
         expect(text(await run(hangs, new MemoryLedger(), ['hangsStarted']))).toBe('1');
+    });
+
+    it('closes the iterators of an execution that timed out while reading them', async () => {
+        const kv = await host('kv', { executionTimeoutMs: 300, batchSize: 2 });
+        const ledger = new MemoryLedger();
+        for (const key of ['a', 'b', 'c', 'd']) {
+            await ledger.putState('', key, Buffer.from(key));
+        }
+        ledger.rangeDelayMs = 600;
+        await expect(run(kv, ledger, ['range', '', ''])).rejects.toBeInstanceOf(ChaincodeTimeoutError);
+        expect(ledger.rangeReads).toEqual([{ pulled: 0, closed: true }]);
     });
 
     it('kills a chaincode whose event loop is blocked and restarts it on the next execution', async () => {

@@ -66,7 +66,7 @@ export class PeerStream {
 
     execute(invocation: ChaincodeInvocation, handler: ShimRequestHandler): Promise<ChaincodeResponse> {
         const { channelId, txId } = invocation;
-        const key = channelId + txId;
+        const key = contextKey(channelId, txId);
         if (this.#executions.has(key)) {
             return Promise.reject(new DuplicateExecutionError(this.#options.chaincodeName, txId, this.peerId));
         }
@@ -104,11 +104,9 @@ export class PeerStream {
                 this.#complete(message);
                 return;
             case Type.ERROR:
-                this.#finish(message.getChannelId() + message.getTxid())?.reject(
+                this.#finish(contextKey(message.getChannelId(), message.getTxid()))?.reject(
                     new ChaincodeExecutionError(this.#options.chaincodeName, message.getTxid(), utf8(message.getPayload_asU8())),
                 );
-                return;
-            case Type.KEEPALIVE:
                 return;
             default:
                 void this.#serve(message);
@@ -131,7 +129,7 @@ export class PeerStream {
     }
 
     #complete(message: peer.ChaincodeMessage): void {
-        const execution = this.#finish(message.getChannelId() + message.getTxid());
+        const execution = this.#finish(contextKey(message.getChannelId(), message.getTxid()));
         if (!execution) {
             return; // a late answer for an execution that already timed out
         }
@@ -172,7 +170,7 @@ export class PeerStream {
         const txId = message.getTxid();
         const channelId = message.getChannelId();
         const type = message.getType();
-        const execution = this.#executions.get(channelId + txId);
+        const execution = this.#executions.get(contextKey(channelId, txId));
         let reply: peer.ChaincodeMessage;
         if (!execution) {
             reply = newMessage(Type.ERROR, txId, channelId, Buffer.from(`[${txId}] no transaction context for ${typeName(type)}: the execution has ended`));
@@ -332,6 +330,11 @@ function newMessage(type: MessageType, txId: string, channelId: string, payload:
     message.setChannelId(channelId);
     message.setPayload(payload);
     return message;
+}
+
+/** Executions are told apart by channel and transaction, as the shim does. */
+function contextKey(channelId: string, txId: string): string {
+    return `${channelId}\0${txId}`;
 }
 
 function typeName(type: MessageType): string {
