@@ -77,8 +77,23 @@ function decodeResult(bytes: Uint8Array): unknown {
     }
 }
 
+/** Bytes (e.g. rwset values) as text when they are printable UTF-8, else as `{ base64 }`; never as `{"0":118,…}`. */
+function displayBytes(bytes: Uint8Array): string | { base64: string } {
+    try {
+        const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        // eslint-disable-next-line no-control-regex -- control characters mark binary values such as a VALIDATION_PARAMETER protobuf
+        if (!/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(text)) {
+            return text;
+        }
+    } catch {
+        // not UTF-8: fall through to base64
+    }
+    return { base64: Buffer.from(bytes).toString('base64') };
+}
+
 function print(value: unknown): void {
-    process.stdout.write(JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? Number(v) : v), 2) + '\n');
+    const replacer = (_k: string, v: unknown): unknown => (typeof v === 'bigint' ? Number(v) : v instanceof Uint8Array ? displayBytes(v) : v);
+    process.stdout.write(JSON.stringify(value, replacer, 2) + '\n');
 }
 
 function splitFunction(fn: string): { contract?: string; name: string } {
