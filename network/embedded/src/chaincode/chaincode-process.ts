@@ -35,7 +35,7 @@ export class ChaincodeProcess {
     #alive = true;
     #closing = false;
     #probing = false;
-    #pings = new Map<number, () => void>();
+    readonly #pings = new Map<number, () => void>();
     #nextPingId = 0;
     #killReason: string | undefined;
     readonly #outgoing = new FrameBatcher((frames) => this.#send({ kind: 'shim', frames }));
@@ -82,9 +82,9 @@ export class ChaincodeProcess {
         if (!existsSync(options.packageDir)) {
             throw new ChaincodeStartError(options.name, options.packageDir, 'no such directory', '');
         }
-        const process = new ChaincodeProcess(options);
-        await process.#loaded();
-        return process;
+        const started = new ChaincodeProcess(options);
+        await started.#loaded();
+        return started;
     }
 
     get alive(): boolean {
