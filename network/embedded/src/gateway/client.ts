@@ -5,6 +5,7 @@ import { TxValidationCode, validationCodeName } from '../ledger/codes';
 import type { CollectionDefinition } from '../ledger/collections';
 import type { CommittedBlock } from '../ledger/committer';
 import { decodeRecord, utf8 } from '../ledger/encoding';
+import type { TxRwSet } from '../ledger/rwset';
 import type { Identity, Membership } from '../msp';
 import { serializeIdentity } from '../msp';
 import type { Endorser, PeerResult, PeerSigner } from '../peer/endorser';
@@ -241,21 +242,10 @@ class ContractImpl implements Contract {
         if (options.endorsingOrganizations) {
             results = await this.#execute(proposal, options.endorsingOrganizations);
         } else {
-            const firstOrg = this.#services.policies.planEndorsers(definition.policy, clientOrg)[0];
+            const firstOrg = this.#services.policies.planEndorsers([definition.policy], clientOrg)[0];
             const [first] = await this.#execute(proposal, [firstOrg]);
-            let candidates: string[] | undefined;
-            let policy = definition.policy;
-            if (first.ok) {
-                const written = first.rwset.flatMap((ns) => ns.collections.filter((c) => c.hashedWrites.length > 0).map((c) => this.#services.collections(ns.namespace).get(c.collection)));
-                for (const collection of written) {
-                    if (collection) {
-                        candidates = (candidates ?? collection.memberOrgs).filter((org) => collection.memberOrgs.includes(org));
-                        policy = collection.endorsementPolicy ?? policy;
-                    }
-                }
-            }
             // A refusal by the first peer is final: asking the others would only repeat it.
-            const plan = first.ok ? this.#services.policies.planEndorsers(policy, firstOrg, candidates) : [firstOrg];
+            const plan = first.ok ? this.#planFromResult(first.rwset, definition.policy, firstOrg) : [firstOrg];
             results = [first, ...(await this.#execute(proposal, plan.filter((org) => org !== firstOrg)))];
         }
         const failures = results.filter((r): r is Extract<PeerResult, { ok: false }> => !r.ok);
@@ -272,6 +262,37 @@ class ContractImpl implements Contract {
             throw new EndorseError(proposal.txId, GrpcStatus.ABORTED, `ProposalResponsePayloads do not match for transaction ${proposal.txId}: the endorsing peers computed different results (is the chaincode deterministic?)`);
         }
         return results;
+    }
+
+    /**
+     * What Fabric Gateway learns from the first endorsement (its "chaincode interest"): which
+     * policies the written keys need, and that peers outside a touched collection cannot
+     * simulate it alike. Key-level policies are not discovered, as in Fabric: name the
+     * endorsing organizations for those.
+     */
+    #planFromResult(rwset: TxRwSet, chaincodePolicy: string, firstOrg: string): string[] {
+        const policies = new Set<string>();
+        let candidates: string[] | undefined;
+        for (const ns of rwset) {
+            const policy = this.#services.definition(ns.namespace)?.policy ?? chaincodePolicy;
+            if (ns.writes.length > 0 || ns.metadataWrites.length > 0) {
+                policies.add(policy);
+            }
+            for (const touched of ns.collections) {
+                const collection = this.#services.collections(ns.namespace).get(touched.collection);
+                if (!collection) {
+                    continue;
+                }
+                candidates = (candidates ?? collection.memberOrgs).filter((org) => collection.memberOrgs.includes(org));
+                if (touched.hashedWrites.length > 0) {
+                    policies.add(collection.endorsementPolicy ?? policy);
+                }
+            }
+        }
+        if (policies.size === 0) {
+            policies.add(chaincodePolicy);
+        }
+        return this.#services.policies.planEndorsers([...policies], firstOrg, candidates);
     }
 
     #execute(proposal: Proposal, orgs: string[]): Promise<PeerResult[]> {

@@ -28,10 +28,19 @@ export class ChannelPolicies {
         this.#evaluator(expression);
     }
 
-    /** Reads Fabric's collections config; member organizations come from each collection's policy. */
+    /**
+     * Reads Fabric's collections config; member organizations come from each collection's policy.
+     * Every chaincode also gets Fabric's implicit per-organization collections
+     * (`_implicit_org_<MSP ID>`), which only that organization's peer must endorse.
+     */
     collectionDefinitions(configs: CollectionConfigJson[]): Map<string, CollectionDefinition> {
-        return new Map(
-            configs.map((config) => {
+        const implicit = this.#orgs.map((org): [string, CollectionDefinition] => [
+            `_implicit_org_${org}`,
+            { name: `_implicit_org_${org}`, policy: `OR('${org}.member')`, memberOrgs: [org], memberOnlyRead: false, memberOnlyWrite: false, endorsementPolicy: `OR('${org}.peer')` },
+        ]);
+        return new Map([
+            ...implicit,
+            ...configs.map((config) => {
                 const envelope = parseSignaturePolicy(config.policy);
                 const memberOrgs = envelope.getIdentitiesList().map((principal) => msp.MSPRole.deserializeBinary(principal.getPrincipal_asU8()).getMspIdentifier());
                 const endorsementPolicy = config.endorsementPolicy?.signaturePolicy;
@@ -46,17 +55,18 @@ export class ChannelPolicies {
                     memberOnlyWrite: config.memberOnlyWrite ?? false,
                     ...(endorsementPolicy ? { endorsementPolicy } : {}),
                 };
-                return [config.name, definition];
+                return [config.name, definition] as [string, CollectionDefinition];
             }),
-        );
+        ]);
     }
 
     /**
      * The organizations to ask for endorsement: the client's own first, then others in channel
-     * order, until the policy is satisfied — what a Fabric Gateway's plan amounts to here.
+     * order, until every policy is satisfied — what a Fabric Gateway's plan amounts to here.
      */
-    planEndorsers(policy: string, clientMspId: string, candidates: string[] = this.#orgs): string[] {
-        const evaluate = this.#evaluator(policy);
+    planEndorsers(policies: string[], clientMspId: string, candidates: string[] = this.#orgs): string[] {
+        const evaluators = policies.map((policy) => this.#evaluator(policy));
+        const evaluate: Evaluator = (signers) => evaluators.every((e) => e(signers));
         const ordered = candidates.includes(clientMspId) ? [clientMspId, ...candidates.filter((o) => o !== clientMspId)] : candidates;
         const chosen: string[] = [];
         for (const org of ordered) {
