@@ -6,8 +6,9 @@ import type { Contract } from '../../network/embedded/src/gateway/api';
  * 浙一 issues three outpatient receipts; 医保局 reimburses the first, 商业保险 holds a claim on
  * the second, the third waits. Run once on a fresh ledger.
  *
- * Receipt changes are endorsed on RegulatorMSP + MemberMSP (+ PlatformMSP for a majority)
- * because each receipt's key requires RegulatorMSP and the issuer's org; patient details go to
+ * Issuing and changing receipts is endorsed on RegulatorMSP + MemberMSP (+ PlatformMSP for a
+ * majority): each receipt's key requires RegulatorMSP and the issuer's org, and issuing reads the
+ * patient-details hash, which a gateway may take for a collection read; patient details go to
  * the two-member collection `einvoicePatientDetails`, so they are endorsed on its members only.
  */
 
@@ -63,7 +64,8 @@ export async function seedEinvoice(as: (who: string) => (contractName: string) =
             endorsingOrganizations: PRIVATE_ENDORSERS,
         });
         const contentHash = createHash('sha256').update(`浙一门诊电子票据 ${CODE}-${receipt.number}`).digest('hex');
-        await zheyi.submitTransaction('issueReceipt', CODE, receipt.number, JSON.stringify({ ...receipt.amounts, checkCode: receipt.checkCode, contentHash }));
+        const body = JSON.stringify({ ...receipt.amounts, checkCode: receipt.checkCode, contentHash });
+        await zheyi.submit('issueReceipt', { arguments: [CODE, receipt.number, body], endorsingOrganizations: RECEIPT_ENDORSERS });
     }
 
     for (const claim of CLAIMS) {

@@ -41,7 +41,7 @@ async function issue(number: string, hospital = 'MemberMSP:zheyi') {
         endorsingOrganizations: PRIVATE_ENDORSERS,
     });
     const body = { ...amounts, checkCode: checkCodeOf(number), contentHash: sha256(`receipt ${number}`) };
-    return json(await einvoice(hospital).submitTransaction('issueReceipt', CODE, number, JSON.stringify(body)));
+    return json(await einvoice(hospital).submit('issueReceipt', { arguments: [CODE, number, JSON.stringify(body)], endorsingOrganizations: RECEIPT_ENDORSERS }));
 }
 
 beforeAll(async () => {
@@ -169,5 +169,12 @@ describe('einvoice', () => {
         await expect(einvoice('MemberMSP:shaoyifu').evaluateTransaction('getReceipt', CODE, '2')).rejects.toThrow(/E_FORBIDDEN/);
         await expect(einvoice('MemberMSP:shaoyifu').evaluateTransaction('getPatientDetails', CODE, '2')).rejects.toThrow(/E_FORBIDDEN/);
         await expect(einvoice('MemberMSP:patient').evaluateTransaction('getReceipt', CODE, '2')).rejects.toThrow(/E_FORBIDDEN/);
+    });
+
+    it('describes every transaction and record type in the contract metadata', async () => {
+        const metadata = json(await network.contract('MemberMSP:patient', 'org.hyperledger.fabric').evaluateTransaction('GetMetadata'));
+        const names = metadata.contracts.einvoice.transactions.map((t: { name: string }) => t.name);
+        expect(names).toEqual(expect.arrayContaining(['allocateRange', 'recordPatientDetails', 'issueReceipt', 'lockReceipt', 'unlockReceipt', 'reimburseReceipt', 'reverseReceipt', 'verifyReceipt', 'getReceipt', 'listRanges', 'getPatientDetails']));
+        expect(Object.keys(metadata.components.schemas)).toEqual(expect.arrayContaining(['Receipt', 'ReceiptRange', 'ReceiptVerification', 'LotteryEvent', 'LotteryDrawRecord']));
     });
 });

@@ -71,17 +71,3 @@ export function requireRole(ctx: Context, ...requirements: RoleRequirement[]): C
     }
     return caller;
 }
-
-/**
- * Refuses with `E_FORBIDDEN` unless the caller is the identity recorded on a record
- * (e.g. the hospital that issued a receipt, the reimburser that locked it).
- *
- * ```ts
- * requireSameIdentity(caller, receipt.lockedBy, `only the reimburser that locked receipt ${id} may finalize it`);
- * ```
- */
-export function requireSameIdentity(caller: Caller, recorded: { mspId: string; id: string }, detail: string): void {
-    if (caller.mspId !== recorded.mspId || caller.id !== recorded.id) {
-        throw forbidden(detail);
-    }
-}

@@ -20,8 +20,3 @@ export function recordKey(ctx: Context, type: string, parts: readonly string[]):
     }
     return ctx.stub.createCompositeKey(type, [...parts]);
 }
-
-/** A readable form of a record's identity for messages and events, e.g. `33010125-0000001`. */
-export function displayId(parts: readonly string[]): string {
-    return parts.join('-');
-}
