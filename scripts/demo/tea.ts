@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import type { Contract } from '../../network/embedded/src/gateway/api';
+
+/**
+ * Demo data for 普洱茶溯源: 勐海茶园 picks two lots of 老班章 leaf in April 2019 and hands them to
+ * 普洱茶厂, which blends them and presses five 357 g cakes; 普洱茶质检中心 passes four; the factory
+ * sends three to 云品荟, which passes two to 茶叶零售店; the shop records a private price and sells
+ * cake 000001, a consumer scans it; 市场监管局 freezes cake 000003 for sampling. Run once on a
+ * fresh ledger.
+ *
+ * `inspectCake` is endorsed on a majority that includes RegulatorMSP (the inspection record's
+ * key-level policy); `recordSalePrice` on the members of `teaPrices`; `sellCake`, which reads the
+ * price's hash and writes public state, on a named majority.
+ */
+
+const INSPECTION_ENDORSERS = ['RegulatorMSP', 'MemberMSP', 'PlatformMSP'];
+const PRICE_ENDORSERS = ['PlatformMSP', 'MemberMSP'];
+const MAJORITY = ['MemberMSP', 'PlatformMSP', 'RegulatorMSP'];
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const minuteOf = (iso: string) => Math.floor(Date.parse(iso) / 60_000);
+
+const GARDEN = '勐海县布朗山老班章';
+const LOTS = [
+    { lotId: 'MH-2019-0412-01', pickedAt: '2019-04-12T01:30:00Z', grams: 12_000 },
+    { lotId: 'MH-2019-0413-01', pickedAt: '2019-04-13T01:10:00Z', grams: 8_000 },
+];
+const BLEND = 'MH-2019-BLEND-01';
+const BATCH = 'PE-2019-B01';
+const CAKES = ['PE-2019-000001', 'PE-2019-000002', 'PE-2019-000003', 'PE-2019-000004', 'PE-2019-000005'];
+
+export async function seedTea(as: (who: string) => (contractName: string) => Contract): Promise<void> {
+    const tea = (who: string) => as(who)('tea');
+    const farmer = tea('MemberMSP:farmer');
+    const factory = tea('MemberMSP:factory');
+    const inspector = tea('RegulatorMSP:inspector');
+    const yunpinhui = tea('PlatformMSP:yunpinhui');
+    const shop = tea('MemberMSP:shop');
+
+    for (const lot of LOTS) {
+        await farmer.submitTransaction('registerLot', lot.lotId, GARDEN, String(minuteOf(lot.pickedAt)), String(lot.grams));
+        await farmer.submitTransaction('transferLot', lot.lotId, 'MemberMSP', '普洱茶厂');
+    }
+    await factory.submitTransaction('mergeLots', BLEND, JSON.stringify(LOTS.map((lot) => lot.lotId)));
+    const cakes = CAKES.map((code, index) => ({
+        code,
+        weightGrams: 357,
+        ...(index === 0 ? { fingerprintHash: sha256(`纹理指纹 ${code}`) } : {}),
+    }));
+    await factory.submitTransaction('processCakes', BATCH, JSON.stringify([BLEND]), JSON.stringify(cakes));
+
+    for (const code of CAKES.slice(0, 4)) {
+        await inspector.submit('inspectCake', { arguments: [code, 'PASS', sha256(`普洱茶质检中心检验报告 ${code}`)], endorsingOrganizations: INSPECTION_ENDORSERS });
+    }
+    for (const code of CAKES.slice(0, 3)) {
+        await factory.submitTransaction('transferCake', code, 'PlatformMSP', '云品荟');
+    }
+    for (const code of CAKES.slice(0, 2)) {
+        await yunpinhui.submitTransaction('transferCake', code, 'MemberMSP', '茶叶零售店');
+    }
+
+    await shop.submit('recordSalePrice', {
+        arguments: [CAKES[0]],
+        transientData: { price: JSON.stringify({ priceFen: 128_000 }) },
+        endorsingOrganizations: PRICE_ENDORSERS,
+    });
+    await shop.submit('sellCake', { arguments: [CAKES[0]], endorsingOrganizations: MAJORITY });
+    await tea('MemberMSP:patient').submitTransaction('scanCake', CAKES[0]);
+    await tea('RegulatorMSP:market').submitTransaction('freezeCake', CAKES[2], '市场监管局抽检: 待复检');
+}
