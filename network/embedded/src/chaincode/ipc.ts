@@ -10,16 +10,19 @@ export interface RunnerConfig {
     packageDir: string;
 }
 
+/** One shim message on one peer's stream. */
 export interface ShimFrame {
     peerId: string;
     bytes: Uint8Array;
 }
 
+/** Parent to runner: open a peer's stream, deliver shim frames, or check that the event loop runs. */
 export type ToRunner =
     | { kind: 'connect'; peerId: string }
     | { kind: 'shim'; frames: ShimFrame[] }
     | { kind: 'ping'; id: number };
 
+/** Runner to parent: the package loaded (or why not), shim frames, or the answer to a ping. */
 export type FromRunner =
     | { kind: 'loaded' }
     | { kind: 'load-failed'; message: string }

@@ -17,6 +17,7 @@ export interface TestIdentity {
     privateKey: KeyObject;
 }
 
+/** What to propose: who, where, which chaincode function with which arguments and transient data. */
 export interface TestProposalRequest {
     identity: TestIdentity;
     channelId: string;
