@@ -60,7 +60,11 @@ export class Receipt {
     @Property('contentHash', 'string') contentHash!: string;
     /** SHA-256 of the sorted-key JSON patient details in collection `einvoicePatientDetails`. */
     @Property('patientDetailsHash', 'string') patientDetailsHash!: string;
-    /** SHA-256 of `code-number-checkCode`; the check code itself is never stored. */
+    /**
+     * SHA-256 of `code-number-checkCode`; the check code itself is never stored. A short check
+     * code could be brute-forced from this hash by a channel member reading raw state; the hash
+     * gates the public verification query, it is not a secret against the consortium.
+     */
     @Property('checkCodeHash', 'string') checkCodeHash!: string;
     /** Present while LOCKED and after REIMBURSED. */
     @Property('claim', 'ReceiptClaim') claim?: ReceiptClaim;
