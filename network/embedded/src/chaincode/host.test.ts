@@ -401,12 +401,12 @@ describe('chaincode host: failures', () => {
     });
 
     it('closes the iterators of an execution that timed out while reading them', async () => {
-        const kv = await host('kv', { executionTimeoutMs: 300, batchSize: 2 });
+        const kv = await host('kv', { executionTimeoutMs: 1000, batchSize: 2 });
         const ledger = new MemoryLedger();
         for (const key of ['a', 'b', 'c', 'd']) {
             await ledger.putState('', key, Buffer.from(key));
         }
-        ledger.rangeDelayMs = 600;
+        ledger.rangeDelayMs = 3000;
         await expect(run(kv, ledger, ['range', '', ''])).rejects.toBeInstanceOf(ChaincodeTimeoutError);
         expect(ledger.rangeReads).toEqual([{ pulled: 0, closed: true }]);
     });
