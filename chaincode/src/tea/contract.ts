@@ -329,7 +329,12 @@ export class TeaContract extends Contract {
         return canonicalJson({ cakeCode: cake.code, priceHash });
     }
 
-    /** Step 2 of a sale: only the holding retailer, only after PASS, only with a recorded price. */
+    /**
+     * Step 2 of a sale: only the holding retailer, only after PASS, only with a recorded price.
+     * It reads the price's hash (readable on every peer) and writes public state, so any majority
+     * may endorse it; name one (`endorsingOrganizations`) if your client would otherwise narrow
+     * the endorsers to the collection's members.
+     */
     @Transaction()
     @Returns('TeaCake')
     public async sellCake(ctx: Context, code: string): Promise<string> {

@@ -145,6 +145,12 @@ export class TimebankContract extends Contract {
         return canonicalJson(details);
     }
 
+    /**
+     * A station posts a service order for a registered elder whose details are on file. It reads
+     * the details' hash (readable on every peer) and writes public state, so any majority may
+     * endorse it; name one if your client would otherwise narrow the endorsers to the
+     * collection's members.
+     */
     @Transaction()
     @Param('recipientAccountId', 'string', 'account id of the elder to be served; their details must be recorded')
     @Param('serviceType', 'string', 'e.g. 助餐, 助浴, 陪诊, 上门探访')
