@@ -1,0 +1,43 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// A smoke test: the benchmark runs end to end and prints every row. Timings are never asserted.
+const bench = path.join(__dirname, '..', 'dist', 'bench', 'embedded.js');
+
+describe('embedded benchmark --quick', () => {
+    it('prints one table with every measurement', async () => {
+        if (!existsSync(bench)) {
+            throw new Error(`${bench} is missing: build with \`npx tsc -b\` first`);
+        }
+        const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
+            execFile(process.execPath, [bench, '--quick'], { timeout: 170_000 }, (err, out, errOut) => (err ? reject(new Error(`${err.message}\n${errOut}`)) : resolve({ stdout: out, stderr: errOut })));
+        });
+        expect(stderr).not.toMatch(/^ {4}at /m);
+        const lines = stdout.trimEnd().split('\n');
+        expect(lines[0].split(/\s{2,}/)).toEqual(['measure', 'value', 'p50', 'p99', 'ratio', 'vs aim']);
+        const expectRow = (measure: RegExp): void => {
+            expect(lines.filter((line) => measure.test(line)), `one row matching ${measure}`).toHaveLength(1);
+        };
+        for (const phase of ['node boot', 'load modules', 'open data dir', 'deploy chaincode', 'first tx committed']) {
+            expectRow(new RegExp(`^cold start: ${phase} +\\d+ ms$`));
+        }
+        expectRow(/^cold start: total, spawn to committed +\d+ ms .*of 1\.5 s/);
+        expectRow(/^warm restart: total, spawn to committed +\d+ ms .*of 1\.5 s/);
+        expect(lines.filter((line) => line.startsWith('warm restart: deploy'))).toEqual([]);
+
+        expectRow(/^zhelian c1, 3 endorsements, \d+ txs +\d+ tx\/s +\d+ ms +\d+ ms +[\d.]+× of 1000 tx\/s/);
+        expectRow(/^zhelian c16, 3 endorsements, \d+ txs +\d+ tx\/s +\d+ ms +\d+ ms +[\d.]+× of c1 +[\d.]+× of 1000 tx\/s/);
+        expectRow(/^zhelian c64, 3 endorsements, \d+ txs +\d+ tx\/s +\d+ ms +\d+ ms +[\d.]+× of c1 +[\d.]+× of 1000 tx\/s/);
+        expectRow(/^test-network c64, 2 endorsements, \d+ txs +\d+ tx\/s +\d+ ms +\d+ ms +[\d.]+× of zhelian c64/);
+        expect(stdout).not.toMatch(/invalid/);
+
+        for (const topology of ['zhelian', 'test-network']) {
+            expectRow(new RegExp(`^peak RSS, ${topology} ledger process +\\d+ MB +[\\d.]+× of 300 MB`));
+            expectRow(new RegExp(`^peak RSS, ${topology} chaincode process +\\d+ MB$`));
+            expectRow(new RegExp(`^peak RSS, ${topology} ledger \\+ chaincode +\\d+ MB +[\\d.]+× of 300 MB`));
+        }
+        expect(lines).toHaveLength(2 + 6 + 5 + 4 + 6);
+    }, 180_000);
+});

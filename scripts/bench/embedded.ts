@@ -1,0 +1,154 @@
+import { fork } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import type { ChildReport, LoadLevel, LoadReport, StartReport } from './measure';
+import { formatTable } from './table';
+import type { Row } from './table';
+
+/**
+ * The embedded ledger's benchmark: cold and warm start, committed tx/s with p50/p99 latency at
+ * concurrency 1, 16 and 64, and peak memory, measured side by side in one run and printed as
+ * one table with ratios. Every measurement runs in its own child process, so module loading
+ * counts and each RSS figure belongs to one ledger.
+ *
+ *     npm run bench             # full run, a few minutes
+ *     npm run bench -- --quick  # a smoke run with few transactions
+ */
+
+const AIM = { txPerSecond: 1000, coldStartMs: 1500, rssMb: 300 };
+
+const LEVELS: Record<'full' | 'quick', { zhelian: LoadLevel[]; testNetwork: LoadLevel[] }> = {
+    full: {
+        zhelian: [
+            { concurrency: 1, warmup: 50, transactions: 300 },
+            { concurrency: 16, warmup: 200, transactions: 2000 },
+            { concurrency: 64, warmup: 500, transactions: 4000 },
+        ],
+        testNetwork: [{ concurrency: 64, warmup: 500, transactions: 4000 }],
+    },
+    quick: {
+        zhelian: [
+            { concurrency: 1, warmup: 5, transactions: 20 },
+            { concurrency: 16, warmup: 16, transactions: 64 },
+            { concurrency: 64, warmup: 64, transactions: 128 },
+        ],
+        testNetwork: [{ concurrency: 64, warmup: 64, transactions: 128 }],
+    },
+};
+
+/** Forks a compiled benchmark child, forwarding its output to stderr, and waits for its report. */
+function runChild<T extends ChildReport>(script: string, args: string[]): Promise<{ report: T; wallMs: number }> {
+    const started = performance.now();
+    const child = fork(path.join(__dirname, script), args, { stdio: ['ignore', 2, 2, 'ipc'], execArgv: [] });
+    return new Promise((resolve, reject) => {
+        let received: { report: T; wallMs: number } | undefined;
+        child.on('message', (message: T) => {
+            received = { report: message, wallMs: performance.now() - started };
+        });
+        child.on('error', reject);
+        child.on('exit', (code, signal) => {
+            if (received && code === 0) {
+                resolve(received);
+            } else {
+                reject(new Error(`${script} ${args.join(' ')} exited with ${signal ?? `code ${code}`} before reporting`));
+            }
+        });
+    });
+}
+
+const ms = (value: number): string => `${value.toFixed(0)} ms`;
+const mb = (kb: number): string => `${(kb / 1024).toFixed(0)} MB`;
+const times = (value: number): string => `${value.toFixed(2)}×`;
+const aimFor = (ratio: number, met: boolean, aim: string): string => `${times(ratio)} of ${aim} (${met ? 'met' : 'missed'})`;
+
+function startRows(label: string, start: StartReport, wallMs: number, withAim: boolean): Row[] {
+    const phases: [string, number | undefined][] = [
+        ['node boot', start.bootMs],
+        ['load modules', start.loadModulesMs],
+        ['open data dir', start.openMs],
+        ['deploy chaincode', start.deployMs],
+        ['first tx committed', start.firstTxMs],
+    ];
+    return [
+        ...phases.filter((phase): phase is [string, number] => phase[1] !== undefined).map(([phase, value]) => ({ measure: `${label}: ${phase}`, value: ms(value) })),
+        {
+            measure: `${label}: total, spawn to committed`,
+            value: ms(wallMs),
+            ratio: `in-process ${ms(start.totalMs)}`,
+            aim: withAim ? aimFor(wallMs / AIM.coldStartMs, wallMs <= AIM.coldStartMs, '1.5 s') : '',
+        },
+    ];
+}
+
+function loadRows(load: LoadReport, baseline: (concurrency: number) => { txPerSecond: number; label: string } | undefined): Row[] {
+    return load.levels.map((level) => {
+        const base = baseline(level.concurrency);
+        return {
+            measure: `${load.topology} c${level.concurrency}, ${load.endorsements} endorsements, ${level.transactions} txs${level.invalid ? `, ${level.invalid} invalid` : ''}`,
+            value: `${level.txPerSecond.toFixed(0)} tx/s`,
+            p50: ms(level.p50Ms),
+            p99: ms(level.p99Ms),
+            ratio: base ? `${times(level.txPerSecond / base.txPerSecond)} ${base.label}` : '',
+            aim: aimFor(level.txPerSecond / AIM.txPerSecond, level.txPerSecond >= AIM.txPerSecond, '1000 tx/s'),
+        };
+    });
+}
+
+function memoryRows(load: LoadReport): Row[] {
+    const chaincodeKb = load.chaincodeMaxRssKb.reduce((a, b) => a + b, 0);
+    const rssAim = (kb: number): string => aimFor(kb / 1024 / AIM.rssMb, kb / 1024 <= AIM.rssMb, '300 MB');
+    return [
+        { measure: `peak RSS, ${load.topology} ledger process`, value: mb(load.ledgerMaxRssKb), aim: rssAim(load.ledgerMaxRssKb) },
+        { measure: `peak RSS, ${load.topology} chaincode process${load.chaincodeMaxRssKb.length === 1 ? '' : `es (${load.chaincodeMaxRssKb.length})`}`, value: mb(chaincodeKb) },
+        { measure: `peak RSS, ${load.topology} ledger + chaincode`, value: mb(load.ledgerMaxRssKb + chaincodeKb), aim: rssAim(load.ledgerMaxRssKb + chaincodeKb) },
+    ];
+}
+
+async function main(): Promise<void> {
+    const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } });
+    if (values.help) {
+        process.stdout.write('usage: node scripts/dist/bench/embedded.js [--quick]\n');
+        return;
+    }
+    const levels = LEVELS[values.quick ? 'quick' : 'full'];
+    const progress = (step: string): boolean => process.stderr.write(`bench: ${step}\n`);
+
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'zhelian-bench-start-'));
+    let cold: { report: StartReport; wallMs: number };
+    let warm: { report: StartReport; wallMs: number };
+    try {
+        progress('cold start (fresh data dir, zhelian topology)');
+        cold = await runChild<StartReport>('start.js', [dataDir, 'cold']);
+        progress('warm restart (same data dir)');
+        warm = await runChild<StartReport>('start.js', [dataDir, 'warm']);
+    } finally {
+        await rm(dataDir, { recursive: true, force: true });
+    }
+    progress(`zhelian load at concurrency ${levels.zhelian.map((l) => l.concurrency).join(', ')}`);
+    const zhelian = (await runChild<LoadReport>('load.js', [JSON.stringify({ topology: 'zhelian', levels: levels.zhelian })])).report;
+    progress('test-network load at concurrency 64');
+    const testNetwork = (await runChild<LoadReport>('load.js', [JSON.stringify({ topology: 'test-network', levels: levels.testNetwork })])).report;
+
+    const c1 = zhelian.levels.find((level) => level.concurrency === 1);
+    const zhelianAt = (concurrency: number) => zhelian.levels.find((level) => level.concurrency === concurrency);
+    const rows: Row[] = [
+        ...startRows('cold start', cold.report, cold.wallMs, true),
+        ...startRows('warm restart', warm.report, warm.wallMs, true),
+        ...loadRows(zhelian, (concurrency) => (c1 && concurrency !== 1 ? { txPerSecond: c1.txPerSecond, label: 'of c1' } : undefined)),
+        ...loadRows(testNetwork, (concurrency) => {
+            const same = zhelianAt(concurrency);
+            return same ? { txPerSecond: same.txPerSecond, label: `of zhelian c${concurrency}` } : undefined;
+        }),
+        ...memoryRows(zhelian),
+        ...memoryRows(testNetwork),
+    ];
+    process.stdout.write(formatTable(rows));
+}
+
+main().catch((err: unknown) => {
+    process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+});

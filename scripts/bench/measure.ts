@@ -1,0 +1,98 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** The benchmark chaincode: one `bench:put(key, value)` transaction (plain JS, not compiled). */
+export const BENCH_CHAINCODE_DIR = path.join(__dirname, '..', '..', 'bench', 'chaincode');
+
+/** What a cold- or warm-start child reports: milliseconds since its process started. */
+export interface StartReport {
+    kind: 'start';
+    /** Node's own boot, until the benchmark's first statement runs. */
+    bootMs: number;
+    loadModulesMs: number;
+    openMs: number;
+    /** Absent on a warm restart, where the chaincode is already deployed. */
+    deployMs?: number;
+    firstTxMs: number;
+    /** Since process start (performance.timeOrigin) until the first transaction committed. */
+    totalMs: number;
+}
+
+/** One concurrency level: `transactions` measured after `warmup` unmeasured ones. */
+export interface LoadLevel {
+    concurrency: number;
+    warmup: number;
+    transactions: number;
+}
+
+export interface LevelResult extends LoadLevel {
+    seconds: number;
+    txPerSecond: number;
+    p50Ms: number;
+    p99Ms: number;
+    /** Transactions that did not commit VALID (they still count in the latency figures). */
+    invalid: number;
+}
+
+export interface LoadReport {
+    kind: 'load';
+    topology: string;
+    endorsements: number;
+    levels: LevelResult[];
+    ledgerMaxRssKb: number;
+    /** VmHWM of each chaincode process the ledger forked. */
+    chaincodeMaxRssKb: number[];
+}
+
+export type ChildReport = StartReport | LoadReport;
+
+/** Nearest-rank percentile of ascending `sorted`. */
+export function percentile(sorted: number[], p: number): number {
+    if (sorted.length === 0) {
+        return Number.NaN;
+    }
+    return sorted[Math.min(sorted.length, Math.max(1, Math.ceil(p * sorted.length))) - 1];
+}
+
+/** Pids whose parent is `pid`, from /proc (Linux). */
+export function childPids(pid: number): number[] {
+    const children: number[] = [];
+    for (const entry of readdirSync('/proc')) {
+        if (!/^\d+$/.test(entry)) {
+            continue;
+        }
+        try {
+            const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+            // Fields after the command name, which is parenthesised and may hold spaces: state, ppid, …
+            const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+            if (ppid === pid) {
+                children.push(Number(entry));
+            }
+        } catch {
+            // The process ended while we listed /proc.
+        }
+    }
+    return children;
+}
+
+/** Peak resident set size (VmHWM) of a process in kB, from /proc/<pid>/status. */
+export function peakRssKb(pid: number): number {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const match = /^VmHWM:\s+(\d+) kB$/m.exec(status);
+    if (!match) {
+        throw new Error(`/proc/${pid}/status has no VmHWM line`);
+    }
+    return Number(match[1]);
+}
+
+/** Sends a child's report to the benchmark parent over the fork IPC channel. */
+export function report(value: ChildReport): Promise<void> {
+    return new Promise((resolve, reject) => {
+        if (!process.send) {
+            process.stdout.write(JSON.stringify(value) + '\n');
+            resolve();
+            return;
+        }
+        process.send(value, (err: Error | null) => (err ? reject(err) : resolve()));
+    });
+}
