@@ -87,7 +87,7 @@ function loadRows(load: LoadReport, baseline: (concurrency: number) => { txPerSe
     return load.levels.map((level) => {
         const base = baseline(level.concurrency);
         return {
-            measure: `${load.topology} c${level.concurrency}, ${load.endorsements} endorsements, ${level.transactions} txs${level.invalid ? `, ${level.invalid} invalid` : ''}`,
+            measure: `${load.topology} c${level.concurrency}, ${load.endorsements} endorsements, blocks ≤${load.maxBlockTransactions}, ${level.transactions} txs${level.invalid ? `, ${level.invalid} invalid` : ''}`,
             value: `${level.txPerSecond.toFixed(0)} tx/s`,
             p50: ms(level.p50Ms),
             p99: ms(level.p99Ms),
@@ -131,6 +131,11 @@ async function main(): Promise<void> {
     const zhelian = (await runChild<LoadReport>('load.js', [JSON.stringify({ topology: 'zhelian', levels: levels.zhelian })])).report;
     progress('test-network load at concurrency 64');
     const testNetwork = (await runChild<LoadReport>('load.js', [JSON.stringify({ topology: 'test-network', levels: levels.testNetwork })])).report;
+    // test-network ships 10-transaction blocks, zhelian 100: this run separates endorsements from block size.
+    progress(`test-network load at concurrency 64 with zhelian's block size (${zhelian.maxBlockTransactions})`);
+    const testNetworkEqualBlocks = (
+        await runChild<LoadReport>('load.js', [JSON.stringify({ topology: 'test-network', maxBlockTransactions: zhelian.maxBlockTransactions, levels: levels.testNetwork })])
+    ).report;
 
     const c1 = zhelian.levels.find((level) => level.concurrency === 1);
     const zhelianAt = (concurrency: number) => zhelian.levels.find((level) => level.concurrency === concurrency);
@@ -138,10 +143,12 @@ async function main(): Promise<void> {
         ...startRows('cold start', cold.report, cold.wallMs, true),
         ...startRows('warm restart', warm.report, warm.wallMs, true),
         ...loadRows(zhelian, (concurrency) => (c1 && concurrency !== 1 ? { txPerSecond: c1.txPerSecond, label: 'of c1' } : undefined)),
-        ...loadRows(testNetwork, (concurrency) => {
-            const same = zhelianAt(concurrency);
-            return same ? { txPerSecond: same.txPerSecond, label: `of zhelian c${concurrency}` } : undefined;
-        }),
+        ...[testNetwork, testNetworkEqualBlocks].flatMap((load) =>
+            loadRows(load, (concurrency) => {
+                const same = zhelianAt(concurrency);
+                return same ? { txPerSecond: same.txPerSecond, label: `of zhelian c${concurrency}` } : undefined;
+            }),
+        ),
         ...memoryRows(zhelian),
         ...memoryRows(testNetwork),
     ];

@@ -14,6 +14,8 @@ import { BENCH_CHAINCODE_DIR, childPids, peakRssKb, percentile, report } from '.
  */
 interface LoadConfig {
     topology: string;
+    /** Overrides the topology's block size, to compare topologies with equal blocks. */
+    maxBlockTransactions?: number;
     levels: LoadLevel[];
 }
 
@@ -59,7 +61,8 @@ async function main(): Promise<void> {
     const config = JSON.parse(process.argv[2] ?? '') as LoadConfig;
     const dataDir = await mkdtemp(path.join(tmpdir(), `zhelian-bench-${config.topology}-`));
     try {
-        const ledger = await EmbeddedLedger.open({ dataDir, topology: config.topology });
+        const block = config.maxBlockTransactions ? { maxTransactions: config.maxBlockTransactions } : undefined;
+        const ledger = await EmbeddedLedger.open({ dataDir, topology: config.topology, ...(block ? { block } : {}) });
         try {
             await ledger.deploy({ packageDir: BENCH_CHAINCODE_DIR, name: 'bench' });
             const client = ledger.identities().find((identity) => identity.role === 'client');
@@ -80,6 +83,7 @@ async function main(): Promise<void> {
                 kind: 'load',
                 topology: config.topology,
                 endorsements,
+                maxBlockTransactions: ledger.topology.block.maxTransactions,
                 levels,
                 ledgerMaxRssKb: process.resourceUsage().maxRSS,
                 chaincodeMaxRssKb: childPids(process.pid).map(peakRssKb),

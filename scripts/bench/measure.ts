@@ -38,6 +38,8 @@ export interface LoadReport {
     kind: 'load';
     topology: string;
     endorsements: number;
+    /** Block cutting in effect: at most this many transactions per block. */
+    maxBlockTransactions: number;
     levels: LevelResult[];
     ledgerMaxRssKb: number;
     /** VmHWM of each chaincode process the ledger forked. */
