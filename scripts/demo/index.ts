@@ -1,7 +1,9 @@
 import type { Contract } from '../../network/embedded/src/gateway/api';
 import { seedEinvoice } from './einvoice';
 import { seedLottery } from './lottery';
+import { seedEvidence } from './evidence';
 import { seedTea } from './tea';
+import { seedTimebank } from './timebank';
 
 /** Acts as a demo user (`MSP:user`) on one contract of the zhelian chaincode. */
 export type ActAs = (who: string) => (contractName: string) => Contract;
@@ -11,4 +13,6 @@ export async function seedAll(as: ActAs): Promise<void> {
     await seedEinvoice(as);
     await seedLottery(as);
     await seedTea(as);
+    await seedTimebank(as);
+    await seedEvidence(as);
 }

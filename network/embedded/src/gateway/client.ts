@@ -5,7 +5,6 @@ import { TxValidationCode, validationCodeName } from '../ledger/codes';
 import type { CollectionDefinition } from '../ledger/collections';
 import type { CommittedBlock } from '../ledger/committer';
 import { decodeRecord, utf8 } from '../ledger/encoding';
-import type { TxRwSet } from '../ledger/rwset';
 import type { Identity, Membership } from '../msp';
 import { serializeIdentity } from '../msp';
 import type { Endorser, PeerResult, PeerSigner } from '../peer/endorser';
@@ -245,7 +244,7 @@ class ContractImpl implements Contract {
             const firstOrg = this.#services.policies.planEndorsers([definition.policy], clientOrg)[0];
             const [first] = await this.#execute(proposal, [firstOrg]);
             // A refusal by the first peer is final: asking the others would only repeat it.
-            const plan = first.ok ? this.#planFromResult(first.rwset, definition.policy, firstOrg) : [firstOrg];
+            const plan = first.ok ? this.#planFromResult(first, definition.policy, firstOrg) : [firstOrg];
             results = [first, ...(await this.#execute(proposal, plan.filter((org) => org !== firstOrg)))];
         }
         const failures = results.filter((r): r is Extract<PeerResult, { ok: false }> => !r.ok);
@@ -270,10 +269,11 @@ class ContractImpl implements Contract {
      * simulate it alike. Key-level policies are not discovered, as in Fabric: name the
      * endorsing organizations for those.
      */
-    #planFromResult(rwset: TxRwSet, chaincodePolicy: string, firstOrg: string): string[] {
+    #planFromResult(first: Extract<PeerResult, { ok: true }>, chaincodePolicy: string, firstOrg: string): string[] {
         const policies = new Set<string>();
         let candidates: string[] | undefined;
-        for (const ns of rwset) {
+        const valueReads = new Set(first.privateValueReads.map((r) => `${r.namespace}\u0000${r.collection}`));
+        for (const ns of first.rwset) {
             const policy = this.#services.definition(ns.namespace)?.policy ?? chaincodePolicy;
             if (ns.writes.length > 0 || ns.metadataWrites.length > 0) {
                 policies.add(policy);
@@ -283,7 +283,10 @@ class ContractImpl implements Contract {
                 if (!collection) {
                     continue;
                 }
-                candidates = (candidates ?? collection.memberOrgs).filter((org) => collection.memberOrgs.includes(org));
+                // Reading only a hash (getPrivateDataHash) needs no membership; values and writes do.
+                if (touched.hashedWrites.length > 0 || valueReads.has(`${ns.namespace}\u0000${touched.collection}`)) {
+                    candidates = (candidates ?? collection.memberOrgs).filter((org) => collection.memberOrgs.includes(org));
+                }
                 if (touched.hashedWrites.length > 0) {
                     policies.add(collection.endorsementPolicy ?? policy);
                 }

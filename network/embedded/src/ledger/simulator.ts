@@ -32,6 +32,7 @@ const EMPTY = new Uint8Array(0);
 export class TransactionSimulator {
     readonly #context: SimulationContext;
     readonly #namespaces = new Map<string, NamespaceBuilder>();
+    readonly #privateValueReads = new Set<string>();
     #paginatedQueryPerformed = false;
     #privateQueryPerformed = false;
     #writePerformed = false;
@@ -51,6 +52,21 @@ export class TransactionSimulator {
             .sort((a, b) => compareUtf8(a.namespace, b.namespace))
             .map((builder) => builder.toRwSet())
             .filter((rwset) => rwset.reads.length + rwset.writes.length + rwset.rangeQueries.length + rwset.metadataWrites.length + rwset.collections.length > 0);
+    }
+
+    /**
+     * Collections whose values (not just hashes) this simulation read: Fabric Gateway's
+     * "chaincode interest" — only member peers can endorse such a transaction alike.
+     */
+    privateValueReads(): { namespace: string; collection: string }[] {
+        return [...this.#privateValueReads].map((id) => {
+            const [namespace, collection] = id.split('\u0000');
+            return { namespace, collection };
+        });
+    }
+
+    notePrivateValueRead(namespace: string, collection: string): void {
+        this.#privateValueReads.add(`${namespace}\u0000${collection}`);
     }
 
     beforeWrite(): void {
@@ -163,6 +179,7 @@ class NamespaceHandler implements ShimRequestHandler {
         if (!reads.has(keyHash)) {
             reads.set(keyHash, hashed?.version ?? null);
         }
+        this.#simulator.notePrivateValueRead(this.#namespace, collection);
         if (!definition.memberOrgs.includes(this.#context.peerMspId)) {
             // A peer outside the collection never received the value.
             return EMPTY;
@@ -222,6 +239,7 @@ class NamespaceHandler implements ShimRequestHandler {
         if (collection !== '') {
             this.#collection(collection, 'read');
             this.#simulator.beforeReadOnlyQuery('private');
+            this.#simulator.notePrivateValueRead(this.#namespace, collection);
             const peerIsMember = this.#collection(collection).memberOrgs.includes(this.#context.peerMspId);
             const store = this.#context.store;
             const namespace = this.#namespace;

@@ -25,7 +25,17 @@ export interface PeerSigner {
 
 /** One peer's verdict on a proposal. */
 export type PeerResult =
-    | { ok: true; mspId: string; response: ChaincodeResponse; payload: Uint8Array; endorsement: Endorsement; privateWrites: PrivateWrites; rwset: TxRwSet }
+    | {
+          ok: true;
+          mspId: string;
+          response: ChaincodeResponse;
+          payload: Uint8Array;
+          endorsement: Endorsement;
+          privateWrites: PrivateWrites;
+          rwset: TxRwSet;
+          /** Collections whose private values the simulation read (not just their hashes). */
+          privateValueReads: { namespace: string; collection: string }[];
+      }
     | { ok: false; mspId: string; message: string };
 
 /** Fabric's threshold: a chaincode status of 400 or above is an error. */
@@ -96,6 +106,7 @@ export class Endorser {
             endorsement: { endorser: peer.serialized, signature },
             privateWrites: privateWritesOf(rwset),
             rwset,
+            privateValueReads: simulator.privateValueReads(),
         };
     }
 
