@@ -413,6 +413,10 @@ describe('chaincode host: failures', () => {
 
     it('kills a chaincode whose event loop is blocked and restarts it on the next execution', async () => {
         const busy = await host('busy-loop', { executionTimeoutMs: 300 });
+        // Register both peers' streams first: a blocked chaincode cannot register a new one.
+        for (const peerId of ['peer0.org1', 'peer0.org2']) {
+            expect(text(await run(busy, new MemoryLedger(), ['ping'], peerId))).toBe('pong');
+        }
         const spin = invocation('busy-loop', ['spin']);
         const other = invocation('busy-loop', ['ping']);
         const spinning = busy.execute('peer0.org1', spin, new MemoryLedger());
