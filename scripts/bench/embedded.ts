@@ -1,10 +1,12 @@
 import { fork } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import type { ChildReport, LoadLevel, LoadReport, StartReport } from './measure';
+import { loadTopology } from '@zhelian/embedded';
+import type { ChildReport, LoadConfig, LoadLevel, LoadReport, StartReport } from './measure';
+import { median, medianLoad } from './measure';
 import { formatTable } from './table';
 import type { Row } from './table';
 
@@ -14,14 +16,41 @@ import type { Row } from './table';
  * one table with ratios. Every measurement runs in its own child process, so module loading
  * counts and each RSS figure belongs to one ledger.
  *
- *     npm run bench             # full run, a few minutes
- *     npm run bench -- --quick  # a smoke run with few transactions
+ *     npm run bench                # full run: 3 rounds in rotating order, a few minutes
+ *     npm run bench -- --quick     # a smoke run: one round with few transactions
+ *     npm run bench -- --rounds 5  # more rounds on a noisy machine
  */
 
 const AIM = { txPerSecond: 1000, coldStartMs: 1500, rssMb: 300 };
 
-const LEVELS: Record<'full' | 'quick', { zhelian: LoadLevel[]; testNetwork: LoadLevel[] }> = {
+interface Started {
+    report: StartReport;
+    /** Measured by the parent: fork until the report arrives. */
+    wallMs: number;
+}
+
+function medianStart(runs: Started[]): Started {
+    const of = (pick: (run: Started) => number | undefined): number | undefined => {
+        const values = runs.map(pick).filter((value): value is number => value !== undefined);
+        return values.length ? median(values) : undefined;
+    };
+    return {
+        report: {
+            kind: 'start',
+            bootMs: of((r) => r.report.bootMs) ?? Number.NaN,
+            loadModulesMs: of((r) => r.report.loadModulesMs) ?? Number.NaN,
+            openMs: of((r) => r.report.openMs) ?? Number.NaN,
+            deployMs: of((r) => r.report.deployMs),
+            firstTxMs: of((r) => r.report.firstTxMs) ?? Number.NaN,
+            totalMs: of((r) => r.report.totalMs) ?? Number.NaN,
+        },
+        wallMs: of((r) => r.wallMs) ?? Number.NaN,
+    };
+}
+
+const LEVELS: Record<'full' | 'quick', { rounds: number; zhelian: LoadLevel[]; testNetwork: LoadLevel[] }> = {
     full: {
+        rounds: 3,
         zhelian: [
             { concurrency: 1, warmup: 50, transactions: 300 },
             { concurrency: 16, warmup: 200, transactions: 2000 },
@@ -30,6 +59,7 @@ const LEVELS: Record<'full' | 'quick', { zhelian: LoadLevel[]; testNetwork: Load
         testNetwork: [{ concurrency: 64, warmup: 500, transactions: 4000 }],
     },
     quick: {
+        rounds: 1,
         zhelian: [
             { concurrency: 1, warmup: 5, transactions: 20 },
             { concurrency: 16, warmup: 16, transactions: 64 },
@@ -108,34 +138,49 @@ function memoryRows(load: LoadReport): Row[] {
 }
 
 async function main(): Promise<void> {
-    const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } });
+    const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, rounds: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } } });
     if (values.help) {
-        process.stdout.write('usage: node scripts/dist/bench/embedded.js [--quick]\n');
+        process.stdout.write('usage: node scripts/dist/bench/embedded.js [--quick] [--rounds N]\n');
         return;
     }
     const levels = LEVELS[values.quick ? 'quick' : 'full'];
+    const rounds = values.rounds ? Number(values.rounds) : levels.rounds;
+    if (!Number.isInteger(rounds) || rounds < 1) {
+        throw new Error(`--rounds must be a positive integer, not ${values.rounds}`);
+    }
     const progress = (step: string): boolean => process.stderr.write(`bench: ${step}\n`);
 
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'zhelian-bench-start-'));
-    let cold: { report: StartReport; wallMs: number };
-    let warm: { report: StartReport; wallMs: number };
-    try {
-        progress('cold start (fresh data dir, zhelian topology)');
-        cold = await runChild<StartReport>('start.js', [dataDir, 'cold']);
-        progress('warm restart (same data dir)');
-        warm = await runChild<StartReport>('start.js', [dataDir, 'warm']);
-    } finally {
-        await rm(dataDir, { recursive: true, force: true });
+    const loads: LoadConfig[] = [
+        { topology: 'zhelian', levels: levels.zhelian },
+        { topology: 'test-network', levels: levels.testNetwork },
+        // test-network ships 10-transaction blocks, zhelian 100: this run separates endorsements from block size.
+        { topology: 'test-network', maxBlockTransactions: (await loadTopology('zhelian')).block.maxTransactions, levels: levels.testNetwork },
+    ];
+    const colds: Started[] = [];
+    const warms: Started[] = [];
+    const results: LoadReport[][] = loads.map(() => []);
+    const loadAverage = os.loadavg()[0];
+    for (let round = 0; round < rounds; round++) {
+        const dataDir = await mkdtemp(path.join(os.tmpdir(), 'zhelian-bench-start-'));
+        try {
+            progress(`round ${round + 1}/${rounds}: cold start (fresh data dir, zhelian topology)`);
+            colds.push(await runChild<StartReport>('start.js', [dataDir, 'cold']));
+            progress(`round ${round + 1}/${rounds}: warm restart (same data dir)`);
+            warms.push(await runChild<StartReport>('start.js', [dataDir, 'warm']));
+        } finally {
+            await rm(dataDir, { recursive: true, force: true });
+        }
+        // Rotate the order so that no configuration always runs when the machine is busiest.
+        for (let i = 0; i < loads.length; i++) {
+            const index = (i + round) % loads.length;
+            const config = loads[index];
+            progress(`round ${round + 1}/${rounds}: ${config.topology} load at concurrency ${config.levels.map((l) => l.concurrency).join(', ')}${config.maxBlockTransactions ? ` with ${config.maxBlockTransactions}-tx blocks` : ''}`);
+            results[index].push((await runChild<LoadReport>('load.js', [JSON.stringify(config)])).report);
+        }
     }
-    progress(`zhelian load at concurrency ${levels.zhelian.map((l) => l.concurrency).join(', ')}`);
-    const zhelian = (await runChild<LoadReport>('load.js', [JSON.stringify({ topology: 'zhelian', levels: levels.zhelian })])).report;
-    progress('test-network load at concurrency 64');
-    const testNetwork = (await runChild<LoadReport>('load.js', [JSON.stringify({ topology: 'test-network', levels: levels.testNetwork })])).report;
-    // test-network ships 10-transaction blocks, zhelian 100: this run separates endorsements from block size.
-    progress(`test-network load at concurrency 64 with zhelian's block size (${zhelian.maxBlockTransactions})`);
-    const testNetworkEqualBlocks = (
-        await runChild<LoadReport>('load.js', [JSON.stringify({ topology: 'test-network', maxBlockTransactions: zhelian.maxBlockTransactions, levels: levels.testNetwork })])
-    ).report;
+    const [zhelian, testNetwork, testNetworkEqualBlocks] = results.map(medianLoad);
+    const cold = medianStart(colds);
+    const warm = medianStart(warms);
 
     const c1 = zhelian.levels.find((level) => level.concurrency === 1);
     const zhelianAt = (concurrency: number) => zhelian.levels.find((level) => level.concurrency === concurrency);
@@ -153,6 +198,7 @@ async function main(): Promise<void> {
         ...memoryRows(testNetwork),
     ];
     process.stdout.write(formatTable(rows));
+    process.stdout.write(`${rounds === 1 ? 'one round' : `medians of ${rounds} rounds (peak RSS: the highest)`}; load average ${loadAverage.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after, on ${os.cpus().length} CPUs\n`);
 }
 
 main().catch((err: unknown) => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CommitError, EmbeddedLedger } from '@zhelian/embedded';
 import type { Contract } from '@zhelian/embedded';
-import type { LevelResult, LoadLevel } from './measure';
+import type { LevelResult, LoadConfig, LoadLevel } from './measure';
 import { BENCH_CHAINCODE_DIR, childPids, peakRssKb, percentile, report } from './measure';
 
 /**
@@ -12,13 +12,6 @@ import { BENCH_CHAINCODE_DIR, childPids, peakRssKb, percentile, report } from '.
  * dir, one concurrency level after another, then the peak RSS of this process and of the
  * chaincode process. `node load.js '{"topology":"zhelian","levels":[{"concurrency":1,...}]}'`.
  */
-interface LoadConfig {
-    topology: string;
-    /** Overrides the topology's block size, to compare topologies with equal blocks. */
-    maxBlockTransactions?: number;
-    levels: LoadLevel[];
-}
-
 const VALUE = 'x'.repeat(32);
 
 /** Runs `count` one-key writes with `concurrency` clients in flight; calls `done` with each latency. */

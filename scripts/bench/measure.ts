@@ -48,6 +48,41 @@ export interface LoadReport {
 
 export type ChildReport = StartReport | LoadReport;
 
+/** What the benchmark asks a load child to run. */
+export interface LoadConfig {
+    topology: string;
+    /** Overrides the topology's block size, to compare topologies with equal blocks. */
+    maxBlockTransactions?: number;
+    levels: LoadLevel[];
+}
+
+export function median(values: number[]): number {
+    const sorted = [...values].sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Several rounds of one load configuration as one: median rates and latencies, highest memory. */
+export function medianLoad(rounds: LoadReport[]): LoadReport {
+    const [first] = rounds;
+    return {
+        ...first,
+        levels: first.levels.map((level, i) => {
+            const of = (pick: (result: LevelResult) => number): number => median(rounds.map((round) => pick(round.levels[i])));
+            return {
+                ...level,
+                seconds: of((r) => r.seconds),
+                txPerSecond: of((r) => r.txPerSecond),
+                p50Ms: of((r) => r.p50Ms),
+                p99Ms: of((r) => r.p99Ms),
+                invalid: rounds.reduce((sum, round) => sum + round.levels[i].invalid, 0),
+            };
+        }),
+        ledgerMaxRssKb: Math.max(...rounds.map((round) => round.ledgerMaxRssKb)),
+        chaincodeMaxRssKb: first.chaincodeMaxRssKb.map((_, i) => Math.max(...rounds.map((round) => round.chaincodeMaxRssKb[i] ?? 0))),
+    };
+}
+
 /** Nearest-rank percentile of ascending `sorted`. */
 export function percentile(sorted: number[], p: number): number {
     if (sorted.length === 0) {
