@@ -123,48 +123,47 @@ export class Committer {
     }
 
     /**
-     * Fabric's default validation: a written key with a key-level policy needs that policy; any
-     * other write (or a transaction without writes) needs the chaincode's policy; private writes
-     * need their collection's policy when it has one.
+     * Fabric's default validation, per written namespace: a key with a key-level policy needs that
+     * policy; any other write needs the chaincode's policy; private writes need their collection's
+     * policy when it has one.
      */
     #endorsementSatisfied(payload: ProposalResponsePayload, endorsers: Signer[], pending: PendingUpdates): boolean {
-        const namespaces = payload.rwset.length > 0 ? payload.rwset : [{ namespace: payload.chaincodeName } as NamespaceRwSet];
-        for (const ns of namespaces) {
-            const chaincodePolicy = this.#rules.chaincodePolicy(ns.namespace);
-            if (!chaincodePolicy) {
-                return false;
-            }
-            let needsChaincodePolicy = (ns.writes?.length ?? 0) + (ns.metadataWrites?.length ?? 0) + (ns.collections?.length ?? 0) === 0;
-            const writtenKeys = new Set([...(ns.writes ?? []).map((w) => w.key), ...(ns.metadataWrites ?? []).map((w) => w.key)]);
-            for (const key of writtenKeys) {
-                const current = pending.getState(ns.namespace, key);
-                const keyPolicy = current?.metadata[VALIDATION_PARAMETER];
-                if (keyPolicy && keyPolicy.length > 0) {
-                    if (!this.#rules.keyPolicySatisfied(keyPolicy, endorsers)) {
-                        return false;
-                    }
-                } else {
-                    needsChaincodePolicy = true;
+        const written = payload.rwset.filter((ns) => ns.writes.length + ns.metadataWrites.length > 0 || ns.collections.some((c) => c.hashedWrites.length > 0));
+        if (written.length === 0) {
+            // A read-only transaction is still checked against the invoked chaincode's policy.
+            const policy = this.#rules.chaincodePolicy(payload.chaincodeName);
+            return policy !== undefined && policy(endorsers);
+        }
+        return written.every((ns) => this.#namespaceEndorsed(ns, endorsers, pending));
+    }
+
+    #namespaceEndorsed(ns: NamespaceRwSet, endorsers: Signer[], pending: PendingUpdates): boolean {
+        const chaincodePolicy = this.#rules.chaincodePolicy(ns.namespace);
+        if (!chaincodePolicy) {
+            return false;
+        }
+        let needsChaincodePolicy = false;
+        for (const key of new Set([...ns.writes.map((w) => w.key), ...ns.metadataWrites.map((w) => w.key)])) {
+            const keyPolicy = pending.getState(ns.namespace, key)?.metadata[VALIDATION_PARAMETER];
+            if (keyPolicy && keyPolicy.length > 0) {
+                if (!this.#rules.keyPolicySatisfied(keyPolicy, endorsers)) {
+                    return false;
                 }
-            }
-            for (const collection of ns.collections ?? []) {
-                if (collection.hashedWrites.length === 0) {
-                    continue;
-                }
-                const collectionPolicy = this.#rules.collectionPolicy(ns.namespace, collection.collection);
-                if (collectionPolicy) {
-                    if (!collectionPolicy(endorsers)) {
-                        return false;
-                    }
-                } else {
-                    needsChaincodePolicy = true;
-                }
-            }
-            if (needsChaincodePolicy && !chaincodePolicy(endorsers)) {
-                return false;
+            } else {
+                needsChaincodePolicy = true;
             }
         }
-        return true;
+        for (const collection of ns.collections.filter((c) => c.hashedWrites.length > 0)) {
+            const collectionPolicy = this.#rules.collectionPolicy(ns.namespace, collection.collection);
+            if (collectionPolicy) {
+                if (!collectionPolicy(endorsers)) {
+                    return false;
+                }
+            } else {
+                needsChaincodePolicy = true;
+            }
+        }
+        return !needsChaincodePolicy || chaincodePolicy(endorsers);
     }
 
     #readsCurrent(ns: NamespaceRwSet, pending: PendingUpdates): boolean {
