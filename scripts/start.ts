@@ -42,6 +42,7 @@ async function main(): Promise<void> {
         };
         if (ledger.height === 0) {
             line('seeding the demo scenarios (浙一 receipts, 天猫 draw, 普洱 cake, 滨江 time bank, 杭州互联网法院 evidence)…');
+            line('the 天猫 draw closes at the next whole minute of transaction time: the first start takes up to a minute');
             await seedAll(as);
         }
         line(`ready in ${Date.now() - started} ms: ${ledger.height} blocks`);
