@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, type WriteStream } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { msp } from '@hyperledger/fabric-protos';
@@ -33,6 +33,11 @@ export interface EmbeddedLedgerOptions {
     block?: Partial<BlockCutting>;
     /** How long one chaincode execution may take; default 30 s. */
     chaincodeTimeoutMs?: number;
+    /**
+     * Where chaincode processes' stdout and stderr go. Default: `<dataDir>/logs/<chaincode>.log`,
+     * as a peer keeps chaincode logs apart from what clients see.
+     */
+    chaincodeOutput?: (chaincodeName: string, text: string) => void;
 }
 
 export interface DeployOptions {
@@ -102,13 +107,24 @@ export class EmbeddedLedger {
     readonly #orderer: Orderer;
     readonly #blockListeners = new Set<(block: CommittedBlock) => void>();
     readonly #chaincodeTimeoutMs: number;
+    readonly #chaincodeOutput: (chaincodeName: string, text: string) => void;
+    readonly #logs = new Map<string, WriteStream>();
 
-    private constructor(init: { topology: Topology; dataDir: string; membership: Membership; store: LedgerStore; definitions: ChaincodeDefinition[]; chaincodeTimeoutMs: number }) {
+    private constructor(init: {
+        topology: Topology;
+        dataDir: string;
+        membership: Membership;
+        store: LedgerStore;
+        definitions: ChaincodeDefinition[];
+        chaincodeTimeoutMs: number;
+        chaincodeOutput?: (chaincodeName: string, text: string) => void;
+    }) {
         this.topology = init.topology;
         this.dataDir = init.dataDir;
         this.#membership = init.membership;
         this.#store = init.store;
         this.#chaincodeTimeoutMs = init.chaincodeTimeoutMs;
+        this.#chaincodeOutput = init.chaincodeOutput ?? ((name, text) => this.#logFile(name).write(text));
         this.#definitions = new Map(init.definitions.map((d) => [d.name, d]));
         this.#policies = new ChannelPolicies(init.topology.orgs.map((o) => o.mspId), this.#membership);
         for (const definition of init.definitions) {
@@ -153,7 +169,15 @@ export class EmbeddedLedger {
             await store.putMeta('topology', topology);
             const membership = await Membership.open(path.join(dataDir, 'msp'), topology);
             const definitions = (await store.getMeta<ChaincodeDefinition[]>('chaincodes')) ?? [];
-            const ledger = new EmbeddedLedger({ topology, dataDir, membership, store, definitions, chaincodeTimeoutMs: options.chaincodeTimeoutMs ?? 30_000 });
+            const ledger = new EmbeddedLedger({
+                topology,
+                dataDir,
+                membership,
+                store,
+                definitions,
+                chaincodeTimeoutMs: options.chaincodeTimeoutMs ?? 30_000,
+                ...(options.chaincodeOutput ? { chaincodeOutput: options.chaincodeOutput } : {}),
+            });
             for (const definition of definitions) {
                 // Start deployed chaincode in the background; the first transaction waits for it.
                 ledger.#host(definition.name).catch(() => undefined);
@@ -334,6 +358,8 @@ export class EmbeddedLedger {
         const hosts = [...this.#hosts.values()];
         this.#hosts.clear();
         await Promise.all(hosts.map(async (host) => (await host.catch(() => undefined))?.close()));
+        await Promise.all([...this.#logs.values()].map((log) => new Promise((resolve) => log.end(resolve))));
+        this.#logs.clear();
         await this.#store.close();
     }
 
@@ -358,11 +384,27 @@ export class EmbeddedLedger {
             if (!definition) {
                 return Promise.reject(new LedgerError(`chaincode ${name} is not deployed on channel ${this.channel}`));
             }
-            host = startChaincode({ name, packageDir: definition.packageDir, executionTimeoutMs: this.#chaincodeTimeoutMs });
+            host = startChaincode({
+                name,
+                packageDir: definition.packageDir,
+                executionTimeoutMs: this.#chaincodeTimeoutMs,
+                output: (text) => this.#chaincodeOutput(name, text),
+            });
             host.catch(() => this.#hosts.delete(name));
             this.#hosts.set(name, host);
         }
         return host;
+    }
+
+    #logFile(chaincodeName: string): WriteStream {
+        let log = this.#logs.get(chaincodeName);
+        if (!log) {
+            const dir = path.join(this.dataDir, 'logs');
+            mkdirSync(dir, { recursive: true });
+            log = createWriteStream(path.join(dir, `${chaincodeName}.log`), { flags: 'a' });
+            this.#logs.set(chaincodeName, log);
+        }
+        return log;
     }
 
     #indexCollections(definition: ChaincodeDefinition): void {
