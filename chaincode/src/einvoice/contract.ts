@@ -1,4 +1,5 @@
-import { Context, Contract, Info, Param, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Info, Param, Returns, Transaction } from 'fabric-contract-api';
+import { ZhelianContract } from '../lib/contract';
 import {
     alreadyExists,
     canonicalJson,
@@ -89,7 +90,7 @@ function sameBody(caller: Caller, party: { mspId: string; unit: string }): boole
  *   without them (Court + Platform + X) can no longer rewrite a receipt.
  */
 @Info({ title: 'einvoice', description: '区块链电子票据: medical e-receipts, reimbursed at most once' })
-export class EinvoiceContract extends Contract {
+export class EinvoiceContract extends ZhelianContract {
     constructor() {
         super('einvoice');
     }

@@ -1,4 +1,5 @@
-import { Context, Contract, Info, Param, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Info, Param, Returns, Transaction } from 'fabric-contract-api';
+import { ZhelianContract } from '../lib/contract';
 import {
     alreadyExists,
     callerOf,
@@ -89,7 +90,7 @@ function caseOf(ctx: Context, caseId: string): Promise<CaseRecord> {
  *   sealed material (`readSealedMaterial`) on the CourtMSP peer.
  */
 @Info({ title: 'evidence', description: '司法链存证: write-once evidence hashes, verification log, court cases with forward-only stages' })
-export class EvidenceContract extends Contract {
+export class EvidenceContract extends ZhelianContract {
     constructor() {
         super('evidence');
     }

@@ -10,3 +10,4 @@ export * from './state';
 export * from './events';
 export * from './privateData';
 export * from './endorsement';
+export * from './contract';

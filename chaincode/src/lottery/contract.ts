@@ -1,4 +1,5 @@
-import { Context, Contract, Info, Param, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Info, Param, Returns, Transaction } from 'fabric-contract-api';
+import { ZhelianContract } from '../lib/contract';
 import {
     alreadyExists,
     badInput,
@@ -66,7 +67,7 @@ function sameBody(caller: Caller, party: { mspId: string; unit: string } | undef
  * for `register` explicitly, e.g. `['RegulatorMSP', 'MemberMSP', 'PlatformMSP']`.
  */
 @Info({ title: 'lottery', description: '区块链公证摇号: committed seeds, frozen entrant list, reproducible notarized draw' })
-export class LotteryContract extends Contract {
+export class LotteryContract extends ZhelianContract {
     constructor() {
         super('lottery');
     }

@@ -1,4 +1,5 @@
-import { Context, Contract, Info, Param, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Info, Param, Returns, Transaction } from 'fabric-contract-api';
+import { ZhelianContract } from '../lib/contract';
 import {
     alreadyExists,
     callerOf,
@@ -141,7 +142,7 @@ async function historyOf<T>(ctx: Context, type: string, parts: readonly string[]
  *   transaction must satisfy). `sellCake` then records the price's hash with the usual majority.
  */
 @Info({ title: 'tea', description: '普洱茶溯源: lots, cakes, inspection, custody, sale and consumer scan' })
-export class TeaContract extends Contract {
+export class TeaContract extends ZhelianContract {
     constructor() {
         super('tea');
     }

@@ -1,4 +1,5 @@
-import { Context, Contract, Info, Param, Returns, Transaction } from 'fabric-contract-api';
+import { Context, Info, Param, Returns, Transaction } from 'fabric-contract-api';
+import { ZhelianContract } from '../lib/contract';
 import {
     alreadyExists,
     badInput,
@@ -91,7 +92,7 @@ function redemptionOf(ctx: Context, redemptionId: string): Promise<Redemption> {
  * collection `endorsementPolicy` it satisfies). `postOrder` then records the details' hash.
  */
 @Info({ title: 'timebank', description: '时间银行: volunteer minutes minted once on confirmation, conserved in transfers, donations and redemptions' })
-export class TimebankContract extends Contract {
+export class TimebankContract extends ZhelianContract {
     constructor() {
         super('timebank');
     }
