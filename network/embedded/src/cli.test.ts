@@ -5,8 +5,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-// The CLI as users run it: the built bin, one process per command, a data dir on disk.
-const cli = path.join(__dirname, '..', 'dist', 'cli.js');
+// The CLI as users run it (`npx zhelian`): the bin npm linked at install, one process per
+// command, a data dir on disk.
+const cli = path.join(__dirname, '..', '..', '..', 'node_modules', '.bin', 'zhelian');
+const built = path.join(__dirname, '..', 'dist', 'cli.js');
 const semantics = path.join(__dirname, '..', 'test', 'fixtures', 'ledger', 'semantics');
 const STACK_LINE = /^ {4}at /m;
 
@@ -20,7 +22,7 @@ function zhelian(...args: string[]): Promise<Run> {
     return new Promise((resolve) => {
         const env = { ...process.env };
         delete env.ZHELIAN_DATA;
-        execFile(process.execPath, [cli, ...args], { env, timeout: 60_000 }, (err, stdout, stderr) => {
+        execFile(cli, args, { env, timeout: 60_000 }, (err, stdout, stderr) => {
             const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
             resolve({ code, stdout, stderr });
         });
@@ -47,8 +49,8 @@ describe('zhelian CLI', () => {
     }
 
     beforeAll(async () => {
-        if (!existsSync(cli)) {
-            throw new Error(`${cli} is missing: build with \`npx tsc -b\` first`);
+        if (!existsSync(built)) {
+            throw new Error(`${built} is missing: build with \`npx tsc -b\` first`);
         }
         dataDir = await mkdtemp(path.join(tmpdir(), 'zhelian-cli-'));
         run = (...args) => zhelian('--data', dataDir, '--topology', 'test-network', ...args);
