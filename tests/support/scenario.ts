@@ -14,6 +14,8 @@ export const CHAINCODE_DIR = path.join(__dirname, '..', '..', 'chaincode');
 export interface ScenarioNetwork {
     /** A contract handle acting as a demo user, e.g. contract('MemberMSP:zheyi', 'einvoice'). */
     contract(who: string, contractName: string): Contract;
+    /** The ledger underneath, for checks on blocks and transactions. */
+    ledger: EmbeddedLedger;
     close(): Promise<void>;
 }
 
@@ -23,6 +25,7 @@ export async function openScenarioNetwork(): Promise<ScenarioNetwork> {
     const ledger = await EmbeddedLedger.open({ dataDir, topology: 'zhelian' });
     await ledger.deploy({ packageDir: CHAINCODE_DIR, name: 'zhelian', collections: path.join(CHAINCODE_DIR, 'collections_config.json') });
     return {
+        ledger,
         contract(who, contractName) {
             const [mspId, name] = who.split(':');
             return ledger.connect(ledger.identity(mspId, name)).getNetwork(ledger.channel).getContract('zhelian', contractName);
