@@ -194,6 +194,19 @@ describe('embedded ledger on the test-network topology', () => {
         expect(first.value.transactionId).toBe(submitted.getTransactionId());
     });
 
+    it('delivers block events with every transaction and its validation code', async () => {
+        const blocks = await ledger.connect(ledger.identity('Org1MSP', 'user1')).getNetwork('mychannel').getBlockEvents();
+        const policyFailure = await org1.submitAsync('put', { arguments: ['block-event', 'x'], endorsingOrganizations: ['Org1MSP'] });
+        const { blockNumber } = await policyFailure.getStatus();
+        const first = await blocks[Symbol.asyncIterator]().next();
+        blocks.close();
+        expect(first.value).toMatchObject({
+            blockNumber,
+            transactions: [{ transactionId: policyFailure.getTransactionId(), chaincodeName: 'semantics', validationCode: TxValidationCode.ENDORSEMENT_POLICY_FAILURE }],
+        });
+        expect(first.value.previousHash).toMatch(/^[0-9a-f]{64}$/);
+    });
+
     it('invalidates the later of two conflicting transfers with MVCC_READ_CONFLICT (11)', async () => {
         await org1.submitTransaction('putMany', JSON.stringify({ alice: '100', bob: '0', carol: '0' }));
         const toBob = await org1.newProposal('transfer', { arguments: ['alice', 'bob', '70'] }).endorse();

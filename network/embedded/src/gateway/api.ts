@@ -21,6 +21,19 @@ export interface Network {
     getContract(chaincodeName: string, contractName?: string): Contract;
     /** Events of valid transactions of one chaincode, from `startBlock` (default: the next block). */
     getChaincodeEvents(chaincodeName: string, options?: EventsOptions): Promise<CloseableAsyncIterable<ChaincodeEvent>>;
+    /**
+     * Every committed block, valid and invalid transactions alike, from `startBlock` (default:
+     * the next block). fabric-gateway yields `common.Block` protobufs here; this is the summary
+     * an explorer needs.
+     */
+    getBlockEvents(options?: EventsOptions): Promise<CloseableAsyncIterable<BlockEvent>>;
+}
+
+export interface BlockEvent {
+    blockNumber: bigint;
+    previousHash: string;
+    dataHash: string;
+    transactions: { transactionId: string; chaincodeName: string; validationCode: number }[];
 }
 
 export interface EventsOptions {

@@ -13,7 +13,7 @@ import type { Orderer } from '../peer/orderer';
 import type { ChannelPolicies } from '../peer/policies';
 import type { Proposal } from '../peer/proposal';
 import { createProposal } from '../peer/proposal';
-import type { ChaincodeEvent, CloseableAsyncIterable, Contract, EventsOptions, Gateway, Network, Proposal as ProposalApi, ProposalOptions, Status, SubmittedTransaction } from './api';
+import type { BlockEvent, ChaincodeEvent, CloseableAsyncIterable, Contract, EventsOptions, Gateway, Network, Proposal as ProposalApi, ProposalOptions, Status, SubmittedTransaction } from './api';
 import { CommitError, EndorseError, GatewayError, GrpcStatus } from './errors';
 
 /** The ledger parts a client connection uses. */
@@ -73,19 +73,38 @@ class NetworkImpl implements Network {
         return new ContractImpl(this.#services, this.#name, chaincodeName, contractName);
     }
 
-    async getChaincodeEvents(chaincodeName: string, options: EventsOptions = {}): Promise<CloseableAsyncIterable<ChaincodeEvent>> {
+    getChaincodeEvents(chaincodeName: string, options: EventsOptions = {}): Promise<CloseableAsyncIterable<ChaincodeEvent>> {
+        return this.#subscribe(options, (committed) =>
+            committed.transactions.flatMap(({ code, event, txId }) =>
+                code === TxValidationCode.VALID && event && event.chaincodeName === chaincodeName
+                    ? [{ blockNumber: BigInt(committed.block.header.number), transactionId: txId, chaincodeName, eventName: event.eventName, payload: event.payload }]
+                    : [],
+            ),
+        );
+    }
+
+    getBlockEvents(options: EventsOptions = {}): Promise<CloseableAsyncIterable<BlockEvent>> {
+        return this.#subscribe(options, (committed) => [
+            {
+                blockNumber: BigInt(committed.block.header.number),
+                previousHash: committed.block.header.previousHash,
+                dataHash: committed.block.header.dataHash,
+                transactions: committed.transactions.map((tx) => ({ transactionId: tx.txId, chaincodeName: tx.chaincodeName, validationCode: tx.code })),
+            },
+        ]);
+    }
+
+    /**
+     * Events from committed blocks: replayed from `startBlock` when given, then live. Blocks that
+     * commit during the replay are held back and delivered after it, so none is lost or repeated.
+     */
+    async #subscribe<T>(options: EventsOptions, eventsOf: (block: CommittedBlock) => T[]): Promise<CloseableAsyncIterable<T>> {
         this.#checkChannel();
         let detach = (): void => undefined;
-        const queue = new EventQueue<ChaincodeEvent>(() => detach());
+        const queue = new EventQueue<T>(() => detach());
+        const deliver = (block: CommittedBlock): void => eventsOf(block).forEach((event) => queue.push(event));
         const backlog: CommittedBlock[] = [];
         let replaying = options.startBlock !== undefined;
-        const deliver = (committed: CommittedBlock): void => {
-            for (const tx of committed.transactions) {
-                if (tx.code === TxValidationCode.VALID && tx.event && tx.chaincodeName === chaincodeName) {
-                    queue.push({ blockNumber: BigInt(committed.block.header.number), transactionId: tx.txId, chaincodeName, eventName: tx.event.eventName, payload: tx.event.payload });
-                }
-            }
-        };
         detach = this.#services.onBlock((block) => (replaying ? backlog.push(block) : deliver(block)));
         if (options.startBlock !== undefined) {
             let next = Number(options.startBlock);
@@ -93,11 +112,7 @@ class NetworkImpl implements Network {
                 deliver(committedFromStored(block));
                 next = block.header.number + 1;
             }
-            for (const block of backlog) {
-                if (block.block.header.number >= next) {
-                    deliver(block);
-                }
-            }
+            backlog.filter((block) => block.block.header.number >= next).forEach(deliver);
             replaying = false;
         }
         return queue;
