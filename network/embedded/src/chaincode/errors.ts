@@ -14,11 +14,11 @@ export abstract class ChaincodeHostError extends Error {
     }
 }
 
-/** The chaincode package could not be loaded, or its process did not come up in time. */
+/** The chaincode package could not be loaded, or its worker thread or process did not come up in time. */
 export class ChaincodeStartError extends ChaincodeHostError {
     readonly code = 'CHAINCODE_START_FAILED';
     readonly packageDir: string;
-    /** The last lines the chaincode process wrote to stdout/stderr. */
+    /** The last lines the chaincode wrote to stdout/stderr. */
     readonly outputTail: string;
 
     constructor(chaincodeName: string, packageDir: string, reason: string, outputTail: string) {
@@ -45,12 +45,17 @@ export class ChaincodeTimeoutError extends ChaincodeHostError {
     }
 }
 
-/** The chaincode process exited (or was killed as unresponsive) while executions were in flight. */
+/**
+ * The chaincode's worker thread or process ended (it exited, crashed, or was killed as
+ * unresponsive) while executions were in flight.
+ */
 export class ChaincodeCrashedError extends ChaincodeHostError {
     readonly code = 'CHAINCODE_CRASHED';
+    /** The exit code (a killed worker thread ends with 1); `null` when a signal ended a process. */
     readonly exitCode: number | null;
+    /** The signal that ended a chaincode process; always `null` for a worker thread. */
     readonly signal: NodeJS.Signals | null;
-    /** Every transaction that was executing in the process when it ended. */
+    /** Every transaction that was executing in the chaincode when it ended. */
     readonly txIds: readonly string[];
 
     constructor(
@@ -59,11 +64,12 @@ export class ChaincodeCrashedError extends ChaincodeHostError {
         signal: NodeJS.Signals | null,
         txIds: readonly string[],
         reason?: string,
+        runner = 'process',
     ) {
         const how = signal ? `was killed by ${signal}` : `exited with code ${exitCode}`;
         super(
             chaincodeName,
-            `Chaincode ${chaincodeName} process ${how}` +
+            `Chaincode ${chaincodeName} ${runner} ${how}` +
                 (reason ? ` (${reason})` : '') +
                 (txIds.length > 0 ? ` during transaction(s) ${txIds.join(', ')}` : ''),
         );

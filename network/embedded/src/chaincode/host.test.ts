@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { peer } from '@hyperledger/fabric-protos';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
     ChaincodeClosedError,
     ChaincodeCrashedError,
@@ -13,7 +13,7 @@ import {
     DuplicateExecutionError,
 } from './errors';
 import type { ChaincodeResponse, KeyModification, KeyValue, RangePage, ShimRequestHandler } from './handler';
-import { startChaincode, type ChaincodeHost, type ChaincodeHostOptions } from './host';
+import { startChaincode, type ChaincodeHost, type ChaincodeHostOptions, type ChaincodeIsolation } from './host';
 import { buildTestInvocation, createTestIdentity, type TestIdentity } from './test-proposal';
 
 const FIXTURES = path.resolve(__dirname, '../../test/fixtures/chaincode');
@@ -145,7 +145,8 @@ function text(response: ChaincodeResponse): string {
 let identity: TestIdentity;
 const hosts: ChaincodeHost[] = [];
 
-async function host(fixture: string, options: Partial<ChaincodeHostOptions> = {}): Promise<ChaincodeHost> {
+/** Starts a fixture chaincode, closed after all tests. */
+async function startFixture(fixture: string, options: Partial<ChaincodeHostOptions>): Promise<ChaincodeHost> {
     const started = await startChaincode({ name: fixture, packageDir: path.join(FIXTURES, fixture), output: () => undefined, ...options });
     hosts.push(started);
     return started;
@@ -166,338 +167,386 @@ beforeAll(async () => {
 afterAll(async () => {
     await Promise.all(hosts.map((started) => started.close()));
 });
+// The whole suite runs once per isolation: both must behave the same, with the same errors.
+describe.each<ChaincodeIsolation>(['worker', 'process'])('chaincode host in a %s', (isolation) => {
+    const host = (fixture: string, options: Partial<ChaincodeHostOptions> = {}) => startFixture(fixture, { isolation, ...options });
+    const start = (options: ChaincodeHostOptions) => startChaincode({ isolation, ...options });
 
-describe('chaincode host: shim requests through the real fabric-shim', () => {
-    let kv: ChaincodeHost;
-    beforeAll(async () => {
-        kv = await host('kv', { batchSize: 7 });
+    describe('chaincode host: shim requests through the real fabric-shim', () => {
+        let kv: ChaincodeHost;
+        beforeAll(async () => {
+            kv = await host('kv', { batchSize: 7 });
+        });
+
+        it('puts, gets and deletes public state', async () => {
+            const ledger = new MemoryLedger();
+            expect((await run(kv, ledger, ['put', 'a', 'apple'])).status).toBe(200);
+            expect(Buffer.from(ledger.state.get(slot('', 'a')) as Uint8Array).toString()).toBe('apple');
+            expect(text(await run(kv, ledger, ['get', 'a']))).toBe('apple');
+            expect((await run(kv, ledger, ['del', 'a'])).status).toBe(200);
+            expect(ledger.state.has(slot('', 'a'))).toBe(false);
+            expect(text(await run(kv, ledger, ['get', 'a']))).toBe('');
+        });
+
+        it('answers several concurrent requests of one transaction in order', async () => {
+            const ledger = new MemoryLedger();
+            for (const key of ['k1', 'k2', 'k3', 'k4']) {
+                await ledger.putState('', key, Buffer.from(`v-${key}`));
+            }
+            const response = await run(kv, ledger, ['getMany', JSON.stringify(['k1', 'k2', 'k3', 'k4', 'none'])]);
+            expect(JSON.parse(text(response))).toEqual(['v-k1', 'v-k2', 'v-k3', 'v-k4', '']);
+        });
+
+        it('hands the chaincode the proposal: creator, transaction id, channel and transient data', async () => {
+            const call = invocation('kv', ['whoami'], { secret: Buffer.from('s') });
+            const response = await kv.execute('peer0.org1', call, new MemoryLedger());
+            const who = JSON.parse(text(response));
+            expect(who).toMatchObject({ mspId: 'Org1MSP', txId: call.txId, channelId: CHANNEL, transientKeys: ['secret'] });
+            expect(who.id).toContain('CN=alice');
+        });
+
+        it('serves a range query in batches, with has_more, across QUERY_STATE_NEXT', async () => {
+            const ledger = new MemoryLedger();
+            for (let i = 0; i < 20; i++) {
+                await ledger.putState('', `item${String(i).padStart(2, '0')}`, Buffer.from(String(i)));
+            }
+            await ledger.putState('', 'other', Buffer.from('x'));
+            const results = JSON.parse(text(await run(kv, ledger, ['range', 'item', 'item~'])));
+            expect(results.map((kv: KeyValue) => kv.key)).toEqual(Array.from({ length: 20 }, (_, i) => `item${String(i).padStart(2, '0')}`));
+            expect(results[19].value).toBe('19');
+            expect(ledger.rangeReads.at(-1)).toEqual({ pulled: 20, closed: true });
+        });
+
+        it('reads one batch plus one look-ahead result, and closes the iterator when the chaincode stops early', async () => {
+            const ledger = new MemoryLedger();
+            for (let i = 0; i < 20; i++) {
+                await ledger.putState('', `item${String(i).padStart(2, '0')}`, Buffer.from(String(i)));
+            }
+            const first = JSON.parse(text(await run(kv, ledger, ['rangeFirst', 'item', '', '3'])));
+            expect(first).toEqual(['item00', 'item01', 'item02']);
+            // batchSize 7: the first batch plus the result that proves has_more.
+            expect(ledger.rangeReads.at(-1)).toEqual({ pulled: 8, closed: true });
+        });
+
+        it('stops a query at totalQueryLimit', async () => {
+            const limited = await host('kv', { batchSize: 4, totalQueryLimit: 10 });
+            const ledger = new MemoryLedger();
+            for (let i = 0; i < 20; i++) {
+                await ledger.putState('', `item${String(i).padStart(2, '0')}`, Buffer.from(String(i)));
+            }
+            const results = JSON.parse(text(await run(limited, ledger, ['range', '', ''])));
+            expect(results).toHaveLength(10);
+        });
+
+        it('passes pagination (page size, bookmark) to the simulator and its metadata back', async () => {
+            const ledger = new MemoryLedger();
+            for (let i = 0; i < 12; i++) {
+                await ledger.putState('', `page${String(i).padStart(2, '0')}`, Buffer.from(String(i)));
+            }
+            const first = JSON.parse(text(await run(kv, ledger, ['rangePage', 'page', 'page~', '5', ''])));
+            expect(first.keys).toEqual(['page00', 'page01', 'page02', 'page03', 'page04']);
+            expect(first.metadata).toEqual({ bookmark: 'page05', fetchedRecordsCount: 5 });
+
+            const second = JSON.parse(text(await run(kv, ledger, ['rangePage', 'page', 'page~', '5', first.metadata.bookmark])));
+            expect(second.keys).toEqual(['page05', 'page06', 'page07', 'page08', 'page09']);
+            expect(ledger.pageRequests.at(-1)).toEqual({ startKey: 'page', endKey: 'page~', pageSize: 5, bookmark: 'page05' });
+
+            // A page larger than a batch still arrives whole, as Fabric sends it.
+            const whole = JSON.parse(text(await run(kv, ledger, ['rangePage', 'page', 'page~', '50', ''])));
+            expect(whole.keys).toHaveLength(12);
+            expect(whole.metadata).toEqual({ bookmark: '', fetchedRecordsCount: 12 });
+        });
+
+        it('returns history with key modifications and timestamps', async () => {
+            const ledger = new MemoryLedger();
+            ledger.history.set('h', [
+                { txId: 'tx2', value: new Uint8Array(), isDelete: true, timestamp: { seconds: 1700000100, nanos: 5 } },
+                { txId: 'tx1', value: Buffer.from('first'), isDelete: false, timestamp: { seconds: 1700000000, nanos: 0 } },
+            ]);
+            const history = JSON.parse(text(await run(kv, ledger, ['history', 'h'])));
+            expect(history).toEqual([
+                { txId: 'tx2', value: '', isDelete: true, seconds: 1700000100, nanos: 5 },
+                { txId: 'tx1', value: 'first', isDelete: false, seconds: 1700000000, nanos: 0 },
+            ]);
+        });
+
+        it('round-trips state metadata (key-level endorsement policies)', async () => {
+            const ledger = new MemoryLedger();
+            await run(kv, ledger, ['setEndorsementPolicy', 'asset1', 'policy-bytes']);
+            expect(Buffer.from(ledger.metadata.get(slot('', 'asset1'))?.get('VALIDATION_PARAMETER') as Uint8Array).toString()).toBe('policy-bytes');
+            expect(text(await run(kv, ledger, ['getEndorsementPolicy', 'asset1']))).toBe('policy-bytes');
+
+            await run(kv, ledger, ['setPrivateEndorsementPolicy', 'secrets', 'asset1', 'private-policy']);
+            expect(text(await run(kv, ledger, ['getPrivateEndorsementPolicy', 'secrets', 'asset1']))).toBe('private-policy');
+        });
+
+        it('handles private data: transient put, get, hash, range, delete and purge', async () => {
+            const ledger = new MemoryLedger();
+            const put = invocation('kv', ['putPrivate', 'secrets', 'p1'], { value: Buffer.from('hidden') });
+            expect((await kv.execute('peer0.org1', put, ledger)).status).toBe(200);
+            await kv.execute('peer0.org1', invocation('kv', ['putPrivate', 'secrets', 'p2'], { value: Buffer.from('also') }), ledger);
+
+            expect(text(await run(kv, ledger, ['getPrivate', 'secrets', 'p1']))).toBe('hidden');
+            expect(text(await run(kv, ledger, ['getPrivateHash', 'secrets', 'p1']))).toBe(createHash('sha256').update('hidden').digest('hex'));
+            expect(JSON.parse(text(await run(kv, ledger, ['privateRange', 'secrets', 'p', 'q'])))).toEqual([
+                { key: 'p1', value: 'hidden' },
+                { key: 'p2', value: 'also' },
+            ]);
+            await run(kv, ledger, ['delPrivate', 'secrets', 'p1']);
+            expect(ledger.state.has(slot('secrets', 'p1'))).toBe(false);
+            await run(kv, ledger, ['purgePrivate', 'secrets', 'p2']);
+            expect(ledger.purged).toEqual([slot('secrets', 'p2')]);
+        });
+
+        it('returns the chaincode event stamped with chaincode name and transaction id', async () => {
+            const call = invocation('kv', ['emit', 'AssetCreated', '{"id":"a1"}']);
+            const response = await kv.execute('peer0.org1', call, new MemoryLedger());
+            expect(response.event).toBeDefined();
+            expect(response.event?.eventName).toBe('AssetCreated');
+            expect(response.event?.chaincodeName).toBe('kv');
+            expect(response.event?.txId).toBe(call.txId);
+            expect(Buffer.from(response.event?.payload as Uint8Array).toString()).toBe('{"id":"a1"}');
+            expect((await run(kv, new MemoryLedger(), ['get', 'x'])).event).toBeUndefined();
+        });
+
+        it('invokes another chaincode on this channel or on a named one', async () => {
+            const ledger = new MemoryLedger();
+            const same = JSON.parse(text(await run(kv, ledger, ['call', 'other', JSON.stringify(['fn', 'x']), ''])));
+            expect(same).toEqual({ status: 200, message: 'called', payload: 'echo:fn,x' });
+            await run(kv, ledger, ['call', 'other', JSON.stringify(['fn']), 'elsewhere']);
+            expect(ledger.invocations).toEqual([
+                { chaincodeName: 'other', channelId: CHANNEL, args: ['fn', 'x'] },
+                { chaincodeName: 'other', channelId: 'elsewhere', args: ['fn'] },
+            ]);
+        });
+
+        it('turns a failing simulator call into a rejected promise inside the chaincode', async () => {
+            const ledger = new MemoryLedger();
+            ledger.failGetStateWith = 'E_DENIED: collection secrets is not readable by Org1MSP';
+            const response = await run(kv, ledger, ['get', 'a']);
+            expect(response.status).toBe(500);
+            expect(response.message).toBe('E_DENIED: collection secrets is not readable by Org1MSP');
+
+            const missing = await run(kv, new MemoryLedger(), ['call', 'missing', JSON.stringify(['fn']), '']);
+            expect(missing.status).toBe(500);
+            expect(missing.message).toBe(`chaincode missing not found on channel ${CHANNEL}`);
+
+            const rich = await run(kv, new MemoryLedger(), ['richQuery', '{"selector":{}}']);
+            expect(rich.status).toBe(500);
+            expect(rich.message).toBe('ExecuteQuery not supported for leveldb');
+        });
+
+        it('sends INIT with is_init for an init invocation', async () => {
+            const ledger = new MemoryLedger();
+            const call = { ...invocation('kv', ['put', 'initialized', 'yes']), isInit: true };
+            expect((await kv.execute('peer0.org1', call, ledger)).status).toBe(200);
+            expect(Buffer.from(ledger.state.get(slot('', 'initialized')) as Uint8Array).toString()).toBe('yes');
+        });
+
+        it('fails an execution whose proposal cannot be read, with the shim\'s reason', async () => {
+            const call = invocation('kv', ['get', 'a']);
+            const undecodable = kv.execute('peer0.org1', { ...call, signedProposal: Uint8Array.from([0x0a, 0xff]) }, new MemoryLedger());
+            await expect(undecodable).rejects.toBeInstanceOf(ChaincodeExecutionError);
+            await expect(undecodable).rejects.toThrow('the signed proposal cannot be decoded');
+
+            const garbage = new peer.SignedProposal();
+            garbage.setProposalBytes(Uint8Array.from([0x0a, 0x02, 0x08]));
+            const rejected = kv.execute('peer0.org1', { ...call, signedProposal: garbage.serializeBinary() }, new MemoryLedger());
+            await expect(rejected).rejects.toMatchObject({ code: 'CHAINCODE_EXECUTION_FAILED', txId: call.txId });
+            await expect(rejected).rejects.toThrow('Failed extracting proposal from signedProposal');
+            expect(text(await run(kv, new MemoryLedger(), ['get', 'a']))).toBe('');
+        });
+
+        it('returns status 500 with the message when the contract throws', async () => {
+            const response = await run(kv, new MemoryLedger(), ['fail', 'E_RULE: not allowed']);
+            expect(response).toMatchObject({ status: 500, message: 'E_RULE: not allowed' });
+        });
+
+        it('runs 200 executions in parallel, including one transaction on three peers at once', async () => {
+            const ledger = new MemoryLedger();
+            const peers = ['peer0.org1', 'peer0.org2', 'peer0.org3'];
+            const shared = invocation('kv', ['put', 'shared', 'same']);
+            const runs: Promise<ChaincodeResponse>[] = peers.map((peerId) => kv.execute(peerId, shared, ledger));
+            for (let i = 0; i < 200; i++) {
+                runs.push(run(kv, ledger, ['put', `c${i}`, `v${i}`], peers[i % peers.length]));
+            }
+            const responses = await Promise.all(runs);
+            expect(responses.every((response) => response.status === 200)).toBe(true);
+            expect(ledger.state.size).toBe(201);
+            expect(Buffer.from(ledger.state.get(slot('', 'c199')) as Uint8Array).toString()).toBe('v199');
+        });
+
+        it('refuses the same transaction twice on one peer stream', async () => {
+            const hangs = await host('hangs', { executionTimeoutMs: 1000 });
+            const call = invocation('hangs', ['hang']);
+            const first = hangs.execute('peer0.org1', call, new MemoryLedger());
+            await expect(hangs.execute('peer0.org1', call, new MemoryLedger())).rejects.toBeInstanceOf(DuplicateExecutionError);
+            await expect(first).rejects.toBeInstanceOf(ChaincodeTimeoutError);
+        });
     });
 
-    it('puts, gets and deletes public state', async () => {
-        const ledger = new MemoryLedger();
-        expect((await run(kv, ledger, ['put', 'a', 'apple'])).status).toBe(200);
-        expect(Buffer.from(ledger.state.get(slot('', 'a')) as Uint8Array).toString()).toBe('apple');
-        expect(text(await run(kv, ledger, ['get', 'a']))).toBe('apple');
-        expect((await run(kv, ledger, ['del', 'a'])).status).toBe(200);
-        expect(ledger.state.has(slot('', 'a'))).toBe(false);
-        expect(text(await run(kv, ledger, ['get', 'a']))).toBe('');
+    describe('chaincode host: what the chaincode sees', () => {
+        it(`runs the chaincode in ${isolation === 'worker' ? 'a worker thread of this process' : 'a child process'}`, async () => {
+            const surroundings = await host('surroundings');
+            const pid = text(await run(surroundings, new MemoryLedger(), ['pid']));
+            expect(pid === String(process.pid)).toBe(isolation === 'worker');
+        });
+
+        it("sets Fabric's chaincode environment, with the host's extra variables over it", async () => {
+            const surroundings = await host('surroundings', { env: { ZHELIAN_PROBE: 'set by the host' } });
+            const env = async (name: string) => text(await run(surroundings, new MemoryLedger(), ['env', name]));
+            expect(await env('CORE_CHAINCODE_ID_NAME')).toBe('surroundings');
+            expect(await env('CORE_CHAINCODE_LOGGING_LEVEL')).toBe('WARNING');
+            expect(await env('ZHELIAN_PROBE')).toBe('set by the host');
+            expect(await env('PATH')).toBe(process.env.PATH);
+        });
+
+        it('gives each chaincode its own global', async () => {
+            const first = await host('surroundings');
+            const second = await host('surroundings');
+            await run(first, new MemoryLedger(), ['setGlobal', 'first']);
+            expect(text(await run(first, new MemoryLedger(), ['getGlobal']))).toBe('first');
+            expect(text(await run(second, new MemoryLedger(), ['getGlobal']))).toBe('');
+        });
+
+        it("passes the chaincode's stdout and stderr to the output option", async () => {
+            let output = '';
+            const surroundings = await host('surroundings', { output: (chunk) => (output += chunk) });
+            await run(surroundings, new MemoryLedger(), ['print', 'hello']);
+            await vi.waitFor(() => {
+                expect(output).toContain('stdout: hello\n');
+                expect(output).toContain('stderr: hello\n');
+            });
+        });
     });
 
-    it('answers several concurrent requests of one transaction in order', async () => {
-        const ledger = new MemoryLedger();
-        for (const key of ['k1', 'k2', 'k3', 'k4']) {
-            await ledger.putState('', key, Buffer.from(`v-${key}`));
-        }
-        const response = await run(kv, ledger, ['getMany', JSON.stringify(['k1', 'k2', 'k3', 'k4', 'none'])]);
-        expect(JSON.parse(text(response))).toEqual(['v-k1', 'v-k2', 'v-k3', 'v-k4', '']);
-    });
+    describe('chaincode host: failures', () => {
+        it('returns status 500 when a contract throws, and keeps serving', async () => {
+            const throws = await host('throws');
+            const ledger = new MemoryLedger();
+            const response = await run(throws, ledger, ['explode']);
+            expect(response).toMatchObject({ status: 500, message: 'E_EXPLODED: the contract threw on purpose' });
+            expect(text(await run(throws, ledger, ['ping']))).toBe('pong');
+        });
 
-    it('hands the chaincode the proposal: creator, transaction id, channel and transient data', async () => {
-        const call = invocation('kv', ['whoami'], { secret: Buffer.from('s') });
-        const response = await kv.execute('peer0.org1', call, new MemoryLedger());
-        const who = JSON.parse(text(response));
-        expect(who).toMatchObject({ mspId: 'Org1MSP', txId: call.txId, channelId: CHANNEL, transientKeys: ['secret'] });
-        expect(who.id).toContain('CN=alice');
-    });
+        it('times out a transaction that never settles, without restarting the chaincode', async () => {
+            const hangs = await host('hangs', { executionTimeoutMs: 1000 });
+            const call = invocation('hangs', ['hang']);
+            const error = await hangs.execute('peer0.org1', call, new MemoryLedger()).catch((caught: unknown) => caught);
+            expect(error).toBeInstanceOf(ChaincodeTimeoutError);
+            expect(error).toMatchObject({ code: 'CHAINCODE_TIMEOUT', chaincodeName: 'hangs', txId: call.txId, timeoutMs: 1000 });
+            // Give the liveness probe time to answer; the process must survive it.
+            await new Promise((resolve) => setTimeout(resolve, 1200));
+            expect(text(await run(hangs, new MemoryLedger(), ['hangsStarted']))).toBe('1');
+        });
 
-    it('serves a range query in batches, with has_more, across QUERY_STATE_NEXT', async () => {
-        const ledger = new MemoryLedger();
-        for (let i = 0; i < 20; i++) {
-            await ledger.putState('', `item${String(i).padStart(2, '0')}`, Buffer.from(String(i)));
-        }
-        await ledger.putState('', 'other', Buffer.from('x'));
-        const results = JSON.parse(text(await run(kv, ledger, ['range', 'item', 'item~'])));
-        expect(results.map((kv: KeyValue) => kv.key)).toEqual(Array.from({ length: 20 }, (_, i) => `item${String(i).padStart(2, '0')}`));
-        expect(results[19].value).toBe('19');
-        expect(ledger.rangeReads.at(-1)).toEqual({ pulled: 20, closed: true });
-    });
+        it('closes the iterators of an execution that timed out while reading them', async () => {
+            const kv = await host('kv', { executionTimeoutMs: 1000, batchSize: 2 });
+            const ledger = new MemoryLedger();
+            for (const key of ['a', 'b', 'c', 'd']) {
+                await ledger.putState('', key, Buffer.from(key));
+            }
+            ledger.rangeDelayMs = 3000;
+            await expect(run(kv, ledger, ['range', '', ''])).rejects.toBeInstanceOf(ChaincodeTimeoutError);
+            expect(ledger.rangeReads).toEqual([{ pulled: 0, closed: true }]);
+        });
 
-    it('reads one batch plus one look-ahead result, and closes the iterator when the chaincode stops early', async () => {
-        const ledger = new MemoryLedger();
-        for (let i = 0; i < 20; i++) {
-            await ledger.putState('', `item${String(i).padStart(2, '0')}`, Buffer.from(String(i)));
-        }
-        const first = JSON.parse(text(await run(kv, ledger, ['rangeFirst', 'item', '', '3'])));
-        expect(first).toEqual(['item00', 'item01', 'item02']);
-        // batchSize 7: the first batch plus the result that proves has_more.
-        expect(ledger.rangeReads.at(-1)).toEqual({ pulled: 8, closed: true });
-    });
+        it('kills a chaincode whose event loop is blocked and restarts it on the next execution', async () => {
+            const busy = await host('busy-loop', { executionTimeoutMs: 300 });
+            // Register both peers' streams first: a blocked chaincode cannot register a new one.
+            for (const peerId of ['peer0.org1', 'peer0.org2']) {
+                expect(text(await run(busy, new MemoryLedger(), ['ping'], peerId))).toBe('pong');
+            }
+            const spin = invocation('busy-loop', ['spin']);
+            const other = invocation('busy-loop', ['ping']);
+            const spinning = busy.execute('peer0.org1', spin, new MemoryLedger());
+            const stuck = busy.execute('peer0.org2', other, new MemoryLedger());
+            await expect(spinning).rejects.toBeInstanceOf(ChaincodeTimeoutError);
+            await expect(stuck).rejects.toBeInstanceOf(ChaincodeTimeoutError);
+            await new Promise((resolve) => setTimeout(resolve, 500));
+            expect(text(await run(busy, new MemoryLedger(), ['ping']))).toBe('pong');
+        });
 
-    it('stops a query at totalQueryLimit', async () => {
-        const limited = await host('kv', { batchSize: 4, totalQueryLimit: 10 });
-        const ledger = new MemoryLedger();
-        for (let i = 0; i < 20; i++) {
-            await ledger.putState('', `item${String(i).padStart(2, '0')}`, Buffer.from(String(i)));
-        }
-        const results = JSON.parse(text(await run(limited, ledger, ['range', '', ''])));
-        expect(results).toHaveLength(10);
-    });
+        it('fails executions in flight when the chaincode exits, and restarts it', async () => {
+            const exits = await host('exits', { executionTimeoutMs: 5000 });
+            const hangs = await host('hangs', { executionTimeoutMs: 5000 });
+            const quit = invocation('exits', ['quit', '3']);
+            const error = await exits.execute('peer0.org1', quit, new MemoryLedger()).catch((caught: unknown) => caught);
+            expect(error).toBeInstanceOf(ChaincodeCrashedError);
+            expect(error).toMatchObject({ code: 'CHAINCODE_CRASHED', chaincodeName: 'exits', exitCode: 3, signal: null, txIds: [quit.txId] });
+            expect((error as Error).message).toContain(quit.txId);
+            expect((error as Error).message).toContain(`${isolation === 'worker' ? 'worker thread' : 'process'} exited with code 3`);
 
-    it('passes pagination (page size, bookmark) to the simulator and its metadata back', async () => {
-        const ledger = new MemoryLedger();
-        for (let i = 0; i < 12; i++) {
-            await ledger.putState('', `page${String(i).padStart(2, '0')}`, Buffer.from(String(i)));
-        }
-        const first = JSON.parse(text(await run(kv, ledger, ['rangePage', 'page', 'page~', '5', ''])));
-        expect(first.keys).toEqual(['page00', 'page01', 'page02', 'page03', 'page04']);
-        expect(first.metadata).toEqual({ bookmark: 'page05', fetchedRecordsCount: 5 });
+            // The other host never noticed; the crashed one comes back on next use.
+            expect(text(await run(hangs, new MemoryLedger(), ['ping']))).toBe('pong');
+            expect(text(await run(exits, new MemoryLedger(), ['ping']))).toBe('pong');
+        });
 
-        const second = JSON.parse(text(await run(kv, ledger, ['rangePage', 'page', 'page~', '5', first.metadata.bookmark])));
-        expect(second.keys).toEqual(['page05', 'page06', 'page07', 'page08', 'page09']);
-        expect(ledger.pageRequests.at(-1)).toEqual({ startKey: 'page', endKey: 'page~', pageSize: 5, bookmark: 'page05' });
+        it('isolates hosts: one crashing leaves another answering in the same moment', async () => {
+            const exits = await host('exits');
+            const kv = await host('kv');
+            const ledger = new MemoryLedger();
+            const [crash, answer] = await Promise.allSettled([run(exits, ledger, ['quit', '1']), run(kv, ledger, ['put', 'alive', 'yes'])]);
+            expect(crash.status === 'rejected' && crash.reason).toBeInstanceOf(ChaincodeCrashedError);
+            expect(answer.status === 'fulfilled' && answer.value.status).toBe(200);
+        });
 
-        // A page larger than a batch still arrives whole, as Fabric sends it.
-        const whole = JSON.parse(text(await run(kv, ledger, ['rangePage', 'page', 'page~', '50', ''])));
-        expect(whole.keys).toHaveLength(12);
-        expect(whole.metadata).toEqual({ bookmark: '', fetchedRecordsCount: 12 });
-    });
+        it('reports a package that cannot load with its output', async () => {
+            const error = await start({ name: 'broken', packageDir: path.join(FIXTURES, 'broken'), output: () => undefined }).catch(
+                (caught: unknown) => caught,
+            );
+            expect(error).toBeInstanceOf(ChaincodeStartError);
+            expect(error).toMatchObject({ code: 'CHAINCODE_START_FAILED', chaincodeName: 'broken', packageDir: path.join(FIXTURES, 'broken') });
+            expect((error as ChaincodeStartError).outputTail).toContain('missing-module-on-purpose');
+            expect((error as Error).message).toContain("Cannot find module './missing-module-on-purpose'");
+        });
 
-    it('returns history with key modifications and timestamps', async () => {
-        const ledger = new MemoryLedger();
-        ledger.history.set('h', [
-            { txId: 'tx2', value: new Uint8Array(), isDelete: true, timestamp: { seconds: 1700000100, nanos: 5 } },
-            { txId: 'tx1', value: Buffer.from('first'), isDelete: false, timestamp: { seconds: 1700000000, nanos: 0 } },
-        ]);
-        const history = JSON.parse(text(await run(kv, ledger, ['history', 'h'])));
-        expect(history).toEqual([
-            { txId: 'tx2', value: '', isDelete: true, seconds: 1700000100, nanos: 5 },
-            { txId: 'tx1', value: 'first', isDelete: false, seconds: 1700000000, nanos: 0 },
-        ]);
-    });
+        it('reports a directory without a chaincode package', async () => {
+            const error = await start({ name: 'nothing', packageDir: path.join(FIXTURES, 'no-such-package'), output: () => undefined }).catch(
+                (caught: unknown) => caught,
+            );
+            expect(error).toBeInstanceOf(ChaincodeStartError);
+            expect((error as Error).message).toBe(`Chaincode nothing (${path.join(FIXTURES, 'no-such-package')}) failed to start: no such directory`);
 
-    it('round-trips state metadata (key-level endorsement policies)', async () => {
-        const ledger = new MemoryLedger();
-        await run(kv, ledger, ['setEndorsementPolicy', 'asset1', 'policy-bytes']);
-        expect(Buffer.from(ledger.metadata.get(slot('', 'asset1'))?.get('VALIDATION_PARAMETER') as Uint8Array).toString()).toBe('policy-bytes');
-        expect(text(await run(kv, ledger, ['getEndorsementPolicy', 'asset1']))).toBe('policy-bytes');
+            const empty = await start({ name: 'empty', packageDir: FIXTURES, output: () => undefined }).catch((caught: unknown) => caught);
+            expect(empty).toBeInstanceOf(ChaincodeStartError);
+            expect((empty as Error).message).toContain('package.json');
+        });
 
-        await run(kv, ledger, ['setPrivateEndorsementPolicy', 'secrets', 'asset1', 'private-policy']);
-        expect(text(await run(kv, ledger, ['getPrivateEndorsementPolicy', 'secrets', 'asset1']))).toBe('private-policy');
-    });
+        it('refuses a package built on a fabric-shim older than 2.5', async () => {
+            const packageDir = await mkdtemp(path.join(tmpdir(), 'old-shim-'));
+            const shimDir = path.join(packageDir, 'node_modules', 'fabric-shim');
+            await mkdir(shimDir, { recursive: true });
+            await writeFile(path.join(shimDir, 'package.json'), JSON.stringify({ name: 'fabric-shim', version: '2.2.3', main: 'index.js' }));
+            await writeFile(path.join(shimDir, 'index.js'), 'module.exports = {};\n');
+            await writeFile(path.join(packageDir, 'package.json'), JSON.stringify({ name: 'old', version: '1.0.0', main: 'index.js' }));
+            await writeFile(path.join(packageDir, 'index.js'), 'module.exports.contracts = [];\n');
+            try {
+                const error = await start({ name: 'old', packageDir, output: () => undefined }).catch((caught: unknown) => caught);
+                expect(error).toBeInstanceOf(ChaincodeStartError);
+                expect((error as Error).message).toContain('fabric-shim 2.2.3 is not supported: the chaincode package needs fabric-shim 2.5 or later');
+            } finally {
+                await rm(packageDir, { recursive: true, force: true });
+            }
+        });
 
-    it('handles private data: transient put, get, hash, range, delete and purge', async () => {
-        const ledger = new MemoryLedger();
-        const put = invocation('kv', ['putPrivate', 'secrets', 'p1'], { value: Buffer.from('hidden') });
-        expect((await kv.execute('peer0.org1', put, ledger)).status).toBe(200);
-        await kv.execute('peer0.org1', invocation('kv', ['putPrivate', 'secrets', 'p2'], { value: Buffer.from('also') }), ledger);
-
-        expect(text(await run(kv, ledger, ['getPrivate', 'secrets', 'p1']))).toBe('hidden');
-        expect(text(await run(kv, ledger, ['getPrivateHash', 'secrets', 'p1']))).toBe(createHash('sha256').update('hidden').digest('hex'));
-        expect(JSON.parse(text(await run(kv, ledger, ['privateRange', 'secrets', 'p', 'q'])))).toEqual([
-            { key: 'p1', value: 'hidden' },
-            { key: 'p2', value: 'also' },
-        ]);
-        await run(kv, ledger, ['delPrivate', 'secrets', 'p1']);
-        expect(ledger.state.has(slot('secrets', 'p1'))).toBe(false);
-        await run(kv, ledger, ['purgePrivate', 'secrets', 'p2']);
-        expect(ledger.purged).toEqual([slot('secrets', 'p2')]);
-    });
-
-    it('returns the chaincode event stamped with chaincode name and transaction id', async () => {
-        const call = invocation('kv', ['emit', 'AssetCreated', '{"id":"a1"}']);
-        const response = await kv.execute('peer0.org1', call, new MemoryLedger());
-        expect(response.event).toBeDefined();
-        expect(response.event?.eventName).toBe('AssetCreated');
-        expect(response.event?.chaincodeName).toBe('kv');
-        expect(response.event?.txId).toBe(call.txId);
-        expect(Buffer.from(response.event?.payload as Uint8Array).toString()).toBe('{"id":"a1"}');
-        expect((await run(kv, new MemoryLedger(), ['get', 'x'])).event).toBeUndefined();
-    });
-
-    it('invokes another chaincode on this channel or on a named one', async () => {
-        const ledger = new MemoryLedger();
-        const same = JSON.parse(text(await run(kv, ledger, ['call', 'other', JSON.stringify(['fn', 'x']), ''])));
-        expect(same).toEqual({ status: 200, message: 'called', payload: 'echo:fn,x' });
-        await run(kv, ledger, ['call', 'other', JSON.stringify(['fn']), 'elsewhere']);
-        expect(ledger.invocations).toEqual([
-            { chaincodeName: 'other', channelId: CHANNEL, args: ['fn', 'x'] },
-            { chaincodeName: 'other', channelId: 'elsewhere', args: ['fn'] },
-        ]);
-    });
-
-    it('turns a failing simulator call into a rejected promise inside the chaincode', async () => {
-        const ledger = new MemoryLedger();
-        ledger.failGetStateWith = 'E_DENIED: collection secrets is not readable by Org1MSP';
-        const response = await run(kv, ledger, ['get', 'a']);
-        expect(response.status).toBe(500);
-        expect(response.message).toBe('E_DENIED: collection secrets is not readable by Org1MSP');
-
-        const missing = await run(kv, new MemoryLedger(), ['call', 'missing', JSON.stringify(['fn']), '']);
-        expect(missing.status).toBe(500);
-        expect(missing.message).toBe(`chaincode missing not found on channel ${CHANNEL}`);
-
-        const rich = await run(kv, new MemoryLedger(), ['richQuery', '{"selector":{}}']);
-        expect(rich.status).toBe(500);
-        expect(rich.message).toBe('ExecuteQuery not supported for leveldb');
-    });
-
-    it('sends INIT with is_init for an init invocation', async () => {
-        const ledger = new MemoryLedger();
-        const call = { ...invocation('kv', ['put', 'initialized', 'yes']), isInit: true };
-        expect((await kv.execute('peer0.org1', call, ledger)).status).toBe(200);
-        expect(Buffer.from(ledger.state.get(slot('', 'initialized')) as Uint8Array).toString()).toBe('yes');
-    });
-
-    it('fails an execution whose proposal cannot be read, with the shim\'s reason', async () => {
-        const call = invocation('kv', ['get', 'a']);
-        const undecodable = kv.execute('peer0.org1', { ...call, signedProposal: Uint8Array.from([0x0a, 0xff]) }, new MemoryLedger());
-        await expect(undecodable).rejects.toBeInstanceOf(ChaincodeExecutionError);
-        await expect(undecodable).rejects.toThrow('the signed proposal cannot be decoded');
-
-        const garbage = new peer.SignedProposal();
-        garbage.setProposalBytes(Uint8Array.from([0x0a, 0x02, 0x08]));
-        const rejected = kv.execute('peer0.org1', { ...call, signedProposal: garbage.serializeBinary() }, new MemoryLedger());
-        await expect(rejected).rejects.toMatchObject({ code: 'CHAINCODE_EXECUTION_FAILED', txId: call.txId });
-        await expect(rejected).rejects.toThrow('Failed extracting proposal from signedProposal');
-        expect(text(await run(kv, new MemoryLedger(), ['get', 'a']))).toBe('');
-    });
-
-    it('returns status 500 with the message when the contract throws', async () => {
-        const response = await run(kv, new MemoryLedger(), ['fail', 'E_RULE: not allowed']);
-        expect(response).toMatchObject({ status: 500, message: 'E_RULE: not allowed' });
-    });
-
-    it('runs 200 executions in parallel, including one transaction on three peers at once', async () => {
-        const ledger = new MemoryLedger();
-        const peers = ['peer0.org1', 'peer0.org2', 'peer0.org3'];
-        const shared = invocation('kv', ['put', 'shared', 'same']);
-        const runs: Promise<ChaincodeResponse>[] = peers.map((peerId) => kv.execute(peerId, shared, ledger));
-        for (let i = 0; i < 200; i++) {
-            runs.push(run(kv, ledger, ['put', `c${i}`, `v${i}`], peers[i % peers.length]));
-        }
-        const responses = await Promise.all(runs);
-        expect(responses.every((response) => response.status === 200)).toBe(true);
-        expect(ledger.state.size).toBe(201);
-        expect(Buffer.from(ledger.state.get(slot('', 'c199')) as Uint8Array).toString()).toBe('v199');
-    });
-
-    it('refuses the same transaction twice on one peer stream', async () => {
-        const hangs = await host('hangs', { executionTimeoutMs: 1000 });
-        const call = invocation('hangs', ['hang']);
-        const first = hangs.execute('peer0.org1', call, new MemoryLedger());
-        await expect(hangs.execute('peer0.org1', call, new MemoryLedger())).rejects.toBeInstanceOf(DuplicateExecutionError);
-        await expect(first).rejects.toBeInstanceOf(ChaincodeTimeoutError);
+        it('fails executions in flight and refuses new ones once closed', async () => {
+            const hangs = await start({ name: 'hangs', packageDir: path.join(FIXTURES, 'hangs'), output: () => undefined });
+            // Connect this peer's stream first, so that the hanging transaction is in flight at close.
+            expect(text(await run(hangs, new MemoryLedger(), ['ping']))).toBe('pong');
+            const call = invocation('hangs', ['hang']);
+            const pending = hangs.execute('peer0.org1', call, new MemoryLedger());
+            await new Promise((resolve) => setTimeout(resolve, 50));
+            await hangs.close();
+            await expect(pending).rejects.toMatchObject({ code: 'CHAINCODE_CLOSED', txId: call.txId });
+            await expect(run(hangs, new MemoryLedger(), ['ping'])).rejects.toBeInstanceOf(ChaincodeClosedError);
+        });
     });
 });
 
-describe('chaincode host: failures', () => {
-    it('returns status 500 when a contract throws, and keeps serving', async () => {
-        const throws = await host('throws');
-        const ledger = new MemoryLedger();
-        const response = await run(throws, ledger, ['explode']);
-        expect(response).toMatchObject({ status: 500, message: 'E_EXPLODED: the contract threw on purpose' });
-        expect(text(await run(throws, ledger, ['ping']))).toBe('pong');
-    });
-
-    it('times out a transaction that never settles, without restarting the chaincode', async () => {
-        const hangs = await host('hangs', { executionTimeoutMs: 1000 });
-        const call = invocation('hangs', ['hang']);
-        const error = await hangs.execute('peer0.org1', call, new MemoryLedger()).catch((caught: unknown) => caught);
-        expect(error).toBeInstanceOf(ChaincodeTimeoutError);
-        expect(error).toMatchObject({ code: 'CHAINCODE_TIMEOUT', chaincodeName: 'hangs', txId: call.txId, timeoutMs: 1000 });
-        // Give the liveness probe time to answer; the process must survive it.
-        await new Promise((resolve) => setTimeout(resolve, 1200));
-        expect(text(await run(hangs, new MemoryLedger(), ['hangsStarted']))).toBe('1');
-    });
-
-    it('closes the iterators of an execution that timed out while reading them', async () => {
-        const kv = await host('kv', { executionTimeoutMs: 1000, batchSize: 2 });
-        const ledger = new MemoryLedger();
-        for (const key of ['a', 'b', 'c', 'd']) {
-            await ledger.putState('', key, Buffer.from(key));
-        }
-        ledger.rangeDelayMs = 3000;
-        await expect(run(kv, ledger, ['range', '', ''])).rejects.toBeInstanceOf(ChaincodeTimeoutError);
-        expect(ledger.rangeReads).toEqual([{ pulled: 0, closed: true }]);
-    });
-
-    it('kills a chaincode whose event loop is blocked and restarts it on the next execution', async () => {
-        const busy = await host('busy-loop', { executionTimeoutMs: 300 });
-        // Register both peers' streams first: a blocked chaincode cannot register a new one.
-        for (const peerId of ['peer0.org1', 'peer0.org2']) {
-            expect(text(await run(busy, new MemoryLedger(), ['ping'], peerId))).toBe('pong');
-        }
-        const spin = invocation('busy-loop', ['spin']);
-        const other = invocation('busy-loop', ['ping']);
-        const spinning = busy.execute('peer0.org1', spin, new MemoryLedger());
-        const stuck = busy.execute('peer0.org2', other, new MemoryLedger());
-        await expect(spinning).rejects.toBeInstanceOf(ChaincodeTimeoutError);
-        await expect(stuck).rejects.toBeInstanceOf(ChaincodeTimeoutError);
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        expect(text(await run(busy, new MemoryLedger(), ['ping']))).toBe('pong');
-    });
-
-    it('fails executions in flight when the chaincode exits, and restarts it', async () => {
-        const exits = await host('exits', { executionTimeoutMs: 5000 });
-        const hangs = await host('hangs', { executionTimeoutMs: 5000 });
-        const quit = invocation('exits', ['quit', '3']);
-        const error = await exits.execute('peer0.org1', quit, new MemoryLedger()).catch((caught: unknown) => caught);
-        expect(error).toBeInstanceOf(ChaincodeCrashedError);
-        expect(error).toMatchObject({ code: 'CHAINCODE_CRASHED', chaincodeName: 'exits', exitCode: 3, signal: null, txIds: [quit.txId] });
-        expect((error as Error).message).toContain(quit.txId);
-
-        // The other host never noticed; the crashed one comes back on next use.
-        expect(text(await run(hangs, new MemoryLedger(), ['ping']))).toBe('pong');
-        expect(text(await run(exits, new MemoryLedger(), ['ping']))).toBe('pong');
-    });
-
-    it('isolates hosts: one crashing leaves another answering in the same moment', async () => {
-        const exits = await host('exits');
-        const kv = await host('kv');
-        const ledger = new MemoryLedger();
-        const [crash, answer] = await Promise.allSettled([run(exits, ledger, ['quit', '1']), run(kv, ledger, ['put', 'alive', 'yes'])]);
-        expect(crash.status === 'rejected' && crash.reason).toBeInstanceOf(ChaincodeCrashedError);
-        expect(answer.status === 'fulfilled' && answer.value.status).toBe(200);
-    });
-
-    it('reports a package that cannot load with its output', async () => {
-        const error = await startChaincode({ name: 'broken', packageDir: path.join(FIXTURES, 'broken'), output: () => undefined }).catch(
-            (caught: unknown) => caught,
-        );
-        expect(error).toBeInstanceOf(ChaincodeStartError);
-        expect(error).toMatchObject({ code: 'CHAINCODE_START_FAILED', chaincodeName: 'broken', packageDir: path.join(FIXTURES, 'broken') });
-        expect((error as ChaincodeStartError).outputTail).toContain('missing-module-on-purpose');
-        expect((error as Error).message).toContain("Cannot find module './missing-module-on-purpose'");
-    });
-
-    it('reports a directory without a chaincode package', async () => {
-        const error = await startChaincode({ name: 'nothing', packageDir: path.join(FIXTURES, 'no-such-package'), output: () => undefined }).catch(
-            (caught: unknown) => caught,
-        );
-        expect(error).toBeInstanceOf(ChaincodeStartError);
-        expect((error as Error).message).toBe(`Chaincode nothing (${path.join(FIXTURES, 'no-such-package')}) failed to start: no such directory`);
-
-        const empty = await startChaincode({ name: 'empty', packageDir: FIXTURES, output: () => undefined }).catch((caught: unknown) => caught);
-        expect(empty).toBeInstanceOf(ChaincodeStartError);
-        expect((empty as Error).message).toContain('package.json');
-    });
-
-    it('refuses a package built on a fabric-shim older than 2.5', async () => {
-        const packageDir = await mkdtemp(path.join(tmpdir(), 'old-shim-'));
-        const shimDir = path.join(packageDir, 'node_modules', 'fabric-shim');
-        await mkdir(shimDir, { recursive: true });
-        await writeFile(path.join(shimDir, 'package.json'), JSON.stringify({ name: 'fabric-shim', version: '2.2.3', main: 'index.js' }));
-        await writeFile(path.join(shimDir, 'index.js'), 'module.exports = {};\n');
-        await writeFile(path.join(packageDir, 'package.json'), JSON.stringify({ name: 'old', version: '1.0.0', main: 'index.js' }));
-        await writeFile(path.join(packageDir, 'index.js'), 'module.exports.contracts = [];\n');
-        try {
-            const error = await startChaincode({ name: 'old', packageDir, output: () => undefined }).catch((caught: unknown) => caught);
-            expect(error).toBeInstanceOf(ChaincodeStartError);
-            expect((error as Error).message).toContain('fabric-shim 2.2.3 is not supported: the chaincode package needs fabric-shim 2.5 or later');
-        } finally {
-            await rm(packageDir, { recursive: true, force: true });
-        }
-    });
-
-    it('fails executions in flight and refuses new ones once closed', async () => {
-        const hangs = await startChaincode({ name: 'hangs', packageDir: path.join(FIXTURES, 'hangs'), output: () => undefined });
-        // Connect this peer's stream first, so that the hanging transaction is in flight at close.
-        expect(text(await run(hangs, new MemoryLedger(), ['ping']))).toBe('pong');
-        const call = invocation('hangs', ['hang']);
-        const pending = hangs.execute('peer0.org1', call, new MemoryLedger());
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        await hangs.close();
-        await expect(pending).rejects.toMatchObject({ code: 'CHAINCODE_CLOSED', txId: call.txId });
-        await expect(run(hangs, new MemoryLedger(), ['ping'])).rejects.toBeInstanceOf(ChaincodeClosedError);
+describe('chaincode host isolation', () => {
+    it('runs the chaincode in a worker thread of this process by default', async () => {
+        const surroundings = await startFixture('surroundings', {});
+        expect(text(await run(surroundings, new MemoryLedger(), ['pid']))).toBe(String(process.pid));
     });
 });

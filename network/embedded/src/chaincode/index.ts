@@ -1,3 +1,3 @@
-export { startChaincode, type ChaincodeHost, type ChaincodeHostOptions } from './host';
+export { startChaincode, type ChaincodeHost, type ChaincodeHostOptions, type ChaincodeIsolation } from './host';
 export * from './errors';
 export type * from './handler';

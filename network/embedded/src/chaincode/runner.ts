@@ -1,15 +1,17 @@
 /**
- * The chaincode side of a chaincode host, run as a child process (one per chaincode, because
- * fabric-contract-api keeps its decorator metadata on `global`).
+ * The chaincode side of a chaincode host, run in its own worker thread or child process (one per
+ * chaincode, because fabric-contract-api keeps its decorator metadata on `global`).
  *
  * It loads the package with the fabric-shim that the package itself resolves, exactly as
  * `fabric-chaincode-node server` bootstraps it, builds the shim's chaincode server without
  * starting gRPC, and connects one in-memory stream per peer. The shim's `ChaincodeMessage`
- * objects cross to the parent as their serialized bytes.
+ * objects cross to the host as their serialized bytes, over `parentPort` in a worker and over
+ * Node IPC in a child process; everything else is the same in both.
  */
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { Duplex } from 'node:stream';
+import { parentPort, workerData } from 'node:worker_threads';
 import { FrameBatcher, type FromRunner, type RunnerConfig, type ToRunner } from './ipc';
 
 /** The few parts of the package's own fabric-shim (and its protos) that the runner touches. */
@@ -37,8 +39,35 @@ interface Bootstrap {
 }
 type ChaincodeFromContract = new (contracts: unknown, serializers: unknown, metadata: unknown, title: string, version: string) => object;
 
-function send(message: FromRunner): void {
-    process.send?.(message);
+/** The runner's end of the channel to its host. */
+interface HostLink {
+    readonly config: RunnerConfig;
+    /** Sends a message; `sent` runs once it has left (so the runner may exit after it). */
+    send(message: FromRunner, sent?: () => void): void;
+    onMessage(listener: (message: ToRunner) => void): void;
+}
+
+/** In a worker thread: the config is the worker's data; messages posted before exit still arrive. */
+function workerLink(port: NonNullable<typeof parentPort>): HostLink {
+    return {
+        config: workerData as RunnerConfig,
+        send: (message, sent) => {
+            port.postMessage(message);
+            sent?.();
+        },
+        onMessage: (listener) => port.on('message', listener),
+    };
+}
+
+/** In a child process: the config is the one argument; exits when the host disconnects. */
+function processLink(): HostLink {
+    // The host is gone (closed or crashed): nothing can reach this chaincode any more.
+    process.on('disconnect', () => process.exit(0));
+    return {
+        config: JSON.parse(process.argv[2] ?? '{}') as RunnerConfig,
+        send: (message, sent) => (sent ? process.send?.(message, sent) : process.send?.(message)),
+        onMessage: (listener) => process.on('message', listener),
+    };
 }
 
 async function loadChaincode(config: RunnerConfig): Promise<{ server: ShimServer; protos: ShimProtos }> {
@@ -65,13 +94,46 @@ async function loadChaincode(config: RunnerConfig): Promise<{ server: ShimServer
     return { server, protos };
 }
 
-const outgoing = new FrameBatcher((frames) => send({ kind: 'shim', frames }));
+async function run(host: HostLink): Promise<void> {
+    let loaded: { server: ShimServer; protos: ShimProtos };
+    try {
+        loaded = await loadChaincode(host.config);
+    } catch (error) {
+        const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+        process.stderr.write(`${message}\n`);
+        host.send({ kind: 'load-failed', message: error instanceof Error ? error.message : String(error) }, () => process.exit(1));
+        return;
+    }
+    const { server, protos } = loaded;
+    const streams = new Map<string, Duplex>();
+    const outgoing = new FrameBatcher((frames) => host.send({ kind: 'shim', frames }));
 
-function peerStream(peerId: string): Duplex {
+    host.onMessage((message) => {
+        switch (message.kind) {
+            case 'shim':
+                for (const frame of message.frames) {
+                    streams.get(frame.peerId)?.push(protos.peer.ChaincodeMessage.deserializeBinary(frame.bytes));
+                }
+                break;
+            case 'connect': {
+                const stream = peerStream(message.peerId, outgoing);
+                streams.set(message.peerId, stream);
+                server.connect(stream);
+                break;
+            }
+            case 'ping':
+                host.send({ kind: 'pong', id: message.id });
+                break;
+        }
+    });
+    host.send({ kind: 'loaded' });
+}
+
+function peerStream(peerId: string, outgoing: FrameBatcher): Duplex {
     return new Duplex({
         objectMode: true,
         read() {
-            // Messages are pushed as they arrive from the parent.
+            // Messages are pushed as they arrive from the host.
         },
         write(message: ShimMessage, _encoding, callback) {
             outgoing.add(peerId, message.serializeBinary());
@@ -80,43 +142,4 @@ function peerStream(peerId: string): Duplex {
     });
 }
 
-async function main(): Promise<void> {
-    const config = JSON.parse(process.argv[2] ?? '{}') as RunnerConfig;
-    let loaded: { server: ShimServer; protos: ShimProtos };
-    try {
-        loaded = await loadChaincode(config);
-    } catch (error) {
-        const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-        process.stderr.write(`${message}\n`);
-        process.send?.({ kind: 'load-failed', message: error instanceof Error ? error.message : String(error) } satisfies FromRunner, () =>
-            process.exit(1),
-        );
-        return;
-    }
-    const { server, protos } = loaded;
-    const streams = new Map<string, Duplex>();
-
-    process.on('message', (message: ToRunner) => {
-        switch (message.kind) {
-            case 'shim':
-                for (const frame of message.frames) {
-                    streams.get(frame.peerId)?.push(protos.peer.ChaincodeMessage.deserializeBinary(frame.bytes));
-                }
-                break;
-            case 'connect': {
-                const stream = peerStream(message.peerId);
-                streams.set(message.peerId, stream);
-                server.connect(stream);
-                break;
-            }
-            case 'ping':
-                send({ kind: 'pong', id: message.id });
-                break;
-        }
-    });
-    // The host is gone (closed or crashed): nothing can reach this chaincode any more.
-    process.on('disconnect', () => process.exit(0));
-    send({ kind: 'loaded' });
-}
-
-void main();
+void run(parentPort ? workerLink(parentPort) : processLink());
