@@ -130,6 +130,10 @@ function loadRows(load: LoadReport, baseline: (concurrency: number) => { txPerSe
 function memoryRows(load: LoadReport): Row[] {
     const chaincodeKb = load.chaincodeMaxRssKb.reduce((a, b) => a + b, 0);
     const rssAim = (kb: number): string => aimFor(kb / 1024 / AIM.rssMb, kb / 1024 <= AIM.rssMb, '300 MB');
+    if (load.chaincodeMaxRssKb.length === 0) {
+        // Worker-thread isolation (the default): chaincode memory is part of the ledger process.
+        return [{ measure: `peak RSS, ${load.topology} ledger process, chaincode in worker threads`, value: mb(load.ledgerMaxRssKb), aim: rssAim(load.ledgerMaxRssKb) }];
+    }
     return [
         { measure: `peak RSS, ${load.topology} ledger process`, value: mb(load.ledgerMaxRssKb), aim: rssAim(load.ledgerMaxRssKb) },
         { measure: `peak RSS, ${load.topology} chaincode process${load.chaincodeMaxRssKb.length === 1 ? '' : `es (${load.chaincodeMaxRssKb.length})`}`, value: mb(chaincodeKb) },

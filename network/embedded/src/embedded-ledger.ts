@@ -5,7 +5,7 @@ import path from 'node:path';
 import { msp } from '@hyperledger/fabric-protos';
 import type { ChaincodeDefinition } from './chaincode/definition';
 import type { ChaincodeHost } from './chaincode/host';
-import { startChaincode } from './chaincode/host';
+import { startChaincode, type ChaincodeIsolation } from './chaincode/host';
 import type { Gateway } from './gateway/api';
 import { connectGateway } from './gateway/client';
 import type { Block, ProposalResponsePayload, TransactionEnvelope } from './ledger/block';
@@ -38,6 +38,11 @@ export interface EmbeddedLedgerOptions {
      * as a peer keeps chaincode logs apart from what clients see.
      */
     chaincodeOutput?: (chaincodeName: string, text: string) => void;
+    /**
+     * `worker` (default): each chaincode in its own worker thread — faster and lighter.
+     * `process`: each in its own child process — stronger isolation for chaincode you do not trust.
+     */
+    chaincodeIsolation?: ChaincodeIsolation;
 }
 
 export interface DeployOptions {
@@ -108,6 +113,7 @@ export class EmbeddedLedger {
     readonly #blockListeners = new Set<(block: CommittedBlock) => void>();
     readonly #chaincodeTimeoutMs: number;
     readonly #chaincodeOutput: (chaincodeName: string, text: string) => void;
+    readonly #chaincodeIsolation: ChaincodeIsolation;
     readonly #logs = new Map<string, WriteStream>();
 
     private constructor(init: {
@@ -118,12 +124,14 @@ export class EmbeddedLedger {
         definitions: ChaincodeDefinition[];
         chaincodeTimeoutMs: number;
         chaincodeOutput?: (chaincodeName: string, text: string) => void;
+        chaincodeIsolation: ChaincodeIsolation;
     }) {
         this.topology = init.topology;
         this.dataDir = init.dataDir;
         this.#membership = init.membership;
         this.#store = init.store;
         this.#chaincodeTimeoutMs = init.chaincodeTimeoutMs;
+        this.#chaincodeIsolation = init.chaincodeIsolation;
         this.#chaincodeOutput = init.chaincodeOutput ?? ((name, text) => this.#logFile(name).write(text));
         this.#definitions = new Map(init.definitions.map((d) => [d.name, d]));
         this.#policies = new ChannelPolicies(init.topology.orgs.map((o) => o.mspId), this.#membership);
@@ -176,6 +184,7 @@ export class EmbeddedLedger {
                 store,
                 definitions,
                 chaincodeTimeoutMs: options.chaincodeTimeoutMs ?? 30_000,
+                chaincodeIsolation: options.chaincodeIsolation ?? 'worker',
                 ...(options.chaincodeOutput ? { chaincodeOutput: options.chaincodeOutput } : {}),
             });
             for (const definition of definitions) {
@@ -388,6 +397,7 @@ export class EmbeddedLedger {
                 name,
                 packageDir: definition.packageDir,
                 executionTimeoutMs: this.#chaincodeTimeoutMs,
+                isolation: this.#chaincodeIsolation,
                 output: (text) => this.#chaincodeOutput(name, text),
             });
             host.catch(() => this.#hosts.delete(name));

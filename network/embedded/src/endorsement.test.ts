@@ -90,3 +90,24 @@ describe('endorsement on the four-organization zhelian topology', () => {
         expect((await ledger.verifyChain()).ok).toBe(true);
     });
 });
+
+describe('chaincode in child processes (isolation: process)', () => {
+    it('runs the same chaincode and survives a chaincode that exits', async () => {
+        const dataDir = await mkdtemp(path.join(tmpdir(), 'zhelian-process-'));
+        const ledger = await EmbeddedLedger.open({ dataDir, topology: 'test-network', chaincodeIsolation: 'process' });
+        try {
+            await ledger.deploy({ packageDir: path.join(fixtures, 'ledger', 'semantics') });
+            await ledger.deploy({ packageDir: path.join(fixtures, 'chaincode', 'exits'), name: 'exits' });
+            const gateway = ledger.connect(ledger.identity('Org1MSP', 'user1')).getNetwork('mychannel');
+            const semantics = gateway.getContract('semantics', 'semantics');
+            const info = JSON.parse(text(await semantics.evaluateTransaction('txInfo'))) as { mspId: string };
+            expect(info.mspId).toBe('Org1MSP');
+            await expect(gateway.getContract('exits').submitTransaction('quit', '3')).rejects.toThrow(/exited with code 3/);
+            await semantics.submitTransaction('put', 'after', 'fine');
+            expect(text(await semantics.evaluateTransaction('get', 'after'))).toBe('fine');
+        } finally {
+            await ledger.close();
+            await rm(dataDir, { recursive: true, force: true });
+        }
+    });
+});
