@@ -73,6 +73,17 @@ describe('einvoice', () => {
         expect(details.name).toBe('张三');
     });
 
+    it('issues on the default endorsement plan: reading only the patient-details hash does not restrict endorsers', async () => {
+        await einvoice('MemberMSP:zheyi').submit('recordPatientDetails', {
+            arguments: [CODE, '50'],
+            transientData: { patient: JSON.stringify({ name: '李四', idNumber: '330106199202021234', department: '骨科' }) },
+            endorsingOrganizations: PRIVATE_ENDORSERS,
+        });
+        const body = { ...amounts, checkCode: checkCodeOf('50'), contentHash: sha256('receipt 50') };
+        const issued = json(await einvoice('MemberMSP:zheyi').submitTransaction('issueReceipt', CODE, '50', JSON.stringify(body)));
+        expect(issued).toMatchObject({ number: '0000000050', status: 'ISSUED' });
+    });
+
     it('refuses a second receipt with the same code and number', async () => {
         const before = await receipt('1');
         await expect(issue('1')).rejects.toThrow(/E_EXISTS/);

@@ -25,11 +25,7 @@ async function submit(who: string, fn: string, ...args: string[]) {
     return json(await timebank(who).submitTransaction(fn, ...args));
 }
 
-/**
- * `postOrder` reads the elder details' hash (readable on every peer) and writes public state,
- * so it is endorsed by a majority named explicitly: an endorsement plan that treats the hash
- * read like a private read would narrow the endorsers to the collection's two members.
- */
+/** `postOrder` reads the elder details' hash (readable on every peer) and writes public state: any majority may endorse it. */
 async function postOrder(orderId: string, recipient: string, serviceType: string, plannedMinutes: string, who = STATION) {
     return json(await timebank(who).submit('postOrder', { arguments: [orderId, recipient, serviceType, plannedMinutes], endorsingOrganizations: MAJORITY }));
 }

@@ -81,9 +81,8 @@ function sameBody(caller: Caller, party: { mspId: string; unit: string }): boole
  *   AND of both). `issueReceipt` then reads the hash (readable on every peer) and puts it on the
  *   public receipt, so patient details never reach a non-member peer.
  * - `issueReceipt` creates a new key, validated by the chaincode policy (majority of four), and
- *   sets a key-level policy on it: AND(RegulatorMSP, issuer's MSP). It reads the patient-details
- *   hash, which a gateway may take for a collection read and plan members only for: name a
- *   majority explicitly, e.g. `['RegulatorMSP', 'MemberMSP', 'PlatformMSP']`. From then on every change
+ *   sets a key-level policy on it: AND(RegulatorMSP, issuer's MSP). It reads only the
+ *   patient-details hash, so any majority may endorse it. From then on every change
  *   of the receipt (lock, unlock, reimburse, reverse) must be endorsed by the regulator AND the
  *   hospital's org, whoever submits it; choose endorsers that include both, e.g.
  *   `['RegulatorMSP', 'MemberMSP', 'PlatformMSP']`, which is also a majority. A majority

@@ -62,9 +62,8 @@ function sameBody(caller: Caller, party: { mspId: string; unit: string } | undef
  * Endorsement: `submitContact` writes only to collection `lotteryEntrantContacts`; endorse it on
  * `['RegulatorMSP', 'MemberMSP']` (its members; the collection's endorsementPolicy is AND of
  * both). Everything else uses the chaincode's majority policy; `register` reads the contact's
- * hash, which every peer holds, so contact details never reach a non-member peer. Because a
- * gateway may take that hash read for a collection read and plan members only, name a majority
- * for `register` explicitly, e.g. `['RegulatorMSP', 'MemberMSP', 'PlatformMSP']`.
+ * hash, which every peer holds, so contact details never reach a non-member peer, and any
+ * majority may endorse it (a hash-only read does not restrict endorsers to the collection).
  */
 @Info({ title: 'lottery', description: '区块链公证摇号: committed seeds, frozen entrant list, reproducible notarized draw' })
 export class LotteryContract extends ZhelianContract {

@@ -333,8 +333,7 @@ export class TeaContract extends ZhelianContract {
     /**
      * Step 2 of a sale: only the holding retailer, only after PASS, only with a recorded price.
      * It reads the price's hash (readable on every peer) and writes public state, so any majority
-     * may endorse it; name one (`endorsingOrganizations`) if your client would otherwise narrow
-     * the endorsers to the collection's members.
+     * may endorse it.
      */
     @Transaction()
     @Returns('TeaCake')

@@ -149,8 +149,7 @@ export class TimebankContract extends ZhelianContract {
     /**
      * A station posts a service order for a registered elder whose details are on file. It reads
      * the details' hash (readable on every peer) and writes public state, so any majority may
-     * endorse it; name one if your client would otherwise narrow the endorsers to the
-     * collection's members.
+     * endorse it.
      */
     @Transaction()
     @Param('recipientAccountId', 'string', 'account id of the elder to be served; their details must be recorded')
