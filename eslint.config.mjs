@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import globals from 'globals';
+import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -16,4 +17,6 @@ export default tseslint.config(
         files: ['**/*.js', '**/*.cjs'],
         rules: { '@typescript-eslint/no-require-imports': 'off' },
     },
+    // Layout is Prettier's job (`npm run format`); eslint keeps to correctness.
+    prettier,
 );

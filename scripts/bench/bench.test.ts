@@ -12,13 +12,18 @@ describe('embedded benchmark --quick', () => {
             throw new Error(`${bench} is missing: build with \`npx tsc -b\` first`);
         }
         const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
-            execFile(process.execPath, [bench, '--quick'], { timeout: 170_000 }, (err, out, errOut) => (err ? reject(new Error(`${err.message}\n${errOut}`)) : resolve({ stdout: out, stderr: errOut })));
+            execFile(process.execPath, [bench, '--quick'], { timeout: 170_000 }, (err, out, errOut) =>
+                err ? reject(new Error(`${err.message}\n${errOut}`)) : resolve({ stdout: out, stderr: errOut }),
+            );
         });
         expect(stderr).not.toMatch(/^ {4}at /m);
         const lines = stdout.trimEnd().split('\n');
         expect(lines[0].split(/\s{2,}/)).toEqual(['measure', 'value', 'p50', 'p99', 'ratio', 'vs aim']);
         const expectRow = (measure: RegExp): void => {
-            expect(lines.filter((line) => measure.test(line)), `one row matching ${measure}`).toHaveLength(1);
+            expect(
+                lines.filter((line) => measure.test(line)),
+                `one row matching ${measure}`,
+            ).toHaveLength(1);
         };
         for (const phase of ['node boot', 'load modules', 'open data dir', 'deploy chaincode', 'first tx committed']) {
             expectRow(new RegExp(`^cold start: ${phase} +\\d+ ms$`));
@@ -27,15 +32,29 @@ describe('embedded benchmark --quick', () => {
         expectRow(/^warm restart: total, spawn to committed +\d+ ms .*of 1\.5 s/);
         expect(lines.filter((line) => line.startsWith('warm restart: deploy'))).toEqual([]);
 
-        expectRow(/^zhelian c1, 3 endorsements, blocks ≤100, \d+ txs +\d+ tx\/s +\d+ ms +\d+ ms +[\d.]+× of 1000 tx\/s/);
-        expectRow(/^zhelian c16, 3 endorsements, blocks ≤100, \d+ txs +\d+ tx\/s +\d+ ms +\d+ ms +[\d.]+× of c1 +[\d.]+× of 1000 tx\/s/);
-        expectRow(/^zhelian c64, 3 endorsements, blocks ≤100, \d+ txs +\d+ tx\/s +\d+ ms +\d+ ms +[\d.]+× of c1 +[\d.]+× of 1000 tx\/s/);
-        expectRow(/^test-network c64, 2 endorsements, blocks ≤10, \d+ txs +\d+ tx\/s +\d+ ms +\d+ ms +[\d.]+× of zhelian c64/);
-        expectRow(/^test-network c64, 2 endorsements, blocks ≤100, \d+ txs +\d+ tx\/s +\d+ ms +\d+ ms +[\d.]+× of zhelian c64/);
+        expectRow(
+            /^zhelian c1, 3 endorsements, blocks ≤100, \d+ txs +\d+ tx\/s +\d+ ms +\d+ ms +[\d.]+× of 1000 tx\/s/,
+        );
+        expectRow(
+            /^zhelian c16, 3 endorsements, blocks ≤100, \d+ txs +\d+ tx\/s +\d+ ms +\d+ ms +[\d.]+× of c1 +[\d.]+× of 1000 tx\/s/,
+        );
+        expectRow(
+            /^zhelian c64, 3 endorsements, blocks ≤100, \d+ txs +\d+ tx\/s +\d+ ms +\d+ ms +[\d.]+× of c1 +[\d.]+× of 1000 tx\/s/,
+        );
+        expectRow(
+            /^test-network c64, 2 endorsements, blocks ≤10, \d+ txs +\d+ tx\/s +\d+ ms +\d+ ms +[\d.]+× of zhelian c64/,
+        );
+        expectRow(
+            /^test-network c64, 2 endorsements, blocks ≤100, \d+ txs +\d+ tx\/s +\d+ ms +\d+ ms +[\d.]+× of zhelian c64/,
+        );
         expect(stdout).not.toMatch(/invalid/);
 
         for (const topology of ['zhelian', 'test-network']) {
-            expectRow(new RegExp(`^peak RSS, ${topology} ledger process, chaincode in worker threads +\\d+ MB +[\\d.]+× of 300 MB`));
+            expectRow(
+                new RegExp(
+                    `^peak RSS, ${topology} ledger process, chaincode in worker threads +\\d+ MB +[\\d.]+× of 300 MB`,
+                ),
+            );
         }
         expect(lines[lines.length - 1]).toMatch(/^one round; load average [\d.]+ before, [\d.]+ after, on \d+ CPUs$/);
         expect(lines).toHaveLength(2 + 6 + 5 + 5 + 2 + 1);

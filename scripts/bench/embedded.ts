@@ -83,7 +83,9 @@ function runChild<T extends ChildReport>(script: string, args: string[]): Promis
             if (received && code === 0) {
                 resolve(received);
             } else {
-                reject(new Error(`${script} ${args.join(' ')} exited with ${signal ?? `code ${code}`} before reporting`));
+                reject(
+                    new Error(`${script} ${args.join(' ')} exited with ${signal ?? `code ${code}`} before reporting`),
+                );
             }
         });
     });
@@ -92,7 +94,8 @@ function runChild<T extends ChildReport>(script: string, args: string[]): Promis
 const ms = (value: number): string => `${value.toFixed(0)} ms`;
 const mb = (kb: number): string => `${(kb / 1024).toFixed(0)} MB`;
 const times = (value: number): string => `${value.toFixed(2)}×`;
-const aimFor = (ratio: number, met: boolean, aim: string): string => `${times(ratio)} of ${aim} (${met ? 'met' : 'missed'})`;
+const aimFor = (ratio: number, met: boolean, aim: string): string =>
+    `${times(ratio)} of ${aim} (${met ? 'met' : 'missed'})`;
 
 function startRows(label: string, start: StartReport, wallMs: number, withAim: boolean): Row[] {
     const phases: [string, number | undefined][] = [
@@ -103,7 +106,9 @@ function startRows(label: string, start: StartReport, wallMs: number, withAim: b
         ['first tx committed', start.firstTxMs],
     ];
     return [
-        ...phases.filter((phase): phase is [string, number] => phase[1] !== undefined).map(([phase, value]) => ({ measure: `${label}: ${phase}`, value: ms(value) })),
+        ...phases
+            .filter((phase): phase is [string, number] => phase[1] !== undefined)
+            .map(([phase, value]) => ({ measure: `${label}: ${phase}`, value: ms(value) })),
         {
             measure: `${label}: total, spawn to committed`,
             value: ms(wallMs),
@@ -113,7 +118,10 @@ function startRows(label: string, start: StartReport, wallMs: number, withAim: b
     ];
 }
 
-function loadRows(load: LoadReport, baseline: (concurrency: number) => { txPerSecond: number; label: string } | undefined): Row[] {
+function loadRows(
+    load: LoadReport,
+    baseline: (concurrency: number) => { txPerSecond: number; label: string } | undefined,
+): Row[] {
     return load.levels.map((level) => {
         const base = baseline(level.concurrency);
         return {
@@ -132,17 +140,40 @@ function memoryRows(load: LoadReport): Row[] {
     const rssAim = (kb: number): string => aimFor(kb / 1024 / AIM.rssMb, kb / 1024 <= AIM.rssMb, '300 MB');
     if (load.chaincodeMaxRssKb.length === 0) {
         // Worker-thread isolation (the default): chaincode memory is part of the ledger process.
-        return [{ measure: `peak RSS, ${load.topology} ledger process, chaincode in worker threads`, value: mb(load.ledgerMaxRssKb), aim: rssAim(load.ledgerMaxRssKb) }];
+        return [
+            {
+                measure: `peak RSS, ${load.topology} ledger process, chaincode in worker threads`,
+                value: mb(load.ledgerMaxRssKb),
+                aim: rssAim(load.ledgerMaxRssKb),
+            },
+        ];
     }
     return [
-        { measure: `peak RSS, ${load.topology} ledger process`, value: mb(load.ledgerMaxRssKb), aim: rssAim(load.ledgerMaxRssKb) },
-        { measure: `peak RSS, ${load.topology} chaincode process${load.chaincodeMaxRssKb.length === 1 ? '' : `es (${load.chaincodeMaxRssKb.length})`}`, value: mb(chaincodeKb) },
-        { measure: `peak RSS, ${load.topology} ledger + chaincode`, value: mb(load.ledgerMaxRssKb + chaincodeKb), aim: rssAim(load.ledgerMaxRssKb + chaincodeKb) },
+        {
+            measure: `peak RSS, ${load.topology} ledger process`,
+            value: mb(load.ledgerMaxRssKb),
+            aim: rssAim(load.ledgerMaxRssKb),
+        },
+        {
+            measure: `peak RSS, ${load.topology} chaincode process${load.chaincodeMaxRssKb.length === 1 ? '' : `es (${load.chaincodeMaxRssKb.length})`}`,
+            value: mb(chaincodeKb),
+        },
+        {
+            measure: `peak RSS, ${load.topology} ledger + chaincode`,
+            value: mb(load.ledgerMaxRssKb + chaincodeKb),
+            aim: rssAim(load.ledgerMaxRssKb + chaincodeKb),
+        },
     ];
 }
 
 async function main(): Promise<void> {
-    const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, rounds: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } } });
+    const { values } = parseArgs({
+        options: {
+            quick: { type: 'boolean', default: false },
+            rounds: { type: 'string' },
+            help: { type: 'boolean', short: 'h', default: false },
+        },
+    });
     if (values.help) {
         process.stdout.write('usage: node scripts/dist/bench/embedded.js [--quick] [--rounds N]\n');
         return;
@@ -158,7 +189,11 @@ async function main(): Promise<void> {
         { topology: 'zhelian', levels: levels.zhelian },
         { topology: 'test-network', levels: levels.testNetwork },
         // test-network ships 10-transaction blocks, zhelian 100: this run separates endorsements from block size.
-        { topology: 'test-network', maxBlockTransactions: (await loadTopology('zhelian')).block.maxTransactions, levels: levels.testNetwork },
+        {
+            topology: 'test-network',
+            maxBlockTransactions: (await loadTopology('zhelian')).block.maxTransactions,
+            levels: levels.testNetwork,
+        },
     ];
     const colds: Started[] = [];
     const warms: Started[] = [];
@@ -178,7 +213,9 @@ async function main(): Promise<void> {
         for (let i = 0; i < loads.length; i++) {
             const index = (i + round) % loads.length;
             const config = loads[index];
-            progress(`round ${round + 1}/${rounds}: ${config.topology} load at concurrency ${config.levels.map((l) => l.concurrency).join(', ')}${config.maxBlockTransactions ? ` with ${config.maxBlockTransactions}-tx blocks` : ''}`);
+            progress(
+                `round ${round + 1}/${rounds}: ${config.topology} load at concurrency ${config.levels.map((l) => l.concurrency).join(', ')}${config.maxBlockTransactions ? ` with ${config.maxBlockTransactions}-tx blocks` : ''}`,
+            );
             results[index].push((await runChild<LoadReport>('load.js', [JSON.stringify(config)])).report);
         }
     }
@@ -191,7 +228,9 @@ async function main(): Promise<void> {
     const rows: Row[] = [
         ...startRows('cold start', cold.report, cold.wallMs, true),
         ...startRows('warm restart', warm.report, warm.wallMs, true),
-        ...loadRows(zhelian, (concurrency) => (c1 && concurrency !== 1 ? { txPerSecond: c1.txPerSecond, label: 'of c1' } : undefined)),
+        ...loadRows(zhelian, (concurrency) =>
+            c1 && concurrency !== 1 ? { txPerSecond: c1.txPerSecond, label: 'of c1' } : undefined,
+        ),
         ...[testNetwork, testNetworkEqualBlocks].flatMap((load) =>
             loadRows(load, (concurrency) => {
                 const same = zhelianAt(concurrency);
@@ -202,7 +241,9 @@ async function main(): Promise<void> {
         ...memoryRows(testNetwork),
     ];
     process.stdout.write(formatTable(rows));
-    process.stdout.write(`${rounds === 1 ? 'one round' : `medians of ${rounds} rounds (peak RSS: the highest)`}; load average ${loadAverage.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after, on ${os.cpus().length} CPUs\n`);
+    process.stdout.write(
+        `${rounds === 1 ? 'one round' : `medians of ${rounds} rounds (peak RSS: the highest)`}; load average ${loadAverage.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after, on ${os.cpus().length} CPUs\n`,
+    );
 }
 
 main().catch((err: unknown) => {

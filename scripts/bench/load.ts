@@ -15,7 +15,13 @@ import { BENCH_CHAINCODE_DIR, childPids, peakRssKb, percentile, report } from '.
 const VALUE = 'x'.repeat(32);
 
 /** Runs `count` one-key writes with `concurrency` clients in flight; calls `done` with each latency. */
-async function drive(contract: Contract, prefix: string, count: number, concurrency: number, done: (ms: number, valid: boolean) => void): Promise<void> {
+async function drive(
+    contract: Contract,
+    prefix: string,
+    count: number,
+    concurrency: number,
+    done: (ms: number, valid: boolean) => void,
+): Promise<void> {
     let next = 0;
     const client = async (): Promise<void> => {
         while (next < count) {
@@ -47,7 +53,14 @@ async function runLevel(contract: Contract, level: LoadLevel): Promise<LevelResu
     });
     const seconds = (performance.now() - started) / 1000;
     latencies.sort((a, b) => a - b);
-    return { ...level, seconds, txPerSecond: level.transactions / seconds, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), invalid };
+    return {
+        ...level,
+        seconds,
+        txPerSecond: level.transactions / seconds,
+        p50Ms: percentile(latencies, 0.5),
+        p99Ms: percentile(latencies, 0.99),
+        invalid,
+    };
 }
 
 async function main(): Promise<void> {

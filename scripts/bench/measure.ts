@@ -68,7 +68,8 @@ export function medianLoad(rounds: LoadReport[]): LoadReport {
     return {
         ...first,
         levels: first.levels.map((level, i) => {
-            const of = (pick: (result: LevelResult) => number): number => median(rounds.map((round) => pick(round.levels[i])));
+            const of = (pick: (result: LevelResult) => number): number =>
+                median(rounds.map((round) => pick(round.levels[i])));
             return {
                 ...level,
                 seconds: of((r) => r.seconds),
@@ -79,7 +80,9 @@ export function medianLoad(rounds: LoadReport[]): LoadReport {
             };
         }),
         ledgerMaxRssKb: Math.max(...rounds.map((round) => round.ledgerMaxRssKb)),
-        chaincodeMaxRssKb: first.chaincodeMaxRssKb.map((_, i) => Math.max(...rounds.map((round) => round.chaincodeMaxRssKb[i] ?? 0))),
+        chaincodeMaxRssKb: first.chaincodeMaxRssKb.map((_, i) =>
+            Math.max(...rounds.map((round) => round.chaincodeMaxRssKb[i] ?? 0)),
+        ),
     };
 }
 

@@ -31,7 +31,10 @@ async function main(): Promise<void> {
             await ledger.deploy({ packageDir: BENCH_CHAINCODE_DIR, name: 'bench' });
             deployMs = lap();
         }
-        const contract = ledger.connect(ledger.identity('MemberMSP', 'zheyi')).getNetwork(ledger.channel).getContract('bench', 'bench');
+        const contract = ledger
+            .connect(ledger.identity('MemberMSP', 'zheyi'))
+            .getNetwork(ledger.channel)
+            .getContract('bench', 'bench');
         await contract.submitTransaction('put', `${mode}-start`, 'v');
         const firstTxMs = lap();
         await report({ kind: 'start', bootMs, loadModulesMs, openMs, deployMs, firstTxMs, totalMs: performance.now() });

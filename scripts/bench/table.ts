@@ -19,7 +19,9 @@ const COLUMNS: { key: keyof Row; title: string; align: 'left' | 'right' }[] = [
 
 /** Plain aligned text: fits a terminal, a CI log and a report pasted as code. */
 export function formatTable(rows: Row[]): string {
-    const cells = [Object.fromEntries(COLUMNS.map((c) => [c.key, c.title])) as unknown as Row, ...rows].map((row) => COLUMNS.map((c) => row[c.key] ?? ''));
+    const cells = [Object.fromEntries(COLUMNS.map((c) => [c.key, c.title])) as unknown as Row, ...rows].map((row) =>
+        COLUMNS.map((c) => row[c.key] ?? ''),
+    );
     const widths = COLUMNS.map((_, i) => Math.max(...cells.map((line) => line[i].length)));
     const lines = cells.map((line) =>
         line

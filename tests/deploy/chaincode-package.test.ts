@@ -28,7 +28,10 @@ import {
  */
 
 const CHAINCODE_DIR = path.resolve(__dirname, '../../chaincode');
-const PACKAGE = JSON.parse(readFileSync(path.join(CHAINCODE_DIR, 'package.json'), 'utf8')) as { name: string; version: string };
+const PACKAGE = JSON.parse(readFileSync(path.join(CHAINCODE_DIR, 'package.json'), 'utf8')) as {
+    name: string;
+    version: string;
+};
 
 // Speak the wire protocol with the exact protos and gRPC library the shim uses, resolved the way
 // the deployed package resolves them: from chaincode/, then from fabric-shim's own directory.
@@ -48,9 +51,9 @@ const MessageType = ChaincodeMessage.Type;
 type MessageTypeValue = (typeof MessageType)[keyof typeof MessageType];
 /** One chaincode conversation as either side of the gRPC call sees it. */
 type ChaincodeStream =
-    | ClientDuplexStream<ChaincodeMessage, ChaincodeMessage>
-    | ServerDuplexStream<ChaincodeMessage, ChaincodeMessage>;
-const typeName = (type: number) => Object.keys(MessageType).find((name) => MessageType[name as keyof typeof MessageType] === type) ?? String(type);
+    ClientDuplexStream<ChaincodeMessage, ChaincodeMessage> | ServerDuplexStream<ChaincodeMessage, ChaincodeMessage>;
+const typeName = (type: number) =>
+    Object.keys(MessageType).find((name) => MessageType[name as keyof typeof MessageType] === type) ?? String(type);
 
 const CHANNEL = 'zhelian';
 /** Loading five contracts on a busy shared machine can take a while. */
@@ -134,7 +137,12 @@ class ChaincodeProcess {
 const running = new Set<ChaincodeProcess>();
 const cleanups: (() => void)[] = [];
 
-function startChaincode(packageDir: string, script: 'start' | 'server', args: string[], env: Record<string, string>): ChaincodeProcess {
+function startChaincode(
+    packageDir: string,
+    script: 'start' | 'server',
+    args: string[],
+    env: Record<string, string>,
+): ChaincodeProcess {
     const chaincode = new ChaincodeProcess(packageDir, script, args, { CORE_PEER_TLS_ENABLED: 'false', ...env });
     running.add(chaincode);
     return chaincode;
@@ -198,7 +206,10 @@ class PeerConversation {
             return Promise.reject(this.#closed);
         }
         return new Promise((resolve, reject) => {
-            const timer = setTimeout(() => reject(new Error(`no message from the chaincode within ${timeoutMs} ms`)), timeoutMs);
+            const timer = setTimeout(
+                () => reject(new Error(`no message from the chaincode within ${timeoutMs} ms`)),
+                timeoutMs,
+            );
             this.#waiting.push((message) => {
                 clearTimeout(timer);
                 resolve(message);
@@ -239,8 +250,11 @@ async function queryMetadata(conversation: PeerConversation, identity: TestIdent
 
     const reply = await conversation.next(REPLY_MS);
     const response = peer.Response.deserializeBinary(reply.getPayload_asU8());
-    expect({ type: typeName(reply.getType()), txId: reply.getTxid(), message: response.getMessage() })
-        .toEqual({ type: 'COMPLETED', txId: invocation.txId, message: '' });
+    expect({ type: typeName(reply.getType()), txId: reply.getTxid(), message: response.getMessage() }).toEqual({
+        type: 'COMPLETED',
+        txId: invocation.txId,
+        message: '',
+    });
     expect(response.getStatus()).toBe(200);
     return JSON.parse(Buffer.from(response.getPayload_asU8()).toString('utf8')) as ContractMetadata;
 }
@@ -314,7 +328,9 @@ async function listenAsPeer(): Promise<{ address: string; registration: Promise<
     const register: handleBidiStreamingCall<ChaincodeMessage, ChaincodeMessage> = (stream) => accept(stream);
     server.addService(peer.ChaincodeSupportService, { register });
     const port = await new Promise<number>((resolve, reject) =>
-        server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+        server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, bound) =>
+            error ? reject(error) : resolve(bound),
+        ),
     );
     cleanups.push(() => server.forceShutdown());
     return { address: `127.0.0.1:${port}`, registration };
@@ -337,42 +353,62 @@ function describeDeployment(where: string, packageDir: () => string): void {
         it.each([
             {
                 how: 'flags, as a CCaaS launcher passes them',
-                launch: (address: string) => ({ args: ['--chaincode-address', address, '--chaincode-id', packageId], env: {} }),
+                launch: (address: string) => ({
+                    args: ['--chaincode-address', address, '--chaincode-id', packageId],
+                    env: {},
+                }),
             },
             {
                 how: 'CORE_CHAINCODE_ADDRESS / CORE_CHAINCODE_ID environment only',
-                launch: (address: string) => ({ args: [], env: { CORE_CHAINCODE_ADDRESS: address, CORE_CHAINCODE_ID: packageId } }),
+                launch: (address: string) => ({
+                    args: [],
+                    env: { CORE_CHAINCODE_ADDRESS: address, CORE_CHAINCODE_ID: packageId },
+                }),
             },
-        ])('server (chaincode as a service), configured by $how: the peer dials in, gets REGISTER and the five contracts', async ({ launch }) => {
-            const address = `127.0.0.1:${await freePort()}`;
-            const { args, env } = launch(address);
-            const chaincode = startChaincode(packageDir(), 'server', args, env);
+        ])(
+            'server (chaincode as a service), configured by $how: the peer dials in, gets REGISTER and the five contracts',
+            async ({ launch }) => {
+                const address = `127.0.0.1:${await freePort()}`;
+                const { args, env } = launch(address);
+                const chaincode = startChaincode(packageDir(), 'server', args, env);
 
-            const { registeredAs, metadata } = await runPeerExchange(chaincode, dialChaincode(address), identity);
+                const { registeredAs, metadata } = await runPeerExchange(chaincode, dialChaincode(address), identity);
 
-            expect(registeredAs).toBe(packageId);
-            expectAllContracts(metadata);
-        }, TEST_MS);
+                expect(registeredAs).toBe(packageId);
+                expectAllContracts(metadata);
+            },
+            TEST_MS,
+        );
 
         it.each([
             {
                 how: 'flags',
-                launch: (address: string) => ({ args: ['--peer.address', address, '--chaincode-id-name', 'zhelian:1.0'], env: {} }),
+                launch: (address: string) => ({
+                    args: ['--peer.address', address, '--chaincode-id-name', 'zhelian:1.0'],
+                    env: {},
+                }),
             },
             {
                 how: 'CORE_CHAINCODE_ID_NAME, as the peer launches Node chaincode',
-                launch: (address: string) => ({ args: [`--peer.address=${address}`], env: { CORE_CHAINCODE_ID_NAME: 'zhelian:1.0' } }),
+                launch: (address: string) => ({
+                    args: [`--peer.address=${address}`],
+                    env: { CORE_CHAINCODE_ID_NAME: 'zhelian:1.0' },
+                }),
             },
-        ])('start (chaincode dials the peer), configured by $how: REGISTER names zhelian:1.0 and the five contracts answer', async ({ launch }) => {
-            const { address, registration } = await listenAsPeer();
-            const { args, env } = launch(address);
-            const chaincode = startChaincode(packageDir(), 'start', args, env);
+        ])(
+            'start (chaincode dials the peer), configured by $how: REGISTER names zhelian:1.0 and the five contracts answer',
+            async ({ launch }) => {
+                const { address, registration } = await listenAsPeer();
+                const { args, env } = launch(address);
+                const chaincode = startChaincode(packageDir(), 'start', args, env);
 
-            const { registeredAs, metadata } = await runPeerExchange(chaincode, registration, identity);
+                const { registeredAs, metadata } = await runPeerExchange(chaincode, registration, identity);
 
-            expect(registeredAs).toBe('zhelian:1.0');
-            expectAllContracts(metadata);
-        }, TEST_MS);
+                expect(registeredAs).toBe('zhelian:1.0');
+                expectAllContracts(metadata);
+            },
+            TEST_MS,
+        );
     });
 }
 
@@ -385,7 +421,10 @@ async function installStandalone(): Promise<string> {
         for (const entry of ['package.json', 'dist', 'collections_config.json']) {
             await cp(path.join(CHAINCODE_DIR, entry), path.join(dir, entry), { recursive: true });
         }
-        await promisify(execFile)('npm', ['install', '--omit=dev', '--no-audit', '--no-fund'], { cwd: dir, timeout: 300_000 });
+        await promisify(execFile)('npm', ['install', '--omit=dev', '--no-audit', '--no-fund'], {
+            cwd: dir,
+            timeout: 300_000,
+        });
         return dir;
     } catch (error) {
         await rm(dir, { recursive: true, force: true });

@@ -23,12 +23,19 @@ export interface ScenarioNetwork {
 export async function openScenarioNetwork(): Promise<ScenarioNetwork> {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'zhelian-scenario-'));
     const ledger = await EmbeddedLedger.open({ dataDir, topology: 'zhelian' });
-    await ledger.deploy({ packageDir: CHAINCODE_DIR, name: 'zhelian', collections: path.join(CHAINCODE_DIR, 'collections_config.json') });
+    await ledger.deploy({
+        packageDir: CHAINCODE_DIR,
+        name: 'zhelian',
+        collections: path.join(CHAINCODE_DIR, 'collections_config.json'),
+    });
     return {
         ledger,
         contract(who, contractName) {
             const [mspId, name] = who.split(':');
-            return ledger.connect(ledger.identity(mspId, name)).getNetwork(ledger.channel).getContract('zhelian', contractName);
+            return ledger
+                .connect(ledger.identity(mspId, name))
+                .getNetwork(ledger.channel)
+                .getContract('zhelian', contractName);
         },
         async close() {
             await ledger.close();

@@ -23,7 +23,10 @@ describe('block cutting', () => {
     async function open(block: BlockCutting) {
         ledger = await EmbeddedLedger.open({ dataDir, topology: 'test-network', block });
         await ledger.deploy({ packageDir: semantics });
-        return ledger.connect(ledger.identity('Org1MSP', 'user1')).getNetwork('mychannel').getContract('semantics', 'semantics');
+        return ledger
+            .connect(ledger.identity('Org1MSP', 'user1'))
+            .getNetwork('mychannel')
+            .getContract('semantics', 'semantics');
     }
 
     async function blockSizes(from: number): Promise<number[]> {
@@ -36,7 +39,9 @@ describe('block cutting', () => {
 
     it('never puts more than maxTransactions in a block', async () => {
         const contract = await open({ maxTransactions: 5, timeoutMs: 60_000, cutWhenIdle: true });
-        const endorsed = await Promise.all(Array.from({ length: 12 }, (_, i) => contract.newProposal('put', { arguments: [`k${i}`, 'v'] }).endorse()));
+        const endorsed = await Promise.all(
+            Array.from({ length: 12 }, (_, i) => contract.newProposal('put', { arguments: [`k${i}`, 'v'] }).endorse()),
+        );
         const start = ledger.height;
         const submitted = await Promise.all(endorsed.map((tx) => tx.submit()));
         await Promise.all(submitted.map((s) => s.getStatus()));
@@ -52,7 +57,9 @@ describe('block cutting', () => {
 
     it('batches by size and timeout alone when cutWhenIdle is false, as Fabric does', async () => {
         const contract = await open({ maxTransactions: 4, timeoutMs: 300, cutWhenIdle: false });
-        const endorsed = await Promise.all(Array.from({ length: 6 }, (_, i) => contract.newProposal('put', { arguments: [`t${i}`, 'v'] }).endorse()));
+        const endorsed = await Promise.all(
+            Array.from({ length: 6 }, (_, i) => contract.newProposal('put', { arguments: [`t${i}`, 'v'] }).endorse()),
+        );
         const start = ledger.height;
         // Two arrive, then four more: the first block fills to four; the last two wait for the timeout.
         const first = await Promise.all(endorsed.slice(0, 2).map((tx) => tx.submit()));

@@ -57,7 +57,12 @@ describe('zhelian CLI', () => {
         const deployed = await run('deploy', semantics);
         expect(deployed.stderr).toBe('');
         expect(deployed.code).toBe(0);
-        expect(JSON.parse(deployed.stdout)).toMatchObject({ name: 'semantics', sequence: 1, policy: 'MAJORITY Endorsement', collections: [] });
+        expect(JSON.parse(deployed.stdout)).toMatchObject({
+            name: 'semantics',
+            sequence: 1,
+            policy: 'MAJORITY Endorsement',
+            collections: [],
+        });
     });
 
     afterAll(async () => {
@@ -69,7 +74,13 @@ describe('zhelian CLI', () => {
         expect(invoked.stderr).toBe('');
         expect(invoked.code).toBe(0);
         firstTx = JSON.parse(invoked.stdout) as InvokeReport;
-        expect(firstTx).toEqual({ txId: expect.stringMatching(/^[0-9a-f]{64}$/), blockNumber: 0, validationCode: 0, validationCodeName: 'VALID', result: '' });
+        expect(firstTx).toEqual({
+            txId: expect.stringMatching(/^[0-9a-f]{64}$/),
+            blockNumber: 0,
+            validationCode: 0,
+            validationCodeName: 'VALID',
+            result: '',
+        });
 
         const echoed = await run('invoke', 'semantics', 'semantics:putThenGet', 'k', 'w');
         expect(echoed.code).toBe(0);
@@ -101,7 +112,10 @@ describe('zhelian CLI', () => {
         expect((await run('invoke', 'semantics', 'semantics:restrict', 'locked', '["Org3MSP"]')).code).toBe(0);
         const rejected = await run('invoke', 'semantics', 'semantics:put', 'locked', 'b');
         expect(rejected.code).not.toBe(0);
-        expect(JSON.parse(rejected.stdout)).toMatchObject({ validationCode: 10, validationCodeName: 'ENDORSEMENT_POLICY_FAILURE' });
+        expect(JSON.parse(rejected.stdout)).toMatchObject({
+            validationCode: 10,
+            validationCodeName: 'ENDORSEMENT_POLICY_FAILURE',
+        });
         expect(rejected.stderr).toMatch(/^zhelian: .*ENDORSEMENT_POLICY_FAILURE/m);
         expect(rejected.stderr).not.toMatch(STACK_LINE);
         expect(JSON.parse((await run('query', 'semantics', 'semantics:get', 'locked')).stdout)).toBe('a');
@@ -111,17 +125,41 @@ describe('zhelian CLI', () => {
         const collections = path.join(dataDir, '..', `${path.basename(dataDir)}-collections.json`);
         await writeFile(
             collections,
-            JSON.stringify([{ name: 'shared', policy: "OR('Org1MSP.member','Org2MSP.member')", requiredPeerCount: 0, maxPeerCount: 1, blockToLive: 0, memberOnlyRead: true, memberOnlyWrite: true }]),
+            JSON.stringify([
+                {
+                    name: 'shared',
+                    policy: "OR('Org1MSP.member','Org2MSP.member')",
+                    requiredPeerCount: 0,
+                    maxPeerCount: 1,
+                    blockToLive: 0,
+                    memberOnlyRead: true,
+                    memberOnlyWrite: true,
+                },
+            ]),
         );
         try {
             const upgraded = await run('deploy', semantics, '--collections', collections);
             expect(upgraded.code).toBe(0);
-            expect(JSON.parse(upgraded.stdout)).toMatchObject({ name: 'semantics', sequence: 2, collections: ['shared'] });
+            expect(JSON.parse(upgraded.stdout)).toMatchObject({
+                name: 'semantics',
+                sequence: 2,
+                collections: ['shared'],
+            });
         } finally {
             await rm(collections, { force: true });
         }
 
-        const written = await run('invoke', 'semantics', 'semantics:putPrivate', 'shared', 'pk', '--transient', '{"value":"secret"}', '--as', 'Org1MSP:user1');
+        const written = await run(
+            'invoke',
+            'semantics',
+            'semantics:putPrivate',
+            'shared',
+            'pk',
+            '--transient',
+            '{"value":"secret"}',
+            '--as',
+            'Org1MSP:user1',
+        );
         expect(written.stderr).toBe('');
         expect(written.code).toBe(0);
         const { txId } = JSON.parse(written.stdout) as InvokeReport;
@@ -138,10 +176,19 @@ describe('zhelian CLI', () => {
     it('lists blocks with their transactions and validation codes', async () => {
         const listed = await run('blocks');
         expect(listed.code).toBe(0);
-        const { height: total, blocks } = JSON.parse(listed.stdout) as { height: number; blocks: { number: number; previousHash: string; transactions: { txId: string; fn: string; code: string }[] }[] };
+        const { height: total, blocks } = JSON.parse(listed.stdout) as {
+            height: number;
+            blocks: {
+                number: number;
+                previousHash: string;
+                transactions: { txId: string; fn: string; code: string }[];
+            }[];
+        };
         expect(blocks).toHaveLength(total);
         expect(blocks.map((b) => b.number)).toEqual([...Array(total).keys()]);
-        expect(blocks[0].transactions).toEqual([{ txId: firstTx.txId, chaincode: 'semantics', fn: 'semantics:put', code: 'VALID' }]);
+        expect(blocks[0].transactions).toEqual([
+            { txId: firstTx.txId, chaincode: 'semantics', fn: 'semantics:put', code: 'VALID' },
+        ]);
         expect(blocks.flatMap((b) => b.transactions.map((t) => t.code))).toContain('ENDORSEMENT_POLICY_FAILURE');
         expect(blocks[1].previousHash).toMatch(/^[0-9a-f]{64}$/);
 
@@ -198,15 +245,47 @@ describe('zhelian CLI', () => {
         const cases: [string, () => string[], RegExp][] = [
             ['an unknown command', () => ['frobnicate'], /unknown command 'frobnicate'/],
             ['a missing argument', () => ['invoke', 'semantics'], /missing required argument 'fn'/],
-            ['--as without a colon', () => ['invoke', 'semantics', 'semantics:put', 'k', 'x', '--as', 'nocolon'], /expected MSP:user/],
-            ['--transient that is not JSON', () => ['invoke', 'semantics', 'semantics:put', 'k', 'x', '--transient', 'notjson'], /expected a JSON object/],
-            ['--transient that is a JSON array', () => ['invoke', 'semantics', 'semantics:put', 'k', 'x', '--transient', '["x"]'], /expected a JSON object/],
-            ['an unknown topology', () => ['--topology', 'nosuch', 'invoke', 'semantics', 'semantics:put', 'k', 'x'], /topology nosuch not found/],
-            ['a topology for another channel', () => ['--topology', 'zhelian', 'invoke', 'semantics', 'semantics:put', 'k', 'x'], /holds channel mychannel/],
+            [
+                '--as without a colon',
+                () => ['invoke', 'semantics', 'semantics:put', 'k', 'x', '--as', 'nocolon'],
+                /expected MSP:user/,
+            ],
+            [
+                '--transient that is not JSON',
+                () => ['invoke', 'semantics', 'semantics:put', 'k', 'x', '--transient', 'notjson'],
+                /expected a JSON object/,
+            ],
+            [
+                '--transient that is a JSON array',
+                () => ['invoke', 'semantics', 'semantics:put', 'k', 'x', '--transient', '["x"]'],
+                /expected a JSON object/,
+            ],
+            [
+                'an unknown topology',
+                () => ['--topology', 'nosuch', 'invoke', 'semantics', 'semantics:put', 'k', 'x'],
+                /topology nosuch not found/,
+            ],
+            [
+                'a topology for another channel',
+                () => ['--topology', 'zhelian', 'invoke', 'semantics', 'semantics:put', 'k', 'x'],
+                /holds channel mychannel/,
+            ],
             ['deploying a directory without package.json', () => ['deploy', emptyDir], /has no package\.json/],
-            ['an unknown user', () => ['invoke', 'semantics', 'semantics:put', 'k', 'x', '--as', 'Org1MSP:nobody'], /nobody/],
-            ['an unknown organization', () => ['invoke', 'semantics', 'semantics:put', 'k', 'x', '--as', 'Org9MSP:user1'], /Org9MSP/],
-            ['an undeployed chaincode', () => ['invoke', 'nosuch', 'put', 'k', 'x'], /chaincode nosuch is not deployed/],
+            [
+                'an unknown user',
+                () => ['invoke', 'semantics', 'semantics:put', 'k', 'x', '--as', 'Org1MSP:nobody'],
+                /nobody/,
+            ],
+            [
+                'an unknown organization',
+                () => ['invoke', 'semantics', 'semantics:put', 'k', 'x', '--as', 'Org9MSP:user1'],
+                /Org9MSP/,
+            ],
+            [
+                'an undeployed chaincode',
+                () => ['invoke', 'nosuch', 'put', 'k', 'x'],
+                /chaincode nosuch is not deployed/,
+            ],
         ];
 
         it.each(cases)('%s', async (_name, args, message) => {

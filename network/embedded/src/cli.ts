@@ -15,9 +15,16 @@ interface GlobalOptions {
 }
 
 const program = new Command('zhelian')
-    .description('Zhelian (浙链) embedded Fabric ledger: deploy and run unmodified Fabric Node chaincode without Docker')
+    .description(
+        'Zhelian (浙链) embedded Fabric ledger: deploy and run unmodified Fabric Node chaincode without Docker',
+    )
     .addOption(new Option('--data <dir>', 'data directory').env('ZHELIAN_DATA').default('.zhelian'))
-    .addOption(new Option('--topology <nameOrFile>', 'topology: zhelian, test-network or a JSON file (default: the data dir\'s, else zhelian)'))
+    .addOption(
+        new Option(
+            '--topology <nameOrFile>',
+            "topology: zhelian, test-network or a JSON file (default: the data dir's, else zhelian)",
+        ),
+    )
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
@@ -53,7 +60,9 @@ function parseTransient(value: string): Record<string, string> {
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
         throw new InvalidArgumentError('expected a JSON object');
     }
-    return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+    return Object.fromEntries(
+        Object.entries(parsed).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+    );
 }
 
 function chooseIdentity(ledger: EmbeddedLedger, as?: { mspId: string; name: string }): Identity {
@@ -92,7 +101,8 @@ function displayBytes(bytes: Uint8Array): string | { base64: string } {
 }
 
 function print(value: unknown): void {
-    const replacer = (_k: string, v: unknown): unknown => (typeof v === 'bigint' ? Number(v) : v instanceof Uint8Array ? displayBytes(v) : v);
+    const replacer = (_k: string, v: unknown): unknown =>
+        typeof v === 'bigint' ? Number(v) : v instanceof Uint8Array ? displayBytes(v) : v;
     process.stdout.write(JSON.stringify(value, replacer, 2) + '\n');
 }
 
@@ -107,11 +117,20 @@ program
     .argument('<chaincodeDir>', 'package directory whose package.json main exports contracts')
     .option('--name <name>', 'chaincode name (default: package.json name)')
     .option('--collections <file>', 'private data collections config (Fabric JSON)')
-    .option('--policy <expr>', "endorsement policy, e.g. \"OR('Org1MSP.peer','Org2MSP.peer')\" (default: MAJORITY Endorsement)")
+    .option(
+        '--policy <expr>',
+        "endorsement policy, e.g. \"OR('Org1MSP.peer','Org2MSP.peer')\" (default: MAJORITY Endorsement)",
+    )
     .action(async (dir: string, options: { name?: string; collections?: string; policy?: string }) => {
         await withLedger(async (ledger) => {
             const definition = await ledger.deploy({ packageDir: dir, ...options });
-            print({ name: definition.name, sequence: definition.sequence, policy: definition.policy, collections: definition.collections.map((c) => c.name), packageDir: definition.packageDir });
+            print({
+                name: definition.name,
+                sequence: definition.sequence,
+                policy: definition.policy,
+                collections: definition.collections.map((c) => c.name),
+                packageDir: definition.packageDir,
+            });
         });
     });
 
@@ -123,28 +142,43 @@ program
     .argument('[args...]', 'arguments')
     .option('--as <MSP:user>', 'identity to act as', parseAs)
     .option('--transient <json>', 'transient data as a JSON object', parseTransient)
-    .action(async (name: string, fn: string, args: string[], options: { as?: { mspId: string; name: string }; transient?: Record<string, string> }) => {
-        await withLedger(async (ledger) => {
-            const { contract, name: fnName } = splitFunction(fn);
-            const gateway = ledger.connect(chooseIdentity(ledger, options.as));
-            const submitted = await gateway
-                .getNetwork(ledger.channel)
-                .getContract(name, contract)
-                .submitAsync(fnName, { arguments: args, ...(options.transient ? { transientData: options.transient } : {}) });
-            const status = await submitted.getStatus();
-            const report = {
-                txId: status.transactionId,
-                blockNumber: Number(status.blockNumber),
-                validationCode: status.code,
-                validationCodeName: validationCodeName(status.code),
-                result: decodeResult(submitted.getResult()),
-            };
-            print(report);
-            if (!status.successful) {
-                throw new CommitError(status.transactionId, status.code, validationCodeName(status.code), status.blockNumber);
-            }
-        });
-    });
+    .action(
+        async (
+            name: string,
+            fn: string,
+            args: string[],
+            options: { as?: { mspId: string; name: string }; transient?: Record<string, string> },
+        ) => {
+            await withLedger(async (ledger) => {
+                const { contract, name: fnName } = splitFunction(fn);
+                const gateway = ledger.connect(chooseIdentity(ledger, options.as));
+                const submitted = await gateway
+                    .getNetwork(ledger.channel)
+                    .getContract(name, contract)
+                    .submitAsync(fnName, {
+                        arguments: args,
+                        ...(options.transient ? { transientData: options.transient } : {}),
+                    });
+                const status = await submitted.getStatus();
+                const report = {
+                    txId: status.transactionId,
+                    blockNumber: Number(status.blockNumber),
+                    validationCode: status.code,
+                    validationCodeName: validationCodeName(status.code),
+                    result: decodeResult(submitted.getResult()),
+                };
+                print(report);
+                if (!status.successful) {
+                    throw new CommitError(
+                        status.transactionId,
+                        status.code,
+                        validationCodeName(status.code),
+                        status.blockNumber,
+                    );
+                }
+            });
+        },
+    );
 
 program
     .command('query')
@@ -157,7 +191,14 @@ program
         await withLedger(async (ledger) => {
             const { contract, name: fnName } = splitFunction(fn);
             const gateway = ledger.connect(chooseIdentity(ledger, options.as));
-            print(decodeResult(await gateway.getNetwork(ledger.channel).getContract(name, contract).evaluate(fnName, { arguments: args })));
+            print(
+                decodeResult(
+                    await gateway
+                        .getNetwork(ledger.channel)
+                        .getContract(name, contract)
+                        .evaluate(fnName, { arguments: args }),
+                ),
+            );
         });
     });
 
@@ -175,7 +216,12 @@ program
                     number: n,
                     previousHash: block?.header.previousHash,
                     dataHash: block?.header.dataHash,
-                    transactions: txs.map((tx) => ({ txId: tx.txId, chaincode: tx.chaincodeName, fn: tx.args[0], code: tx.validationCodeName })),
+                    transactions: txs.map((tx) => ({
+                        txId: tx.txId,
+                        chaincode: tx.chaincodeName,
+                        fn: tx.args[0],
+                        code: tx.validationCodeName,
+                    })),
                 });
             }
             print({ height: ledger.height, blocks: rows });
@@ -214,7 +260,13 @@ program
     .description('list the users of every organization with their attributes')
     .action(async () => {
         await withLedger(async (ledger) => {
-            print(ledger.identities().map((identity) => ({ id: `${identity.mspId}:${identity.name}`, role: identity.role, attrs: identity.attrs })));
+            print(
+                ledger.identities().map((identity) => ({
+                    id: `${identity.mspId}:${identity.name}`,
+                    role: identity.role,
+                    attrs: identity.attrs,
+                })),
+            );
         });
     });
 
@@ -226,7 +278,10 @@ async function main(): Promise<void> {
             process.exitCode = err.exitCode;
             return;
         }
-        const message = err instanceof GatewayError || err instanceof CommitError || err instanceof Error ? err.message : String(err);
+        const message =
+            err instanceof GatewayError || err instanceof CommitError || err instanceof Error
+                ? err.message
+                : String(err);
         process.stderr.write(`zhelian: ${message}\n`);
         process.exitCode = 1;
     }

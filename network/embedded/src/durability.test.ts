@@ -25,7 +25,10 @@ describe('durability', () => {
         const first = await EmbeddedLedger.open({ dataDir, topology: 'test-network' });
         await first.deploy({ packageDir: path.join(fixtures, 'ledger', 'semantics') });
         const learner = await first.enroll('Org2MSP', 'learner', { attrs: { role: 'student' } });
-        const contract = first.connect(first.identity('Org1MSP', 'user1')).getNetwork('mychannel').getContract('semantics', 'semantics');
+        const contract = first
+            .connect(first.identity('Org1MSP', 'user1'))
+            .getNetwork('mychannel')
+            .getContract('semantics', 'semantics');
         await contract.submitTransaction('put', 'kept', 'one');
         await contract.submitTransaction('put', 'kept', 'two');
         const height = first.height;
@@ -39,9 +42,16 @@ describe('durability', () => {
             expect(second.height).toBe(height);
             expect(second.identity('Org2MSP', 'learner').certificate).toBe(certificate);
             expect(second.chaincodes().map((c) => c.name)).toEqual(['semantics']);
-            const again = second.connect(second.identity('Org2MSP', 'learner')).getNetwork('mychannel').getContract('semantics', 'semantics');
+            const again = second
+                .connect(second.identity('Org2MSP', 'learner'))
+                .getNetwork('mychannel')
+                .getContract('semantics', 'semantics');
             expect(text(await again.evaluateTransaction('get', 'kept'))).toBe('two');
-            expect((JSON.parse(text(await again.evaluateTransaction('history', 'kept'))) as { value: string }[]).map((h) => h.value)).toEqual(['two', 'one']);
+            expect(
+                (JSON.parse(text(await again.evaluateTransaction('history', 'kept'))) as { value: string }[]).map(
+                    (h) => h.value,
+                ),
+            ).toEqual(['two', 'one']);
             await again.submitTransaction('put', 'kept', 'three');
             expect(second.height).toBe(height + 1);
             expect((await second.verifyChain()).ok).toBe(true);
@@ -60,7 +70,9 @@ describe('durability', () => {
     });
 
     it('loses no committed block and leaves no partial one when killed with SIGKILL mid-load', async () => {
-        const child = spawn(process.execPath, [path.join(fixtures, 'load-until-killed.js'), dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, [path.join(fixtures, 'load-until-killed.js'), dataDir], {
+            stdio: ['ignore', 'pipe', 'pipe'],
+        });
         const reported: { txId: string; block: number; code: number; i: number }[] = [];
         let stderr = '';
         child.stderr.on('data', (chunk) => (stderr += chunk));
@@ -108,7 +120,10 @@ describe('durability', () => {
     it('finds a changed byte in a stored block and names the block', async () => {
         const ledger = await EmbeddedLedger.open({ dataDir, topology: 'test-network' });
         await ledger.deploy({ packageDir: path.join(fixtures, 'ledger', 'semantics') });
-        const contract = ledger.connect(ledger.identity('Org1MSP', 'user1')).getNetwork('mychannel').getContract('semantics', 'semantics');
+        const contract = ledger
+            .connect(ledger.identity('Org1MSP', 'user1'))
+            .getNetwork('mychannel')
+            .getContract('semantics', 'semantics');
         for (const value of ['a', 'b', 'c', 'd']) {
             await contract.submitTransaction('put', 'tampered', value);
         }
@@ -129,15 +144,28 @@ describe('durability', () => {
     it('finds a flipped validation code, which the block header does not cover', async () => {
         const ledger = await EmbeddedLedger.open({ dataDir, topology: 'test-network' });
         await ledger.deploy({ packageDir: path.join(fixtures, 'ledger', 'semantics') });
-        const contract = ledger.connect(ledger.identity('Org1MSP', 'user1')).getNetwork('mychannel').getContract('semantics', 'semantics');
-        const submitted = await contract.submitAsync('put', { arguments: ['lonely', 'x'], endorsingOrganizations: ['Org1MSP'] });
+        const contract = ledger
+            .connect(ledger.identity('Org1MSP', 'user1'))
+            .getNetwork('mychannel')
+            .getContract('semantics', 'semantics');
+        const submitted = await contract.submitAsync('put', {
+            arguments: ['lonely', 'x'],
+            endorsingOrganizations: ['Org1MSP'],
+        });
         const { blockNumber, code } = await submitted.getStatus();
         expect(code).toBe(TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
         const key = `b\u0000${Number(blockNumber).toString(16).padStart(12, '0')}`;
-        const stored = Buffer.from((await ledger.store.getBlockBytes(Number(blockNumber))) as Uint8Array).toString('utf8');
-        await ledger.store.database.put(key, new Uint8Array(Buffer.from(stored.replace('"validationCodes":[10]', '"validationCodes":[0]'))));
+        const stored = Buffer.from((await ledger.store.getBlockBytes(Number(blockNumber))) as Uint8Array).toString(
+            'utf8',
+        );
+        await ledger.store.database.put(
+            key,
+            new Uint8Array(Buffer.from(stored.replace('"validationCodes":[10]', '"validationCodes":[0]'))),
+        );
         const result = await ledger.verifyChain();
-        expect(result.problems).toEqual([{ blockNumber: Number(blockNumber), reason: expect.stringContaining('commit hash') }]);
+        expect(result.problems).toEqual([
+            { blockNumber: Number(blockNumber), reason: expect.stringContaining('commit hash') },
+        ]);
         await ledger.close();
     });
 });

@@ -13,8 +13,25 @@ const text = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8');
 const json = (bytes: Uint8Array): unknown => JSON.parse(text(bytes));
 
 const collections = [
-    { name: 'org1Only', policy: "OR('Org1MSP.member')", requiredPeerCount: 0, maxPeerCount: 1, blockToLive: 0, memberOnlyRead: true, memberOnlyWrite: true, endorsementPolicy: { signaturePolicy: "OR('Org1MSP.peer')" } },
-    { name: 'shared', policy: "OR('Org1MSP.member','Org2MSP.member')", requiredPeerCount: 0, maxPeerCount: 1, blockToLive: 0, memberOnlyRead: true, memberOnlyWrite: true },
+    {
+        name: 'org1Only',
+        policy: "OR('Org1MSP.member')",
+        requiredPeerCount: 0,
+        maxPeerCount: 1,
+        blockToLive: 0,
+        memberOnlyRead: true,
+        memberOnlyWrite: true,
+        endorsementPolicy: { signaturePolicy: "OR('Org1MSP.peer')" },
+    },
+    {
+        name: 'shared',
+        policy: "OR('Org1MSP.member','Org2MSP.member')",
+        requiredPeerCount: 0,
+        maxPeerCount: 1,
+        blockToLive: 0,
+        memberOnlyRead: true,
+        memberOnlyWrite: true,
+    },
 ];
 
 describe('embedded ledger on the test-network topology', () => {
@@ -27,8 +44,14 @@ describe('embedded ledger on the test-network topology', () => {
         dataDir = await mkdtemp(path.join(tmpdir(), 'zhelian-ledger-'));
         ledger = await EmbeddedLedger.open({ dataDir, topology: 'test-network' });
         await ledger.deploy({ packageDir: path.join(fixtures, 'semantics'), collections });
-        org1 = ledger.connect(ledger.identity('Org1MSP', 'user1')).getNetwork('mychannel').getContract('semantics', 'semantics');
-        org2 = ledger.connect(ledger.identity('Org2MSP', 'user1')).getNetwork('mychannel').getContract('semantics', 'semantics');
+        org1 = ledger
+            .connect(ledger.identity('Org1MSP', 'user1'))
+            .getNetwork('mychannel')
+            .getContract('semantics', 'semantics');
+        org2 = ledger
+            .connect(ledger.identity('Org2MSP', 'user1'))
+            .getNetwork('mychannel')
+            .getContract('semantics', 'semantics');
     });
 
     afterAll(async () => {
@@ -62,7 +85,10 @@ describe('embedded ledger on the test-network topology', () => {
 
     it('orders keys as UTF-8 bytes, as LevelDB does', async () => {
         // U+FF5E (3 UTF-8 bytes, EF BD 9E) sorts before U+1F600 (4 bytes, F0 …) in UTF-8 but after it in UTF-16.
-        await org1.submitTransaction('putMany', JSON.stringify({ 'u-\u{1F600}': 'emoji', 'u-\uFF5E': 'tilde', 'u-a': 'a', 'u-Z': 'Z' }));
+        await org1.submitTransaction(
+            'putMany',
+            JSON.stringify({ 'u-\u{1F600}': 'emoji', 'u-\uFF5E': 'tilde', 'u-a': 'a', 'u-Z': 'Z' }),
+        );
         const rows = json(await org1.evaluateTransaction('range', 'u-', 'u.')) as { key: string }[];
         expect(rows.map((r) => r.key)).toEqual(['u-Z', 'u-a', 'u-\uFF5E', 'u-\u{1F600}']);
     });
@@ -72,7 +98,10 @@ describe('embedded ledger on the test-network topology', () => {
         await org1.submitTransaction('putComposite', 'cake', '["tea", "002"]', 'B');
         await org1.submitTransaction('putComposite', 'cake', '["coffee", "001"]', 'C');
         await org1.submitTransaction('putComposite', 'cakes', '["tea", "003"]', 'other type');
-        const rows = json(await org1.evaluateTransaction('partial', 'cake', '["tea"]')) as { parts: { attributes: string[] }; value: string }[];
+        const rows = json(await org1.evaluateTransaction('partial', 'cake', '["tea"]')) as {
+            parts: { attributes: string[] };
+            value: string;
+        }[];
         expect(rows.map((r) => r.value)).toEqual(['A', 'B']);
         expect(rows[0].parts.attributes).toEqual(['tea', '001']);
         // Simple range queries never return composite keys.
@@ -81,8 +110,15 @@ describe('embedded ledger on the test-network topology', () => {
     });
 
     it('pages a range with bookmarks', async () => {
-        await org1.submitTransaction('putMany', JSON.stringify({ 'p-1': '1', 'p-2': '2', 'p-3': '3', 'p-4': '4', 'p-5': '5' }));
-        const first = json(await org1.evaluateTransaction('page', 'p-', 'p.', '2', '')) as { records: { key: string }[]; bookmark: string; fetchedRecordsCount: number };
+        await org1.submitTransaction(
+            'putMany',
+            JSON.stringify({ 'p-1': '1', 'p-2': '2', 'p-3': '3', 'p-4': '4', 'p-5': '5' }),
+        );
+        const first = json(await org1.evaluateTransaction('page', 'p-', 'p.', '2', '')) as {
+            records: { key: string }[];
+            bookmark: string;
+            fetchedRecordsCount: number;
+        };
         expect(first.records.map((r) => r.key)).toEqual(['p-1', 'p-2']);
         expect(first.fetchedRecordsCount).toBe(2);
         const second = json(await org1.evaluateTransaction('page', 'p-', 'p.', '2', first.bookmark)) as typeof first;
@@ -105,7 +141,12 @@ describe('embedded ledger on the test-network topology', () => {
         }
         const deleted = await org1.submitAsync('del', { arguments: ['hist'] });
         await deleted.getStatus();
-        const history = json(await org1.evaluateTransaction('history', 'hist')) as { txId: string; value: string; isDelete: boolean; seconds: number }[];
+        const history = json(await org1.evaluateTransaction('history', 'hist')) as {
+            txId: string;
+            value: string;
+            isDelete: boolean;
+            seconds: number;
+        }[];
         expect(history.map((h) => h.txId)).toEqual([deleted.getTransactionId(), ids[1], ids[0]]);
         expect(history.map((h) => h.isDelete)).toEqual([true, false, false]);
         expect(history[1].value).toBe('v2');
@@ -125,7 +166,10 @@ describe('embedded ledger on the test-network topology', () => {
     });
 
     it('passes transient data to the chaincode without recording it', async () => {
-        const submitted = await org1.submitAsync('transient', { arguments: ['secret'], transientData: { secret: '身份证 330106' } });
+        const submitted = await org1.submitAsync('transient', {
+            arguments: ['secret'],
+            transientData: { secret: '身份证 330106' },
+        });
         expect(text(submitted.getResult())).toBe(createHash('sha256').update('身份证 330106').digest('hex'));
         await submitted.getStatus();
         const tx = await ledger.getTransaction(submitted.getTransactionId());
@@ -133,7 +177,10 @@ describe('embedded ledger on the test-network topology', () => {
     });
 
     it('keeps private values with members and only a hash on the channel', async () => {
-        const submitted = await org1.submitAsync('putPrivate', { arguments: ['shared', 'patient-1'], transientData: { value: '张三 13800000000' } });
+        const submitted = await org1.submitAsync('putPrivate', {
+            arguments: ['shared', 'patient-1'],
+            transientData: { value: '张三 13800000000' },
+        });
         await submitted.getStatus();
         expect(text(await org1.evaluateTransaction('getPrivate', 'shared', 'patient-1'))).toBe('张三 13800000000');
         expect(text(await org2.evaluateTransaction('getPrivate', 'shared', 'patient-1'))).toBe('张三 13800000000');
@@ -154,8 +201,12 @@ describe('embedded ledger on the test-network topology', () => {
     it('enforces memberOnlyRead and memberOnlyWrite for non-members', async () => {
         await org1.submit('putPrivate', { arguments: ['org1Only', 'k'], transientData: { value: 'org1 secret' } });
         expect(text(await org1.evaluateTransaction('getPrivate', 'org1Only', 'k'))).toBe('org1 secret');
-        await expect(org2.evaluateTransaction('getPrivate', 'org1Only', 'k')).rejects.toThrow(/does not have read access permission/);
-        await expect(org2.submit('putPrivate', { arguments: ['org1Only', 'k'], transientData: { value: 'x' } })).rejects.toThrow(/does not have write access permission/);
+        await expect(org2.evaluateTransaction('getPrivate', 'org1Only', 'k')).rejects.toThrow(
+            /does not have read access permission/,
+        );
+        await expect(
+            org2.submit('putPrivate', { arguments: ['org1Only', 'k'], transientData: { value: 'x' } }),
+        ).rejects.toThrow(/does not have write access permission/);
         // Every peer can still see the hash.
         expect(text(await org2.evaluateTransaction('privateHash', 'org1Only', 'k'))).toHaveLength(64);
     });
@@ -165,7 +216,10 @@ describe('embedded ledger on the test-network topology', () => {
     });
 
     it('delivers chaincode events of valid transactions only', async () => {
-        const events = await ledger.connect(ledger.identity('Org1MSP', 'user1')).getNetwork('mychannel').getChaincodeEvents('semantics');
+        const events = await ledger
+            .connect(ledger.identity('Org1MSP', 'user1'))
+            .getNetwork('mychannel')
+            .getChaincodeEvents('semantics');
         const good = await org1.newProposal('put', { arguments: ['ev', 'one'] }).endorse();
         const conflicting = await org1.newProposal('put', { arguments: ['ev', 'two'] }).endorse();
         const submitted = await good.submit();
@@ -188,21 +242,36 @@ describe('embedded ledger on the test-network topology', () => {
     it('replays chaincode events from a start block', async () => {
         const submitted = await org1.submitAsync('put', { arguments: ['replay', 'x'] });
         const status = await submitted.getStatus();
-        const events = await ledger.connect(ledger.identity('Org1MSP', 'user1')).getNetwork('mychannel').getChaincodeEvents('semantics', { startBlock: status.blockNumber });
+        const events = await ledger
+            .connect(ledger.identity('Org1MSP', 'user1'))
+            .getNetwork('mychannel')
+            .getChaincodeEvents('semantics', { startBlock: status.blockNumber });
         const first = await events[Symbol.asyncIterator]().next();
         events.close();
         expect(first.value.transactionId).toBe(submitted.getTransactionId());
     });
 
     it('delivers block events with every transaction and its validation code', async () => {
-        const blocks = await ledger.connect(ledger.identity('Org1MSP', 'user1')).getNetwork('mychannel').getBlockEvents();
-        const policyFailure = await org1.submitAsync('put', { arguments: ['block-event', 'x'], endorsingOrganizations: ['Org1MSP'] });
+        const blocks = await ledger
+            .connect(ledger.identity('Org1MSP', 'user1'))
+            .getNetwork('mychannel')
+            .getBlockEvents();
+        const policyFailure = await org1.submitAsync('put', {
+            arguments: ['block-event', 'x'],
+            endorsingOrganizations: ['Org1MSP'],
+        });
         const { blockNumber } = await policyFailure.getStatus();
         const first = await blocks[Symbol.asyncIterator]().next();
         blocks.close();
         expect(first.value).toMatchObject({
             blockNumber,
-            transactions: [{ transactionId: policyFailure.getTransactionId(), chaincodeName: 'semantics', validationCode: TxValidationCode.ENDORSEMENT_POLICY_FAILURE }],
+            transactions: [
+                {
+                    transactionId: policyFailure.getTransactionId(),
+                    chaincodeName: 'semantics',
+                    validationCode: TxValidationCode.ENDORSEMENT_POLICY_FAILURE,
+                },
+            ],
         });
         expect(first.value.previousHash).toMatch(/^[0-9a-f]{64}$/);
     });
@@ -221,7 +290,9 @@ describe('embedded ledger on the test-network topology', () => {
 
     it('lets exactly one of many concurrent submits of the same transfer commit', async () => {
         await org1.submitTransaction('putMany', JSON.stringify({ dave: '10', erin: '0' }));
-        const attempts = await Promise.allSettled(Array.from({ length: 8 }, () => org1.submit('transfer', { arguments: ['dave', 'erin', '10'] })));
+        const attempts = await Promise.allSettled(
+            Array.from({ length: 8 }, () => org1.submit('transfer', { arguments: ['dave', 'erin', '10'] })),
+        );
         expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
         for (const failed of attempts.filter((a): a is PromiseRejectedResult => a.status === 'rejected')) {
             // Either refused at endorsement (saw the committed balance) or invalidated at commit.
@@ -243,10 +314,15 @@ describe('embedded ledger on the test-network topology', () => {
     });
 
     it('fails a transaction endorsed by too few organizations with ENDORSEMENT_POLICY_FAILURE (10)', async () => {
-        const submitted = await org1.submitAsync('put', { arguments: ['lonely', 'x'], endorsingOrganizations: ['Org1MSP'] });
+        const submitted = await org1.submitAsync('put', {
+            arguments: ['lonely', 'x'],
+            endorsingOrganizations: ['Org1MSP'],
+        });
         const status = await submitted.getStatus();
         expect(status.code).toBe(TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
-        await expect(org1.submit('put', { arguments: ['lonely', 'x'], endorsingOrganizations: ['Org1MSP'] })).rejects.toBeInstanceOf(CommitError);
+        await expect(
+            org1.submit('put', { arguments: ['lonely', 'x'], endorsingOrganizations: ['Org1MSP'] }),
+        ).rejects.toBeInstanceOf(CommitError);
         expect(text(await org1.evaluateTransaction('get', 'lonely'))).toBe('');
     });
 
@@ -272,19 +348,28 @@ describe('embedded ledger on the test-network topology', () => {
         };
         const height = ledger.height;
         const forged = ledger.connect(impostor).getNetwork('mychannel').getContract('semantics', 'semantics');
-        await expect(forged.submitTransaction('put', 'forged', 'x')).rejects.toThrow(/access denied.*not signed by a valid member of Org2MSP/);
+        await expect(forged.submitTransaction('put', 'forged', 'x')).rejects.toThrow(
+            /access denied.*not signed by a valid member of Org2MSP/,
+        );
         expect(ledger.height).toBe(height);
     });
 
     it('refuses an unknown channel or chaincode with a clear error', async () => {
         const gateway = ledger.connect(ledger.identity('Org1MSP', 'user1'));
-        await expect(gateway.getNetwork('nochannel').getContract('semantics').evaluateTransaction('semantics:get', 'x')).rejects.toThrow(/channel nochannel not found/);
-        await expect(gateway.getNetwork('mychannel').getContract('missing').submitTransaction('x')).rejects.toThrow(/chaincode missing is not deployed/);
+        await expect(
+            gateway.getNetwork('nochannel').getContract('semantics').evaluateTransaction('semantics:get', 'x'),
+        ).rejects.toThrow(/channel nochannel not found/);
+        await expect(gateway.getNetwork('mychannel').getContract('missing').submitTransaction('x')).rejects.toThrow(
+            /chaincode missing is not deployed/,
+        );
     });
 
     it('fails a non-deterministic chaincode the way Fabric does: endorsements do not match', async () => {
         await ledger.deploy({ packageDir: path.join(fixtures, 'nondeterministic') });
-        const dice = ledger.connect(ledger.identity('Org1MSP', 'user1')).getNetwork('mychannel').getContract('nondeterministic');
+        const dice = ledger
+            .connect(ledger.identity('Org1MSP', 'user1'))
+            .getNetwork('mychannel')
+            .getContract('nondeterministic');
         await expect(dice.submitTransaction('roll', 'd')).rejects.toThrow(/ProposalResponsePayloads do not match/);
         const height = ledger.height;
         await expect(dice.submitTransaction('stamp', 'd')).rejects.toBeInstanceOf(EndorseError);
@@ -293,7 +378,10 @@ describe('embedded ledger on the test-network topology', () => {
 
     it('invokes another chaincode on the same channel within one transaction', async () => {
         await ledger.deploy({ packageDir: path.join(fixtures, 'caller') });
-        const caller = ledger.connect(ledger.identity('Org1MSP', 'user1')).getNetwork('mychannel').getContract('caller');
+        const caller = ledger
+            .connect(ledger.identity('Org1MSP', 'user1'))
+            .getNetwork('mychannel')
+            .getContract('caller');
         const submitted = await caller.submitAsync('relay', { arguments: ['semantics', 'relayed', 'via caller'] });
         expect((await submitted.getStatus()).successful).toBe(true);
         expect(text(await org1.evaluateTransaction('get', 'relayed'))).toBe('via caller');

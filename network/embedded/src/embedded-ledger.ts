@@ -134,7 +134,10 @@ export class EmbeddedLedger {
         this.#chaincodeIsolation = init.chaincodeIsolation;
         this.#chaincodeOutput = init.chaincodeOutput ?? ((name, text) => this.#logFile(name).write(text));
         this.#definitions = new Map(init.definitions.map((d) => [d.name, d]));
-        this.#policies = new ChannelPolicies(init.topology.orgs.map((o) => o.mspId), this.#membership);
+        this.#policies = new ChannelPolicies(
+            init.topology.orgs.map((o) => o.mspId),
+            this.#membership,
+        );
         for (const definition of init.definitions) {
             this.#indexCollections(definition);
         }
@@ -143,7 +146,13 @@ export class EmbeddedLedger {
             { host: (name) => this.#host(name), collections: (name) => this.#collections.get(name) ?? new Map() },
             (creator, message, signature) => this.#membership.verifySignature(creator, message, signature),
         );
-        const committer = new Committer(this.#store, this.#policies.validationRules((name) => this.#definitions.get(name), (ns, coll) => this.#collections.get(ns)?.get(coll)));
+        const committer = new Committer(
+            this.#store,
+            this.#policies.validationRules(
+                (name) => this.#definitions.get(name),
+                (ns, coll) => this.#collections.get(ns)?.get(coll),
+            ),
+        );
         this.#orderer = new Orderer(committer, init.topology.block, (block) => {
             for (const listener of this.#blockListeners) {
                 listener(block);
@@ -158,7 +167,9 @@ export class EmbeddedLedger {
         try {
             store = await LedgerStore.open(path.join(dataDir, 'ledger'));
         } catch (err) {
-            throw new LedgerError(`cannot open the ledger in ${dataDir}: ${(err as Error).cause ? ((err as Error).cause as Error).message : (err as Error).message} (is another zhelian process using this data dir?)`);
+            throw new LedgerError(
+                `cannot open the ledger in ${dataDir}: ${(err as Error).cause ? ((err as Error).cause as Error).message : (err as Error).message} (is another zhelian process using this data dir?)`,
+            );
         }
         try {
             const stored = await store.getMeta<Topology>('topology');
@@ -171,7 +182,9 @@ export class EmbeddedLedger {
                 topology = stored ?? (await loadTopology('zhelian'));
             }
             if (stored && stored.channel !== topology.channel) {
-                throw new LedgerError(`data dir ${dataDir} holds channel ${stored.channel}; topology ${topology.name} describes channel ${topology.channel}`);
+                throw new LedgerError(
+                    `data dir ${dataDir} holds channel ${stored.channel}; topology ${topology.name} describes channel ${topology.channel}`,
+                );
             }
             topology = { ...topology, block: { ...topology.block, ...options.block } };
             await store.putMeta('topology', topology);
@@ -216,7 +229,11 @@ export class EmbeddedLedger {
     }
 
     /** Enrolls a new participant (e.g. a workshop learner) with Fabric CA attributes. */
-    enroll(mspId: string, name: string, options: { role?: 'client' | 'admin'; attrs?: Record<string, string> } = {}): Promise<Identity> {
+    enroll(
+        mspId: string,
+        name: string,
+        options: { role?: 'client' | 'admin'; attrs?: Record<string, string> } = {},
+    ): Promise<Identity> {
         return this.#membership.enroll(mspId, name, options);
     }
 
@@ -237,13 +254,24 @@ export class EmbeddedLedger {
         const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { name?: string };
         const name = options.name ?? manifest.name;
         if (!name || !/^[A-Za-z0-9_-]+$/.test(name)) {
-            throw new LedgerError(`chaincode name ${JSON.stringify(name)} is invalid: use letters, digits, dashes and underscores`);
+            throw new LedgerError(
+                `chaincode name ${JSON.stringify(name)} is invalid: use letters, digits, dashes and underscores`,
+            );
         }
-        const collections = typeof options.collections === 'string' ? await readCollections(options.collections) : (options.collections ?? []);
+        const collections =
+            typeof options.collections === 'string'
+                ? await readCollections(options.collections)
+                : (options.collections ?? []);
         const policy = options.policy ?? this.topology.defaultPolicy;
         this.#policies.checkPolicy(policy);
         const previous = this.#definitions.get(name);
-        const definition: ChaincodeDefinition = { name, packageDir, policy, collections, sequence: (previous?.sequence ?? 0) + 1 };
+        const definition: ChaincodeDefinition = {
+            name,
+            packageDir,
+            policy,
+            collections,
+            sequence: (previous?.sequence ?? 0) + 1,
+        };
         const collectionMap = this.#policies.collectionDefinitions(collections);
 
         const oldHost = this.#hosts.get(name);
@@ -346,7 +374,14 @@ export class EmbeddedLedger {
                 reasons.push('previous hash does not match block ' + (n - 1));
             }
             const headerHash = computeHeaderHash(block.header);
-            if (computeCommitHash(previousCommitHash, headerHash, block.metadata.validationCodes, block.metadata.committedAt) !== block.metadata.commitHash) {
+            if (
+                computeCommitHash(
+                    previousCommitHash,
+                    headerHash,
+                    block.metadata.validationCodes,
+                    block.metadata.committedAt,
+                ) !== block.metadata.commitHash
+            ) {
                 reasons.push('commit hash does not match the validation codes');
             }
             if (reasons.length > 0) {
@@ -356,7 +391,10 @@ export class EmbeddedLedger {
             previousCommitHash = block.metadata.commitHash;
         }
         if (this.#store.height > 0 && previousHeaderHash !== '' && previousHeaderHash !== this.#store.lastHeaderHash) {
-            problems.push({ blockNumber: this.#store.height - 1, reason: 'header hash does not match the recorded chain tip' });
+            problems.push({
+                blockNumber: this.#store.height - 1,
+                reason: 'header hash does not match the recorded chain tip',
+            });
         }
         return { ok: problems.length === 0, height: this.#store.height, problems };
     }
@@ -440,13 +478,21 @@ function describeTransaction(block: Block, txNum: number): TransactionDetails {
         txNum,
         validationCode: code,
         validationCodeName: validationCodeName(code),
-        timestamp: new Date(envelope.timestamp.seconds * 1000 + Math.floor(envelope.timestamp.nanos / 1e6)).toISOString(),
+        timestamp: new Date(
+            envelope.timestamp.seconds * 1000 + Math.floor(envelope.timestamp.nanos / 1e6),
+        ).toISOString(),
         creator: describeIdentity(envelope.creator),
         chaincodeName: envelope.chaincodeName,
         args: envelope.args.map((arg) => Buffer.from(arg).toString('utf8')),
         endorsers: envelope.endorsements.map((e) => describeIdentity(e.endorser).mspId),
-        response: { status: payload.response.status, message: payload.response.message, payload: Buffer.from(payload.response.payload).toString('utf8') },
-        event: payload.event ? { eventName: payload.event.eventName, payload: Buffer.from(payload.event.payload).toString('utf8') } : null,
+        response: {
+            status: payload.response.status,
+            message: payload.response.message,
+            payload: Buffer.from(payload.response.payload).toString('utf8'),
+        },
+        event: payload.event
+            ? { eventName: payload.event.eventName, payload: Buffer.from(payload.event.payload).toString('utf8') }
+            : null,
         rwset: payload.rwset,
     };
 }

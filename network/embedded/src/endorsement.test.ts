@@ -19,7 +19,10 @@ describe('endorsement on the four-organization zhelian topology', () => {
         dataDir = await mkdtemp(path.join(tmpdir(), 'zhelian-endorsement-'));
         ledger = await EmbeddedLedger.open({ dataDir, topology: 'zhelian', chaincodeTimeoutMs: 1500 });
         await ledger.deploy({ packageDir: path.join(fixtures, 'ledger', 'semantics') });
-        hospital = ledger.connect(ledger.identity('MemberMSP', 'zheyi')).getNetwork('zhelian').getContract('semantics', 'semantics');
+        hospital = ledger
+            .connect(ledger.identity('MemberMSP', 'zheyi'))
+            .getNetwork('zhelian')
+            .getContract('semantics', 'semantics');
     });
 
     afterAll(async () => {
@@ -27,7 +30,7 @@ describe('endorsement on the four-organization zhelian topology', () => {
         await rm(dataDir, { recursive: true, force: true });
     });
 
-    it('endorses on a majority of the four organizations, the client\'s own first', async () => {
+    it("endorses on a majority of the four organizations, the client's own first", async () => {
         const submitted = await hospital.submitAsync('put', { arguments: ['majority', '1'] });
         await submitted.getStatus();
         const tx = await ledger.getTransaction(submitted.getTransactionId());
@@ -35,35 +38,55 @@ describe('endorsement on the four-organization zhelian topology', () => {
         expect(tx?.endorsers[0]).toBe('MemberMSP');
     });
 
-    it('reads the caller\'s role and unit from the certificate, Chinese text included', async () => {
-        const info = JSON.parse(text(await hospital.evaluateTransaction('txInfo'))) as { role: string; unit: string; mspId: string };
+    it("reads the caller's role and unit from the certificate, Chinese text included", async () => {
+        const info = JSON.parse(text(await hospital.evaluateTransaction('txInfo'))) as {
+            role: string;
+            unit: string;
+            mspId: string;
+        };
         expect(info).toMatchObject({ mspId: 'MemberMSP', role: 'hospital', unit: '浙江大学医学院附属第一医院' });
     });
 
     it('applies a key-level policy instead of the chaincode policy once a key has one', async () => {
         await hospital.submitTransaction('put', 'receipt', 'issued');
         await hospital.submitTransaction('restrict', 'receipt', '["RegulatorMSP"]');
-        expect(JSON.parse(text(await hospital.evaluateTransaction('keyPolicyOrgs', 'receipt')))).toEqual(['RegulatorMSP']);
+        expect(JSON.parse(text(await hospital.evaluateTransaction('keyPolicyOrgs', 'receipt')))).toEqual([
+            'RegulatorMSP',
+        ]);
 
         // A majority without the regulator satisfies the chaincode policy but not the key's.
-        const withoutRegulator = await hospital.submitAsync('put', { arguments: ['receipt', 'forged'], endorsingOrganizations: ['MemberMSP', 'CourtMSP', 'PlatformMSP'] });
+        const withoutRegulator = await hospital.submitAsync('put', {
+            arguments: ['receipt', 'forged'],
+            endorsingOrganizations: ['MemberMSP', 'CourtMSP', 'PlatformMSP'],
+        });
         expect((await withoutRegulator.getStatus()).code).toBe(TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
         expect(text(await hospital.evaluateTransaction('get', 'receipt'))).toBe('issued');
 
         // The regulator alone satisfies the key's policy, though not the chaincode's majority.
-        const regulatorOnly = await hospital.submitAsync('put', { arguments: ['receipt', 'reimbursed'], endorsingOrganizations: ['RegulatorMSP'] });
+        const regulatorOnly = await hospital.submitAsync('put', {
+            arguments: ['receipt', 'reimbursed'],
+            endorsingOrganizations: ['RegulatorMSP'],
+        });
         expect((await regulatorOnly.getStatus()).successful).toBe(true);
         expect(text(await hospital.evaluateTransaction('get', 'receipt'))).toBe('reimbursed');
 
         // A value update keeps the key's policy; a key without one still needs the majority.
-        expect(JSON.parse(text(await hospital.evaluateTransaction('keyPolicyOrgs', 'receipt')))).toEqual(['RegulatorMSP']);
-        const other = await hospital.submitAsync('put', { arguments: ['unrestricted', 'x'], endorsingOrganizations: ['RegulatorMSP'] });
+        expect(JSON.parse(text(await hospital.evaluateTransaction('keyPolicyOrgs', 'receipt')))).toEqual([
+            'RegulatorMSP',
+        ]);
+        const other = await hospital.submitAsync('put', {
+            arguments: ['unrestricted', 'x'],
+            endorsingOrganizations: ['RegulatorMSP'],
+        });
         expect((await other.getStatus()).code).toBe(TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
     });
 
     it('fails a transaction whose chaincode throws, and keeps none of its writes', async () => {
         await ledger.deploy({ packageDir: path.join(fixtures, 'chaincode', 'throws'), name: 'throws' });
-        const contract = ledger.connect(ledger.identity('MemberMSP', 'zheyi')).getNetwork('zhelian').getContract('throws');
+        const contract = ledger
+            .connect(ledger.identity('MemberMSP', 'zheyi'))
+            .getNetwork('zhelian')
+            .getContract('throws');
         const height = ledger.height;
         await expect(contract.submitTransaction('explode')).rejects.toThrow(/E_EXPLODED/);
         expect(ledger.height).toBe(height);
@@ -72,7 +95,10 @@ describe('endorsement on the four-organization zhelian topology', () => {
 
     it('fails a hanging transaction after the timeout, and other chaincode keeps answering', async () => {
         await ledger.deploy({ packageDir: path.join(fixtures, 'chaincode', 'hangs'), name: 'hangs' });
-        const contract = ledger.connect(ledger.identity('MemberMSP', 'zheyi')).getNetwork('zhelian').getContract('hangs');
+        const contract = ledger
+            .connect(ledger.identity('MemberMSP', 'zheyi'))
+            .getNetwork('zhelian')
+            .getContract('hangs');
         const error = await contract.submitTransaction('hang').catch((e: unknown) => e);
         expect(error).toBeInstanceOf(EndorseError);
         expect((error as Error).message).toMatch(/did not complete transaction .* within 1500 ms/);
@@ -82,7 +108,10 @@ describe('endorsement on the four-organization zhelian topology', () => {
 
     it('fails the transactions of a chaincode that exits, restarts it, and leaves the ledger running', async () => {
         await ledger.deploy({ packageDir: path.join(fixtures, 'chaincode', 'exits'), name: 'exits' });
-        const contract = ledger.connect(ledger.identity('MemberMSP', 'zheyi')).getNetwork('zhelian').getContract('exits');
+        const contract = ledger
+            .connect(ledger.identity('MemberMSP', 'zheyi'))
+            .getNetwork('zhelian')
+            .getContract('exits');
         await expect(contract.submitTransaction('quit', '3')).rejects.toThrow(/exited with code/);
         expect(text(await contract.evaluateTransaction('ping'))).toBe('pong');
         await hospital.submitTransaction('put', 'after-exit', 'fine');
@@ -102,7 +131,9 @@ describe('chaincode in child processes (isolation: process)', () => {
             const semantics = gateway.getContract('semantics', 'semantics');
             const info = JSON.parse(text(await semantics.evaluateTransaction('txInfo'))) as { mspId: string };
             expect(info.mspId).toBe('Org1MSP');
-            await expect(gateway.getContract('exits').submitTransaction('quit', '3')).rejects.toThrow(/exited with code 3/);
+            await expect(gateway.getContract('exits').submitTransaction('quit', '3')).rejects.toThrow(
+                /exited with code 3/,
+            );
             await semantics.submitTransaction('put', 'after', 'fine');
             expect(text(await semantics.evaluateTransaction('get', 'after'))).toBe('fine');
         } finally {

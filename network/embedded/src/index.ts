@@ -1,5 +1,11 @@
 export { EmbeddedLedger, LedgerError } from './embedded-ledger';
-export type { ChainProblem, ChainVerification, DeployOptions, EmbeddedLedgerOptions, TransactionDetails } from './embedded-ledger';
+export type {
+    ChainProblem,
+    ChainVerification,
+    DeployOptions,
+    EmbeddedLedgerOptions,
+    TransactionDetails,
+} from './embedded-ledger';
 export type { ChaincodeDefinition } from './chaincode/definition';
 export type * from './gateway/api';
 export { CommitError, EndorseError, GatewayError, SubmitError } from './gateway/errors';

@@ -20,7 +20,17 @@ describe('a test-network sample-style chaincode, unmodified, on the test-network
         await ledger.deploy({
             packageDir: assetTransfer,
             name: 'basic',
-            collections: [{ name: 'assetCollection', policy: "OR('Org1MSP.member', 'Org2MSP.member')", requiredPeerCount: 0, maxPeerCount: 1, blockToLive: 0, memberOnlyRead: true, memberOnlyWrite: true }],
+            collections: [
+                {
+                    name: 'assetCollection',
+                    policy: "OR('Org1MSP.member', 'Org2MSP.member')",
+                    requiredPeerCount: 0,
+                    maxPeerCount: 1,
+                    blockToLive: 0,
+                    memberOnlyRead: true,
+                    memberOnlyWrite: true,
+                },
+            ],
         });
         org1 = ledger.connect(ledger.identity('Org1MSP', 'user1')).getNetwork('mychannel').getContract('basic');
         org2 = ledger.connect(ledger.identity('Org2MSP', 'user1')).getNetwork('mychannel').getContract('basic');
@@ -32,19 +42,32 @@ describe('a test-network sample-style chaincode, unmodified, on the test-network
     });
 
     it('creates, reads, lists and transfers assets between Org1MSP and Org2MSP', async () => {
-        await org1.submit('CreateAsset', { arguments: ['asset1', 'blue', '5'], transientData: { asset_properties: '{"salt":"a1"}' } });
+        await org1.submit('CreateAsset', {
+            arguments: ['asset1', 'blue', '5'],
+            transientData: { asset_properties: '{"salt":"a1"}' },
+        });
         await org2.submitTransaction('CreateAsset', 'asset2', 'red', '10');
-        expect(JSON.parse(text(await org2.evaluateTransaction('ReadAsset', 'asset1')))).toMatchObject({ ID: 'asset1', OwnerOrg: 'Org1MSP' });
+        expect(JSON.parse(text(await org2.evaluateTransaction('ReadAsset', 'asset1')))).toMatchObject({
+            ID: 'asset1',
+            OwnerOrg: 'Org1MSP',
+        });
         expect(text(await org2.evaluateTransaction('ReadAssetProperties', 'asset1'))).toBe('{"salt":"a1"}');
-        expect((JSON.parse(text(await org1.evaluateTransaction('GetAllAssets'))) as { ID: string }[]).map((a) => a.ID)).toEqual(['asset1', 'asset2']);
-        await expect(org2.submitTransaction('TransferAsset', 'asset1', 'Org2MSP')).rejects.toThrow(/does not own asset asset1/);
+        expect(
+            (JSON.parse(text(await org1.evaluateTransaction('GetAllAssets'))) as { ID: string }[]).map((a) => a.ID),
+        ).toEqual(['asset1', 'asset2']);
+        await expect(org2.submitTransaction('TransferAsset', 'asset1', 'Org2MSP')).rejects.toThrow(
+            /does not own asset asset1/,
+        );
         const moved = JSON.parse(text(await org1.submitTransaction('TransferAsset', 'asset1', 'Org2MSP')));
         expect(moved.OwnerOrg).toBe('Org2MSP');
         await expect(org1.submitTransaction('CreateAsset', 'asset1', 'x', '1')).rejects.toThrow(/already exists/);
     });
 
-    it('keeps an appraisal in the organization\'s implicit collection, endorsed by that organization alone', async () => {
-        const submitted = await org1.submitAsync('AppraiseAsset', { arguments: ['asset2'], transientData: { appraisal: '1200' } });
+    it("keeps an appraisal in the organization's implicit collection, endorsed by that organization alone", async () => {
+        const submitted = await org1.submitAsync('AppraiseAsset', {
+            arguments: ['asset2'],
+            transientData: { appraisal: '1200' },
+        });
         expect((await submitted.getStatus()).successful).toBe(true);
         const tx = await ledger.getTransaction(submitted.getTransactionId());
         expect(tx?.endorsers).toEqual(['Org1MSP']);

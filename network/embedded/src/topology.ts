@@ -51,7 +51,9 @@ export interface BlockCutting {
 }
 
 const userSchema = z.object({
-    name: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'a user name is 1–64 letters, digits, dots, dashes or underscores'),
+    name: z
+        .string()
+        .regex(/^[A-Za-z0-9._-]{1,64}$/, 'a user name is 1–64 letters, digits, dots, dashes or underscores'),
     role: z.enum(['client', 'admin']).optional(),
     attrs: z.record(z.string(), z.string()).optional(),
 });
@@ -61,10 +63,20 @@ const topologySchema = z.object({
     channel: z.string().regex(/^[a-z][a-z0-9.-]*$/, 'a channel name is lower case letters, digits, dots and dashes'),
     defaultPolicy: z.string().min(1).default('MAJORITY Endorsement'),
     block: z
-        .object({ maxTransactions: z.number().int().min(1).max(10_000), timeoutMs: z.number().int().min(0).max(60_000), cutWhenIdle: z.boolean().optional() })
+        .object({
+            maxTransactions: z.number().int().min(1).max(10_000),
+            timeoutMs: z.number().int().min(0).max(60_000),
+            cutWhenIdle: z.boolean().optional(),
+        })
         .default({ maxTransactions: 100, timeoutMs: 20 }),
     orgs: z
-        .array(z.object({ mspId: z.string().regex(/^[A-Za-z][A-Za-z0-9]*MSP$/, 'an MSP ID ends in MSP'), name: z.string().min(1), users: z.array(userSchema) }))
+        .array(
+            z.object({
+                mspId: z.string().regex(/^[A-Za-z][A-Za-z0-9]*MSP$/, 'an MSP ID ends in MSP'),
+                name: z.string().min(1),
+                users: z.array(userSchema),
+            }),
+        )
         .min(1),
 });
 
@@ -81,7 +93,9 @@ export function parseTopology(value: unknown, source: string): Topology {
     const result = topologySchema.safeParse(value);
     if (!result.success) {
         const issue = result.error.issues[0];
-        throw new TopologyError(`topology ${source} is invalid at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+        throw new TopologyError(
+            `topology ${source} is invalid at ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+        );
     }
     const mspIds = result.data.orgs.map((org) => org.mspId);
     const duplicate = mspIds.find((id, i) => mspIds.indexOf(id) !== i);
@@ -100,7 +114,9 @@ export async function loadTopology(nameOrFile: string): Promise<Topology> {
     try {
         text = await readFile(file, 'utf8');
     } catch {
-        throw new TopologyError(`topology ${nameOrFile} not found: neither a shipped topology (${NAMED_TOPOLOGIES.join(', ')}) nor a readable file`);
+        throw new TopologyError(
+            `topology ${nameOrFile} not found: neither a shipped topology (${NAMED_TOPOLOGIES.join(', ')}) nor a readable file`,
+        );
     }
     let json: unknown;
     try {

@@ -61,7 +61,12 @@ export class ChaincodeRuntime {
             {
                 config: { name: options.name, packageDir: options.packageDir },
                 // Fabric's default chaincode log level is INFO, which logs every transaction: too slow here.
-                env: { ...process.env, CORE_CHAINCODE_LOGGING_LEVEL: 'WARNING', CORE_CHAINCODE_ID_NAME: options.name, ...options.env },
+                env: {
+                    ...process.env,
+                    CORE_CHAINCODE_LOGGING_LEVEL: 'WARNING',
+                    CORE_CHAINCODE_ID_NAME: options.name,
+                    ...options.env,
+                },
             },
             {
                 message: (message) => this.#receive(message),
@@ -88,7 +93,11 @@ export class ChaincodeRuntime {
         return this.#alive;
     }
 
-    async execute(peerId: string, invocation: ChaincodeInvocation, handler: ShimRequestHandler): Promise<ChaincodeResponse> {
+    async execute(
+        peerId: string,
+        invocation: ChaincodeInvocation,
+        handler: ShimRequestHandler,
+    ): Promise<ChaincodeResponse> {
         const stream = this.#streams.get(peerId) ?? this.#connect(peerId);
         await stream.registered;
         return stream.execute(invocation, handler);
@@ -149,7 +158,13 @@ export class ChaincodeRuntime {
             // Forget the stream so that the next execution for this peer connects again.
             this.#streams.delete(peerId);
             stream.abort(
-                () => new ChaincodeStartError(name, packageDir, `the chaincode did not register with peer ${peerId} within ${startTimeoutMs} ms`, this.#outputTail.trim()),
+                () =>
+                    new ChaincodeStartError(
+                        name,
+                        packageDir,
+                        `the chaincode did not register with peer ${peerId} within ${startTimeoutMs} ms`,
+                        this.#outputTail.trim(),
+                    ),
             );
         }, startTimeoutMs);
         void stream.registered.then(
@@ -206,7 +221,14 @@ export class ChaincodeRuntime {
             errorFor = (txId) => new ChaincodeClosedError(name, txId);
         } else {
             const txIds = streams.flatMap((stream) => stream.txIds);
-            const crashed = new ChaincodeCrashedError(name, exit.code, exit.signal, txIds, this.#killReason, this.#transport.kind);
+            const crashed = new ChaincodeCrashedError(
+                name,
+                exit.code,
+                exit.signal,
+                txIds,
+                this.#killReason,
+                this.#transport.kind,
+            );
             errorFor = () => crashed;
         }
         for (const stream of streams) {

@@ -100,7 +100,10 @@ export class DuplicateExecutionError extends ChaincodeHostError {
     readonly peerId: string;
 
     constructor(chaincodeName: string, txId: string, peerId: string) {
-        super(chaincodeName, `Transaction ${txId} is already executing on chaincode ${chaincodeName} for peer ${peerId}`);
+        super(
+            chaincodeName,
+            `Transaction ${txId} is already executing on chaincode ${chaincodeName} for peer ${peerId}`,
+        );
         this.txId = txId;
         this.peerId = peerId;
     }
@@ -112,7 +115,10 @@ export class ChaincodeClosedError extends ChaincodeHostError {
     readonly txId: string | undefined;
 
     constructor(chaincodeName: string, txId?: string) {
-        super(chaincodeName, `Chaincode ${chaincodeName} host is closed` + (txId ? `; transaction ${txId} was not completed` : ''));
+        super(
+            chaincodeName,
+            `Chaincode ${chaincodeName} host is closed` + (txId ? `; transaction ${txId} was not completed` : ''),
+        );
         this.txId = txId;
     }
 }

@@ -96,7 +96,12 @@ class MemoryLedger implements ShimRequestHandler {
         };
     }
 
-    async getStateByRangePage(startKey: string, endKey: string, pageSize: number, bookmark: string): Promise<RangePage> {
+    async getStateByRangePage(
+        startKey: string,
+        endKey: string,
+        pageSize: number,
+        bookmark: string,
+    ): Promise<RangePage> {
         this.pageRequests.push({ startKey, endKey, pageSize, bookmark });
         const all = this.#range('', bookmark || startKey, endKey);
         const records = all.slice(0, pageSize);
@@ -147,7 +152,12 @@ const hosts: ChaincodeHost[] = [];
 
 /** Starts a fixture chaincode, closed after all tests. */
 async function startFixture(fixture: string, options: Partial<ChaincodeHostOptions>): Promise<ChaincodeHost> {
-    const started = await startChaincode({ name: fixture, packageDir: path.join(FIXTURES, fixture), output: () => undefined, ...options });
+    const started = await startChaincode({
+        name: fixture,
+        packageDir: path.join(FIXTURES, fixture),
+        output: () => undefined,
+        ...options,
+    });
     hosts.push(started);
     return started;
 }
@@ -156,7 +166,12 @@ function invocation(chaincodeName: string, args: string[], transient?: Record<st
     return buildTestInvocation({ identity, channelId: CHANNEL, chaincodeName, args, transient });
 }
 
-function run(target: ChaincodeHost, ledger: ShimRequestHandler, args: string[], peerId = 'peer0.org1'): Promise<ChaincodeResponse> {
+function run(
+    target: ChaincodeHost,
+    ledger: ShimRequestHandler,
+    args: string[],
+    peerId = 'peer0.org1',
+): Promise<ChaincodeResponse> {
     return target.execute(peerId, invocation(target.name, args), ledger);
 }
 
@@ -169,7 +184,8 @@ afterAll(async () => {
 });
 // The whole suite runs once per isolation: both must behave the same, with the same errors.
 describe.each<ChaincodeIsolation>(['worker', 'process'])('chaincode host in a %s', (isolation) => {
-    const host = (fixture: string, options: Partial<ChaincodeHostOptions> = {}) => startFixture(fixture, { isolation, ...options });
+    const host = (fixture: string, options: Partial<ChaincodeHostOptions> = {}) =>
+        startFixture(fixture, { isolation, ...options });
     const start = (options: ChaincodeHostOptions) => startChaincode({ isolation, ...options });
 
     describe('chaincode host: shim requests through the real fabric-shim', () => {
@@ -201,7 +217,12 @@ describe.each<ChaincodeIsolation>(['worker', 'process'])('chaincode host in a %s
             const call = invocation('kv', ['whoami'], { secret: Buffer.from('s') });
             const response = await kv.execute('peer0.org1', call, new MemoryLedger());
             const who = JSON.parse(text(response));
-            expect(who).toMatchObject({ mspId: 'Org1MSP', txId: call.txId, channelId: CHANNEL, transientKeys: ['secret'] });
+            expect(who).toMatchObject({
+                mspId: 'Org1MSP',
+                txId: call.txId,
+                channelId: CHANNEL,
+                transientKeys: ['secret'],
+            });
             expect(who.id).toContain('CN=alice');
         });
 
@@ -212,7 +233,9 @@ describe.each<ChaincodeIsolation>(['worker', 'process'])('chaincode host in a %s
             }
             await ledger.putState('', 'other', Buffer.from('x'));
             const results = JSON.parse(text(await run(kv, ledger, ['range', 'item', 'item~'])));
-            expect(results.map((kv: KeyValue) => kv.key)).toEqual(Array.from({ length: 20 }, (_, i) => `item${String(i).padStart(2, '0')}`));
+            expect(results.map((kv: KeyValue) => kv.key)).toEqual(
+                Array.from({ length: 20 }, (_, i) => `item${String(i).padStart(2, '0')}`),
+            );
             expect(results[19].value).toBe('19');
             expect(ledger.rangeReads.at(-1)).toEqual({ pulled: 20, closed: true });
         });
@@ -247,9 +270,16 @@ describe.each<ChaincodeIsolation>(['worker', 'process'])('chaincode host in a %s
             expect(first.keys).toEqual(['page00', 'page01', 'page02', 'page03', 'page04']);
             expect(first.metadata).toEqual({ bookmark: 'page05', fetchedRecordsCount: 5 });
 
-            const second = JSON.parse(text(await run(kv, ledger, ['rangePage', 'page', 'page~', '5', first.metadata.bookmark])));
+            const second = JSON.parse(
+                text(await run(kv, ledger, ['rangePage', 'page', 'page~', '5', first.metadata.bookmark])),
+            );
             expect(second.keys).toEqual(['page05', 'page06', 'page07', 'page08', 'page09']);
-            expect(ledger.pageRequests.at(-1)).toEqual({ startKey: 'page', endKey: 'page~', pageSize: 5, bookmark: 'page05' });
+            expect(ledger.pageRequests.at(-1)).toEqual({
+                startKey: 'page',
+                endKey: 'page~',
+                pageSize: 5,
+                bookmark: 'page05',
+            });
 
             // A page larger than a batch still arrives whole, as Fabric sends it.
             const whole = JSON.parse(text(await run(kv, ledger, ['rangePage', 'page', 'page~', '50', ''])));
@@ -261,7 +291,12 @@ describe.each<ChaincodeIsolation>(['worker', 'process'])('chaincode host in a %s
             const ledger = new MemoryLedger();
             ledger.history.set('h', [
                 { txId: 'tx2', value: new Uint8Array(), isDelete: true, timestamp: { seconds: 1700000100, nanos: 5 } },
-                { txId: 'tx1', value: Buffer.from('first'), isDelete: false, timestamp: { seconds: 1700000000, nanos: 0 } },
+                {
+                    txId: 'tx1',
+                    value: Buffer.from('first'),
+                    isDelete: false,
+                    timestamp: { seconds: 1700000000, nanos: 0 },
+                },
             ]);
             const history = JSON.parse(text(await run(kv, ledger, ['history', 'h'])));
             expect(history).toEqual([
@@ -273,21 +308,33 @@ describe.each<ChaincodeIsolation>(['worker', 'process'])('chaincode host in a %s
         it('round-trips state metadata (key-level endorsement policies)', async () => {
             const ledger = new MemoryLedger();
             await run(kv, ledger, ['setEndorsementPolicy', 'asset1', 'policy-bytes']);
-            expect(Buffer.from(ledger.metadata.get(slot('', 'asset1'))?.get('VALIDATION_PARAMETER') as Uint8Array).toString()).toBe('policy-bytes');
+            expect(
+                Buffer.from(
+                    ledger.metadata.get(slot('', 'asset1'))?.get('VALIDATION_PARAMETER') as Uint8Array,
+                ).toString(),
+            ).toBe('policy-bytes');
             expect(text(await run(kv, ledger, ['getEndorsementPolicy', 'asset1']))).toBe('policy-bytes');
 
             await run(kv, ledger, ['setPrivateEndorsementPolicy', 'secrets', 'asset1', 'private-policy']);
-            expect(text(await run(kv, ledger, ['getPrivateEndorsementPolicy', 'secrets', 'asset1']))).toBe('private-policy');
+            expect(text(await run(kv, ledger, ['getPrivateEndorsementPolicy', 'secrets', 'asset1']))).toBe(
+                'private-policy',
+            );
         });
 
         it('handles private data: transient put, get, hash, range, delete and purge', async () => {
             const ledger = new MemoryLedger();
             const put = invocation('kv', ['putPrivate', 'secrets', 'p1'], { value: Buffer.from('hidden') });
             expect((await kv.execute('peer0.org1', put, ledger)).status).toBe(200);
-            await kv.execute('peer0.org1', invocation('kv', ['putPrivate', 'secrets', 'p2'], { value: Buffer.from('also') }), ledger);
+            await kv.execute(
+                'peer0.org1',
+                invocation('kv', ['putPrivate', 'secrets', 'p2'], { value: Buffer.from('also') }),
+                ledger,
+            );
 
             expect(text(await run(kv, ledger, ['getPrivate', 'secrets', 'p1']))).toBe('hidden');
-            expect(text(await run(kv, ledger, ['getPrivateHash', 'secrets', 'p1']))).toBe(createHash('sha256').update('hidden').digest('hex'));
+            expect(text(await run(kv, ledger, ['getPrivateHash', 'secrets', 'p1']))).toBe(
+                createHash('sha256').update('hidden').digest('hex'),
+            );
             expect(JSON.parse(text(await run(kv, ledger, ['privateRange', 'secrets', 'p', 'q'])))).toEqual([
                 { key: 'p1', value: 'hidden' },
                 { key: 'p2', value: 'also' },
@@ -343,15 +390,23 @@ describe.each<ChaincodeIsolation>(['worker', 'process'])('chaincode host in a %s
             expect(Buffer.from(ledger.state.get(slot('', 'initialized')) as Uint8Array).toString()).toBe('yes');
         });
 
-        it('fails an execution whose proposal cannot be read, with the shim\'s reason', async () => {
+        it("fails an execution whose proposal cannot be read, with the shim's reason", async () => {
             const call = invocation('kv', ['get', 'a']);
-            const undecodable = kv.execute('peer0.org1', { ...call, signedProposal: Uint8Array.from([0x0a, 0xff]) }, new MemoryLedger());
+            const undecodable = kv.execute(
+                'peer0.org1',
+                { ...call, signedProposal: Uint8Array.from([0x0a, 0xff]) },
+                new MemoryLedger(),
+            );
             await expect(undecodable).rejects.toBeInstanceOf(ChaincodeExecutionError);
             await expect(undecodable).rejects.toThrow('the signed proposal cannot be decoded');
 
             const garbage = new peer.SignedProposal();
             garbage.setProposalBytes(Uint8Array.from([0x0a, 0x02, 0x08]));
-            const rejected = kv.execute('peer0.org1', { ...call, signedProposal: garbage.serializeBinary() }, new MemoryLedger());
+            const rejected = kv.execute(
+                'peer0.org1',
+                { ...call, signedProposal: garbage.serializeBinary() },
+                new MemoryLedger(),
+            );
             await expect(rejected).rejects.toMatchObject({ code: 'CHAINCODE_EXECUTION_FAILED', txId: call.txId });
             await expect(rejected).rejects.toThrow('Failed extracting proposal from signedProposal');
             expect(text(await run(kv, new MemoryLedger(), ['get', 'a']))).toBe('');
@@ -380,7 +435,9 @@ describe.each<ChaincodeIsolation>(['worker', 'process'])('chaincode host in a %s
             const hangs = await host('hangs', { executionTimeoutMs: 1000 });
             const call = invocation('hangs', ['hang']);
             const first = hangs.execute('peer0.org1', call, new MemoryLedger());
-            await expect(hangs.execute('peer0.org1', call, new MemoryLedger())).rejects.toBeInstanceOf(DuplicateExecutionError);
+            await expect(hangs.execute('peer0.org1', call, new MemoryLedger())).rejects.toBeInstanceOf(
+                DuplicateExecutionError,
+            );
             await expect(first).rejects.toBeInstanceOf(ChaincodeTimeoutError);
         });
     });
@@ -432,9 +489,16 @@ describe.each<ChaincodeIsolation>(['worker', 'process'])('chaincode host in a %s
         it('times out a transaction that never settles, without restarting the chaincode', async () => {
             const hangs = await host('hangs', { executionTimeoutMs: 1000 });
             const call = invocation('hangs', ['hang']);
-            const error = await hangs.execute('peer0.org1', call, new MemoryLedger()).catch((caught: unknown) => caught);
+            const error = await hangs
+                .execute('peer0.org1', call, new MemoryLedger())
+                .catch((caught: unknown) => caught);
             expect(error).toBeInstanceOf(ChaincodeTimeoutError);
-            expect(error).toMatchObject({ code: 'CHAINCODE_TIMEOUT', chaincodeName: 'hangs', txId: call.txId, timeoutMs: 1000 });
+            expect(error).toMatchObject({
+                code: 'CHAINCODE_TIMEOUT',
+                chaincodeName: 'hangs',
+                txId: call.txId,
+                timeoutMs: 1000,
+            });
             // Give the liveness probe time to answer; the process must survive it.
             await new Promise((resolve) => setTimeout(resolve, 1200));
             expect(text(await run(hangs, new MemoryLedger(), ['hangsStarted']))).toBe('1');
@@ -471,11 +535,21 @@ describe.each<ChaincodeIsolation>(['worker', 'process'])('chaincode host in a %s
             const exits = await host('exits', { executionTimeoutMs: 5000 });
             const hangs = await host('hangs', { executionTimeoutMs: 5000 });
             const quit = invocation('exits', ['quit', '3']);
-            const error = await exits.execute('peer0.org1', quit, new MemoryLedger()).catch((caught: unknown) => caught);
+            const error = await exits
+                .execute('peer0.org1', quit, new MemoryLedger())
+                .catch((caught: unknown) => caught);
             expect(error).toBeInstanceOf(ChaincodeCrashedError);
-            expect(error).toMatchObject({ code: 'CHAINCODE_CRASHED', chaincodeName: 'exits', exitCode: 3, signal: null, txIds: [quit.txId] });
+            expect(error).toMatchObject({
+                code: 'CHAINCODE_CRASHED',
+                chaincodeName: 'exits',
+                exitCode: 3,
+                signal: null,
+                txIds: [quit.txId],
+            });
             expect((error as Error).message).toContain(quit.txId);
-            expect((error as Error).message).toContain(`${isolation === 'worker' ? 'worker thread' : 'process'} exited with code 3`);
+            expect((error as Error).message).toContain(
+                `${isolation === 'worker' ? 'worker thread' : 'process'} exited with code 3`,
+            );
 
             // The other host never noticed; the crashed one comes back on next use.
             expect(text(await run(hangs, new MemoryLedger(), ['ping']))).toBe('pong');
@@ -486,29 +560,44 @@ describe.each<ChaincodeIsolation>(['worker', 'process'])('chaincode host in a %s
             const exits = await host('exits');
             const kv = await host('kv');
             const ledger = new MemoryLedger();
-            const [crash, answer] = await Promise.allSettled([run(exits, ledger, ['quit', '1']), run(kv, ledger, ['put', 'alive', 'yes'])]);
+            const [crash, answer] = await Promise.allSettled([
+                run(exits, ledger, ['quit', '1']),
+                run(kv, ledger, ['put', 'alive', 'yes']),
+            ]);
             expect(crash.status === 'rejected' && crash.reason).toBeInstanceOf(ChaincodeCrashedError);
             expect(answer.status === 'fulfilled' && answer.value.status).toBe(200);
         });
 
         it('reports a package that cannot load with its output', async () => {
-            const error = await start({ name: 'broken', packageDir: path.join(FIXTURES, 'broken'), output: () => undefined }).catch(
-                (caught: unknown) => caught,
-            );
+            const error = await start({
+                name: 'broken',
+                packageDir: path.join(FIXTURES, 'broken'),
+                output: () => undefined,
+            }).catch((caught: unknown) => caught);
             expect(error).toBeInstanceOf(ChaincodeStartError);
-            expect(error).toMatchObject({ code: 'CHAINCODE_START_FAILED', chaincodeName: 'broken', packageDir: path.join(FIXTURES, 'broken') });
+            expect(error).toMatchObject({
+                code: 'CHAINCODE_START_FAILED',
+                chaincodeName: 'broken',
+                packageDir: path.join(FIXTURES, 'broken'),
+            });
             expect((error as ChaincodeStartError).outputTail).toContain('missing-module-on-purpose');
             expect((error as Error).message).toContain("Cannot find module './missing-module-on-purpose'");
         });
 
         it('reports a directory without a chaincode package', async () => {
-            const error = await start({ name: 'nothing', packageDir: path.join(FIXTURES, 'no-such-package'), output: () => undefined }).catch(
+            const error = await start({
+                name: 'nothing',
+                packageDir: path.join(FIXTURES, 'no-such-package'),
+                output: () => undefined,
+            }).catch((caught: unknown) => caught);
+            expect(error).toBeInstanceOf(ChaincodeStartError);
+            expect((error as Error).message).toBe(
+                `Chaincode nothing (${path.join(FIXTURES, 'no-such-package')}) failed to start: no such directory`,
+            );
+
+            const empty = await start({ name: 'empty', packageDir: FIXTURES, output: () => undefined }).catch(
                 (caught: unknown) => caught,
             );
-            expect(error).toBeInstanceOf(ChaincodeStartError);
-            expect((error as Error).message).toBe(`Chaincode nothing (${path.join(FIXTURES, 'no-such-package')}) failed to start: no such directory`);
-
-            const empty = await start({ name: 'empty', packageDir: FIXTURES, output: () => undefined }).catch((caught: unknown) => caught);
             expect(empty).toBeInstanceOf(ChaincodeStartError);
             expect((empty as Error).message).toContain('package.json');
         });
@@ -517,21 +606,35 @@ describe.each<ChaincodeIsolation>(['worker', 'process'])('chaincode host in a %s
             const packageDir = await mkdtemp(path.join(tmpdir(), 'old-shim-'));
             const shimDir = path.join(packageDir, 'node_modules', 'fabric-shim');
             await mkdir(shimDir, { recursive: true });
-            await writeFile(path.join(shimDir, 'package.json'), JSON.stringify({ name: 'fabric-shim', version: '2.2.3', main: 'index.js' }));
+            await writeFile(
+                path.join(shimDir, 'package.json'),
+                JSON.stringify({ name: 'fabric-shim', version: '2.2.3', main: 'index.js' }),
+            );
             await writeFile(path.join(shimDir, 'index.js'), 'module.exports = {};\n');
-            await writeFile(path.join(packageDir, 'package.json'), JSON.stringify({ name: 'old', version: '1.0.0', main: 'index.js' }));
+            await writeFile(
+                path.join(packageDir, 'package.json'),
+                JSON.stringify({ name: 'old', version: '1.0.0', main: 'index.js' }),
+            );
             await writeFile(path.join(packageDir, 'index.js'), 'module.exports.contracts = [];\n');
             try {
-                const error = await start({ name: 'old', packageDir, output: () => undefined }).catch((caught: unknown) => caught);
+                const error = await start({ name: 'old', packageDir, output: () => undefined }).catch(
+                    (caught: unknown) => caught,
+                );
                 expect(error).toBeInstanceOf(ChaincodeStartError);
-                expect((error as Error).message).toContain('fabric-shim 2.2.3 is not supported: the chaincode package needs fabric-shim 2.5 or later');
+                expect((error as Error).message).toContain(
+                    'fabric-shim 2.2.3 is not supported: the chaincode package needs fabric-shim 2.5 or later',
+                );
             } finally {
                 await rm(packageDir, { recursive: true, force: true });
             }
         });
 
         it('fails executions in flight and refuses new ones once closed', async () => {
-            const hangs = await start({ name: 'hangs', packageDir: path.join(FIXTURES, 'hangs'), output: () => undefined });
+            const hangs = await start({
+                name: 'hangs',
+                packageDir: path.join(FIXTURES, 'hangs'),
+                output: () => undefined,
+            });
             // Connect this peer's stream first, so that the hanging transaction is in flight at close.
             expect(text(await run(hangs, new MemoryLedger(), ['ping']))).toBe('pong');
             const call = invocation('hangs', ['hang']);

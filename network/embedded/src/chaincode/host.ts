@@ -112,7 +112,11 @@ class ChaincodeHostImpl implements ChaincodeHost {
         return this.#starting;
     }
 
-    async execute(peerId: string, invocation: ChaincodeInvocation, handler: ShimRequestHandler): Promise<ChaincodeResponse> {
+    async execute(
+        peerId: string,
+        invocation: ChaincodeInvocation,
+        handler: ShimRequestHandler,
+    ): Promise<ChaincodeResponse> {
         if (this.#closed) {
             throw new ChaincodeClosedError(this.name, invocation.txId);
         }

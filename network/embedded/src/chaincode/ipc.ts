@@ -19,9 +19,7 @@ export interface ShimFrame {
 
 /** Host to runner: open a peer's stream, deliver shim frames, or check that the event loop runs. */
 export type ToRunner =
-    | { kind: 'connect'; peerId: string }
-    | { kind: 'shim'; frames: ShimFrame[] }
-    | { kind: 'ping'; id: number };
+    { kind: 'connect'; peerId: string } | { kind: 'shim'; frames: ShimFrame[] } | { kind: 'ping'; id: number };
 
 /** Runner to host: the package loaded (or why not), shim frames, or the answer to a ping. */
 export type FromRunner =

@@ -76,17 +76,37 @@ export class PeerStream {
                 this.#finish(key)?.reject(new ChaincodeTimeoutError(this.#options.chaincodeName, txId, timeoutMs));
                 this.#options.onTimeout();
             }, timeoutMs);
-            this.#executions.set(key, { txId, channelId, handler, iterators: new Map(), nextIteratorId: 0, timer, resolve, reject });
+            this.#executions.set(key, {
+                txId,
+                channelId,
+                handler,
+                iterators: new Map(),
+                nextIteratorId: 0,
+                timer,
+                resolve,
+                reject,
+            });
 
             const input = new peer.ChaincodeInput();
             input.setArgsList(invocation.args);
             input.setIsInit(invocation.isInit ?? false);
-            const message = newMessage(invocation.isInit ? Type.INIT : Type.TRANSACTION, txId, channelId, input.serializeBinary());
+            const message = newMessage(
+                invocation.isInit ? Type.INIT : Type.TRANSACTION,
+                txId,
+                channelId,
+                input.serializeBinary(),
+            );
             try {
                 message.setProposal(peer.SignedProposal.deserializeBinary(invocation.signedProposal));
             } catch (error) {
                 const reason = error instanceof Error ? error.message : String(error);
-                this.#finish(key)?.reject(new ChaincodeExecutionError(this.#options.chaincodeName, txId, `the signed proposal cannot be decoded: ${reason}`));
+                this.#finish(key)?.reject(
+                    new ChaincodeExecutionError(
+                        this.#options.chaincodeName,
+                        txId,
+                        `the signed proposal cannot be decoded: ${reason}`,
+                    ),
+                );
                 return;
             }
             this.#options.send(message.serializeBinary());
@@ -105,7 +125,11 @@ export class PeerStream {
                 return;
             case Type.ERROR:
                 this.#finish(contextKey(message.getChannelId(), message.getTxid()))?.reject(
-                    new ChaincodeExecutionError(this.#options.chaincodeName, message.getTxid(), utf8(message.getPayload_asU8())),
+                    new ChaincodeExecutionError(
+                        this.#options.chaincodeName,
+                        message.getTxid(),
+                        utf8(message.getPayload_asU8()),
+                    ),
                 );
                 return;
             default:
@@ -173,12 +197,27 @@ export class PeerStream {
         const execution = this.#executions.get(contextKey(channelId, txId));
         let reply: peer.ChaincodeMessage;
         if (!execution) {
-            reply = newMessage(Type.ERROR, txId, channelId, Buffer.from(`[${txId}] no transaction context for ${typeName(type)}: the execution has ended`));
+            reply = newMessage(
+                Type.ERROR,
+                txId,
+                channelId,
+                Buffer.from(`[${txId}] no transaction context for ${typeName(type)}: the execution has ended`),
+            );
         } else {
             try {
-                reply = newMessage(Type.RESPONSE, txId, channelId, await this.#answer(execution, type, message.getPayload_asU8()));
+                reply = newMessage(
+                    Type.RESPONSE,
+                    txId,
+                    channelId,
+                    await this.#answer(execution, type, message.getPayload_asU8()),
+                );
             } catch (error) {
-                reply = newMessage(Type.ERROR, txId, channelId, Buffer.from(error instanceof Error ? error.message : String(error)));
+                reply = newMessage(
+                    Type.ERROR,
+                    txId,
+                    channelId,
+                    Buffer.from(error instanceof Error ? error.message : String(error)),
+                );
             }
         }
         this.#send(reply);
@@ -226,20 +265,31 @@ export class PeerStream {
             case Type.PUT_STATE_METADATA: {
                 const request = peer.PutStateMetadata.deserializeBinary(payload);
                 const metadata = request.getMetadata() ?? new peer.StateMetadata();
-                await handler.putStateMetadata(request.getCollection(), request.getKey(), metadata.getMetakey(), metadata.getValue_asU8());
+                await handler.putStateMetadata(
+                    request.getCollection(),
+                    request.getKey(),
+                    metadata.getMetakey(),
+                    metadata.getValue_asU8(),
+                );
                 return EMPTY;
             }
             case Type.GET_STATE_BY_RANGE:
-                return (await this.#range(execution, peer.GetStateByRange.deserializeBinary(payload))).serializeBinary();
+                return (
+                    await this.#range(execution, peer.GetStateByRange.deserializeBinary(payload))
+                ).serializeBinary();
             case Type.GET_QUERY_RESULT: {
                 const request = peer.GetQueryResult.deserializeBinary(payload);
                 const source = handler.getQueryResult(request.getCollection(), request.getQuery());
-                return (await this.#openIterator(execution, source, encodeKeyValue(this.#options.chaincodeName))).serializeBinary();
+                return (
+                    await this.#openIterator(execution, source, encodeKeyValue(this.#options.chaincodeName))
+                ).serializeBinary();
             }
             case Type.GET_HISTORY_FOR_KEY: {
                 const request = peer.GetHistoryForKey.deserializeBinary(payload);
                 const source = handler.getHistoryForKey(request.getKey());
-                return (await this.#openIterator<KeyModification>(execution, source, encodeKeyModification)).serializeBinary();
+                return (
+                    await this.#openIterator<KeyModification>(execution, source, encodeKeyModification)
+                ).serializeBinary();
             }
             case Type.QUERY_STATE_NEXT: {
                 const id = peer.QueryStateNext.deserializeBinary(payload).getId();
@@ -267,11 +317,19 @@ export class PeerStream {
         const { handler } = execution;
         const namespace = this.#options.chaincodeName;
         const collection = request.getCollection();
-        const paging = request.getMetadata_asU8().length > 0 ? peer.QueryMetadata.deserializeBinary(request.getMetadata_asU8()) : undefined;
+        const paging =
+            request.getMetadata_asU8().length > 0
+                ? peer.QueryMetadata.deserializeBinary(request.getMetadata_asU8())
+                : undefined;
         // As in Fabric, pagination applies to the public state only, and a page is sent whole.
         if (collection === '' && paging && paging.getPagesize() > 0) {
             const pageSize = Math.min(paging.getPagesize(), this.#options.totalQueryLimit);
-            const page = await handler.getStateByRangePage(request.getStartkey(), request.getEndkey(), pageSize, paging.getBookmark());
+            const page = await handler.getStateByRangePage(
+                request.getStartkey(),
+                request.getEndkey(),
+                pageSize,
+                paging.getBookmark(),
+            );
             const metadata = new peer.QueryResponseMetadata();
             metadata.setFetchedRecordsCount(page.fetchedCount);
             metadata.setBookmark(page.bookmark);
@@ -282,9 +340,19 @@ export class PeerStream {
         return this.#openIterator<KeyValue>(execution, source, encodeKeyValue(namespace));
     }
 
-    async #openIterator<T>(execution: Execution, source: AsyncIterable<T>, encode: (item: T) => Uint8Array): Promise<peer.QueryResponse> {
+    async #openIterator<T>(
+        execution: Execution,
+        source: AsyncIterable<T>,
+        encode: (item: T) => Uint8Array,
+    ): Promise<peer.QueryResponse> {
         const id = String(execution.nextIteratorId++);
-        const iterator = new QueryIterator<T>(id, source, encode, this.#options.batchSize, this.#options.totalQueryLimit);
+        const iterator = new QueryIterator<T>(
+            id,
+            source,
+            encode,
+            this.#options.batchSize,
+            this.#options.totalQueryLimit,
+        );
         execution.iterators.set(id, iterator as QueryIterator<unknown>);
         return this.#nextBatch(execution, iterator as QueryIterator<unknown>);
     }

@@ -19,7 +19,13 @@ export class QueryIterator<T> {
     #counted = 0;
     #closed = false;
 
-    constructor(id: string, source: AsyncIterable<T>, encode: (item: T) => Uint8Array, batchSize: number, totalLimit: number) {
+    constructor(
+        id: string,
+        source: AsyncIterable<T>,
+        encode: (item: T) => Uint8Array,
+        batchSize: number,
+        totalLimit: number,
+    ) {
         this.id = id;
         this.#source = source[Symbol.asyncIterator]();
         this.#encode = encode;
@@ -68,7 +74,12 @@ export class QueryIterator<T> {
     }
 }
 
-export function queryResponse(id: string, results: Uint8Array[], hasMore: boolean, metadata?: peer.QueryResponseMetadata): peer.QueryResponse {
+export function queryResponse(
+    id: string,
+    results: Uint8Array[],
+    hasMore: boolean,
+    metadata?: peer.QueryResponseMetadata,
+): peer.QueryResponse {
     const response = new peer.QueryResponse();
     response.setId(id);
     response.setHasMore(hasMore);

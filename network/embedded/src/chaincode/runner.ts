@@ -37,7 +37,13 @@ interface Bootstrap {
     getInfoFromContract(modulePath: string): ContractInfo;
     getMetadata(modulePath: string): Promise<unknown>;
 }
-type ChaincodeFromContract = new (contracts: unknown, serializers: unknown, metadata: unknown, title: string, version: string) => object;
+type ChaincodeFromContract = new (
+    contracts: unknown,
+    serializers: unknown,
+    metadata: unknown,
+    title: string,
+    version: string,
+) => object;
 
 /** The runner's end of the channel to its host. */
 interface HostLink {
@@ -78,7 +84,9 @@ async function loadChaincode(config: RunnerConfig): Promise<{ server: ShimServer
     const [major, minor] = shimVersion.split('.').map(Number);
     if (major < 2 || (major === 2 && minor < 5)) {
         // Older shims speak to their stream in protobufjs objects, not @hyperledger/fabric-protos messages.
-        throw new Error(`fabric-shim ${shimVersion} is not supported: the chaincode package needs fabric-shim 2.5 or later`);
+        throw new Error(
+            `fabric-shim ${shimVersion} is not supported: the chaincode package needs fabric-shim 2.5 or later`,
+        );
     }
     const shim = fromShim(shimEntry) as Shim;
     const bootstrap = fromShim('./lib/contract-spi/bootstrap.js') as Bootstrap;
@@ -101,7 +109,9 @@ async function run(host: HostLink): Promise<void> {
     } catch (error) {
         const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
         process.stderr.write(`${message}\n`);
-        host.send({ kind: 'load-failed', message: error instanceof Error ? error.message : String(error) }, () => process.exit(1));
+        host.send({ kind: 'load-failed', message: error instanceof Error ? error.message : String(error) }, () =>
+            process.exit(1),
+        );
         return;
     }
     const { server, protos } = loaded;

@@ -13,7 +13,19 @@ import type { Orderer } from '../peer/orderer';
 import type { ChannelPolicies } from '../peer/policies';
 import type { Proposal } from '../peer/proposal';
 import { createProposal } from '../peer/proposal';
-import type { BlockEvent, ChaincodeEvent, CloseableAsyncIterable, Contract, EventsOptions, Gateway, Network, Proposal as ProposalApi, ProposalOptions, Status, SubmittedTransaction } from './api';
+import type {
+    BlockEvent,
+    ChaincodeEvent,
+    CloseableAsyncIterable,
+    Contract,
+    EventsOptions,
+    Gateway,
+    Network,
+    Proposal as ProposalApi,
+    ProposalOptions,
+    Status,
+    SubmittedTransaction,
+} from './api';
 import { CommitError, EndorseError, GatewayError, GrpcStatus } from './errors';
 
 /** The ledger parts a client connection uses. */
@@ -73,11 +85,22 @@ class NetworkImpl implements Network {
         return new ContractImpl(this.#services, this.#name, chaincodeName, contractName);
     }
 
-    getChaincodeEvents(chaincodeName: string, options: EventsOptions = {}): Promise<CloseableAsyncIterable<ChaincodeEvent>> {
+    getChaincodeEvents(
+        chaincodeName: string,
+        options: EventsOptions = {},
+    ): Promise<CloseableAsyncIterable<ChaincodeEvent>> {
         return this.#subscribe(options, (committed) =>
             committed.transactions.flatMap(({ code, event, txId }) =>
                 code === TxValidationCode.VALID && event && event.chaincodeName === chaincodeName
-                    ? [{ blockNumber: BigInt(committed.block.header.number), transactionId: txId, chaincodeName, eventName: event.eventName, payload: event.payload }]
+                    ? [
+                          {
+                              blockNumber: BigInt(committed.block.header.number),
+                              transactionId: txId,
+                              chaincodeName,
+                              eventName: event.eventName,
+                              payload: event.payload,
+                          },
+                      ]
                     : [],
             ),
         );
@@ -89,7 +112,11 @@ class NetworkImpl implements Network {
                 blockNumber: BigInt(committed.block.header.number),
                 previousHash: committed.block.header.previousHash,
                 dataHash: committed.block.header.dataHash,
-                transactions: committed.transactions.map((tx) => ({ transactionId: tx.txId, chaincodeName: tx.chaincodeName, validationCode: tx.code })),
+                transactions: committed.transactions.map((tx) => ({
+                    transactionId: tx.txId,
+                    chaincodeName: tx.chaincodeName,
+                    validationCode: tx.code,
+                })),
             },
         ]);
     }
@@ -98,7 +125,10 @@ class NetworkImpl implements Network {
      * Events from committed blocks: replayed from `startBlock` when given, then live. Blocks that
      * commit during the replay are held back and delivered after it, so none is lost or repeated.
      */
-    async #subscribe<T>(options: EventsOptions, eventsOf: (block: CommittedBlock) => T[]): Promise<CloseableAsyncIterable<T>> {
+    async #subscribe<T>(
+        options: EventsOptions,
+        eventsOf: (block: CommittedBlock) => T[],
+    ): Promise<CloseableAsyncIterable<T>> {
         this.#checkChannel();
         let detach = (): void => undefined;
         const queue = new EventQueue<T>(() => detach());
@@ -120,7 +150,10 @@ class NetworkImpl implements Network {
 
     #checkChannel(): void {
         if (this.#name !== this.#services.channel) {
-            throw new GatewayError(GrpcStatus.NOT_FOUND, `channel ${this.#name} not found (this network has channel ${this.#services.channel})`);
+            throw new GatewayError(
+                GrpcStatus.NOT_FOUND,
+                `channel ${this.#name} not found (this network has channel ${this.#services.channel})`,
+            );
         }
     }
 }
@@ -138,7 +171,16 @@ function committedFromStored(block: Block): CommittedBlock {
                 txNum,
                 code: block.metadata.validationCodes[txNum],
                 chaincodeName: envelope.chaincodeName,
-                ...(payload.event ? { event: { chaincodeName: envelope.chaincodeName, txId: envelope.txId, eventName: payload.event.eventName, payload: payload.event.payload } } : {}),
+                ...(payload.event
+                    ? {
+                          event: {
+                              chaincodeName: envelope.chaincodeName,
+                              txId: envelope.txId,
+                              eventName: payload.event.eventName,
+                              payload: payload.event.payload,
+                          },
+                      }
+                    : {}),
             };
         }),
     };
@@ -181,7 +223,12 @@ class ContractImpl implements Contract {
         const submitted = await this.submitAsync(name, options);
         const status = await submitted.getStatus();
         if (!status.successful) {
-            throw new CommitError(status.transactionId, status.code, validationCodeName(status.code), status.blockNumber);
+            throw new CommitError(
+                status.transactionId,
+                status.code,
+                validationCodeName(status.code),
+                status.blockNumber,
+            );
         }
         return submitted.getResult();
     }
@@ -211,7 +258,11 @@ class ContractImpl implements Contract {
         const org = options.endorsingOrganizations?.[0] ?? this.#services.identity.mspId;
         const [result] = await this.#execute(proposal, [org]);
         if (!result.ok) {
-            throw new GatewayError(GrpcStatus.ABORTED, `evaluate call to endorser returned error for transaction ${proposal.txId}`, [{ address: `peer0.${org}`, mspId: org, message: result.message }]);
+            throw new GatewayError(
+                GrpcStatus.ABORTED,
+                `evaluate call to endorser returned error for transaction ${proposal.txId}`,
+                [{ address: `peer0.${org}`, mspId: org, message: result.message }],
+            );
         }
         return result.response.payload;
     }
@@ -228,7 +279,10 @@ class ContractImpl implements Contract {
             responsePayload: results[0].payload,
             endorsements: results.map((r) => r.endorsement),
         };
-        const envelope: TransactionEnvelope = { ...unsigned, signature: this.#services.identity.sign(envelopeSigningBytes(unsigned)) };
+        const envelope: TransactionEnvelope = {
+            ...unsigned,
+            signature: this.#services.identity.sign(envelopeSigningBytes(unsigned)),
+        };
         const committed = this.#services.orderer.order({ envelope, privateWrites: results[0].privateWrites });
         // Reported through getStatus(); keep an unobserved rejection from crashing the process.
         committed.catch(() => undefined);
@@ -237,7 +291,12 @@ class ContractImpl implements Contract {
             getResult: () => results[0].response.payload,
             getStatus: async (): Promise<Status> => {
                 const { block, transaction } = await committed;
-                return { blockNumber: BigInt(block.block.header.number), code: transaction.code, successful: transaction.code === TxValidationCode.VALID, transactionId: proposal.txId };
+                return {
+                    blockNumber: BigInt(block.block.header.number),
+                    code: transaction.code,
+                    successful: transaction.code === TxValidationCode.VALID,
+                    transactionId: proposal.txId,
+                };
             },
         };
     }
@@ -249,7 +308,11 @@ class ContractImpl implements Contract {
     async #endorse(proposal: Proposal, options: ProposalOptions): Promise<PeerResult[]> {
         const definition = this.#services.definition(this.#chaincodeName);
         if (!definition) {
-            throw new EndorseError(proposal.txId, GrpcStatus.NOT_FOUND, `chaincode ${this.#chaincodeName} is not deployed on channel ${this.#channel}`);
+            throw new EndorseError(
+                proposal.txId,
+                GrpcStatus.NOT_FOUND,
+                `chaincode ${this.#chaincodeName} is not deployed on channel ${this.#channel}`,
+            );
         }
         const clientOrg = this.#services.identity.mspId;
         let results: PeerResult[];
@@ -260,7 +323,13 @@ class ContractImpl implements Contract {
             const [first] = await this.#execute(proposal, [firstOrg]);
             // A refusal by the first peer is final: asking the others would only repeat it.
             const plan = first.ok ? this.#planFromResult(first, definition.policy, firstOrg) : [firstOrg];
-            results = [first, ...(await this.#execute(proposal, plan.filter((org) => org !== firstOrg)))];
+            results = [
+                first,
+                ...(await this.#execute(
+                    proposal,
+                    plan.filter((org) => org !== firstOrg),
+                )),
+            ];
         }
         const failures = results.filter((r): r is Extract<PeerResult, { ok: false }> => !r.ok);
         if (failures.length > 0) {
@@ -273,7 +342,11 @@ class ContractImpl implements Contract {
         }
         const payloads = results.map((r) => Buffer.from((r as Extract<PeerResult, { ok: true }>).payload));
         if (payloads.some((p) => !p.equals(payloads[0]))) {
-            throw new EndorseError(proposal.txId, GrpcStatus.ABORTED, `ProposalResponsePayloads do not match for transaction ${proposal.txId}: the endorsing peers computed different results (is the chaincode deterministic?)`);
+            throw new EndorseError(
+                proposal.txId,
+                GrpcStatus.ABORTED,
+                `ProposalResponsePayloads do not match for transaction ${proposal.txId}: the endorsing peers computed different results (is the chaincode deterministic?)`,
+            );
         }
         return results;
     }
@@ -300,7 +373,9 @@ class ContractImpl implements Contract {
                 }
                 // Reading only a hash (getPrivateDataHash) needs no membership; values and writes do.
                 if (touched.hashedWrites.length > 0 || valueReads.has(`${ns.namespace}\u0000${touched.collection}`)) {
-                    candidates = (candidates ?? collection.memberOrgs).filter((org) => collection.memberOrgs.includes(org));
+                    candidates = (candidates ?? collection.memberOrgs).filter((org) =>
+                        collection.memberOrgs.includes(org),
+                    );
                 }
                 if (touched.hashedWrites.length > 0) {
                     policies.add(collection.endorsementPolicy ?? policy);
@@ -324,14 +399,29 @@ class ContractImpl implements Contract {
 
     #propose(name: string, options: ProposalOptions): Proposal {
         if (this.#channel !== this.#services.channel) {
-            throw new GatewayError(GrpcStatus.NOT_FOUND, `channel ${this.#channel} not found (this network has channel ${this.#services.channel})`);
+            throw new GatewayError(
+                GrpcStatus.NOT_FOUND,
+                `channel ${this.#channel} not found (this network has channel ${this.#services.channel})`,
+            );
         }
         const fn = this.#contractName ? `${this.#contractName}:${name}` : name;
         const args = [fn, ...(options.arguments ?? [])].map((arg) => (typeof arg === 'string' ? utf8(arg) : arg));
-        const transient = new Map(Object.entries(options.transientData ?? {}).map(([key, value]) => [key, typeof value === 'string' ? utf8(value) : value]));
+        const transient = new Map(
+            Object.entries(options.transientData ?? {}).map(([key, value]) => [
+                key,
+                typeof value === 'string' ? utf8(value) : value,
+            ]),
+        );
         const identity = this.#services.identity;
         return createProposal(
-            { channelId: this.#channel, chaincodeName: this.#chaincodeName, args, transient, creator: serializeIdentity(identity), timestamp: new Date() },
+            {
+                channelId: this.#channel,
+                chaincodeName: this.#chaincodeName,
+                args,
+                transient,
+                creator: serializeIdentity(identity),
+                timestamp: new Date(),
+            },
             (message) => identity.sign(message),
         );
     }

@@ -24,7 +24,9 @@ export class GatewayError extends Error {
     readonly details: ErrorDetail[];
 
     constructor(code: number, message: string, details: ErrorDetail[] = []) {
-        super(details.length > 0 ? `${message}: ${details.map((d) => `${d.mspId}: ${d.message}`).join('; ')}` : message);
+        super(
+            details.length > 0 ? `${message}: ${details.map((d) => `${d.mspId}: ${d.message}`).join('; ')}` : message,
+        );
         this.name = new.target.name;
         this.code = code;
         this.details = details;
@@ -59,7 +61,9 @@ export class CommitError extends Error {
     readonly blockNumber: bigint;
 
     constructor(transactionId: string, code: number, codeName: string, blockNumber: bigint) {
-        super(`Transaction ${transactionId} failed to commit with status code ${code} (${codeName}) in block ${blockNumber}`);
+        super(
+            `Transaction ${transactionId} failed to commit with status code ${code} (${codeName}) in block ${blockNumber}`,
+        );
         this.name = 'CommitError';
         this.transactionId = transactionId;
         this.code = code;

@@ -64,8 +64,20 @@ export interface BlockMetadata {
 }
 
 /** hex SHA-256(previous commit hash ‖ header hash ‖ validation codes ‖ commit time). */
-export function computeCommitHash(previousCommitHash: string, headerHash: string, validationCodes: number[], committedAt: string): string {
-    return toHex(sha256(Buffer.from(previousCommitHash, 'hex'), Buffer.from(headerHash, 'hex'), Buffer.from(validationCodes), Buffer.from(committedAt)));
+export function computeCommitHash(
+    previousCommitHash: string,
+    headerHash: string,
+    validationCodes: number[],
+    committedAt: string,
+): string {
+    return toHex(
+        sha256(
+            Buffer.from(previousCommitHash, 'hex'),
+            Buffer.from(headerHash, 'hex'),
+            Buffer.from(validationCodes),
+            Buffer.from(committedAt),
+        ),
+    );
 }
 
 export function computeDataHash(data: Uint8Array[]): string {

@@ -3,7 +3,15 @@ import type { Block, ProposalResponsePayload, TransactionEnvelope } from './bloc
 import { computeCommitHash, computeDataHash, computeHeaderHash } from './block';
 import { TxValidationCode } from './codes';
 import { decodeRecord, encodeRecord } from './encoding';
-import { type KeyRead, type KeyWrite, type NamespaceRwSet, type RangeQueryRecord, type TxRwSet, type Version, versionEquals } from './rwset';
+import {
+    type KeyRead,
+    type KeyWrite,
+    type NamespaceRwSet,
+    type RangeQueryRecord,
+    type TxRwSet,
+    type Version,
+    versionEquals,
+} from './rwset';
 import { compareUtf8 } from './simulator';
 import type { HashedValue, LedgerStore, StateUpdate, VersionedValue } from './store';
 
@@ -70,7 +78,10 @@ export class Committer {
         const data = transactions.map((tx) => encodeRecord(tx.envelope));
         const header = { number: blockNum, previousHash: this.#store.lastHeaderHash, dataHash: computeDataHash(data) };
         const payloads = transactions.map((tx) => decodeRecord<ProposalResponsePayload>(tx.envelope.responsePayload));
-        const pending = await PendingUpdates.prefetch(this.#store, payloads.map((p) => p.rwset));
+        const pending = await PendingUpdates.prefetch(
+            this.#store,
+            payloads.map((p) => p.rwset),
+        );
         const committedTxIds = await this.#store.getTxLocations(transactions.map((tx) => tx.envelope.txId));
         const seenTxIds = new Set<string>();
         const results: CommittedTransaction[] = [];
@@ -80,11 +91,21 @@ export class Committer {
             const duplicate = seenTxIds.has(envelope.txId) || committedTxIds[txNum] !== undefined;
             const code = duplicate ? TxValidationCode.DUPLICATE_TXID : await this.#validate(envelope, payload, pending);
             seenTxIds.add(envelope.txId);
-            const result: CommittedTransaction = { txId: envelope.txId, txNum, code, chaincodeName: envelope.chaincodeName };
+            const result: CommittedTransaction = {
+                txId: envelope.txId,
+                txNum,
+                code,
+                chaincodeName: envelope.chaincodeName,
+            };
             if (code === TxValidationCode.VALID) {
                 pending.apply(payload.rwset, privateWrites, { blockNum, txNum }, envelope);
                 if (payload.event) {
-                    result.event = { chaincodeName: payload.chaincodeName, txId: envelope.txId, eventName: payload.event.eventName, payload: payload.event.payload };
+                    result.event = {
+                        chaincodeName: payload.chaincodeName,
+                        txId: envelope.txId,
+                        eventName: payload.event.eventName,
+                        payload: payload.event.payload,
+                    };
                 }
             }
             results.push(result);
@@ -95,11 +116,20 @@ export class Committer {
         const committedAt = new Date().toISOString();
         const commitHash = computeCommitHash(this.#store.lastCommitHash, headerHash, validationCodes, committedAt);
         const block: Block = { header, data, metadata: { validationCodes, committedAt, commitHash } };
-        await this.#store.commit(block, headerHash, results.map((r) => r.txId), pending.updates);
+        await this.#store.commit(
+            block,
+            headerHash,
+            results.map((r) => r.txId),
+            pending.updates,
+        );
         return { block, headerHash, transactions: results };
     }
 
-    async #validate(envelope: TransactionEnvelope, payload: ProposalResponsePayload, pending: PendingUpdates): Promise<number> {
+    async #validate(
+        envelope: TransactionEnvelope,
+        payload: ProposalResponsePayload,
+        pending: PendingUpdates,
+    ): Promise<number> {
         const { creatorValid, endorsers } = this.#rules.verifyEnvelope(envelope);
         if (!creatorValid) {
             return TxValidationCode.BAD_CREATOR_SIGNATURE;
@@ -128,7 +158,11 @@ export class Committer {
      * policy when it has one.
      */
     #endorsementSatisfied(payload: ProposalResponsePayload, endorsers: Signer[], pending: PendingUpdates): boolean {
-        const written = payload.rwset.filter((ns) => ns.writes.length + ns.metadataWrites.length > 0 || ns.collections.some((c) => c.hashedWrites.length > 0));
+        const written = payload.rwset.filter(
+            (ns) =>
+                ns.writes.length + ns.metadataWrites.length > 0 ||
+                ns.collections.some((c) => c.hashedWrites.length > 0),
+        );
         if (written.length === 0) {
             // A read-only transaction is still checked against the invoked chaincode's policy.
             const policy = this.#rules.chaincodePolicy(payload.chaincodeName);
@@ -196,7 +230,9 @@ async function rangeUnchanged(namespace: string, query: RangeQueryRecord, pendin
     if (relevant.length !== query.reads.length) {
         return false;
     }
-    return relevant.every((read, i) => read.key === query.reads[i].key && versionEquals(read.version, query.reads[i].version));
+    return relevant.every(
+        (read, i) => read.key === query.reads[i].key && versionEquals(read.version, query.reads[i].version),
+    );
 }
 
 /**
@@ -218,17 +254,31 @@ class PendingUpdates {
         const stateKeys = new Map<string, { namespace: string; key: string }>();
         const hashKeys = new Map<string, { namespace: string; collection: string; keyHash: string }>();
         for (const ns of rwsets.flat()) {
-            for (const key of [...ns.reads.map((r) => r.key), ...ns.writes.map((w) => w.key), ...ns.metadataWrites.map((m) => m.key)]) {
+            for (const key of [
+                ...ns.reads.map((r) => r.key),
+                ...ns.writes.map((w) => w.key),
+                ...ns.metadataWrites.map((m) => m.key),
+            ]) {
                 stateKeys.set(stateId(ns.namespace, key), { namespace: ns.namespace, key });
             }
             for (const c of ns.collections) {
-                for (const keyHash of [...c.hashedReads.map((r) => r.keyHash), ...c.hashedWrites.map((w) => w.keyHash)]) {
-                    hashKeys.set(hashId(ns.namespace, c.collection, keyHash), { namespace: ns.namespace, collection: c.collection, keyHash });
+                for (const keyHash of [
+                    ...c.hashedReads.map((r) => r.keyHash),
+                    ...c.hashedWrites.map((w) => w.keyHash),
+                ]) {
+                    hashKeys.set(hashId(ns.namespace, c.collection, keyHash), {
+                        namespace: ns.namespace,
+                        collection: c.collection,
+                        keyHash,
+                    });
                 }
             }
         }
         const pending = new PendingUpdates(store);
-        const [states, hashes] = await Promise.all([store.getStates([...stateKeys.values()]), store.getPrivateHashes([...hashKeys.values()])]);
+        const [states, hashes] = await Promise.all([
+            store.getStates([...stateKeys.values()]),
+            store.getPrivateHashes([...hashKeys.values()]),
+        ]);
         [...stateKeys.keys()].forEach((id, i) => pending.#state.set(id, states[i] ?? null));
         [...hashKeys.keys()].forEach((id, i) => pending.#hashes.set(id, hashes[i] ?? null));
         return pending;
@@ -266,7 +316,12 @@ class PendingUpdates {
     }
 
     /** Records the changes of a valid transaction; a value update keeps the key's metadata, as in Fabric. */
-    apply(rwset: NamespaceRwSet[], privateWrites: PrivateWrites, version: Version, envelope: TransactionEnvelope): void {
+    apply(
+        rwset: NamespaceRwSet[],
+        privateWrites: PrivateWrites,
+        version: Version,
+        envelope: TransactionEnvelope,
+    ): void {
         for (const ns of rwset) {
             const writes = new Map(ns.writes.map((w) => [w.key, w]));
             const metadataWrites = new Map(ns.metadataWrites.map((m) => [m.key, m.entries]));
@@ -277,7 +332,12 @@ class PendingUpdates {
                 const metadata = metadataWrites.get(key) ?? existing?.metadata ?? {};
                 this.#setState(ns.namespace, key, value === null ? null : { value, version, metadata });
                 if (write) {
-                    const entry: KeyModification = { txId: envelope.txId, value: write.value, isDelete: write.isDelete, timestamp: envelope.timestamp };
+                    const entry: KeyModification = {
+                        txId: envelope.txId,
+                        value: write.value,
+                        isDelete: write.isDelete,
+                        timestamp: envelope.timestamp,
+                    };
                     this.updates.push({ kind: 'history', namespace: ns.namespace, key, version, entry });
                 }
             }
@@ -285,7 +345,13 @@ class PendingUpdates {
                 for (const write of collection.hashedWrites) {
                     const value = write.isDelete ? null : { valueHash: write.valueHash, version, metadata: {} };
                     this.#hashes.set(hashId(ns.namespace, collection.collection, write.keyHash), value);
-                    this.updates.push({ kind: 'hash', namespace: ns.namespace, collection: collection.collection, keyHash: write.keyHash, value });
+                    this.updates.push({
+                        kind: 'hash',
+                        namespace: ns.namespace,
+                        collection: collection.collection,
+                        keyHash: write.keyHash,
+                        value,
+                    });
                 }
             }
         }

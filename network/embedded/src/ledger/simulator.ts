@@ -14,7 +14,11 @@ export interface SimulationContext {
     creatorMspId: string;
     collections(namespace: string): ReadonlyMap<string, CollectionDefinition>;
     /** Run another chaincode on this peer within the same transaction (cross-chaincode invoke). */
-    invokeChaincode(chaincodeName: string, args: Uint8Array[], simulator: TransactionSimulator): Promise<ChaincodeResponse>;
+    invokeChaincode(
+        chaincodeName: string,
+        args: Uint8Array[],
+        simulator: TransactionSimulator,
+    ): Promise<ChaincodeResponse>;
 }
 
 /** Raised inside a simulation; the chaincode receives the message as a rejected shim call. */
@@ -51,7 +55,15 @@ export class TransactionSimulator {
         return [...this.#namespaces.values()]
             .sort((a, b) => compareUtf8(a.namespace, b.namespace))
             .map((builder) => builder.toRwSet())
-            .filter((rwset) => rwset.reads.length + rwset.writes.length + rwset.rangeQueries.length + rwset.metadataWrites.length + rwset.collections.length > 0);
+            .filter(
+                (rwset) =>
+                    rwset.reads.length +
+                        rwset.writes.length +
+                        rwset.rangeQueries.length +
+                        rwset.metadataWrites.length +
+                        rwset.collections.length >
+                    0,
+            );
     }
 
     /**
@@ -81,7 +93,9 @@ export class TransactionSimulator {
 
     beforeReadOnlyQuery(kind: 'paginated' | 'private'): void {
         if (this.#writePerformed) {
-            throw new SimulationError(`txSimulator does not support ${kind === 'paginated' ? 'paginated queries' : 'private data range queries'} in write transactions`);
+            throw new SimulationError(
+                `txSimulator does not support ${kind === 'paginated' ? 'paginated queries' : 'private data range queries'} in write transactions`,
+            );
         }
         if (kind === 'paginated') {
             this.#paginatedQueryPerformed = true;
@@ -159,7 +173,12 @@ class NamespaceHandler implements ShimRequestHandler {
     readonly #builder: NamespaceBuilder;
     readonly #namespace: string;
 
-    constructor(simulator: TransactionSimulator, context: SimulationContext, builder: NamespaceBuilder, namespace: string) {
+    constructor(
+        simulator: TransactionSimulator,
+        context: SimulationContext,
+        builder: NamespaceBuilder,
+        namespace: string,
+    ) {
         this.#simulator = simulator;
         this.#context = context;
         this.#builder = builder;
@@ -227,7 +246,9 @@ class NamespaceHandler implements ShimRequestHandler {
 
     async putStateMetadata(collection: string, key: string, name: string, value: Uint8Array): Promise<void> {
         if (collection !== '') {
-            throw new SimulationError('key-level endorsement policies on private data are not supported by the embedded ledger');
+            throw new SimulationError(
+                'key-level endorsement policies on private data are not supported by the embedded ledger',
+            );
         }
         this.#simulator.beforeWrite();
         const pending = this.#builder.metadataWrites.get(key);
@@ -264,7 +285,12 @@ class NamespaceHandler implements ShimRequestHandler {
         })();
     }
 
-    async getStateByRangePage(startKey: string, endKey: string, pageSize: number, bookmark: string): Promise<RangePage> {
+    async getStateByRangePage(
+        startKey: string,
+        endKey: string,
+        pageSize: number,
+        bookmark: string,
+    ): Promise<RangePage> {
         this.#simulator.beforeReadOnlyQuery('paginated');
         const from = bookmark !== '' && compareUtf8(bookmark, startKey) > 0 ? bookmark : startKey;
         const records: KeyValue[] = [];
@@ -289,7 +315,9 @@ class NamespaceHandler implements ShimRequestHandler {
 
     async invokeChaincode(chaincodeName: string, channelId: string, args: Uint8Array[]): Promise<ChaincodeResponse> {
         if (channelId !== '' && channelId !== this.#context.channelId) {
-            throw new SimulationError(`channel ${channelId} is not known to this peer (only ${this.#context.channelId})`);
+            throw new SimulationError(
+                `channel ${channelId} is not known to this peer (only ${this.#context.channelId})`,
+            );
         }
         return this.#context.invokeChaincode(chaincodeName, args, this.#simulator);
     }
@@ -306,21 +334,30 @@ class NamespaceHandler implements ShimRequestHandler {
         }
         this.#collection(collection, 'write');
         const builder = this.#builder.collection(collection);
-        builder.hashedWrites.set(sha256Hex(key), { isDelete: write.isDelete, valueHash: write.isDelete ? '' : Buffer.from(sha256(value)).toString('hex') });
+        builder.hashedWrites.set(sha256Hex(key), {
+            isDelete: write.isDelete,
+            valueHash: write.isDelete ? '' : Buffer.from(sha256(value)).toString('hex'),
+        });
         builder.privateWrites.set(key, write);
     }
 
     #collection(name: string, access?: 'read' | 'write'): CollectionDefinition {
         const definition = this.#context.collections(this.#namespace).get(name);
         if (!definition) {
-            throw new SimulationError(`collection ${name} is not defined in the collection config of chaincode ${this.#namespace}`);
+            throw new SimulationError(
+                `collection ${name} is not defined in the collection config of chaincode ${this.#namespace}`,
+            );
         }
         const creatorIsMember = definition.memberOrgs.includes(this.#context.creatorMspId);
         if (access === 'read' && definition.memberOnlyRead && !creatorIsMember) {
-            throw new SimulationError(`tx creator does not have read access permission on privatedata in chaincodeName:${this.#namespace} collectionName: ${name}`);
+            throw new SimulationError(
+                `tx creator does not have read access permission on privatedata in chaincodeName:${this.#namespace} collectionName: ${name}`,
+            );
         }
         if (access === 'write' && definition.memberOnlyWrite && !creatorIsMember) {
-            throw new SimulationError(`tx creator does not have write access permission on privatedata in chaincodeName:${this.#namespace} collectionName: ${name}`);
+            throw new SimulationError(
+                `tx creator does not have write access permission on privatedata in chaincodeName:${this.#namespace} collectionName: ${name}`,
+            );
         }
         return definition;
     }

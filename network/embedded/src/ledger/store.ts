@@ -160,7 +160,9 @@ export class LedgerStore {
         return this.#getRecords<VersionedValue>(keys.map((k) => stateKey(k.namespace, k.key)));
     }
 
-    async getPrivateHashes(keys: readonly { namespace: string; collection: string; keyHash: string }[]): Promise<(HashedValue | undefined)[]> {
+    async getPrivateHashes(
+        keys: readonly { namespace: string; collection: string; keyHash: string }[],
+    ): Promise<(HashedValue | undefined)[]> {
         return this.#getRecords<HashedValue>(keys.map((k) => hashKey(k.namespace, k.collection, k.keyHash)));
     }
 
@@ -211,7 +213,11 @@ export class LedgerStore {
             }
         });
         batch.put(blockKey(block.header.number), encodeRecord(block));
-        const tip: Tip = { height: block.header.number + 1, lastHeaderHash: headerHash, lastCommitHash: block.metadata.commitHash };
+        const tip: Tip = {
+            height: block.header.number + 1,
+            lastHeaderHash: headerHash,
+            lastCommitHash: block.metadata.commitHash,
+        };
         batch.put(metaKey('tip'), encodeRecord(tip));
         await batch.write();
         this.#height = tip.height;

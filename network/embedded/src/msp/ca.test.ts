@@ -94,14 +94,16 @@ describe('CertificateAuthority', () => {
         const first = await ca.issue({ commonName: 'user1', nodeOU: 'client' });
         const again = await ca.issue({ commonName: 'user1', nodeOU: 'admin', privateKey: first.privateKey });
         expect(again.privateKey).toBe(first.privateKey);
-        expect(new X509Certificate(again.certificate).publicKey.equals(new X509Certificate(first.certificate).publicKey)).toBe(true);
+        expect(
+            new X509Certificate(again.certificate).publicKey.equals(new X509Certificate(first.certificate).publicKey),
+        ).toBe(true);
         expect(readCertificate(again.certificate).nodeOU).toBe('admin');
     });
 
     it('refuses to let a request set the CA-reserved hf.* attributes', async () => {
         const ca = await CertificateAuthority.open(dir, 'Org1MSP');
-        await expect(ca.issue({ commonName: 'mallory', nodeOU: 'client', attrs: { 'hf.Type': 'admin' } })).rejects.toThrow(
-            ReservedAttributeError,
-        );
+        await expect(
+            ca.issue({ commonName: 'mallory', nodeOU: 'client', attrs: { 'hf.Type': 'admin' } }),
+        ).rejects.toThrow(ReservedAttributeError);
     });
 });

@@ -1,4 +1,11 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, webcrypto, type KeyObject } from 'node:crypto';
+import {
+    createPrivateKey,
+    createPublicKey,
+    generateKeyPairSync,
+    randomBytes,
+    webcrypto,
+    type KeyObject,
+} from 'node:crypto';
 import { x509 } from './x509';
 import { encodeAttrs, FABRIC_ATTRS_OID, type NodeOU } from './certificate';
 import { readCredentials, writeCredentials, type Credentials } from './credentials';

@@ -45,7 +45,10 @@ function assertMatchingPair(dir: string, credentials: Credentials): void {
     let certificateKey: string;
     let privateKeysPublicKey: string;
     try {
-        certificateKey = new X509Certificate(credentials.certificate).publicKey.export({ type: 'spki', format: 'pem' }) as string;
+        certificateKey = new X509Certificate(credentials.certificate).publicKey.export({
+            type: 'spki',
+            format: 'pem',
+        }) as string;
         privateKeysPublicKey = createPublicKey(createPrivateKey(credentials.privateKey)).export({
             type: 'spki',
             format: 'pem',

@@ -90,6 +90,8 @@ export class ReservedAttributeError extends MembershipError {
         readonly attribute: string,
         readonly identityName: string,
     ) {
-        super(`Attribute "${attribute}" requested for "${identityName}" is reserved: names starting with "hf." are set by the CA`);
+        super(
+            `Attribute "${attribute}" requested for "${identityName}" is reserved: names starting with "hf." are set by the CA`,
+        );
     }
 }

@@ -1,5 +1,12 @@
 export { CertificateAuthority, orgDomain, type IssueRequest } from './ca';
-export { FABRIC_ATTRS_OID, isNodeOU, NODE_OUS, readCertificate, type CertificateFields, type NodeOU } from './certificate';
+export {
+    FABRIC_ATTRS_OID,
+    isNodeOU,
+    NODE_OUS,
+    readCertificate,
+    type CertificateFields,
+    type NodeOU,
+} from './certificate';
 export type { Credentials } from './credentials';
 export { isLowS, signLowS, verifyLowS } from './ecdsa';
 export {

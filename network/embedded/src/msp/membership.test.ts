@@ -36,7 +36,10 @@ async function forgeCertificate(caPem: string, commonName: string): Promise<stri
         publicKey: subjectKeys.publicKey,
         signingKey: forgerKeys.privateKey,
         signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
-        extensions: [new x509.AuthorityKeyIdentifierExtension(caKeyId), new x509.BasicConstraintsExtension(false, undefined, true)],
+        extensions: [
+            new x509.AuthorityKeyIdentifierExtension(caKeyId),
+            new x509.BasicConstraintsExtension(false, undefined, true),
+        ],
     });
     return forged.toString('pem');
 }
@@ -100,13 +103,18 @@ describe('Membership', () => {
 
     it('enrolls workshop participants, persists them and refuses duplicates', async () => {
         const membership = await Membership.open(dir, topology('zhelian'));
-        const participant = await membership.enroll('MemberMSP', '张三', { attrs: { role: 'volunteer', unit: '志愿者' } });
+        const participant = await membership.enroll('MemberMSP', '张三', {
+            attrs: { role: 'volunteer', unit: '志愿者' },
+        });
         expect(participant.role).toBe('client');
         expect(membership.identity('MemberMSP', '张三')).toBe(participant);
 
         await expect(membership.enroll('MemberMSP', '张三')).rejects.toThrow(DuplicateIdentityError);
         await expect(membership.enroll('MemberMSP', 'zheyi')).rejects.toThrow(DuplicateIdentityError);
-        const racing = await Promise.allSettled([membership.enroll('MemberMSP', 'li'), membership.enroll('MemberMSP', 'li')]);
+        const racing = await Promise.allSettled([
+            membership.enroll('MemberMSP', 'li'),
+            membership.enroll('MemberMSP', 'li'),
+        ]);
         expect(racing.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
         await expect(membership.enroll('MemberMSP', '../escape')).rejects.toThrow(InvalidIdentityNameError);
         await expect(membership.enroll('NoSuchMSP', 'x')).rejects.toThrow(UnknownOrganizationError);
@@ -141,9 +149,17 @@ describe('Membership', () => {
             nodeOU: 'client',
             certificate: finance.certificate,
         });
-        expect(creator.attrs).toMatchObject({ role: 'finance', unit: '浙江省财政厅票据中心', 'hf.EnrollmentID': 'finance' });
+        expect(creator.attrs).toMatchObject({
+            role: 'finance',
+            unit: '浙江省财政厅票据中心',
+            'hf.EnrollmentID': 'finance',
+        });
 
-        const stub = { getChannelID: () => 'zhelian', getTxID: () => 'tx', getCreator: () => ({ mspid: creator.mspId, idBytes: finance.credentials }) };
+        const stub = {
+            getChannelID: () => 'zhelian',
+            getTxID: () => 'tx',
+            getCreator: () => ({ mspid: creator.mspId, idBytes: finance.credentials }),
+        };
         expect(new ClientIdentity(stub as never).getAttributeValue('unit')).toBe(creator.attrs.unit);
         expect(membership.deserialize(serializeIdentity(membership.peer('CourtMSP'))).nodeOU).toBe('peer');
     });
@@ -170,7 +186,13 @@ describe('Membership', () => {
         for (const [label, bytes] of cases) {
             expect(() => membership.deserialize(bytes), label).toThrow(InvalidCreatorError);
         }
-        const impostorKey = createIdentity({ mspId: 'RegulatorMSP', name: 'finance', role: 'client', attrs: {}, ...impostor });
+        const impostorKey = createIdentity({
+            mspId: 'RegulatorMSP',
+            name: 'finance',
+            role: 'client',
+            attrs: {},
+            ...impostor,
+        });
         const impostorCreator = creatorBytes('RegulatorMSP', impostor.certificate);
         expect(membership.verifySignature(impostorCreator, message, impostorKey.sign(message))).toBe(false);
     });

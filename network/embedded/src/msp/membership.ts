@@ -87,7 +87,10 @@ export class Membership {
                 const orgDir = join(dir, org.mspId);
                 const ca = await CertificateAuthority.open(join(orgDir, 'ca'), org.mspId);
                 const peerName = `peer0.${ca.domain}`;
-                const peer = await loadOrIssue(ca, join(orgDir, 'peers', peerName), { commonName: peerName, nodeOU: 'peer' });
+                const peer = await loadOrIssue(ca, join(orgDir, 'peers', peerName), {
+                    commonName: peerName,
+                    nodeOU: 'peer',
+                });
                 const names = new Set<string>();
                 for (const user of org.users) {
                     assertIdentityName(user.name);
@@ -227,10 +230,15 @@ export class Membership {
         try {
             certificate = new X509Certificate(pem);
         } catch (error) {
-            throw new InvalidCreatorError(mspId, 'the identity bytes are not a PEM X.509 certificate', { cause: error });
+            throw new InvalidCreatorError(mspId, 'the identity bytes are not a PEM X.509 certificate', {
+                cause: error,
+            });
         }
         if (!certificate.checkIssued(org.caCertificate) || !certificate.verify(org.ca.publicKey)) {
-            throw new InvalidCreatorError(mspId, `the certificate "${certificate.subject.replace(/\n/g, ', ')}" was not issued by ${mspId}'s CA`);
+            throw new InvalidCreatorError(
+                mspId,
+                `the certificate "${certificate.subject.replace(/\n/g, ', ')}" was not issued by ${mspId}'s CA`,
+            );
         }
         if (certificate.ca) {
             throw new InvalidCreatorError(mspId, 'a CA certificate cannot act as an identity');
@@ -238,11 +246,17 @@ export class Membership {
         const now = Date.now();
         const notAfter = Date.parse(certificate.validTo);
         if (now < Date.parse(certificate.validFrom) || now > notAfter) {
-            throw new InvalidCreatorError(mspId, `the certificate is valid only from ${certificate.validFrom} to ${certificate.validTo}`);
+            throw new InvalidCreatorError(
+                mspId,
+                `the certificate is valid only from ${certificate.validFrom} to ${certificate.validTo}`,
+            );
         }
         const fields = readCertificate(pem);
         if (!fields.nodeOU) {
-            throw new InvalidCreatorError(mspId, 'the certificate has no NodeOU (client, admin, peer or orderer) in its subject');
+            throw new InvalidCreatorError(
+                mspId,
+                'the certificate has no NodeOU (client, admin, peer or orderer) in its subject',
+            );
         }
         const verified: VerifiedCreator = Object.freeze({
             mspId,
@@ -265,7 +279,11 @@ function assertIdentityName(name: string): void {
  * The identity persisted in `dir` when it still matches `request` and `ca`; otherwise a new
  * certificate (for the persisted key, if any) written back to `dir`.
  */
-async function loadOrIssue(ca: CertificateAuthority, dir: string, request: Omit<IssueRequest, 'privateKey'>): Promise<Identity> {
+async function loadOrIssue(
+    ca: CertificateAuthority,
+    dir: string,
+    request: Omit<IssueRequest, 'privateKey'>,
+): Promise<Identity> {
     const persisted = await readCredentials(dir);
     if (persisted && issuedBy(ca, persisted.certificate)) {
         const fields = readCertificate(persisted.certificate);
@@ -280,7 +298,11 @@ async function loadOrIssue(ca: CertificateAuthority, dir: string, request: Omit<
 }
 
 /** Users enrolled at runtime in an earlier run: directories under `users/` the topology does not name. */
-async function loadEnrolled(ca: CertificateAuthority, usersDir: string, known: Map<string, Identity>): Promise<Identity[]> {
+async function loadEnrolled(
+    ca: CertificateAuthority,
+    usersDir: string,
+    known: Map<string, Identity>,
+): Promise<Identity[]> {
     const names = (await readdir(usersDir, { withFileTypes: true }).catch(() => []))
         .filter((entry) => entry.isDirectory() && !known.has(entry.name) && IDENTITY_NAME.test(entry.name))
         .map((entry) => entry.name)
@@ -288,7 +310,10 @@ async function loadEnrolled(ca: CertificateAuthority, usersDir: string, known: M
     const loaded = await Promise.all(names.map((name) => readCredentials(join(usersDir, name))));
     // A directory without both files is an enrollment that never completed.
     return loaded
-        .filter((credentials): credentials is Credentials => credentials !== undefined && issuedBy(ca, credentials.certificate))
+        .filter(
+            (credentials): credentials is Credentials =>
+                credentials !== undefined && issuedBy(ca, credentials.certificate),
+        )
         .map((credentials) => identityFrom(ca.mspId, credentials));
 }
 
@@ -307,7 +332,11 @@ function matches(fields: CertificateFields, request: Omit<IssueRequest, 'private
     );
 }
 
-function identityFrom(mspId: string, credentials: Credentials, fields = readCertificate(credentials.certificate)): Identity {
+function identityFrom(
+    mspId: string,
+    credentials: Credentials,
+    fields = readCertificate(credentials.certificate),
+): Identity {
     if (!fields.nodeOU) {
         throw new InvalidCreatorError(mspId, `the persisted certificate of "${fields.commonName}" has no NodeOU`);
     }

@@ -52,7 +52,11 @@ export class Endorser {
     /** Proposals already verified: the simulated peers share one process, so one check serves all. */
     readonly #verified = new Set<string>();
 
-    constructor(store: LedgerStore, chaincodes: ChaincodeRegistry, verifyCreator: (creator: Uint8Array, message: Uint8Array, signature: Uint8Array) => boolean) {
+    constructor(
+        store: LedgerStore,
+        chaincodes: ChaincodeRegistry,
+        verifyCreator: (creator: Uint8Array, message: Uint8Array, signature: Uint8Array) => boolean,
+    ) {
         this.#store = store;
         this.#chaincodes = chaincodes;
         this.#verifyCreator = verifyCreator;
@@ -60,7 +64,11 @@ export class Endorser {
 
     async execute(proposal: Proposal, peer: PeerSigner): Promise<PeerResult> {
         if (!this.#signedByCreator(proposal)) {
-            return { ok: false, mspId: peer.mspId, message: `access denied: the proposal of transaction ${proposal.txId} is not signed by a valid member of ${proposal.creatorMspId}` };
+            return {
+                ok: false,
+                mspId: peer.mspId,
+                message: `access denied: the proposal of transaction ${proposal.txId} is not signed by a valid member of ${proposal.creatorMspId}`,
+            };
         }
         const chaincodes = this.#chaincodes;
         const simulator = new TransactionSimulator({
@@ -71,7 +79,16 @@ export class Endorser {
             collections: (namespace) => chaincodes.collections(namespace),
             invokeChaincode: async (name, args, sim) => {
                 const host = await chaincodes.host(name);
-                return host.execute(peer.mspId, { channelId: proposal.channelId, txId: proposal.txId, signedProposal: proposal.signedProposal, args }, sim.handlerFor(name));
+                return host.execute(
+                    peer.mspId,
+                    {
+                        channelId: proposal.channelId,
+                        txId: proposal.txId,
+                        signedProposal: proposal.signedProposal,
+                        args,
+                    },
+                    sim.handlerFor(name),
+                );
             },
         });
         let response: ChaincodeResponse;
@@ -79,14 +96,23 @@ export class Endorser {
             const host = await chaincodes.host(proposal.chaincodeName);
             response = await host.execute(
                 peer.mspId,
-                { channelId: proposal.channelId, txId: proposal.txId, signedProposal: proposal.signedProposal, args: proposal.args },
+                {
+                    channelId: proposal.channelId,
+                    txId: proposal.txId,
+                    signedProposal: proposal.signedProposal,
+                    args: proposal.args,
+                },
                 simulator.handlerFor(proposal.chaincodeName),
             );
         } catch (err) {
             return { ok: false, mspId: peer.mspId, message: (err as Error).message };
         }
         if (response.status >= ERROR_THRESHOLD) {
-            return { ok: false, mspId: peer.mspId, message: `chaincode response ${response.status}, ${response.message}` };
+            return {
+                ok: false,
+                mspId: peer.mspId,
+                message: `chaincode response ${response.status}, ${response.message}`,
+            };
         }
         const rwset = simulator.results();
         const payload: ProposalResponsePayload = {
@@ -135,6 +161,8 @@ function withoutPrivateValues(rwset: TxRwSet): TxRwSet {
 
 function privateWritesOf(rwset: TxRwSet): PrivateWrites {
     return rwset.flatMap((ns) =>
-        ns.collections.filter((c) => c.privateWrites.length > 0).map((c) => ({ namespace: ns.namespace, collection: c.collection, writes: c.privateWrites })),
+        ns.collections
+            .filter((c) => c.privateWrites.length > 0)
+            .map((c) => ({ namespace: ns.namespace, collection: c.collection, writes: c.privateWrites })),
     );
 }

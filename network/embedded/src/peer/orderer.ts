@@ -32,7 +32,9 @@ export class Orderer {
     /** Resolves once the transaction's block is committed, with the committer's verdict. */
     order(transaction: OrderedTransaction): Promise<{ block: CommittedBlock; transaction: CommittedTransaction }> {
         if (this.#closed) {
-            return Promise.reject(new Error(`the orderer is shut down; transaction ${transaction.envelope.txId} was not ordered`));
+            return Promise.reject(
+                new Error(`the orderer is shut down; transaction ${transaction.envelope.txId} was not ordered`),
+            );
         }
         return new Promise((resolve, reject) => {
             this.#queue.push({ transaction, resolve, reject });

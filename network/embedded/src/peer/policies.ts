@@ -5,7 +5,12 @@ import { envelopeSigningBytes } from '../ledger/block';
 import type { CollectionConfigJson, CollectionDefinition } from '../ledger/collections';
 import type { Signer, ValidationRules } from '../ledger/committer';
 import type { Membership } from '../msp';
-import { decodeSignaturePolicy, evaluateSignaturePolicy, parseEndorsementPolicy, parseSignaturePolicy } from '../policy';
+import {
+    decodeSignaturePolicy,
+    evaluateSignaturePolicy,
+    parseEndorsementPolicy,
+    parseSignaturePolicy,
+} from '../policy';
 
 type Evaluator = (signers: Signer[]) => boolean;
 
@@ -36,13 +41,24 @@ export class ChannelPolicies {
     collectionDefinitions(configs: CollectionConfigJson[]): Map<string, CollectionDefinition> {
         const implicit = this.#orgs.map((org): [string, CollectionDefinition] => [
             `_implicit_org_${org}`,
-            { name: `_implicit_org_${org}`, policy: `OR('${org}.member')`, memberOrgs: [org], memberOnlyRead: false, memberOnlyWrite: false, endorsementPolicy: `OR('${org}.peer')` },
+            {
+                name: `_implicit_org_${org}`,
+                policy: `OR('${org}.member')`,
+                memberOrgs: [org],
+                memberOnlyRead: false,
+                memberOnlyWrite: false,
+                endorsementPolicy: `OR('${org}.peer')`,
+            },
         ]);
         return new Map([
             ...implicit,
             ...configs.map((config) => {
                 const envelope = parseSignaturePolicy(config.policy);
-                const memberOrgs = envelope.getIdentitiesList().map((principal) => msp.MSPRole.deserializeBinary(principal.getPrincipal_asU8()).getMspIdentifier());
+                const memberOrgs = envelope
+                    .getIdentitiesList()
+                    .map((principal) =>
+                        msp.MSPRole.deserializeBinary(principal.getPrincipal_asU8()).getMspIdentifier(),
+                    );
                 const endorsementPolicy = config.endorsementPolicy?.signaturePolicy;
                 if (endorsementPolicy) {
                     this.checkPolicy(endorsementPolicy);
@@ -67,7 +83,9 @@ export class ChannelPolicies {
     planEndorsers(policies: string[], clientMspId: string, candidates: string[] = this.#orgs): string[] {
         const evaluators = policies.map((policy) => this.#evaluator(policy));
         const evaluate: Evaluator = (signers) => evaluators.every((e) => e(signers));
-        const ordered = candidates.includes(clientMspId) ? [clientMspId, ...candidates.filter((o) => o !== clientMspId)] : candidates;
+        const ordered = candidates.includes(clientMspId)
+            ? [clientMspId, ...candidates.filter((o) => o !== clientMspId)]
+            : candidates;
         const chosen: string[] = [];
         for (const org of ordered) {
             chosen.push(org);
@@ -78,7 +96,10 @@ export class ChannelPolicies {
         return chosen;
     }
 
-    validationRules(definition: (name: string) => ChaincodeDefinition | undefined, collection: (ns: string, coll: string) => CollectionDefinition | undefined): ValidationRules {
+    validationRules(
+        definition: (name: string) => ChaincodeDefinition | undefined,
+        collection: (ns: string, coll: string) => CollectionDefinition | undefined,
+    ): ValidationRules {
         return {
             verifyEnvelope: (envelope) => this.#verifyEnvelope(envelope),
             chaincodePolicy: (namespace) => {
@@ -94,7 +115,11 @@ export class ChannelPolicies {
     }
 
     #verifyEnvelope(envelope: TransactionEnvelope): { creatorValid: boolean; endorsers: Signer[] } {
-        const creatorValid = this.#membership.verifySignature(envelope.creator, envelopeSigningBytes(envelope), envelope.signature);
+        const creatorValid = this.#membership.verifySignature(
+            envelope.creator,
+            envelopeSigningBytes(envelope),
+            envelope.signature,
+        );
         const endorsers: Signer[] = [];
         for (const endorsement of envelope.endorsements) {
             const message = Buffer.concat([envelope.responsePayload, endorsement.endorser]);

@@ -140,7 +140,11 @@ export function parseSignedProposal(bytes: Uint8Array): Proposal {
         const invocation = peer.ChaincodeInvocationSpec.deserializeBinary(payload.getInput_asU8());
         const spec = invocation.getChaincodeSpec();
         const transient = new Map<string, Uint8Array>();
-        payload.getTransientmapMap().forEach((value, key) => transient.set(key, typeof value === 'string' ? Buffer.from(value, 'base64') : value));
+        payload
+            .getTransientmapMap()
+            .forEach((value, key) =>
+                transient.set(key, typeof value === 'string' ? Buffer.from(value, 'base64') : value),
+            );
         const ts = channelHeader.getTimestamp();
         return {
             txId,

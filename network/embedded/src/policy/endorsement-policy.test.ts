@@ -49,7 +49,12 @@ describe('implicit meta endorsement policies', () => {
 
     it('counts only peers: an org Endorsement policy is OR(<org>.peer)', () => {
         const policy = parseEndorsementPolicy('ANY Endorsement', TEST_NETWORK);
-        expect(policy.evaluate([{ mspId: 'Org1MSP', nodeOU: 'client' }, { mspId: 'Org2MSP', nodeOU: 'admin' }])).toBe(false);
+        expect(
+            policy.evaluate([
+                { mspId: 'Org1MSP', nodeOU: 'client' },
+                { mspId: 'Org2MSP', nodeOU: 'admin' },
+            ]),
+        ).toBe(false);
     });
 
     it('names the position of a sub-policy the channel does not define', () => {
@@ -61,7 +66,10 @@ describe('implicit meta endorsement policies', () => {
 
 describe('signature endorsement policies over a channel', () => {
     it('lists every minimal set of orgs and picks one with the client’s org', () => {
-        const policy = parseEndorsementPolicy("AND('RegulatorMSP.peer', OR('CourtMSP.peer', 'MemberMSP.peer'))", ZHELIAN);
+        const policy = parseEndorsementPolicy(
+            "AND('RegulatorMSP.peer', OR('CourtMSP.peer', 'MemberMSP.peer'))",
+            ZHELIAN,
+        );
         expect(policy.requiredOrgs()).toEqual([
             ['RegulatorMSP', 'CourtMSP'],
             ['RegulatorMSP', 'MemberMSP'],
@@ -72,7 +80,10 @@ describe('signature endorsement policies over a channel', () => {
     });
 
     it('prefers fewer organizations over including the client’s own', () => {
-        const policy = parseEndorsementPolicy("OR('RegulatorMSP.member', AND('CourtMSP.peer', 'MemberMSP.peer'))", ZHELIAN);
+        const policy = parseEndorsementPolicy(
+            "OR('RegulatorMSP.member', AND('CourtMSP.peer', 'MemberMSP.peer'))",
+            ZHELIAN,
+        );
         expect(policy.requiredOrgs()).toEqual([['RegulatorMSP'], ['CourtMSP', 'MemberMSP']]);
         expect(policy.chooseOrgs('MemberMSP')).toEqual(['RegulatorMSP']);
     });

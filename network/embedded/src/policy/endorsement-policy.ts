@@ -63,7 +63,10 @@ export function parseEndorsementPolicy(expression: string, channelOrgs: readonly
 }
 
 /** A signature policy (e.g. a key's validation parameter) applied over a channel's organizations. */
-export function toChannelPolicy(envelope: common.SignaturePolicyEnvelope, channelOrgs: readonly string[]): ChannelPolicy {
+export function toChannelPolicy(
+    envelope: common.SignaturePolicyEnvelope,
+    channelOrgs: readonly string[],
+): ChannelPolicy {
     return new SignaturePolicyOverChannel(envelope, channelOrgs);
 }
 
@@ -97,7 +100,10 @@ abstract class OrgSearchingPolicy implements ChannelPolicy {
         const fewest = sets.filter((set) => set.length === sets[0].length);
         const chosen = fewest.find((set) => preferredMspId !== undefined && set.includes(preferredMspId)) ?? fewest[0];
         if (chosen.length === 0) {
-            const fallback = preferredMspId !== undefined && this.channelOrgs.includes(preferredMspId) ? preferredMspId : this.channelOrgs[0];
+            const fallback =
+                preferredMspId !== undefined && this.channelOrgs.includes(preferredMspId)
+                    ? preferredMspId
+                    : this.channelOrgs[0];
             return fallback === undefined ? [] : [fallback];
         }
         return preferredMspId !== undefined && chosen.includes(preferredMspId)

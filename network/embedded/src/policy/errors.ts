@@ -38,6 +38,8 @@ export class UnsatisfiablePolicyError extends PolicyError {
         readonly policy: string,
         readonly channelOrgs: readonly string[],
     ) {
-        super(`No set of peers of ${channelOrgs.join(', ') || 'no organizations'} can satisfy the endorsement policy ${policy}`);
+        super(
+            `No set of peers of ${channelOrgs.join(', ') || 'no organizations'} can satisfy the endorsement policy ${policy}`,
+        );
     }
 }

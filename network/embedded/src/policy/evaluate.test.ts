@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { evaluateSignaturePolicy, type PolicySigner } from './evaluate';
 import { decodeSignaturePolicy, formatSignaturePolicy, parseSignaturePolicy } from './signature-policy';
 
-const signer = (mspId: string, nodeOU: string, certificate?: string): PolicySigner => ({ mspId, nodeOU, ...(certificate ? { certificate } : {}) });
+const signer = (mspId: string, nodeOU: string, certificate?: string): PolicySigner => ({
+    mspId,
+    nodeOU,
+    ...(certificate ? { certificate } : {}),
+});
 const peer = (mspId: string) => signer(mspId, 'peer');
 
 function satisfied(expression: string, signers: PolicySigner[]): boolean {
@@ -33,7 +37,8 @@ describe('evaluateSignaturePolicy', () => {
     });
 
     it('evaluates nested gates', () => {
-        const nested = "AND('RegulatorMSP.peer', OR('CourtMSP.peer', OutOf(2, 'PlatformMSP.peer', 'MemberMSP.peer', 'Org9MSP.peer')))";
+        const nested =
+            "AND('RegulatorMSP.peer', OR('CourtMSP.peer', OutOf(2, 'PlatformMSP.peer', 'MemberMSP.peer', 'Org9MSP.peer')))";
         expect(satisfied(nested, [peer('RegulatorMSP'), peer('CourtMSP')])).toBe(true);
         expect(satisfied(nested, [peer('RegulatorMSP'), peer('PlatformMSP'), peer('MemberMSP')])).toBe(true);
         expect(satisfied(nested, [peer('RegulatorMSP'), peer('PlatformMSP')])).toBe(false);
@@ -95,6 +100,11 @@ describe('interoperability with fabric-shim KeyEndorsementPolicy', () => {
         const envelope = parseSignaturePolicy("AND('RegulatorMSP.member', 'CourtMSP.peer')");
         const keyPolicy = new KeyEndorsementPolicy(Buffer.from(envelope.serializeBinary()));
         expect(keyPolicy.listOrgs().sort()).toEqual(['CourtMSP', 'RegulatorMSP']);
-        expect(evaluateSignaturePolicy(decodeSignaturePolicy(keyPolicy.getPolicy()), [peer('RegulatorMSP'), peer('CourtMSP')])).toBe(true);
+        expect(
+            evaluateSignaturePolicy(decodeSignaturePolicy(keyPolicy.getPolicy()), [
+                peer('RegulatorMSP'),
+                peer('CourtMSP'),
+            ]),
+        ).toBe(true);
     });
 });

@@ -16,8 +16,7 @@ export interface PolicySigner {
 
 /** A policy rule with its principals resolved, ready to evaluate many times. */
 export type CompiledRule =
-    | { kind: 'signedBy'; principal: RolePrincipal }
-    | { kind: 'nOutOf'; n: number; rules: CompiledRule[] };
+    { kind: 'signedBy'; principal: RolePrincipal } | { kind: 'nOutOf'; n: number; rules: CompiledRule[] };
 
 /**
  * Whether `signers` satisfy the signature policy, with Fabric's semantics: each signature
@@ -30,7 +29,10 @@ export type CompiledRule =
  * evaluateSignaturePolicy(policy, [{ mspId: 'Org1MSP', nodeOU: 'peer' }, { mspId: 'Org2MSP', nodeOU: 'peer' }]); // true
  * ```
  */
-export function evaluateSignaturePolicy(envelope: common.SignaturePolicyEnvelope, signers: readonly PolicySigner[]): boolean {
+export function evaluateSignaturePolicy(
+    envelope: common.SignaturePolicyEnvelope,
+    signers: readonly PolicySigner[],
+): boolean {
     return evaluateCompiled(compileSignaturePolicy(envelope), signers);
 }
 
@@ -53,11 +55,17 @@ export function evaluateCompiled(rule: CompiledRule, signers: readonly PolicySig
 function compileRule(rule: common.SignaturePolicy, principals: RolePrincipal[]): CompiledRule {
     const nOutOf = rule.getNOutOf();
     if (nOutOf) {
-        return { kind: 'nOutOf', n: nOutOf.getN(), rules: nOutOf.getRulesList().map((child) => compileRule(child, principals)) };
+        return {
+            kind: 'nOutOf',
+            n: nOutOf.getN(),
+            rules: nOutOf.getRulesList().map((child) => compileRule(child, principals)),
+        };
     }
     const principal = principals[rule.getSignedBy()];
     if (!principal) {
-        throw new InvalidPolicyError(`a rule signs by identity ${rule.getSignedBy()}, but the envelope has ${principals.length} identities`);
+        throw new InvalidPolicyError(
+            `a rule signs by identity ${rule.getSignedBy()}, but the envelope has ${principals.length} identities`,
+        );
     }
     return { kind: 'signedBy', principal };
 }

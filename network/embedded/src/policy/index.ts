@@ -1,6 +1,12 @@
 export { allOf, parseEndorsementPolicy, toChannelPolicy, type ChannelPolicy } from './endorsement-policy';
 export { InvalidPolicyError, PolicyError, PolicySyntaxError, UnsatisfiablePolicyError } from './errors';
-export { compileSignaturePolicy, evaluateCompiled, evaluateSignaturePolicy, type CompiledRule, type PolicySigner } from './evaluate';
+export {
+    compileSignaturePolicy,
+    evaluateCompiled,
+    evaluateSignaturePolicy,
+    type CompiledRule,
+    type PolicySigner,
+} from './evaluate';
 export {
     decodeSignaturePolicy,
     formatSignaturePolicy,

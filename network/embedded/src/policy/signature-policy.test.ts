@@ -43,7 +43,10 @@ const { MEMBER, ADMIN, CLIENT, PEER, ORDERER } = msp.MSPRole.MSPRoleType;
 describe('parseSignaturePolicy', () => {
     it('builds AND, OR and OutOf as Fabric NOutOf rules over ROLE principals', () => {
         expect(parseSignaturePolicy("AND('Org1MSP.member', 'Org2MSP.peer')").serializeBinary()).toEqual(
-            envelopeBytes(outOf(2, signedBy(0), signedBy(1)), [principal('Org1MSP', MEMBER), principal('Org2MSP', PEER)]),
+            envelopeBytes(outOf(2, signedBy(0), signedBy(1)), [
+                principal('Org1MSP', MEMBER),
+                principal('Org2MSP', PEER),
+            ]),
         );
         expect(parseSignaturePolicy("OR('A.admin', 'B.client', 'C.orderer')").serializeBinary()).toEqual(
             envelopeBytes(outOf(1, signedBy(0), signedBy(1), signedBy(2)), [
@@ -69,7 +72,9 @@ describe('parseSignaturePolicy', () => {
                 principal('A', MEMBER),
             ]),
         );
-        expect(parseSignaturePolicy("OR(AND('A.member', 'B.member'), OR('C.admin', 'D.member'))").serializeBinary()).toEqual(
+        expect(
+            parseSignaturePolicy("OR(AND('A.member', 'B.member'), OR('C.admin', 'D.member'))").serializeBinary(),
+        ).toEqual(
             envelopeBytes(outOf(1, outOf(2, signedBy(0), signedBy(1)), outOf(1, signedBy(2), signedBy(3))), [
                 principal('A', MEMBER),
                 principal('B', MEMBER),
@@ -81,17 +86,21 @@ describe('parseSignaturePolicy', () => {
     });
 
     it('accepts double quotes, free spacing, every Fabric spelling of the gates and dotted MSP IDs', () => {
-        const canonical = parseSignaturePolicy("OutOf(1, 'MSP.WITH.DOTS.member', 'MSP-WITH-DASHES.peer')").serializeBinary();
+        const canonical = parseSignaturePolicy(
+            "OutOf(1, 'MSP.WITH.DOTS.member', 'MSP-WITH-DASHES.peer')",
+        ).serializeBinary();
         for (const variant of [
             'OutOf(1, "MSP.WITH.DOTS.member", "MSP-WITH-DASHES.peer")',
             "  outof ( '1' ,'MSP.WITH.DOTS.member',\n\t'MSP-WITH-DASHES.peer' ) ",
-            "OUTOF(1, 'MSP.WITH.DOTS.member', \"MSP-WITH-DASHES.peer\")",
+            'OUTOF(1, \'MSP.WITH.DOTS.member\', "MSP-WITH-DASHES.peer")',
             "Or('MSP.WITH.DOTS.member', 'MSP-WITH-DASHES.peer')",
             "or('MSP.WITH.DOTS.member', 'MSP-WITH-DASHES.peer')",
         ]) {
             expect(parseSignaturePolicy(variant).serializeBinary(), variant).toEqual(canonical);
         }
-        expect(rolePrincipals(parseSignaturePolicy("and('RegulatorMSP.member')"))).toEqual([{ mspId: 'RegulatorMSP', role: 'member' }]);
+        expect(rolePrincipals(parseSignaturePolicy("and('RegulatorMSP.member')"))).toEqual([
+            { mspId: 'RegulatorMSP', role: 'member' },
+        ]);
     });
 
     it('allows OutOf from 0 (always satisfied) to n + 1 (never satisfied), as Fabric does', () => {
@@ -146,7 +155,9 @@ describe('formatSignaturePolicy', () => {
     ])('writes %s back in the policy language', (expression) => {
         const envelope = parseSignaturePolicy(expression);
         expect(formatSignaturePolicy(envelope)).toBe(expression);
-        expect(parseSignaturePolicy(formatSignaturePolicy(envelope)).serializeBinary()).toEqual(envelope.serializeBinary());
+        expect(parseSignaturePolicy(formatSignaturePolicy(envelope)).serializeBinary()).toEqual(
+            envelope.serializeBinary(),
+        );
     });
 
     it('writes a bare SignedBy rule as an OR of one', () => {
@@ -172,6 +183,8 @@ describe('decodeSignaturePolicy', () => {
 
         const organizationUnit = new msp.MSPPrincipal();
         organizationUnit.setPrincipalClassification(msp.MSPPrincipal.Classification.ORGANIZATION_UNIT);
-        expect(() => decodeSignaturePolicy(envelopeBytes(outOf(1, signedBy(0)), [organizationUnit]))).toThrow(/only ROLE principals/);
+        expect(() => decodeSignaturePolicy(envelopeBytes(outOf(1, signedBy(0)), [organizationUnit]))).toThrow(
+            /only ROLE principals/,
+        );
     });
 });

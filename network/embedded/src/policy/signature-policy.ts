@@ -93,7 +93,9 @@ export function rolePrincipals(envelope: common.SignaturePolicyEnvelope): RolePr
         } catch (error) {
             throw new InvalidPolicyError(`identity ${index} is not an MSPRole (${(error as Error).message})`);
         }
-        const name = (Object.keys(ROLE_TYPES) as PrincipalRole[]).find((candidate) => ROLE_TYPES[candidate] === role.getRole());
+        const name = (Object.keys(ROLE_TYPES) as PrincipalRole[]).find(
+            (candidate) => ROLE_TYPES[candidate] === role.getRole(),
+        );
         if (!name) {
             throw new InvalidPolicyError(`identity ${index} has unknown MSP role ${role.getRole()}`);
         }
@@ -135,7 +137,9 @@ function checkRule(rule: common.SignaturePolicy, identities: number, depth: numb
         case common.SignaturePolicy.TypeCase.SIGNED_BY: {
             const index = rule.getSignedBy();
             if (index < 0 || index >= identities) {
-                throw new InvalidPolicyError(`a rule signs by identity ${index}, but the envelope has ${identities} identities`);
+                throw new InvalidPolicyError(
+                    `a rule signs by identity ${index}, but the envelope has ${identities} identities`,
+                );
             }
             return;
         }
@@ -245,7 +249,10 @@ class Parser {
         const n = Number(count.text);
         // Fabric permits n = items + 1: a policy nobody can satisfy, used to make a key immutable.
         if (n < 0 || n > items.length + 1) {
-            throw this.#error(count, `OutOf(${n}, …) over ${items.length} items: the number must be between 0 and ${items.length + 1}`);
+            throw this.#error(
+                count,
+                `OutOf(${n}, …) over ${items.length} items: the number must be between 0 and ${items.length + 1}`,
+            );
         }
         return { kind: 'gate', n, items };
     }
@@ -256,7 +263,10 @@ class Parser {
             return this.#parseGate(depth + 1);
         }
         if (token.kind !== 'string') {
-            throw this.#error(token, `expected a principal such as 'Org1MSP.member' or a nested gate, not ${describe(token)}`);
+            throw this.#error(
+                token,
+                `expected a principal such as 'Org1MSP.member' or a nested gate, not ${describe(token)}`,
+            );
         }
         this.#take();
         const match = PRINCIPAL.exec(token.text);
@@ -284,7 +294,10 @@ class Parser {
     #expect(kind: TokenKind): Token {
         const token = this.#take();
         if (token.kind !== kind) {
-            throw this.#error(token, `expected ${kind === 'end' ? 'the end of the policy' : `"${kind}"`}, not ${describe(token)}`);
+            throw this.#error(
+                token,
+                `expected ${kind === 'end' ? 'the end of the policy' : `"${kind}"`}, not ${describe(token)}`,
+            );
         }
         return token;
     }
@@ -318,7 +331,11 @@ function tokenize(expression: string): Token[] {
         } else if (char === "'" || char === '"') {
             const close = expression.indexOf(char, position + 1);
             if (close < 0) {
-                throw new PolicySyntaxError(expression, position, `the string opened here is never closed with ${char}`);
+                throw new PolicySyntaxError(
+                    expression,
+                    position,
+                    `the string opened here is never closed with ${char}`,
+                );
             }
             tokens.push({ kind: 'string', text: expression.slice(position + 1, close), position });
             position = close + 1;
