@@ -1,0 +1,214 @@
+import type { Status } from './client/submitted-transaction';
+import { validationCodeName } from './validation-code';
+
+/**
+ * Every error Zhelian's networks raise is a {@link ZhelianError} with one of these stable codes.
+ * Callers (the CLI, the gateway mapping errors to HTTP statuses) branch on `code`, never on the
+ * message, which is a sentence for people.
+ */
+export const ErrorCode = Object.freeze({
+    // A transaction's way through the network, as fabric-gateway reports it.
+    /** A peer refused or failed the proposal, or the endorsers' results differ. */
+    ENDORSE_FAILED: 'ENDORSE_FAILED',
+    /** The endorsed transaction could not be handed to the orderer. */
+    SUBMIT_FAILED: 'SUBMIT_FAILED',
+    /** The transaction was ordered, and the committing peers judged it invalid. */
+    COMMIT_FAILED: 'COMMIT_FAILED',
+    /** A request the network could not serve at all: unknown channel, unreachable peer. */
+    GATEWAY_FAILED: 'GATEWAY_FAILED',
+
+    // Identities.
+    UNKNOWN_IDENTITY: 'UNKNOWN_IDENTITY',
+    UNKNOWN_ORGANIZATION: 'UNKNOWN_ORGANIZATION',
+    DUPLICATE_IDENTITY: 'DUPLICATE_IDENTITY',
+    INVALID_IDENTITY_NAME: 'INVALID_IDENTITY_NAME',
+    RESERVED_ATTRIBUTE: 'RESERVED_ATTRIBUTE',
+    INVALID_CREATOR: 'INVALID_CREATOR',
+    CORRUPT_CREDENTIALS: 'CORRUPT_CREDENTIALS',
+
+    // Endorsement policies.
+    POLICY_SYNTAX: 'POLICY_SYNTAX',
+    INVALID_POLICY: 'INVALID_POLICY',
+    UNSATISFIABLE_POLICY: 'UNSATISFIABLE_POLICY',
+
+    // Chaincode and its deployment.
+    CHAINCODE_NOT_DEPLOYED: 'CHAINCODE_NOT_DEPLOYED',
+    INVALID_CHAINCODE_PACKAGE: 'INVALID_CHAINCODE_PACKAGE',
+    INVALID_COLLECTIONS: 'INVALID_COLLECTIONS',
+    CHAINCODE_START_FAILED: 'CHAINCODE_START_FAILED',
+    CHAINCODE_TIMEOUT: 'CHAINCODE_TIMEOUT',
+    CHAINCODE_CRASHED: 'CHAINCODE_CRASHED',
+    CHAINCODE_EXECUTION_FAILED: 'CHAINCODE_EXECUTION_FAILED',
+    CHAINCODE_DUPLICATE_EXECUTION: 'CHAINCODE_DUPLICATE_EXECUTION',
+    CHAINCODE_CLOSED: 'CHAINCODE_CLOSED',
+
+    // The network's own configuration and data.
+    INVALID_TOPOLOGY: 'INVALID_TOPOLOGY',
+    CHANNEL_MISMATCH: 'CHANNEL_MISMATCH',
+    DATA_DIR_UNAVAILABLE: 'DATA_DIR_UNAVAILABLE',
+    /** The backend cannot do this (e.g. deploy from a directory on a network run elsewhere). */
+    NOT_SUPPORTED: 'NOT_SUPPORTED',
+    /** A configuration value names no known backend or option. */
+    INVALID_CONFIGURATION: 'INVALID_CONFIGURATION',
+} as const);
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/**
+ * The one error family: a stable {@link ErrorCode}, a sentence that names what is involved, and
+ * the cause when there is one.
+ *
+ * ```ts
+ * try {
+ *     await backend.enroll('MemberMSP', 'learner01');
+ * } catch (err) {
+ *     if (err instanceof ZhelianError && err.code === ErrorCode.DUPLICATE_IDENTITY) { … }
+ * }
+ * ```
+ */
+export class ZhelianError extends Error {
+    readonly code: ErrorCode;
+
+    constructor(code: ErrorCode, message: string, options?: ErrorOptions) {
+        super(message, options);
+        this.name = new.target.name;
+        this.code = code;
+    }
+}
+
+/** What one peer said when it refused or failed a request, as fabric-gateway's `ErrorDetail`. */
+export interface ErrorDetail {
+    address: string;
+    mspId: string;
+    message: string;
+}
+
+/** gRPC status codes, as a Fabric gateway reports them on its errors. */
+export const GrpcStatus = Object.freeze({
+    INVALID_ARGUMENT: 3,
+    NOT_FOUND: 5,
+    FAILED_PRECONDITION: 9,
+    ABORTED: 10,
+    UNAVAILABLE: 14,
+} as const);
+
+/**
+ * A request the gateway could not serve, with what each peer said. Mirrors fabric-gateway's
+ * `GatewayError`, whose numeric `code` is the gRPC status: here that is `grpcStatus`, and `code`
+ * is the stable Zhelian code.
+ */
+export class GatewayError extends ZhelianError {
+    readonly grpcStatus: number;
+    readonly details: readonly ErrorDetail[];
+
+    constructor(
+        code: ErrorCode,
+        grpcStatus: number,
+        message: string,
+        details: readonly ErrorDetail[] = [],
+        options?: ErrorOptions,
+    ) {
+        super(
+            code,
+            details.length > 0 ? `${message}: ${details.map((d) => `${d.mspId}: ${d.message}`).join('; ')}` : message,
+            options,
+        );
+        this.grpcStatus = grpcStatus;
+        this.details = details;
+    }
+}
+
+/** The proposal was not endorsed: a chaincode refused it, or the endorsers disagreed. */
+export class EndorseError extends GatewayError {
+    readonly transactionId: string;
+
+    constructor(transactionId: string, grpcStatus: number, message: string, details: readonly ErrorDetail[] = []) {
+        super(ErrorCode.ENDORSE_FAILED, grpcStatus, message, details);
+        this.transactionId = transactionId;
+    }
+}
+
+/** The endorsed transaction could not be handed to the orderer. */
+export class SubmitError extends GatewayError {
+    readonly transactionId: string;
+
+    constructor(transactionId: string, grpcStatus: number, message: string, details: readonly ErrorDetail[] = []) {
+        super(ErrorCode.SUBMIT_FAILED, grpcStatus, message, details);
+        this.transactionId = transactionId;
+    }
+}
+
+/**
+ * The transaction was ordered into a block and the committing peers judged it invalid, e.g.
+ * `MVCC_READ_CONFLICT` after a concurrent transaction changed what it read. Made with
+ * {@link commitError}.
+ */
+export class CommitError extends ZhelianError {
+    readonly transactionId: string;
+    /** Fabric's `TxValidationCode` (fabric-gateway's `CommitError.code`). */
+    readonly validationCode: number;
+    /** Its Fabric name, e.g. `ENDORSEMENT_POLICY_FAILURE`. */
+    readonly validationCodeName: string;
+    readonly blockNumber: bigint;
+
+    constructor(status: Status) {
+        const name = validationCodeName(status.code);
+        super(
+            ErrorCode.COMMIT_FAILED,
+            `Transaction ${status.transactionId} failed to commit with status code ${status.code} (${name}) in block ${status.blockNumber}`,
+        );
+        this.transactionId = status.transactionId;
+        this.validationCode = status.code;
+        this.validationCodeName = name;
+        this.blockNumber = status.blockNumber;
+    }
+}
+
+/**
+ * The error for an unsuccessful commit status. Every backend and client uses this one factory,
+ * so `submit` and the CLI report a failed commit alike.
+ *
+ * ```ts
+ * const status = await submitted.getStatus();
+ * if (!status.successful) throw commitError(status);
+ * ```
+ */
+export function commitError(status: Status): CommitError {
+    return new CommitError(status);
+}
+
+/** The backend lacks an optional capability, e.g. `deploy` on a network whose peers run elsewhere. */
+export function notSupported(capability: string, backend: string): ZhelianError {
+    return new ZhelianError(ErrorCode.NOT_SUPPORTED, `The ${backend} network does not support ${capability}`);
+}
+
+const CHAINCODE_CODE = /\bE_[A-Z][A-Z0-9_]*\b/;
+
+/**
+ * The chaincode's own refusal code (`E_ALREADY_REIMBURSED`, …) carried by an error, or
+ * `undefined` when the error is not a chaincode refusal. Reads Zhelian's errors and
+ * `@hyperledger/fabric-gateway`'s alike: the code is in a peer's detail message (endorsement)
+ * or, for an evaluation answered by the peer itself, in the message.
+ *
+ * ```ts
+ * catch (err) {
+ *     if (chaincodeErrorCode(err) === 'E_ALREADY_REIMBURSED') { … }
+ * }
+ * ```
+ */
+export function chaincodeErrorCode(err: unknown): string | undefined {
+    if (!(err instanceof Error)) {
+        return undefined;
+    }
+    const details = (err as { details?: unknown }).details;
+    const messages = Array.isArray(details)
+        ? details.map((detail) => String((detail as { message?: unknown }).message ?? ''))
+        : [];
+    for (const message of [...messages, err.message]) {
+        const match = CHAINCODE_CODE.exec(message);
+        if (match) {
+            return match[0];
+        }
+    }
+    return undefined;
+}

@@ -1,0 +1,138 @@
+import type { CloseableAsyncIterable } from './client/events';
+
+/** Who signed: an MSP ID and the certificate's subject. */
+export interface Signer {
+    mspId: string;
+    /** The certificate subject, e.g. `CN=zheyi, OU=client, O=member.zhelian.example`. */
+    subject: string;
+}
+
+/** The height (block, transaction) of the write a read saw; `null` when the key did not exist. */
+export interface KeyVersion {
+    blockNumber: number;
+    txNumber: number;
+}
+
+export interface KeyRead {
+    key: string;
+    version: KeyVersion | null;
+}
+
+export interface KeyWrite {
+    key: string;
+    isDelete: boolean;
+    value: Uint8Array;
+}
+
+/** A range the chaincode iterated, re-checked at commit for phantoms. */
+export interface RangeRead {
+    startKey: string;
+    endKey: string;
+    /** Whether the chaincode read to the end of the range. */
+    exhausted: boolean;
+    reads: KeyRead[];
+}
+
+/** What the channel sees of a private data collection: hashes only. */
+export interface CollectionHashes {
+    collection: string;
+    reads: { keyHash: string; version: KeyVersion | null }[];
+    /** Hex SHA-256 of each key and value; `valueHash` is empty for a delete. */
+    writes: { keyHash: string; isDelete: boolean; valueHash: string }[];
+}
+
+/** One chaincode's part of a transaction's read-write set. */
+export interface NamespaceReadWriteSet {
+    namespace: string;
+    reads: KeyRead[];
+    rangeReads: RangeRead[];
+    writes: KeyWrite[];
+    /** Keys whose metadata (e.g. a key-level endorsement policy) the transaction set. */
+    metadataWrites: { key: string; entries: Record<string, Uint8Array> }[];
+    collections: CollectionHashes[];
+}
+
+/**
+ * A transaction's anatomy, in the order it lived: the proposal (creator, chaincode, arguments),
+ * the endorsements, its place in a block, and the committing peers' verdict.
+ */
+export interface TransactionInfo {
+    txId: string;
+    blockNumber: number;
+    /** Position in the block. */
+    txNumber: number;
+    /** Fabric's `TxValidationCode`; 0 is VALID. */
+    validationCode: number;
+    validationCodeName: string;
+    /** The proposal's timestamp, ISO-8601. */
+    timestamp: string;
+    creator: Signer;
+    chaincodeName: string;
+    /** The chaincode function and its arguments, as text. */
+    args: string[];
+    endorsers: Signer[];
+    response: { status: number; message: string; payload: Uint8Array };
+    event: { eventName: string; payload: Uint8Array } | null;
+    readWriteSets: NamespaceReadWriteSet[];
+}
+
+export interface BlockInfo {
+    number: number;
+    /** Hex hash of the previous block's header; empty for block 0. */
+    previousHash: string;
+    /** Hex hash over the block's transactions. */
+    dataHash: string;
+    transactions: TransactionInfo[];
+}
+
+/** One committed change of a key, as `getHistoryForKey` returns it. */
+export interface KeyModification {
+    txId: string;
+    /** The transaction's timestamp, ISO-8601. */
+    timestamp: string;
+    isDelete: boolean;
+    value: Uint8Array;
+}
+
+/** A block whose stored bytes no longer match what was committed. */
+export interface ChainProblem {
+    blockNumber: number;
+    reason: string;
+}
+
+export interface ChainVerification {
+    ok: boolean;
+    /** Blocks checked. */
+    height: number;
+    problems: ChainProblem[];
+}
+
+/**
+ * What a block explorer reads from a channel, in types that do not depend on the backend.
+ *
+ * ```ts
+ * const explorer = backend.explorer;
+ * const block = await explorer.getBlock((await explorer.getHeight()) - 1);
+ * const tx = await explorer.getTransaction(block!.transactions[0].txId);
+ * const blocks = await explorer.getBlocks({ startBlock: 0 });
+ * for await (const b of blocks) console.log(b.number, b.transactions.map((t) => t.validationCodeName));
+ * ```
+ */
+export interface Explorer {
+    /** Number of committed blocks. */
+    getHeight(): Promise<number>;
+    getBlock(blockNumber: number): Promise<BlockInfo | undefined>;
+    getTransaction(txId: string): Promise<TransactionInfo | undefined>;
+    /** Every committed change of a chaincode's public key, newest first. */
+    getKeyHistory(chaincodeName: string, key: string): Promise<KeyModification[]>;
+    /**
+     * Committed blocks, valid and invalid transactions alike: replayed from `startBlock` when
+     * given, then live. Close the iterable to stop.
+     */
+    getBlocks(options?: { startBlock?: number }): Promise<CloseableAsyncIterable<BlockInfo>>;
+    /**
+     * Recomputes every hash of the chain and names each block whose stored bytes changed. Only
+     * where the backend holds the blocks itself (absent otherwise).
+     */
+    verifyChain?(): Promise<ChainVerification>;
+}

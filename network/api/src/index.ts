@@ -1,0 +1,55 @@
+/**
+ * `@zhelian/api`: the one seam between Zhelian and its networks. The CLI, the gateway, scripts
+ * and tests import only this package; the embedded ledger and the Fabric backend implement it.
+ */
+export type { ChaincodeEvent, ChaincodeEventsOptions, CloseableAsyncIterable } from './client/events';
+export type { Contract } from './client/contract';
+export type { ClientIdentity, Gateway } from './client/gateway';
+export type { Network } from './client/network';
+export type { Proposal, ProposalOptions } from './client/proposal';
+export type { Status, SubmittedTransaction } from './client/submitted-transaction';
+export type { Transaction } from './client/transaction';
+export type {
+    BackendKind,
+    ChaincodeInfo,
+    ChaincodeLifecycle,
+    DeployRequest,
+    EnrollOptions,
+    IdentityInfo,
+    IdentityRef,
+    LedgerBackend,
+    NetworkInfo,
+    OrganizationInfo,
+} from './backend';
+export {
+    chaincodeErrorCode,
+    CommitError,
+    commitError,
+    EndorseError,
+    ErrorCode,
+    GatewayError,
+    GrpcStatus,
+    notSupported,
+    SubmitError,
+    ZhelianError,
+} from './errors';
+export type { ErrorDetail } from './errors';
+export type {
+    BlockInfo,
+    ChainProblem,
+    ChainVerification,
+    CollectionHashes,
+    Explorer,
+    KeyModification,
+    KeyRead,
+    KeyVersion,
+    KeyWrite,
+    NamespaceReadWriteSet,
+    RangeRead,
+    Signer,
+    TransactionInfo,
+} from './explorer';
+export { backendKind, openBackend } from './open-backend';
+export type { BackendConfig, BackendModule } from './open-backend';
+export { TxValidationCode, validationCodeName } from './validation-code';
+export type { TxValidationCodeName } from './validation-code';
