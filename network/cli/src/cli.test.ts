@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // command, a data dir on disk.
 const cli = path.join(__dirname, '..', '..', '..', 'node_modules', '.bin', 'zhelian');
 const built = path.join(__dirname, '..', 'dist', 'cli.js');
-const semantics = path.join(__dirname, '..', 'test', 'fixtures', 'ledger', 'semantics');
+// The embedded ledger's test chaincode: one transaction per Fabric stub behaviour.
+const semantics = path.join(__dirname, '..', '..', 'embedded', 'test', 'fixtures', 'ledger', 'semantics');
 const STACK_LINE = /^ {4}at /m;
 
 interface Run {
@@ -22,6 +23,7 @@ function zhelian(...args: string[]): Promise<Run> {
     return new Promise((resolve) => {
         const env = { ...process.env };
         delete env.ZHELIAN_DATA;
+        delete env.ZHELIAN_NETWORK;
         execFile(cli, args, { env, timeout: 60_000 }, (err, stdout, stderr) => {
             const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
             resolve({ code, stdout, stderr });
@@ -170,7 +172,25 @@ describe('zhelian CLI', () => {
         // The block holds the hashes, never the value.
         const shown = await run('tx', txId);
         expect(shown.stdout).not.toContain('secret');
-        expect(shown.stdout).toContain('hashedWrites');
+        expect(JSON.parse(shown.stdout)).toMatchObject({
+            readWriteSets: [
+                {
+                    namespace: 'semantics',
+                    collections: [
+                        {
+                            collection: 'shared',
+                            writes: [
+                                {
+                                    keyHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+                                    isDelete: false,
+                                    valueHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+                                },
+                            ],
+                        },
+                    ],
+                },
+            ],
+        });
     });
 
     it('lists blocks with their transactions and validation codes', async () => {
@@ -206,9 +226,9 @@ describe('zhelian CLI', () => {
             creator: { mspId: 'Org1MSP', subject: expect.stringContaining('CN=user1') },
             chaincodeName: 'semantics',
             args: ['semantics:put', 'k', 'v'],
-            endorsers: ['Org1MSP', 'Org2MSP'],
+            endorsers: [{ mspId: 'Org1MSP' }, { mspId: 'Org2MSP' }],
             event: { eventName: 'put', payload: '{"key":"k","value":"v"}' },
-            rwset: [{ namespace: 'semantics', writes: [{ key: 'k', isDelete: false, value: 'v' }] }],
+            readWriteSets: [{ namespace: 'semantics', writes: [{ key: 'k', isDelete: false, value: 'v' }] }],
         });
     });
 
@@ -217,6 +237,14 @@ describe('zhelian CLI', () => {
         expect(missing.code).not.toBe(0);
         expect(missing.stdout).toBe('');
         expect(missing.stderr).toBe('zhelian: transaction unknown is not on the ledger\n');
+    });
+
+    it('fails with one line when the chosen network has no backend package', async () => {
+        const unavailable = await run('--network', 'fabric', 'identities');
+        expect(unavailable.code).toBe(1);
+        expect(unavailable.stdout).toBe('');
+        expect(unavailable.stderr).toMatch(/^zhelian: The fabric network is not available: .*@zhelian\/fabric.*\n$/);
+        expect(unavailable.stderr.trimEnd().split('\n')).toHaveLength(1);
     });
 
     it('verifies the chain', async () => {
@@ -245,6 +273,7 @@ describe('zhelian CLI', () => {
         const cases: [string, () => string[], RegExp][] = [
             ['an unknown command', () => ['frobnicate'], /unknown command 'frobnicate'/],
             ['a missing argument', () => ['invoke', 'semantics'], /missing required argument 'fn'/],
+            ['an unknown network', () => ['--network', 'nosuch', 'identities'], /Allowed choices are embedded, fabric/],
             [
                 '--as without a colon',
                 () => ['invoke', 'semantics', 'semantics:put', 'k', 'x', '--as', 'nocolon'],

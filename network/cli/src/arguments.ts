@@ -1,0 +1,46 @@
+import { InvalidArgumentError } from 'commander';
+import type { IdentityRef } from '@zhelian/api';
+
+/** `--as MSP:user`, e.g. `MemberMSP:zheyi`. */
+export function parseIdentity(value: string): IdentityRef {
+    const match = /^([^:]+):(.+)$/.exec(value);
+    if (!match) {
+        throw new InvalidArgumentError('expected MSP:user, e.g. MemberMSP:zheyi');
+    }
+    return { mspId: match[1], name: match[2] };
+}
+
+/** `--transient JSON`: a JSON object; values that are not strings are passed as their JSON text. */
+export function parseTransient(value: string): Record<string, string> {
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(value);
+    } catch {
+        throw new InvalidArgumentError('expected a JSON object of strings, e.g. {"patient":"{\\"name\\":\\"张三\\"}"}');
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+        throw new InvalidArgumentError('expected a JSON object');
+    }
+    return Object.fromEntries(
+        Object.entries(parsed).map(([key, v]) => [key, typeof v === 'string' ? v : JSON.stringify(v)]),
+    );
+}
+
+/** `--from N`: a block number. */
+export function parseBlockNumber(value: string): number {
+    if (!/^\d+$/.test(value)) {
+        throw new InvalidArgumentError('expected a block number, e.g. 0');
+    }
+    return Number(value);
+}
+
+/** A transaction function as the CLI takes it: `contract:function`, or `function` of the default contract. */
+export interface TransactionName {
+    contract?: string;
+    name: string;
+}
+
+export function splitTransactionName(fn: string): TransactionName {
+    const index = fn.indexOf(':');
+    return index < 0 ? { name: fn } : { contract: fn.slice(0, index), name: fn.slice(index + 1) };
+}

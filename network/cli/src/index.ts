@@ -1,0 +1,3 @@
+/** `@zhelian/cli`: the `zhelian` command, over any LedgerBackend that `@zhelian/api` opens. */
+export { runCli } from './program';
+export type { CliEnvironment } from './program';
