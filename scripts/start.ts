@@ -1,11 +1,19 @@
 /**
- * `npm start`: prepares the embedded network in the data dir (default `.zhelian/`) — deploys the
- * zhelian chaincode with its collections, seeds the five demo scenarios on a fresh ledger — then
- * walks one transaction from proposal to block and shows the ledger refusing a fraud.
+ * `npm start`: prepares the network (the embedded ledger in `.zhelian/` unless `ZHELIAN_NETWORK`
+ * says otherwise) — deploys the zhelian chaincode with its collections, seeds the five demo
+ * scenarios on a fresh ledger — then walks one transaction from proposal to block and shows the
+ * ledger refusing a fraud.
  */
 import path from 'node:path';
-import { EmbeddedLedger, EndorseError } from '@zhelian/embedded';
-import type { Contract, TransactionDetails } from '@zhelian/embedded';
+import {
+    chaincodeErrorCode,
+    type Contract,
+    EndorseError,
+    type Gateway,
+    type LedgerBackend,
+    openBackend,
+    type TransactionInfo,
+} from '@zhelian/api';
 import { seedAll } from './demo';
 
 const CHAINCODE_DIR = path.join(__dirname, '..', '..', 'chaincode');
@@ -14,50 +22,68 @@ function line(text = ''): void {
     process.stdout.write(`${text}\n`);
 }
 
-function describeJourney(tx: TransactionDetails): void {
+function describeJourney(tx: TransactionInfo): void {
     line(`  proposal     ${tx.txId}`);
     line(
         `               ${tx.creator.mspId} calls ${tx.chaincodeName} ${tx.args[0]}(${tx.args.slice(1).join(', ').slice(0, 80)})`,
     );
     line(
-        `  endorsement  executed and signed by ${tx.endorsers.join(', ')} — each peer ran the chaincode; results matched`,
+        `  endorsement  executed and signed by ${tx.endorsers.map((e) => e.mspId).join(', ')} — each peer ran the chaincode; results matched`,
     );
-    const writes = tx.rwset.flatMap((ns) => ns.writes.map((w) => `${ns.namespace}/${w.key.replaceAll('\u0000', '·')}`));
+    const writes = tx.readWriteSets.flatMap((ns) =>
+        ns.writes.map((w) => `${ns.namespace}/${w.key.replaceAll('\u0000', '·')}`),
+    );
+    const reads = tx.readWriteSets.reduce((n, ns) => n + ns.reads.length, 0);
     line(
-        `  read-write   ${tx.rwset.reduce((n, ns) => n + ns.reads.length, 0)} reads, ${writes.length} writes${writes.length ? `: ${writes.slice(0, 3).join(', ')}${writes.length > 3 ? ', …' : ''}` : ''}`,
+        `  read-write   ${reads} reads, ${writes.length} writes${writes.length ? `: ${writes.slice(0, 3).join(', ')}${writes.length > 3 ? ', …' : ''}` : ''}`,
     );
-    line(`  ordering     block ${tx.blockNumber}, position ${tx.txNum}`);
+    line(`  ordering     block ${tx.blockNumber}, position ${tx.txNumber}`);
     line(`  validation   ${tx.validationCode} ${tx.validationCodeName}`);
+}
+
+/** Deploys the zhelian chaincode unless this checkout's package is already the deployed one. */
+async function ensureChaincode(backend: LedgerBackend): Promise<void> {
+    const deployed = backend.describe().chaincodes.find((c) => c.name === 'zhelian');
+    if (deployed && (deployed.packageDir === undefined || deployed.packageDir === CHAINCODE_DIR)) {
+        return;
+    }
+    if (!backend.lifecycle) {
+        throw new Error(`chaincode zhelian is not deployed on the ${backend.kind} network, and it cannot deploy it`);
+    }
+    const definition = await backend.lifecycle.deploy({
+        packageDir: CHAINCODE_DIR,
+        name: 'zhelian',
+        collections: path.join(CHAINCODE_DIR, 'collections_config.json'),
+    });
+    line(
+        `deployed chaincode zhelian (sequence ${definition.sequence}, policy ${definition.policy}, ${definition.collections.length} private data collections)`,
+    );
 }
 
 async function main(): Promise<void> {
     const started = Date.now();
-    const ledger = await EmbeddedLedger.open({ dataDir: process.env.ZHELIAN_DATA ?? '.zhelian' });
+    const backend = await openBackend();
     try {
-        line(`浙链 Zhelian — embedded ledger in ${ledger.dataDir}`);
-        line(`channel ${ledger.channel}: ${ledger.topology.orgs.map((o) => `${o.mspId} (${o.name})`).join(', ')}`);
+        const network = backend.describe();
+        line(`浙链 Zhelian — ${network.kind} network in ${network.location}`);
+        line(`channel ${network.channel}: ${network.organizations.map((o) => `${o.mspId} (${o.name})`).join(', ')}`);
+        await ensureChaincode(backend);
 
-        const deployed = ledger.chaincodes().find((c) => c.name === 'zhelian');
-        if (!deployed || deployed.packageDir !== CHAINCODE_DIR) {
-            const definition = await ledger.deploy({
-                packageDir: CHAINCODE_DIR,
-                name: 'zhelian',
-                collections: path.join(CHAINCODE_DIR, 'collections_config.json'),
-            });
-            line(
-                `deployed chaincode zhelian (sequence ${definition.sequence}, policy ${definition.policy}, ${definition.collections.length} private data collections)`,
-            );
+        const gateways = new Map<string, Gateway>();
+        for (const identity of await backend.identities()) {
+            gateways.set(`${identity.mspId}:${identity.name}`, await backend.connect(identity));
         }
         const as =
             (who: string) =>
             (contractName: string): Contract => {
-                const [mspId, name] = who.split(':');
-                return ledger
-                    .connect(ledger.identity(mspId, name))
-                    .getNetwork(ledger.channel)
-                    .getContract('zhelian', contractName);
+                const gateway = gateways.get(who);
+                if (!gateway) {
+                    throw new Error(`the network has no user ${who}`);
+                }
+                return gateway.getNetwork(network.channel).getContract('zhelian', contractName);
             };
-        if (ledger.height === 0) {
+        const { explorer } = backend;
+        if ((await explorer.getHeight()) === 0) {
             line(
                 'seeding the demo scenarios (浙一 receipts, 天猫 draw, 普洱 cake, 滨江 time bank, 杭州互联网法院 evidence)…',
             );
@@ -66,9 +92,10 @@ async function main(): Promise<void> {
             );
             await seedAll(as);
         }
-        line(`ready in ${Date.now() - started} ms: ${ledger.height} blocks`);
+        const height = await explorer.getHeight();
+        line(`ready in ${Date.now() - started} ms: ${height} blocks`);
 
-        const last = (await ledger.getBlockTransactions(ledger.height - 1)).at(-1);
+        const last = (await explorer.getBlock(height - 1))?.transactions.at(-1);
         if (last) {
             line('');
             line('the last transaction, from proposal to block:');
@@ -84,18 +111,22 @@ async function main(): Promise<void> {
         } catch (err) {
             const reason =
                 err instanceof EndorseError ? (err.details[0]?.message ?? err.message) : (err as Error).message;
-            line(`  refused at endorsement: ${reason.replace(/^chaincode response 500, /, '')}`);
+            line(
+                `  refused at endorsement (${chaincodeErrorCode(err) ?? 'no chaincode code'}): ${reason.replace(/^chaincode response 500, /, '')}`,
+            );
         }
 
-        const verification = await ledger.verifyChain();
+        const verification = await explorer.verifyChain?.();
         line('');
-        line(
-            `chain check: ${verification.ok ? `all ${verification.height} blocks verify` : `PROBLEMS ${JSON.stringify(verification.problems)}`}`,
-        );
+        if (verification) {
+            line(
+                `chain check: ${verification.ok ? `all ${verification.height} blocks verify` : `PROBLEMS ${JSON.stringify(verification.problems)}`}`,
+            );
+        }
         line('');
         line('explore it: npx zhelian blocks | npx zhelian tx <txId> | npx zhelian identities | npx zhelian verify');
     } finally {
-        await ledger.close();
+        await backend.close();
     }
 }
 

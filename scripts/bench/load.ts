@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { CommitError, EmbeddedLedger } from '@zhelian/embedded';
-import type { Contract } from '@zhelian/embedded';
+import { CommitError, type Contract } from '@zhelian/api';
+import { EmbeddedLedger } from '@zhelian/embedded';
 import type { LevelResult, LoadConfig, LoadLevel } from './measure';
 import { BENCH_CHAINCODE_DIR, childPids, peakRssKb, percentile, report } from './measure';
 
@@ -71,15 +71,16 @@ async function main(): Promise<void> {
         const ledger = await EmbeddedLedger.open({ dataDir, topology: config.topology, ...(block ? { block } : {}) });
         try {
             await ledger.deploy({ packageDir: BENCH_CHAINCODE_DIR, name: 'bench' });
-            const client = ledger.identities().find((identity) => identity.role === 'client');
+            const client = (await ledger.identities()).find((identity) => identity.role === 'client');
             if (!client) {
                 throw new Error(`topology ${config.topology} has no client user`);
             }
-            const contract = ledger.connect(client).getNetwork(ledger.channel).getContract('bench', 'bench');
+            const contract = (await ledger.connect(client)).getNetwork(ledger.channel).getContract('bench', 'bench');
             // One probe transaction tells how many endorsements the default policy asks for.
             const probe = await contract.submitAsync('put', { arguments: ['probe', VALUE] });
             await probe.getStatus();
-            const endorsements = (await ledger.getTransaction(probe.getTransactionId()))?.endorsers.length ?? 0;
+            const endorsements =
+                (await ledger.explorer.getTransaction(probe.getTransactionId()))?.endorsers.length ?? 0;
 
             const levels: LevelResult[] = [];
             for (const level of config.levels) {

@@ -31,8 +31,7 @@ async function main(): Promise<void> {
             await ledger.deploy({ packageDir: BENCH_CHAINCODE_DIR, name: 'bench' });
             deployMs = lap();
         }
-        const contract = ledger
-            .connect(ledger.identity('MemberMSP', 'zheyi'))
+        const contract = (await ledger.connect({ mspId: 'MemberMSP', name: 'zheyi' }))
             .getNetwork(ledger.channel)
             .getContract('bench', 'bench');
         await contract.submitTransaction('put', `${mode}-start`, 'v');

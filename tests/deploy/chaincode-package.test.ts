@@ -13,7 +13,7 @@ import {
     buildTestInvocation,
     createTestIdentity,
     type TestIdentity,
-} from '../../network/embedded/src/chaincode/test-proposal';
+} from '../../network/embedded/test/support/test-proposal';
 
 /**
  * The zhelian package deployed as is: the real `fabric-chaincode-node` binary runs it from

@@ -1,8 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Contract } from '../../network/embedded/src/gateway/api';
-import { EmbeddedLedger } from '../../network/embedded/src/embedded-ledger';
+import { type Contract, type Gateway, type LedgerBackend, notSupported, openBackend } from '@zhelian/api';
 
 /** The zhelian chaincode package, deployed as is (its built `dist/`). */
 export const CHAINCODE_DIR = path.join(__dirname, '..', '..', 'chaincode');
@@ -14,31 +13,40 @@ export const CHAINCODE_DIR = path.join(__dirname, '..', '..', 'chaincode');
 export interface ScenarioNetwork {
     /** A contract handle acting as a demo user, e.g. contract('MemberMSP:zheyi', 'einvoice'). */
     contract(who: string, contractName: string): Contract;
-    /** The ledger underneath, for checks on blocks and transactions. */
-    ledger: EmbeddedLedger;
+    /** The network underneath, for checks on blocks and transactions through its explorer. */
+    backend: LedgerBackend;
     close(): Promise<void>;
 }
 
-/** A fresh embedded ledger in a temporary data dir. */
+/** A fresh network (the configured backend, embedded by default) in a temporary data dir. */
 export async function openScenarioNetwork(): Promise<ScenarioNetwork> {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'zhelian-scenario-'));
-    const ledger = await EmbeddedLedger.open({ dataDir, topology: 'zhelian' });
-    await ledger.deploy({
+    const backend = await openBackend({ dataDir, topology: 'zhelian' });
+    if (!backend.lifecycle) {
+        throw notSupported('deploying the scenario chaincode', backend.kind);
+    }
+    await backend.lifecycle.deploy({
         packageDir: CHAINCODE_DIR,
         name: 'zhelian',
         collections: path.join(CHAINCODE_DIR, 'collections_config.json'),
     });
+    const { channel } = backend.describe();
+    const gateways = new Map<string, Gateway>();
+    for (const identity of await backend.identities()) {
+        gateways.set(`${identity.mspId}:${identity.name}`, await backend.connect(identity));
+    }
     return {
-        ledger,
+        backend,
         contract(who, contractName) {
-            const [mspId, name] = who.split(':');
-            return ledger
-                .connect(ledger.identity(mspId, name))
-                .getNetwork(ledger.channel)
-                .getContract('zhelian', contractName);
+            const gateway = gateways.get(who);
+            if (!gateway) {
+                throw new Error(`no demo user ${who}; the topology has ${[...gateways.keys()].join(', ')}`);
+            }
+            return gateway.getNetwork(channel).getContract('zhelian', contractName);
         },
         async close() {
-            await ledger.close();
+            gateways.forEach((gateway) => gateway.close());
+            await backend.close();
             await rm(dataDir, { recursive: true, force: true });
         },
     };

@@ -45,11 +45,15 @@ export interface ChaincodeInfo {
     policy: string;
     /** Private data collections' names. */
     collections: string[];
+    /** The package directory it was deployed from, where the backend deployed it itself. */
+    packageDir?: string;
 }
 
 /** What the network is made of, for the CLI, the gateway and the UI's network picture. */
 export interface NetworkInfo {
     kind: BackendKind;
+    /** Where the network lives: the embedded ledger's data dir, or the peers' connection description. */
+    location: string;
     channel: string;
     organizations: OrganizationInfo[];
     /** Orderer nodes' names. */
@@ -71,7 +75,7 @@ export interface DeployRequest {
 /** Installing and defining chaincode: a capability some backends offer. */
 export interface ChaincodeLifecycle {
     /** Deploys, or upgrades with sequence + 1, a chaincode package. */
-    deploy(request: DeployRequest): Promise<ChaincodeInfo & { packageDir: string }>;
+    deploy(request: DeployRequest): Promise<ChaincodeInfo>;
 }
 
 /**

@@ -41,6 +41,8 @@ export const ErrorCode = Object.freeze({
     CHAINCODE_EXECUTION_FAILED: 'CHAINCODE_EXECUTION_FAILED',
     CHAINCODE_DUPLICATE_EXECUTION: 'CHAINCODE_DUPLICATE_EXECUTION',
     CHAINCODE_CLOSED: 'CHAINCODE_CLOSED',
+    /** A shim call the peer refuses during simulation (e.g. a write after a paginated query). */
+    SIMULATION_REFUSED: 'SIMULATION_REFUSED',
 
     // The network's own configuration and data.
     INVALID_TOPOLOGY: 'INVALID_TOPOLOGY',

@@ -24,15 +24,15 @@ describe('block cutting', () => {
         ledger = await EmbeddedLedger.open({ dataDir, topology: 'test-network', block });
         await ledger.deploy({ packageDir: semantics });
         return ledger
-            .connect(ledger.identity('Org1MSP', 'user1'))
+            .connectWith(ledger.identity('Org1MSP', 'user1'))
             .getNetwork('mychannel')
             .getContract('semantics', 'semantics');
     }
 
     async function blockSizes(from: number): Promise<number[]> {
         const sizes = [];
-        for (let n = from; n < ledger.height; n++) {
-            sizes.push((await ledger.getBlock(n))!.data.length);
+        for (let n = from; n < (await ledger.explorer.getHeight()); n++) {
+            sizes.push((await ledger.explorer.getBlock(n))!.transactions.length);
         }
         return sizes;
     }
@@ -42,7 +42,7 @@ describe('block cutting', () => {
         const endorsed = await Promise.all(
             Array.from({ length: 12 }, (_, i) => contract.newProposal('put', { arguments: [`k${i}`, 'v'] }).endorse()),
         );
-        const start = ledger.height;
+        const start = await ledger.explorer.getHeight();
         const submitted = await Promise.all(endorsed.map((tx) => tx.submit()));
         await Promise.all(submitted.map((s) => s.getStatus()));
         expect(await blockSizes(start)).toEqual([5, 5, 2]);
@@ -50,7 +50,7 @@ describe('block cutting', () => {
 
     it('gives a lone transaction its own block without waiting for the timeout when the committer is idle', async () => {
         const contract = await open({ maxTransactions: 100, timeoutMs: 60_000, cutWhenIdle: true });
-        const start = ledger.height;
+        const start = await ledger.explorer.getHeight();
         await contract.submitTransaction('put', 'alone', 'v');
         expect(await blockSizes(start)).toEqual([1]);
     });
@@ -60,7 +60,7 @@ describe('block cutting', () => {
         const endorsed = await Promise.all(
             Array.from({ length: 6 }, (_, i) => contract.newProposal('put', { arguments: [`t${i}`, 'v'] }).endorse()),
         );
-        const start = ledger.height;
+        const start = await ledger.explorer.getHeight();
         // Two arrive, then four more: the first block fills to four; the last two wait for the timeout.
         const first = await Promise.all(endorsed.slice(0, 2).map((tx) => tx.submit()));
         const rest = await Promise.all(endorsed.slice(2).map((tx) => tx.submit()));

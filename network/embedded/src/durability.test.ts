@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TxValidationCode } from '@zhelian/api';
+import { withStore } from '../test/support/store';
 import { EmbeddedLedger } from './embedded-ledger';
-import { TxValidationCode } from './ledger/codes';
 
 const fixtures = path.join(__dirname, '..', 'test', 'fixtures');
 const text = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8');
@@ -26,24 +27,24 @@ describe('durability', () => {
         await first.deploy({ packageDir: path.join(fixtures, 'ledger', 'semantics') });
         const learner = await first.enroll('Org2MSP', 'learner', { attrs: { role: 'student' } });
         const contract = first
-            .connect(first.identity('Org1MSP', 'user1'))
+            .connectWith(first.identity('Org1MSP', 'user1'))
             .getNetwork('mychannel')
             .getContract('semantics', 'semantics');
         await contract.submitTransaction('put', 'kept', 'one');
         await contract.submitTransaction('put', 'kept', 'two');
-        const height = first.height;
-        const certificate = learner.certificate;
+        const height = await first.explorer.getHeight();
+        const certificate = first.identity(learner.mspId, learner.name).certificate;
         await first.close();
 
         // No topology given: the data dir remembers it.
         const second = await EmbeddedLedger.open({ dataDir });
         try {
             expect(second.topology.name).toBe('test-network');
-            expect(second.height).toBe(height);
+            expect(await second.explorer.getHeight()).toBe(height);
             expect(second.identity('Org2MSP', 'learner').certificate).toBe(certificate);
             expect(second.chaincodes().map((c) => c.name)).toEqual(['semantics']);
             const again = second
-                .connect(second.identity('Org2MSP', 'learner'))
+                .connectWith(second.identity('Org2MSP', 'learner'))
                 .getNetwork('mychannel')
                 .getContract('semantics', 'semantics');
             expect(text(await again.evaluateTransaction('get', 'kept'))).toBe('two');
@@ -53,8 +54,8 @@ describe('durability', () => {
                 ),
             ).toEqual(['two', 'one']);
             await again.submitTransaction('put', 'kept', 'three');
-            expect(second.height).toBe(height + 1);
-            expect((await second.verifyChain()).ok).toBe(true);
+            expect(await second.explorer.getHeight()).toBe(height + 1);
+            expect((await second.explorer.verifyChain()).ok).toBe(true);
         } finally {
             await second.close();
         }
@@ -91,61 +92,67 @@ describe('durability', () => {
         expect(reported.length).toBeGreaterThanOrEqual(300);
 
         const ledger = await EmbeddedLedger.open({ dataDir });
+        const written = new Set<string>();
         try {
-            expect((await ledger.verifyChain()).ok).toBe(true);
+            expect((await ledger.explorer.verifyChain()).ok).toBe(true);
             // Every commit the process reported before it died is still there, valid.
             for (const tx of reported) {
-                const found = await ledger.getTransaction(tx.txId);
+                const found = await ledger.explorer.getTransaction(tx.txId);
                 expect(found?.validationCode).toBe(TxValidationCode.VALID);
                 expect(found?.blockNumber).toBe(tx.block);
             }
             // Atomic blocks: the state holds exactly the writes of the valid transactions stored in blocks.
-            const written = new Set<string>();
-            for (let n = 0; n < ledger.height; n++) {
-                for (const tx of await ledger.getBlockTransactions(n)) {
+            for (let n = 0; n < (await ledger.explorer.getHeight()); n++) {
+                for (const tx of (await ledger.explorer.getBlock(n))!.transactions) {
                     if (tx.validationCode === TxValidationCode.VALID) {
-                        for (const ns of tx.rwset) for (const w of ns.writes) written.add(w.key);
+                        for (const ns of tx.readWriteSets) for (const w of ns.writes) written.add(w.key);
                     }
                 }
             }
-            const inState = new Set<string>();
-            for await (const entry of ledger.store.rangeState('semantics', 'load-', 'load.')) inState.add(entry.key);
-            expect([...inState].sort()).toEqual([...written].sort());
-            expect(inState.size).toBeGreaterThanOrEqual(300);
         } finally {
             await ledger.close();
         }
+        const inState = new Set<string>();
+        await withStore(dataDir, async (store) => {
+            for await (const entry of store.rangeState('semantics', 'load-', 'load.')) inState.add(entry.key);
+        });
+        expect([...inState].sort()).toEqual([...written].sort());
+        expect(inState.size).toBeGreaterThanOrEqual(300);
     });
 
     it('finds a changed byte in a stored block and names the block', async () => {
         const ledger = await EmbeddedLedger.open({ dataDir, topology: 'test-network' });
         await ledger.deploy({ packageDir: path.join(fixtures, 'ledger', 'semantics') });
         const contract = ledger
-            .connect(ledger.identity('Org1MSP', 'user1'))
+            .connectWith(ledger.identity('Org1MSP', 'user1'))
             .getNetwork('mychannel')
             .getContract('semantics', 'semantics');
         for (const value of ['a', 'b', 'c', 'd']) {
             await contract.submitTransaction('put', 'tampered', value);
         }
-        expect((await ledger.verifyChain()).ok).toBe(true);
+        expect((await ledger.explorer.verifyChain()).ok).toBe(true);
         const target = 2;
         const key = `b\u0000${target.toString(16).padStart(12, '0')}`;
-        const bytes = Buffer.from((await ledger.store.getBlockBytes(target)) as Uint8Array);
-        // Change one byte inside the base64 of the transaction data.
-        const at = bytes.indexOf('"$b64":"') + 20;
-        bytes[at] = bytes[at] === 0x41 ? 0x42 : 0x41;
-        await ledger.store.database.put(key, new Uint8Array(bytes));
-        const result = await ledger.verifyChain();
+        await ledger.close();
+        await withStore(dataDir, async (store) => {
+            const bytes = Buffer.from((await store.getBlockBytes(target)) as Uint8Array);
+            // Change one byte inside the base64 of the transaction data.
+            const at = bytes.indexOf('"$b64":"') + 20;
+            bytes[at] = bytes[at] === 0x41 ? 0x42 : 0x41;
+            await store.database.put(key, new Uint8Array(bytes));
+        });
+        const reopened = await EmbeddedLedger.open({ dataDir });
+        const result = await reopened.explorer.verifyChain();
         expect(result.ok).toBe(false);
         expect(result.problems.map((p) => p.blockNumber)).toContain(target);
-        await ledger.close();
+        await reopened.close();
     });
 
     it('finds a flipped validation code, which the block header does not cover', async () => {
         const ledger = await EmbeddedLedger.open({ dataDir, topology: 'test-network' });
         await ledger.deploy({ packageDir: path.join(fixtures, 'ledger', 'semantics') });
         const contract = ledger
-            .connect(ledger.identity('Org1MSP', 'user1'))
+            .connectWith(ledger.identity('Org1MSP', 'user1'))
             .getNetwork('mychannel')
             .getContract('semantics', 'semantics');
         const submitted = await contract.submitAsync('put', {
@@ -155,17 +162,19 @@ describe('durability', () => {
         const { blockNumber, code } = await submitted.getStatus();
         expect(code).toBe(TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
         const key = `b\u0000${Number(blockNumber).toString(16).padStart(12, '0')}`;
-        const stored = Buffer.from((await ledger.store.getBlockBytes(Number(blockNumber))) as Uint8Array).toString(
-            'utf8',
-        );
-        await ledger.store.database.put(
-            key,
-            new Uint8Array(Buffer.from(stored.replace('"validationCodes":[10]', '"validationCodes":[0]'))),
-        );
-        const result = await ledger.verifyChain();
+        await ledger.close();
+        await withStore(dataDir, async (store) => {
+            const stored = Buffer.from((await store.getBlockBytes(Number(blockNumber))) as Uint8Array).toString('utf8');
+            await store.database.put(
+                key,
+                new Uint8Array(Buffer.from(stored.replace('"validationCodes":[10]', '"validationCodes":[0]'))),
+            );
+        });
+        const reopened = await EmbeddedLedger.open({ dataDir });
+        const result = await reopened.explorer.verifyChain();
         expect(result.problems).toEqual([
             { blockNumber: Number(blockNumber), reason: expect.stringContaining('commit hash') },
         ]);
-        await ledger.close();
+        await reopened.close();
     });
 });

@@ -3,10 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Contract } from './gateway/api';
-import { CommitError, EndorseError, GatewayError } from './gateway/errors';
+import type { Contract } from '@zhelian/api';
+import { CommitError, EndorseError, GatewayError } from '@zhelian/api';
 import { EmbeddedLedger } from './embedded-ledger';
-import { TxValidationCode } from './ledger/codes';
+import { TxValidationCode } from '@zhelian/api';
 
 const fixtures = path.join(__dirname, '..', 'test', 'fixtures', 'ledger');
 const text = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8');
@@ -45,11 +45,11 @@ describe('embedded ledger on the test-network topology', () => {
         ledger = await EmbeddedLedger.open({ dataDir, topology: 'test-network' });
         await ledger.deploy({ packageDir: path.join(fixtures, 'semantics'), collections });
         org1 = ledger
-            .connect(ledger.identity('Org1MSP', 'user1'))
+            .connectWith(ledger.identity('Org1MSP', 'user1'))
             .getNetwork('mychannel')
             .getContract('semantics', 'semantics');
         org2 = ledger
-            .connect(ledger.identity('Org2MSP', 'user1'))
+            .connectWith(ledger.identity('Org2MSP', 'user1'))
             .getNetwork('mychannel')
             .getContract('semantics', 'semantics');
     });
@@ -172,7 +172,7 @@ describe('embedded ledger on the test-network topology', () => {
         });
         expect(text(submitted.getResult())).toBe(createHash('sha256').update('身份证 330106').digest('hex'));
         await submitted.getStatus();
-        const tx = await ledger.getTransaction(submitted.getTransactionId());
+        const tx = await ledger.explorer.getTransaction(submitted.getTransactionId());
         expect(JSON.stringify(tx)).not.toContain('330106');
     });
 
@@ -186,12 +186,18 @@ describe('embedded ledger on the test-network topology', () => {
         expect(text(await org2.evaluateTransaction('getPrivate', 'shared', 'patient-1'))).toBe('张三 13800000000');
         const hash = text(await org2.evaluateTransaction('privateHash', 'shared', 'patient-1'));
         expect(hash).toBe(createHash('sha256').update('张三 13800000000').digest('hex'));
-        const tx = await ledger.getTransaction(submitted.getTransactionId());
+        const tx = await ledger.explorer.getTransaction(submitted.getTransactionId());
         expect(JSON.stringify(tx)).not.toContain('13800000000');
-        const raw = [];
-        const block = await ledger.getBlock(tx!.blockNumber);
-        for (const bytes of block!.data) raw.push(Buffer.from(bytes).toString('utf8'));
-        expect(raw.join('')).not.toContain(Buffer.from('张三 13800000000').toString('base64'));
+        // Nothing in the block carries the value, as text or as bytes.
+        const block = await ledger.explorer.getBlock(tx!.blockNumber);
+        const everything = JSON.stringify(block, (_key, value: unknown) =>
+            value instanceof Uint8Array
+                ? [Buffer.from(value).toString('utf8'), Buffer.from(value).toString('base64')]
+                : value,
+        );
+        expect(everything).toContain(submitted.getTransactionId());
+        expect(everything).not.toContain('13800000000');
+        expect(everything).not.toContain(Buffer.from('张三 13800000000').toString('base64'));
 
         await org1.submit('delPrivate', { arguments: ['shared', 'patient-1'] });
         expect(text(await org1.evaluateTransaction('getPrivate', 'shared', 'patient-1'))).toBe('');
@@ -217,7 +223,7 @@ describe('embedded ledger on the test-network topology', () => {
 
     it('delivers chaincode events of valid transactions only', async () => {
         const events = await ledger
-            .connect(ledger.identity('Org1MSP', 'user1'))
+            .connectWith(ledger.identity('Org1MSP', 'user1'))
             .getNetwork('mychannel')
             .getChaincodeEvents('semantics');
         const good = await org1.newProposal('put', { arguments: ['ev', 'one'] }).endorse();
@@ -243,7 +249,7 @@ describe('embedded ledger on the test-network topology', () => {
         const submitted = await org1.submitAsync('put', { arguments: ['replay', 'x'] });
         const status = await submitted.getStatus();
         const events = await ledger
-            .connect(ledger.identity('Org1MSP', 'user1'))
+            .connectWith(ledger.identity('Org1MSP', 'user1'))
             .getNetwork('mychannel')
             .getChaincodeEvents('semantics', { startBlock: status.blockNumber });
         const first = await events[Symbol.asyncIterator]().next();
@@ -252,10 +258,7 @@ describe('embedded ledger on the test-network topology', () => {
     });
 
     it('delivers block events with every transaction and its validation code', async () => {
-        const blocks = await ledger
-            .connect(ledger.identity('Org1MSP', 'user1'))
-            .getNetwork('mychannel')
-            .getBlockEvents();
+        const blocks = await ledger.explorer.getBlocks();
         const policyFailure = await org1.submitAsync('put', {
             arguments: ['block-event', 'x'],
             endorsingOrganizations: ['Org1MSP'],
@@ -264,10 +267,10 @@ describe('embedded ledger on the test-network topology', () => {
         const first = await blocks[Symbol.asyncIterator]().next();
         blocks.close();
         expect(first.value).toMatchObject({
-            blockNumber,
+            number: Number(blockNumber),
             transactions: [
                 {
-                    transactionId: policyFailure.getTransactionId(),
+                    txId: policyFailure.getTransactionId(),
                     chaincodeName: 'semantics',
                     validationCode: TxValidationCode.ENDORSEMENT_POLICY_FAILURE,
                 },
@@ -296,7 +299,9 @@ describe('embedded ledger on the test-network topology', () => {
         expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
         for (const failed of attempts.filter((a): a is PromiseRejectedResult => a.status === 'rejected')) {
             // Either refused at endorsement (saw the committed balance) or invalidated at commit.
-            expect(failed.reason instanceof CommitError ? failed.reason.code : failed.reason.message).toSatisfy(
+            expect(
+                failed.reason instanceof CommitError ? failed.reason.validationCode : failed.reason.message,
+            ).toSatisfy(
                 (v: unknown) => v === TxValidationCode.MVCC_READ_CONFLICT || /E_INSUFFICIENT_BALANCE/.test(String(v)),
             );
         }
@@ -346,16 +351,16 @@ describe('embedded ledger on the test-network topology', () => {
             credentials: victim.credentials,
             sign: (message: Uint8Array) => attacker.sign(message),
         };
-        const height = ledger.height;
-        const forged = ledger.connect(impostor).getNetwork('mychannel').getContract('semantics', 'semantics');
+        const height = await ledger.explorer.getHeight();
+        const forged = ledger.connectWith(impostor).getNetwork('mychannel').getContract('semantics', 'semantics');
         await expect(forged.submitTransaction('put', 'forged', 'x')).rejects.toThrow(
             /access denied.*not signed by a valid member of Org2MSP/,
         );
-        expect(ledger.height).toBe(height);
+        expect(await ledger.explorer.getHeight()).toBe(height);
     });
 
     it('refuses an unknown channel or chaincode with a clear error', async () => {
-        const gateway = ledger.connect(ledger.identity('Org1MSP', 'user1'));
+        const gateway = await ledger.connect({ mspId: 'Org1MSP', name: 'user1' });
         await expect(
             gateway.getNetwork('nochannel').getContract('semantics').evaluateTransaction('semantics:get', 'x'),
         ).rejects.toThrow(/channel nochannel not found/);
@@ -367,36 +372,36 @@ describe('embedded ledger on the test-network topology', () => {
     it('fails a non-deterministic chaincode the way Fabric does: endorsements do not match', async () => {
         await ledger.deploy({ packageDir: path.join(fixtures, 'nondeterministic') });
         const dice = ledger
-            .connect(ledger.identity('Org1MSP', 'user1'))
+            .connectWith(ledger.identity('Org1MSP', 'user1'))
             .getNetwork('mychannel')
             .getContract('nondeterministic');
         await expect(dice.submitTransaction('roll', 'd')).rejects.toThrow(/ProposalResponsePayloads do not match/);
-        const height = ledger.height;
+        const height = await ledger.explorer.getHeight();
         await expect(dice.submitTransaction('stamp', 'd')).rejects.toBeInstanceOf(EndorseError);
-        expect(ledger.height).toBe(height);
+        expect(await ledger.explorer.getHeight()).toBe(height);
     });
 
     it('invokes another chaincode on the same channel within one transaction', async () => {
         await ledger.deploy({ packageDir: path.join(fixtures, 'caller') });
         const caller = ledger
-            .connect(ledger.identity('Org1MSP', 'user1'))
+            .connectWith(ledger.identity('Org1MSP', 'user1'))
             .getNetwork('mychannel')
             .getContract('caller');
         const submitted = await caller.submitAsync('relay', { arguments: ['semantics', 'relayed', 'via caller'] });
         expect((await submitted.getStatus()).successful).toBe(true);
         expect(text(await org1.evaluateTransaction('get', 'relayed'))).toBe('via caller');
         expect(text(await caller.evaluateTransaction('ask', 'semantics', 'relayed'))).toBe('via caller');
-        const tx = await ledger.getTransaction(submitted.getTransactionId());
-        expect(tx!.rwset.map((ns) => ns.namespace)).toEqual(['caller', 'semantics']);
+        const tx = await ledger.explorer.getTransaction(submitted.getTransactionId());
+        expect(tx!.readWriteSets.map((ns) => ns.namespace)).toEqual(['caller', 'semantics']);
     });
 
     it('records every transaction with its validation code and verifies the chain', async () => {
-        const result = await ledger.verifyChain();
+        const result = await ledger.explorer.verifyChain();
         expect(result.ok).toBe(true);
-        expect(result.height).toBe(ledger.height);
+        expect(result.height).toBe(await ledger.explorer.getHeight());
         const codes = new Set<number>();
-        for (let n = 0; n < ledger.height; n++) {
-            for (const tx of await ledger.getBlockTransactions(n)) codes.add(tx.validationCode);
+        for (let n = 0; n < (await ledger.explorer.getHeight()); n++) {
+            for (const tx of (await ledger.explorer.getBlock(n))!.transactions) codes.add(tx.validationCode);
         }
         expect([...codes].sort((a, b) => a - b)).toEqual([0, 9, 10, 11, 12]);
     });

@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Contract } from './gateway/api';
-import { EndorseError } from './gateway/errors';
+import type { Contract } from '@zhelian/api';
+import { EndorseError } from '@zhelian/api';
 import { EmbeddedLedger } from './embedded-ledger';
-import { TxValidationCode } from './ledger/codes';
+import { TxValidationCode } from '@zhelian/api';
 
 const fixtures = path.join(__dirname, '..', 'test', 'fixtures');
 const text = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8');
@@ -20,7 +20,7 @@ describe('endorsement on the four-organization zhelian topology', () => {
         ledger = await EmbeddedLedger.open({ dataDir, topology: 'zhelian', chaincodeTimeoutMs: 1500 });
         await ledger.deploy({ packageDir: path.join(fixtures, 'ledger', 'semantics') });
         hospital = ledger
-            .connect(ledger.identity('MemberMSP', 'zheyi'))
+            .connectWith(ledger.identity('MemberMSP', 'zheyi'))
             .getNetwork('zhelian')
             .getContract('semantics', 'semantics');
     });
@@ -33,9 +33,9 @@ describe('endorsement on the four-organization zhelian topology', () => {
     it("endorses on a majority of the four organizations, the client's own first", async () => {
         const submitted = await hospital.submitAsync('put', { arguments: ['majority', '1'] });
         await submitted.getStatus();
-        const tx = await ledger.getTransaction(submitted.getTransactionId());
+        const tx = await ledger.explorer.getTransaction(submitted.getTransactionId());
         expect(tx?.endorsers).toHaveLength(3);
-        expect(tx?.endorsers[0]).toBe('MemberMSP');
+        expect(tx?.endorsers[0].mspId).toBe('MemberMSP');
     });
 
     it("reads the caller's role and unit from the certificate, Chinese text included", async () => {
@@ -84,19 +84,19 @@ describe('endorsement on the four-organization zhelian topology', () => {
     it('fails a transaction whose chaincode throws, and keeps none of its writes', async () => {
         await ledger.deploy({ packageDir: path.join(fixtures, 'chaincode', 'throws'), name: 'throws' });
         const contract = ledger
-            .connect(ledger.identity('MemberMSP', 'zheyi'))
+            .connectWith(ledger.identity('MemberMSP', 'zheyi'))
             .getNetwork('zhelian')
             .getContract('throws');
-        const height = ledger.height;
+        const height = await ledger.explorer.getHeight();
         await expect(contract.submitTransaction('explode')).rejects.toThrow(/E_EXPLODED/);
-        expect(ledger.height).toBe(height);
+        expect(await ledger.explorer.getHeight()).toBe(height);
         expect(text(await contract.evaluateTransaction('ping'))).toBe('pong');
     });
 
     it('fails a hanging transaction after the timeout, and other chaincode keeps answering', async () => {
         await ledger.deploy({ packageDir: path.join(fixtures, 'chaincode', 'hangs'), name: 'hangs' });
         const contract = ledger
-            .connect(ledger.identity('MemberMSP', 'zheyi'))
+            .connectWith(ledger.identity('MemberMSP', 'zheyi'))
             .getNetwork('zhelian')
             .getContract('hangs');
         const error = await contract.submitTransaction('hang').catch((e: unknown) => e);
@@ -109,14 +109,14 @@ describe('endorsement on the four-organization zhelian topology', () => {
     it('fails the transactions of a chaincode that exits, restarts it, and leaves the ledger running', async () => {
         await ledger.deploy({ packageDir: path.join(fixtures, 'chaincode', 'exits'), name: 'exits' });
         const contract = ledger
-            .connect(ledger.identity('MemberMSP', 'zheyi'))
+            .connectWith(ledger.identity('MemberMSP', 'zheyi'))
             .getNetwork('zhelian')
             .getContract('exits');
         await expect(contract.submitTransaction('quit', '3')).rejects.toThrow(/exited with code/);
         expect(text(await contract.evaluateTransaction('ping'))).toBe('pong');
         await hospital.submitTransaction('put', 'after-exit', 'fine');
         expect(text(await hospital.evaluateTransaction('get', 'after-exit'))).toBe('fine');
-        expect((await ledger.verifyChain()).ok).toBe(true);
+        expect((await ledger.explorer.verifyChain()).ok).toBe(true);
     });
 });
 
@@ -127,7 +127,7 @@ describe('chaincode in child processes (isolation: process)', () => {
         try {
             await ledger.deploy({ packageDir: path.join(fixtures, 'ledger', 'semantics') });
             await ledger.deploy({ packageDir: path.join(fixtures, 'chaincode', 'exits'), name: 'exits' });
-            const gateway = ledger.connect(ledger.identity('Org1MSP', 'user1')).getNetwork('mychannel');
+            const gateway = (await ledger.connect({ mspId: 'Org1MSP', name: 'user1' })).getNetwork('mychannel');
             const semantics = gateway.getContract('semantics', 'semantics');
             const info = JSON.parse(text(await semantics.evaluateTransaction('txInfo'))) as { mspId: string };
             expect(info.mspId).toBe('Org1MSP');

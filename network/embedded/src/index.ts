@@ -1,16 +1,14 @@
-export { EmbeddedLedger, LedgerError } from './embedded-ledger';
-export type {
-    ChainProblem,
-    ChainVerification,
-    DeployOptions,
-    EmbeddedLedgerOptions,
-    TransactionDetails,
-} from './embedded-ledger';
-export type { ChaincodeDefinition } from './chaincode/definition';
-export type * from './gateway/api';
-export { CommitError, EndorseError, GatewayError, SubmitError } from './gateway/errors';
-export type { ErrorDetail } from './gateway/errors';
-export { TxValidationCode, validationCodeName } from './ledger/codes';
+/**
+ * `@zhelian/embedded`: a small, faithful Fabric in one process. Code above the networks reaches
+ * it through `@zhelian/api`'s `openBackend`; tests and tools of the embedded ledger itself use
+ * `EmbeddedLedger` for its extra options.
+ */
+export { openBackend } from './backend';
+export { EmbeddedLedger } from './embedded-ledger';
+export type { EmbeddedLedgerOptions } from './embedded-ledger';
+export type { ChaincodeDefinition, CollectionConfigJson } from './chaincode/definition';
+export type { ChaincodeIsolation } from './chaincode/host';
+export type { DeployOptions } from './peer/chaincode-registry';
 export type { Identity } from './msp';
 export { loadTopology, parseTopology, TopologyError } from './topology';
-export type { Topology } from './topology';
+export type { BlockCutting, OrgConfig, Topology, UserConfig } from './topology';

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Contract } from './gateway/api';
+import type { Contract } from '@zhelian/api';
 import { EmbeddedLedger } from './embedded-ledger';
 
 const assetTransfer = path.join(__dirname, '..', 'test', 'fixtures', 'ledger', 'asset-transfer');
@@ -32,8 +32,8 @@ describe('a test-network sample-style chaincode, unmodified, on the test-network
                 },
             ],
         });
-        org1 = ledger.connect(ledger.identity('Org1MSP', 'user1')).getNetwork('mychannel').getContract('basic');
-        org2 = ledger.connect(ledger.identity('Org2MSP', 'user1')).getNetwork('mychannel').getContract('basic');
+        org1 = (await ledger.connect({ mspId: 'Org1MSP', name: 'user1' })).getNetwork('mychannel').getContract('basic');
+        org2 = (await ledger.connect({ mspId: 'Org2MSP', name: 'user1' })).getNetwork('mychannel').getContract('basic');
     });
 
     afterAll(async () => {
@@ -69,8 +69,8 @@ describe('a test-network sample-style chaincode, unmodified, on the test-network
             transientData: { appraisal: '1200' },
         });
         expect((await submitted.getStatus()).successful).toBe(true);
-        const tx = await ledger.getTransaction(submitted.getTransactionId());
-        expect(tx?.endorsers).toEqual(['Org1MSP']);
+        const tx = await ledger.explorer.getTransaction(submitted.getTransactionId());
+        expect(tx?.endorsers.map((e) => e.mspId)).toEqual(['Org1MSP']);
         expect(text(await org1.evaluateTransaction('ReadAppraisal', 'Org1MSP', 'asset2'))).toBe('1200');
         // Org2's peer does not hold Org1's implicit collection.
         expect(text(await org2.evaluateTransaction('ReadAppraisal', 'Org1MSP', 'asset2'))).toBe('');

@@ -1,3 +1,4 @@
+import { ErrorCode, ZhelianError } from '@zhelian/api';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -84,8 +85,10 @@ const topologySchema = z.object({
 export const NAMED_TOPOLOGIES = ['zhelian', 'test-network'] as const;
 
 /** Raised when a topology file is missing or does not describe a valid network. */
-export class TopologyError extends Error {
-    override name = 'TopologyError';
+export class TopologyError extends ZhelianError {
+    constructor(message: string, options?: ErrorOptions) {
+        super(ErrorCode.INVALID_TOPOLOGY, message, options);
+    }
 }
 
 /** Parses and checks a topology object (from JSON). */

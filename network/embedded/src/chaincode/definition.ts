@@ -1,5 +1,3 @@
-import type { CollectionConfigJson } from '../ledger/collections';
-
 /** A chaincode as deployed on the channel: what runs, under which policy, with which collections. */
 export interface ChaincodeDefinition {
     name: string;
@@ -10,4 +8,16 @@ export interface ChaincodeDefinition {
     collections: CollectionConfigJson[];
     /** Increments with each redeployment, as Fabric's lifecycle sequence does. */
     sequence: number;
+}
+
+/** One entry of Fabric's collections_config.json. */
+export interface CollectionConfigJson {
+    name: string;
+    policy: string;
+    requiredPeerCount?: number;
+    maxPeerCount?: number;
+    blockToLive?: number;
+    memberOnlyRead?: boolean;
+    memberOnlyWrite?: boolean;
+    endorsementPolicy?: { signaturePolicy?: string; channelConfigPolicy?: string };
 }

@@ -14,7 +14,7 @@ import {
 } from './errors';
 import type { ChaincodeResponse, KeyModification, KeyValue, RangePage, ShimRequestHandler } from './handler';
 import { startChaincode, type ChaincodeHost, type ChaincodeHostOptions, type ChaincodeIsolation } from './host';
-import { buildTestInvocation, createTestIdentity, type TestIdentity } from './test-proposal';
+import { buildTestInvocation, createTestIdentity, type TestIdentity } from '../../test/support/test-proposal';
 
 const FIXTURES = path.resolve(__dirname, '../../test/fixtures/chaincode');
 const CHANNEL = 'zhelian';

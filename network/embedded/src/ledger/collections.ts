@@ -12,15 +12,3 @@ export interface CollectionDefinition {
     /** Collection-level endorsement policy for writes to this collection, if any. */
     endorsementPolicy?: string;
 }
-
-/** One entry of Fabric's collections_config.json. */
-export interface CollectionConfigJson {
-    name: string;
-    policy: string;
-    requiredPeerCount?: number;
-    maxPeerCount?: number;
-    blockToLive?: number;
-    memberOnlyRead?: boolean;
-    memberOnlyWrite?: boolean;
-    endorsementPolicy?: { signaturePolicy?: string; channelConfigPolicy?: string };
-}

@@ -1,7 +1,7 @@
+import { peer } from '@hyperledger/fabric-protos';
 import type { ChaincodeEvent, KeyModification } from '../chaincode/handler';
 import type { Block, ProposalResponsePayload, TransactionEnvelope } from './block';
 import { computeCommitHash, computeDataHash, computeHeaderHash } from './block';
-import { TxValidationCode } from './codes';
 import { decodeRecord, encodeRecord } from './encoding';
 import {
     type KeyRead,
@@ -89,7 +89,9 @@ export class Committer {
         for (const [txNum, { envelope, privateWrites }] of transactions.entries()) {
             const payload = payloads[txNum];
             const duplicate = seenTxIds.has(envelope.txId) || committedTxIds[txNum] !== undefined;
-            const code = duplicate ? TxValidationCode.DUPLICATE_TXID : await this.#validate(envelope, payload, pending);
+            const code = duplicate
+                ? peer.TxValidationCode.DUPLICATE_TXID
+                : await this.#validate(envelope, payload, pending);
             seenTxIds.add(envelope.txId);
             const result: CommittedTransaction = {
                 txId: envelope.txId,
@@ -97,7 +99,7 @@ export class Committer {
                 code,
                 chaincodeName: envelope.chaincodeName,
             };
-            if (code === TxValidationCode.VALID) {
+            if (code === peer.TxValidationCode.VALID) {
                 pending.apply(payload.rwset, privateWrites, { blockNum, txNum }, envelope);
                 if (payload.event) {
                     result.event = {
@@ -132,24 +134,24 @@ export class Committer {
     ): Promise<number> {
         const { creatorValid, endorsers } = this.#rules.verifyEnvelope(envelope);
         if (!creatorValid) {
-            return TxValidationCode.BAD_CREATOR_SIGNATURE;
+            return peer.TxValidationCode.BAD_CREATOR_SIGNATURE;
         }
         if (!this.#endorsementSatisfied(payload, endorsers, pending)) {
-            return TxValidationCode.ENDORSEMENT_POLICY_FAILURE;
+            return peer.TxValidationCode.ENDORSEMENT_POLICY_FAILURE;
         }
         for (const ns of payload.rwset) {
             if (!this.#readsCurrent(ns, pending)) {
-                return TxValidationCode.MVCC_READ_CONFLICT;
+                return peer.TxValidationCode.MVCC_READ_CONFLICT;
             }
         }
         for (const ns of payload.rwset) {
             for (const query of ns.rangeQueries) {
                 if (!(await rangeUnchanged(ns.namespace, query, pending))) {
-                    return TxValidationCode.PHANTOM_READ_CONFLICT;
+                    return peer.TxValidationCode.PHANTOM_READ_CONFLICT;
                 }
             }
         }
-        return TxValidationCode.VALID;
+        return peer.TxValidationCode.VALID;
     }
 
     /**

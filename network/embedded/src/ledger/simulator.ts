@@ -1,3 +1,4 @@
+import { ErrorCode, ZhelianError } from '@zhelian/api';
 import type { ChaincodeResponse, KeyModification, KeyValue, RangePage, ShimRequestHandler } from '../chaincode/handler';
 import type { CollectionDefinition } from './collections';
 import { sha256, sha256Hex } from './encoding';
@@ -22,8 +23,10 @@ export interface SimulationContext {
 }
 
 /** Raised inside a simulation; the chaincode receives the message as a rejected shim call. */
-export class SimulationError extends Error {
-    override name = 'SimulationError';
+export class SimulationError extends ZhelianError {
+    constructor(message: string) {
+        super(ErrorCode.SIMULATION_REFUSED, message);
+    }
 }
 
 const EMPTY = new Uint8Array(0);

@@ -1,7 +1,7 @@
+import { peer } from '@hyperledger/fabric-protos';
 import { Level } from 'level';
 import type { KeyModification } from '../chaincode/handler';
 import type { Block } from './block';
-import { TxValidationCode } from './codes';
 import { decodeRecord, encodeRecord } from './encoding';
 import type { Version } from './rwset';
 
@@ -208,7 +208,7 @@ export class LedgerStore {
         txIds.forEach((txId, txNum) => {
             const code = block.metadata.validationCodes[txNum];
             // A duplicate keeps the index entry of the transaction that came first.
-            if (code !== TxValidationCode.DUPLICATE_TXID) {
+            if (code !== peer.TxValidationCode.DUPLICATE_TXID) {
                 batch.put(txKey(txId), encodeRecord({ blockNum: block.header.number, txNum, code }));
             }
         });

@@ -10,7 +10,7 @@ import type { LedgerStore } from '../ledger/store';
 import type { Proposal } from './proposal';
 
 /** What an endorser needs to know about deployed chaincode. */
-export interface ChaincodeRegistry {
+export interface RunningChaincodes {
     /** The running host of a deployed chaincode (started on first use). */
     host(name: string): Promise<ChaincodeHost>;
     collections(name: string): ReadonlyMap<string, CollectionDefinition>;
@@ -47,14 +47,14 @@ const ERROR_THRESHOLD = 400;
  */
 export class Endorser {
     readonly #store: LedgerStore;
-    readonly #chaincodes: ChaincodeRegistry;
+    readonly #chaincodes: RunningChaincodes;
     readonly #verifyCreator: (creator: Uint8Array, message: Uint8Array, signature: Uint8Array) => boolean;
     /** Proposals already verified: the simulated peers share one process, so one check serves all. */
     readonly #verified = new Set<string>();
 
     constructor(
         store: LedgerStore,
-        chaincodes: ChaincodeRegistry,
+        chaincodes: RunningChaincodes,
         verifyCreator: (creator: Uint8Array, message: Uint8Array, signature: Uint8Array) => boolean,
     ) {
         this.#store = store;

@@ -1,4 +1,4 @@
-import type { CloseableAsyncIterable } from '../gateway/api';
+import type { CloseableAsyncIterable } from '@zhelian/api';
 
 /**
  * A push-to-pull bridge: listeners push items, one consumer pulls them with `for await`.

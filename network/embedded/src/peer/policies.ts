@@ -1,8 +1,8 @@
 import { msp } from '@hyperledger/fabric-protos';
-import type { ChaincodeDefinition } from '../chaincode/definition';
+import type { ChaincodeDefinition, CollectionConfigJson } from '../chaincode/definition';
 import type { TransactionEnvelope } from '../ledger/block';
 import { envelopeSigningBytes } from '../ledger/block';
-import type { CollectionConfigJson, CollectionDefinition } from '../ledger/collections';
+import type { CollectionDefinition } from '../ledger/collections';
 import type { Signer, ValidationRules } from '../ledger/committer';
 import type { Membership } from '../msp';
 import {

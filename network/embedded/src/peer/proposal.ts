@@ -32,11 +32,6 @@ export interface Proposal {
     signature: Uint8Array;
 }
 
-/** Thrown when a proposal is malformed or its transaction ID does not match nonce and creator. */
-export class ProposalError extends Error {
-    override name = 'ProposalError';
-}
-
 /** Fabric's rule: the transaction ID is hex(SHA-256(nonce ‖ creator)). */
 export function computeTxId(nonce: Uint8Array, creator: Uint8Array): string {
     return toHex(sha256(nonce, creator));
@@ -120,49 +115,4 @@ export function createProposal(request: ProposalRequest, sign: (message: Uint8Ar
         proposalBytes,
         signature,
     };
-}
-
-/** Reads a `SignedProposal` as an endorsing peer does, checking the transaction ID binding. */
-export function parseSignedProposal(bytes: Uint8Array): Proposal {
-    try {
-        const signed = peer.SignedProposal.deserializeBinary(bytes);
-        const proposalBytes = signed.getProposalBytes_asU8();
-        const proposal = peer.Proposal.deserializeBinary(proposalBytes);
-        const header = common.Header.deserializeBinary(proposal.getHeader_asU8());
-        const channelHeader = common.ChannelHeader.deserializeBinary(header.getChannelHeader_asU8());
-        const signatureHeader = common.SignatureHeader.deserializeBinary(header.getSignatureHeader_asU8());
-        const creator = signatureHeader.getCreator_asU8();
-        const txId = channelHeader.getTxId();
-        if (computeTxId(signatureHeader.getNonce_asU8(), creator) !== txId) {
-            throw new ProposalError(`transaction ID ${txId} is not the hash of the proposal's nonce and creator`);
-        }
-        const payload = peer.ChaincodeProposalPayload.deserializeBinary(proposal.getPayload_asU8());
-        const invocation = peer.ChaincodeInvocationSpec.deserializeBinary(payload.getInput_asU8());
-        const spec = invocation.getChaincodeSpec();
-        const transient = new Map<string, Uint8Array>();
-        payload
-            .getTransientmapMap()
-            .forEach((value, key) =>
-                transient.set(key, typeof value === 'string' ? Buffer.from(value, 'base64') : value),
-            );
-        const ts = channelHeader.getTimestamp();
-        return {
-            txId,
-            channelId: channelHeader.getChannelId(),
-            chaincodeName: spec?.getChaincodeId()?.getName() ?? '',
-            args: spec?.getInput()?.getArgsList_asU8() ?? [],
-            transient,
-            creator,
-            creatorMspId: msp.SerializedIdentity.deserializeBinary(creator).getMspid(),
-            timestamp: { seconds: ts?.getSeconds() ?? 0, nanos: ts?.getNanos() ?? 0 },
-            signedProposal: bytes,
-            proposalBytes,
-            signature: signed.getSignature_asU8(),
-        };
-    } catch (err) {
-        if (err instanceof ProposalError) {
-            throw err;
-        }
-        throw new ProposalError(`malformed signed proposal: ${(err as Error).message}`);
-    }
 }

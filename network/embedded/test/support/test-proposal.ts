@@ -7,8 +7,8 @@ import 'reflect-metadata';
 import { KeyObject, randomBytes, sign, webcrypto } from 'node:crypto';
 import { msp } from '@hyperledger/fabric-protos';
 import * as x509 from '@peculiar/x509';
-import { createProposal } from '../peer/proposal';
-import type { ChaincodeInvocation } from './handler';
+import { createProposal } from '../../src/peer/proposal';
+import type { ChaincodeInvocation } from '../../src/chaincode/handler';
 
 /** An MSP member for tests: a self-signed ECDSA P-256 certificate and its key. */
 export interface TestIdentity {

@@ -1,3 +1,0 @@
-export { startChaincode, type ChaincodeHost, type ChaincodeHostOptions, type ChaincodeIsolation } from './host';
-export * from './errors';
-export type * from './handler';

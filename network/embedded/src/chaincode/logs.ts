@@ -1,0 +1,31 @@
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Chaincode output, one append-only file per chaincode under `<dir>/<chaincode>.log`, as a peer
+ * keeps chaincode logs apart from what its clients see.
+ */
+export class ChaincodeLogs {
+    readonly #dir: string;
+    readonly #files = new Map<string, WriteStream>();
+
+    constructor(dir: string) {
+        this.#dir = dir;
+    }
+
+    write(chaincodeName: string, text: string): void {
+        let file = this.#files.get(chaincodeName);
+        if (!file) {
+            mkdirSync(this.#dir, { recursive: true });
+            file = createWriteStream(path.join(this.#dir, `${chaincodeName}.log`), { flags: 'a' });
+            this.#files.set(chaincodeName, file);
+        }
+        file.write(text);
+    }
+
+    async close(): Promise<void> {
+        const files = [...this.#files.values()];
+        this.#files.clear();
+        await Promise.all(files.map((file) => new Promise((resolve) => file.end(resolve))));
+    }
+}

@@ -1,0 +1,257 @@
+import {
+    type ChaincodeEvent,
+    type CloseableAsyncIterable,
+    EndorseError,
+    ErrorCode,
+    GatewayError,
+    GrpcStatus,
+    type Status,
+    TxValidationCode,
+} from '@zhelian/api';
+import type { ChaincodeDefinition } from '../chaincode/definition';
+import type { TransactionEnvelope } from '../ledger/block';
+import type { CollectionDefinition } from '../ledger/collections';
+import type { PrivateWrites } from '../ledger/committer';
+import type { Membership } from '../msp';
+import { serializeIdentity } from '../msp';
+import type { Deliver } from './deliver';
+import type { Endorser, PeerResult, PeerSigner } from './endorser';
+import type { Orderer } from './orderer';
+import type { ChannelPolicies } from './policies';
+import type { Proposal } from './proposal';
+
+type Endorsed = Extract<PeerResult, { ok: true }>;
+
+/** The deployed chaincode the gateway plans endorsements for. */
+export interface DeployedChaincodes {
+    definition(name: string): ChaincodeDefinition | undefined;
+    collections(name: string): ReadonlyMap<string, CollectionDefinition>;
+}
+
+/**
+ * An endorsed transaction before the client signs it: the envelope's content (what every
+ * endorser agreed on) and the private values that travel beside the block, never in it.
+ */
+export interface PreparedTransaction {
+    readonly txId: string;
+    /** The chaincode's return value. */
+    readonly result: Uint8Array;
+    readonly envelope: Omit<TransactionEnvelope, 'signature'>;
+    readonly privateWrites: PrivateWrites;
+}
+
+export interface GatewayServiceInit {
+    channel: string;
+    membership: Membership;
+    endorser: Endorser;
+    orderer: Orderer;
+    policies: ChannelPolicies;
+    chaincodes: DeployedChaincodes;
+    deliver: Deliver;
+}
+
+/**
+ * The gateway service of the embedded peers, as Fabric's `internal/pkg/gateway` serves
+ * Evaluate, Endorse, Submit, CommitStatus and ChaincodeEvents: it plans which organizations'
+ * peers endorse, runs the proposal on them, checks that they agree, assembles the transaction
+ * for the client to sign, and hands the signed envelope to the orderer.
+ *
+ * ```ts
+ * const prepared = await service.endorse(proposal);
+ * const status = await service.submit(prepared, identity.sign(envelopeSigningBytes(prepared.envelope)));
+ * ```
+ */
+export class GatewayService {
+    readonly #init: GatewayServiceInit;
+
+    constructor(init: GatewayServiceInit) {
+        this.#init = init;
+    }
+
+    /** Refuses a channel this network does not have, as a peer's gateway answers NOT_FOUND. */
+    checkChannel(channel: string): void {
+        if (channel !== this.#init.channel) {
+            throw new GatewayError(
+                ErrorCode.GATEWAY_FAILED,
+                GrpcStatus.NOT_FOUND,
+                `channel ${channel} not found (this network has channel ${this.#init.channel})`,
+            );
+        }
+    }
+
+    /** Runs the proposal on one peer (the first named organization's, else the client's own). */
+    async evaluate(proposal: Proposal, endorsingOrganizations?: string[]): Promise<Uint8Array> {
+        const org = endorsingOrganizations?.[0] ?? proposal.creatorMspId;
+        const [result] = await this.#execute(proposal, [org]);
+        if (!result.ok) {
+            throw new GatewayError(
+                ErrorCode.GATEWAY_FAILED,
+                GrpcStatus.ABORTED,
+                `evaluate call to endorser returned error for transaction ${proposal.txId}`,
+                [{ address: peerAddress(org), mspId: org, message: result.message }],
+            );
+        }
+        return result.response.payload;
+    }
+
+    /**
+     * Endorses as a Fabric Gateway does: the client's org first; the remaining endorsers come
+     * from the first result's chaincode interest; every result must be byte-identical.
+     */
+    async endorse(proposal: Proposal, endorsingOrganizations?: string[]): Promise<PreparedTransaction> {
+        const definition = this.#init.chaincodes.definition(proposal.chaincodeName);
+        if (!definition) {
+            throw new EndorseError(
+                proposal.txId,
+                GrpcStatus.NOT_FOUND,
+                `chaincode ${proposal.chaincodeName} is not deployed on channel ${proposal.channelId}`,
+            );
+        }
+        let results: PeerResult[];
+        if (endorsingOrganizations) {
+            results = await this.#execute(proposal, endorsingOrganizations);
+        } else {
+            const firstOrg = this.#init.policies.planEndorsers([definition.policy], proposal.creatorMspId)[0];
+            const [first] = await this.#execute(proposal, [firstOrg]);
+            // A refusal by the first peer is final: asking the others would only repeat it.
+            const plan = first.ok ? this.#planFromInterest(first, definition.policy, firstOrg) : [firstOrg];
+            results = [
+                first,
+                ...(await this.#execute(
+                    proposal,
+                    plan.filter((org) => org !== firstOrg),
+                )),
+            ];
+        }
+        const endorsed = agreedResults(proposal.txId, results);
+        return {
+            txId: proposal.txId,
+            result: endorsed[0].response.payload,
+            envelope: {
+                txId: proposal.txId,
+                channelId: proposal.channelId,
+                timestamp: proposal.timestamp,
+                creator: proposal.creator,
+                chaincodeName: proposal.chaincodeName,
+                args: proposal.args,
+                responsePayload: endorsed[0].payload,
+                endorsements: endorsed.map((r) => r.endorsement),
+            },
+            privateWrites: endorsed[0].privateWrites,
+        };
+    }
+
+    /**
+     * Orders the client-signed transaction. The promise resolves with the commit status once its
+     * block commits (Fabric's Submit followed by CommitStatus).
+     */
+    submit(prepared: PreparedTransaction, signature: Uint8Array): Promise<Status> {
+        const envelope: TransactionEnvelope = { ...prepared.envelope, signature };
+        return this.#init.orderer
+            .order({ envelope, privateWrites: prepared.privateWrites })
+            .then(({ block, transaction }) => ({
+                blockNumber: BigInt(block.block.header.number),
+                code: transaction.code,
+                successful: transaction.code === TxValidationCode.VALID,
+                transactionId: prepared.txId,
+            }));
+    }
+
+    /** Events of one chaincode's valid transactions, replayed from `startBlock`, then live. */
+    chaincodeEvents(
+        channel: string,
+        chaincodeName: string,
+        startBlock?: bigint,
+    ): Promise<CloseableAsyncIterable<ChaincodeEvent>> {
+        this.checkChannel(channel);
+        return this.#init.deliver.subscribe(startBlock === undefined ? undefined : Number(startBlock), (committed) =>
+            committed.transactions.flatMap(({ code, event, txId }) =>
+                code === TxValidationCode.VALID && event && event.chaincodeName === chaincodeName
+                    ? [
+                          {
+                              blockNumber: BigInt(committed.block.header.number),
+                              transactionId: txId,
+                              chaincodeName,
+                              eventName: event.eventName,
+                              payload: event.payload,
+                          },
+                      ]
+                    : [],
+            ),
+        );
+    }
+
+    /**
+     * What Fabric Gateway learns from the first endorsement (its "chaincode interest"): which
+     * policies the written keys need, and that peers outside a touched collection cannot
+     * simulate it alike. Key-level policies are not discovered, as in Fabric: name the
+     * endorsing organizations for those.
+     */
+    #planFromInterest(first: Endorsed, chaincodePolicy: string, firstOrg: string): string[] {
+        const policies = new Set<string>();
+        let candidates: string[] | undefined;
+        const valueReads = new Set(first.privateValueReads.map((r) => `${r.namespace}\u0000${r.collection}`));
+        for (const ns of first.rwset) {
+            const policy = this.#init.chaincodes.definition(ns.namespace)?.policy ?? chaincodePolicy;
+            if (ns.writes.length > 0 || ns.metadataWrites.length > 0) {
+                policies.add(policy);
+            }
+            for (const touched of ns.collections) {
+                const collection = this.#init.chaincodes.collections(ns.namespace).get(touched.collection);
+                if (!collection) {
+                    continue;
+                }
+                // Reading only a hash (getPrivateDataHash) needs no membership; values and writes do.
+                if (touched.hashedWrites.length > 0 || valueReads.has(`${ns.namespace}\u0000${touched.collection}`)) {
+                    candidates = (candidates ?? collection.memberOrgs).filter((org) =>
+                        collection.memberOrgs.includes(org),
+                    );
+                }
+                if (touched.hashedWrites.length > 0) {
+                    policies.add(collection.endorsementPolicy ?? policy);
+                }
+            }
+        }
+        if (policies.size === 0) {
+            policies.add(chaincodePolicy);
+        }
+        return this.#init.policies.planEndorsers([...policies], firstOrg, candidates);
+    }
+
+    #execute(proposal: Proposal, orgs: string[]): Promise<PeerResult[]> {
+        return Promise.all(orgs.map((org) => this.#init.endorser.execute(proposal, this.#peer(org))));
+    }
+
+    #peer(mspId: string): PeerSigner {
+        const peer = this.#init.membership.peer(mspId);
+        return { mspId, serialized: serializeIdentity(peer), sign: (message) => peer.sign(message) };
+    }
+}
+
+/** Every peer endorsed, and all computed the same result; otherwise the reason, per peer. */
+function agreedResults(txId: string, results: PeerResult[]): Endorsed[] {
+    const failures = results.filter((r): r is Extract<PeerResult, { ok: false }> => !r.ok);
+    if (failures.length > 0) {
+        throw new EndorseError(
+            txId,
+            GrpcStatus.ABORTED,
+            `failed to endorse transaction ${txId}, see attached details for more info`,
+            failures.map((f) => ({ address: peerAddress(f.mspId), mspId: f.mspId, message: f.message })),
+        );
+    }
+    const endorsed = results as Endorsed[];
+    const first = Buffer.from(endorsed[0].payload);
+    if (endorsed.some((r) => !first.equals(r.payload))) {
+        throw new EndorseError(
+            txId,
+            GrpcStatus.ABORTED,
+            `ProposalResponsePayloads do not match for transaction ${txId}: the endorsing peers computed different results (is the chaincode deterministic?)`,
+        );
+    }
+    return endorsed;
+}
+
+/** The embedded peers' names, as a Fabric gateway names peers in error details. */
+export function peerAddress(mspId: string): string {
+    return `peer0.${mspId}`;
+}
