@@ -16,7 +16,14 @@ interface Outcome {
 function minimalBackend(explorer: Partial<Explorer> = {}): LedgerBackend {
     return {
         kind: 'fabric',
-        describe: () => ({ kind: 'fabric', channel: 'zhelian', organizations: [], orderers: [], chaincodes: [] }),
+        describe: () => ({
+            kind: 'fabric',
+            location: 'connection.json',
+            channel: 'zhelian',
+            organizations: [],
+            orderers: [],
+            chaincodes: [],
+        }),
         identities: async () => [{ mspId: 'MemberMSP', name: 'zheyi', role: 'client', attrs: { role: 'hospital' } }],
         enroll: () => Promise.reject(new Error('not used')),
         connect: () => Promise.reject(new Error('not used')),
