@@ -51,9 +51,14 @@ export async function openBackend(config: BackendConfig = {}): Promise<LedgerBac
     } catch (err) {
         throw new ZhelianError(
             ErrorCode.NOT_SUPPORTED,
-            `The ${kind} network is not available: its package ${packageName} cannot be loaded (${(err as Error).message})`,
+            `The ${kind} network is not available: its package ${packageName} cannot be loaded (${firstLine(err)})`,
             { cause: err },
         );
     }
     return module.openBackend({ ...config, network: kind });
+}
+
+/** The first line of an error's message (a failed require lists its whole search stack after it). */
+function firstLine(err: unknown): string {
+    return String((err as Error)?.message ?? err).split('\n')[0];
 }
