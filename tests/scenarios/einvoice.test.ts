@@ -37,18 +37,31 @@ const checkCodeOf = (number: string) => `ck${number.padStart(4, '0')}`;
 async function issue(number: string, hospital = 'MemberMSP:zheyi') {
     await einvoice(hospital).submit('recordPatientDetails', {
         arguments: [CODE, number],
-        transientData: { patient: JSON.stringify({ name: '张三', idNumber: '330106199001011234', department: '心内科' }) },
+        transientData: {
+            patient: JSON.stringify({ name: '张三', idNumber: '330106199001011234', department: '心内科' }),
+        },
         endorsingOrganizations: PRIVATE_ENDORSERS,
     });
     const body = { ...amounts, checkCode: checkCodeOf(number), contentHash: sha256(`receipt ${number}`) };
-    return json(await einvoice(hospital).submit('issueReceipt', { arguments: [CODE, number, JSON.stringify(body)], endorsingOrganizations: RECEIPT_ENDORSERS }));
+    return json(
+        await einvoice(hospital).submit('issueReceipt', {
+            arguments: [CODE, number, JSON.stringify(body)],
+            endorsingOrganizations: RECEIPT_ENDORSERS,
+        }),
+    );
 }
 
 beforeAll(async () => {
     network = await openScenarioNetwork();
     const finance = einvoice('RegulatorMSP:finance');
-    await finance.submitTransaction('allocateRange', JSON.stringify({ code: CODE, start: '1', end: '100', hospitalMspId: 'MemberMSP', hospitalUnit: ZHEYI }));
-    await finance.submitTransaction('allocateRange', JSON.stringify({ code: CODE, start: '101', end: '200', hospitalMspId: 'MemberMSP', hospitalUnit: SHAOYIFU }));
+    await finance.submitTransaction(
+        'allocateRange',
+        JSON.stringify({ code: CODE, start: '1', end: '100', hospitalMspId: 'MemberMSP', hospitalUnit: ZHEYI }),
+    );
+    await finance.submitTransaction(
+        'allocateRange',
+        JSON.stringify({ code: CODE, start: '101', end: '200', hospitalMspId: 'MemberMSP', hospitalUnit: SHAOYIFU }),
+    );
 });
 
 afterAll(async () => {
@@ -58,12 +71,35 @@ afterAll(async () => {
 describe('einvoice', () => {
     it('issues, verifies, locks and reimburses a receipt', async () => {
         const issued = await issue('1');
-        expect(issued).toMatchObject({ code: CODE, number: '0000000001', status: 'ISSUED', amounts, issuer: { mspId: 'MemberMSP', unit: ZHEYI } });
-        const patientHash = sha256(JSON.stringify({ department: '心内科', idNumber: '330106199001011234', name: '张三' }));
+        expect(issued).toMatchObject({
+            code: CODE,
+            number: '0000000001',
+            status: 'ISSUED',
+            amounts,
+            issuer: { mspId: 'MemberMSP', unit: ZHEYI },
+        });
+        const patientHash = sha256(
+            JSON.stringify({ department: '心内科', idNumber: '330106199001011234', name: '张三' }),
+        );
         expect(issued.patientDetailsHash).toBe(patientHash);
 
-        const verified = json(await einvoice('MemberMSP:patient').evaluateTransaction('verifyReceipt', CODE, '0000000001', checkCodeOf('1')));
-        expect(verified).toEqual({ code: CODE, number: '0000000001', status: 'ISSUED', contentHash: sha256('receipt 1'), issuerUnit: ZHEYI, issuedAtMinute: issued.issuedAtMinute, totalFen: 42_550 });
+        const verified = json(
+            await einvoice('MemberMSP:patient').evaluateTransaction(
+                'verifyReceipt',
+                CODE,
+                '0000000001',
+                checkCodeOf('1'),
+            ),
+        );
+        expect(verified).toEqual({
+            code: CODE,
+            number: '0000000001',
+            status: 'ISSUED',
+            contentHash: sha256('receipt 1'),
+            issuerUnit: ZHEYI,
+            issuedAtMinute: issued.issuedAtMinute,
+            totalFen: 42_550,
+        });
 
         await changeReceipt('RegulatorMSP:medicare', 'lockReceipt', CODE, '1', '32000');
         const reimbursed = await changeReceipt('RegulatorMSP:medicare', 'reimburseReceipt', CODE, '1');
@@ -76,11 +112,15 @@ describe('einvoice', () => {
     it('issues on the default endorsement plan: reading only the patient-details hash does not restrict endorsers', async () => {
         await einvoice('MemberMSP:zheyi').submit('recordPatientDetails', {
             arguments: [CODE, '50'],
-            transientData: { patient: JSON.stringify({ name: '李四', idNumber: '330106199202021234', department: '骨科' }) },
+            transientData: {
+                patient: JSON.stringify({ name: '李四', idNumber: '330106199202021234', department: '骨科' }),
+            },
             endorsingOrganizations: PRIVATE_ENDORSERS,
         });
         const body = { ...amounts, checkCode: checkCodeOf('50'), contentHash: sha256('receipt 50') };
-        const issued = json(await einvoice('MemberMSP:zheyi').submitTransaction('issueReceipt', CODE, '50', JSON.stringify(body)));
+        const issued = json(
+            await einvoice('MemberMSP:zheyi').submitTransaction('issueReceipt', CODE, '50', JSON.stringify(body)),
+        );
         expect(issued).toMatchObject({ number: '0000000050', status: 'ISSUED' });
     });
 
@@ -101,36 +141,77 @@ describe('einvoice', () => {
 
     it('lets only finance allocate ranges, never overlapping ones', async () => {
         const ranges = json(await einvoice('MemberMSP:patient').evaluateTransaction('listRanges', CODE));
-        await expect(einvoice('MemberMSP:zheyi').submitTransaction('allocateRange', JSON.stringify({ code: CODE, start: '201', end: '300', hospitalMspId: 'MemberMSP', hospitalUnit: ZHEYI }))).rejects.toThrow(/E_FORBIDDEN/);
-        await expect(einvoice('RegulatorMSP:finance').submitTransaction('allocateRange', JSON.stringify({ code: CODE, start: '150', end: '250', hospitalMspId: 'MemberMSP', hospitalUnit: ZHEYI }))).rejects.toThrow(/E_RANGE_OVERLAP/);
+        await expect(
+            einvoice('MemberMSP:zheyi').submitTransaction(
+                'allocateRange',
+                JSON.stringify({
+                    code: CODE,
+                    start: '201',
+                    end: '300',
+                    hospitalMspId: 'MemberMSP',
+                    hospitalUnit: ZHEYI,
+                }),
+            ),
+        ).rejects.toThrow(/E_FORBIDDEN/);
+        await expect(
+            einvoice('RegulatorMSP:finance').submitTransaction(
+                'allocateRange',
+                JSON.stringify({
+                    code: CODE,
+                    start: '150',
+                    end: '250',
+                    hospitalMspId: 'MemberMSP',
+                    hospitalUnit: ZHEYI,
+                }),
+            ),
+        ).rejects.toThrow(/E_RANGE_OVERLAP/);
         expect(json(await einvoice('MemberMSP:patient').evaluateTransaction('listRanges', CODE))).toEqual(ranges);
     });
 
     it('refuses an amount split that does not add up', async () => {
-        const body = { ...amounts, totalFen: amounts.totalFen + 1, checkCode: checkCodeOf('9'), contentHash: sha256('receipt 9') };
-        await expect(einvoice('MemberMSP:zheyi').submitTransaction('issueReceipt', CODE, '9', JSON.stringify(body))).rejects.toThrow(/E_BAD_INPUT/);
+        const body = {
+            ...amounts,
+            totalFen: amounts.totalFen + 1,
+            checkCode: checkCodeOf('9'),
+            contentHash: sha256('receipt 9'),
+        };
+        await expect(
+            einvoice('MemberMSP:zheyi').submitTransaction('issueReceipt', CODE, '9', JSON.stringify(body)),
+        ).rejects.toThrow(/E_BAD_INPUT/);
         await expect(receipt('9')).rejects.toThrow(/E_NOT_FOUND/);
     });
 
     it('refuses to issue a receipt whose patient details were not recorded', async () => {
         const body = { ...amounts, checkCode: checkCodeOf('10'), contentHash: sha256('receipt 10') };
-        await expect(einvoice('MemberMSP:zheyi').submitTransaction('issueReceipt', CODE, '10', JSON.stringify(body))).rejects.toThrow(/E_PRIVATE_DATA/);
+        await expect(
+            einvoice('MemberMSP:zheyi').submitTransaction('issueReceipt', CODE, '10', JSON.stringify(body)),
+        ).rejects.toThrow(/E_PRIVATE_DATA/);
         await expect(receipt('10')).rejects.toThrow(/E_NOT_FOUND/);
     });
 
     it('never lets a claim exceed the face amount', async () => {
         await issue('2');
-        await expect(changeReceipt('RegulatorMSP:medicare', 'lockReceipt', CODE, '2', String(amounts.totalFen + 1))).rejects.toThrow(/E_CLAIM_EXCEEDS_FACE/);
+        await expect(
+            changeReceipt('RegulatorMSP:medicare', 'lockReceipt', CODE, '2', String(amounts.totalFen + 1)),
+        ).rejects.toThrow(/E_CLAIM_EXCEEDS_FACE/);
         expect(await receipt('2')).toMatchObject({ status: 'ISSUED' });
         expect((await receipt('2')).claim).toBeUndefined();
     });
 
     it('reimburses a receipt at most once, whoever tries again', async () => {
         const before = await receipt('1');
-        await expect(changeReceipt('RegulatorMSP:medicare', 'reimburseReceipt', CODE, '1')).rejects.toThrow(/E_ALREADY_REIMBURSED/);
-        await expect(changeReceipt('RegulatorMSP:medicare', 'lockReceipt', CODE, '1', '100')).rejects.toThrow(/E_ALREADY_REIMBURSED/);
-        await expect(changeReceipt('MemberMSP:insurer', 'lockReceipt', CODE, '1', '2550')).rejects.toThrow(/E_ALREADY_REIMBURSED/);
-        await expect(changeReceipt('MemberMSP:zheyi', 'reverseReceipt', CODE, '1')).rejects.toThrow(/E_ALREADY_REIMBURSED/);
+        await expect(changeReceipt('RegulatorMSP:medicare', 'reimburseReceipt', CODE, '1')).rejects.toThrow(
+            /E_ALREADY_REIMBURSED/,
+        );
+        await expect(changeReceipt('RegulatorMSP:medicare', 'lockReceipt', CODE, '1', '100')).rejects.toThrow(
+            /E_ALREADY_REIMBURSED/,
+        );
+        await expect(changeReceipt('MemberMSP:insurer', 'lockReceipt', CODE, '1', '2550')).rejects.toThrow(
+            /E_ALREADY_REIMBURSED/,
+        );
+        await expect(changeReceipt('MemberMSP:zheyi', 'reverseReceipt', CODE, '1')).rejects.toThrow(
+            /E_ALREADY_REIMBURSED/,
+        );
         expect(await receipt('1')).toEqual(before);
     });
 
@@ -152,11 +233,15 @@ describe('einvoice', () => {
         await issue('4');
         await expect(changeReceipt('MemberMSP:shaoyifu', 'reverseReceipt', CODE, '4')).rejects.toThrow(/E_FORBIDDEN/);
         expect(await receipt('4')).toMatchObject({ status: 'ISSUED' });
-        expect(await changeReceipt('MemberMSP:zheyi', 'reverseReceipt', CODE, '4')).toMatchObject({ status: 'REVERSED' });
-        await expect(changeReceipt('RegulatorMSP:medicare', 'lockReceipt', CODE, '4', '100')).rejects.toThrow(/E_REVERSED/);
+        expect(await changeReceipt('MemberMSP:zheyi', 'reverseReceipt', CODE, '4')).toMatchObject({
+            status: 'REVERSED',
+        });
+        await expect(changeReceipt('RegulatorMSP:medicare', 'lockReceipt', CODE, '4', '100')).rejects.toThrow(
+            /E_REVERSED/,
+        );
     });
 
-    it('lets no majority without the regulator and the issuer\'s org change a receipt', async () => {
+    it("lets no majority without the regulator and the issuer's org change a receipt", async () => {
         await issue('6');
         const before = await receipt('6');
         const withoutRegulator = einvoice('MemberMSP:insurer').submit('lockReceipt', {
@@ -171,21 +256,55 @@ describe('einvoice', () => {
         const anyone = einvoice('CourtMSP:hangzhou');
         const wrongCheck = anyone.evaluateTransaction('verifyReceipt', CODE, '2', checkCodeOf('3'));
         const unknown = anyone.evaluateTransaction('verifyReceipt', CODE, '99', checkCodeOf('99'));
-        await expect(wrongCheck).rejects.toThrow(/E_VERIFY_FAILED: no receipt matches this code, number and check code/);
+        await expect(wrongCheck).rejects.toThrow(
+            /E_VERIFY_FAILED: no receipt matches this code, number and check code/,
+        );
         await expect(unknown).rejects.toThrow(/E_VERIFY_FAILED: no receipt matches this code, number and check code/);
-        expect(json(await anyone.evaluateTransaction('verifyReceipt', CODE, '2', checkCodeOf('2'))).status).toBe('ISSUED');
+        expect(json(await anyone.evaluateTransaction('verifyReceipt', CODE, '2', checkCodeOf('2'))).status).toBe(
+            'ISSUED',
+        );
     });
 
     it('keeps the full record and patient details from other hospitals', async () => {
-        await expect(einvoice('MemberMSP:shaoyifu').evaluateTransaction('getReceipt', CODE, '2')).rejects.toThrow(/E_FORBIDDEN/);
-        await expect(einvoice('MemberMSP:shaoyifu').evaluateTransaction('getPatientDetails', CODE, '2')).rejects.toThrow(/E_FORBIDDEN/);
-        await expect(einvoice('MemberMSP:patient').evaluateTransaction('getReceipt', CODE, '2')).rejects.toThrow(/E_FORBIDDEN/);
+        await expect(einvoice('MemberMSP:shaoyifu').evaluateTransaction('getReceipt', CODE, '2')).rejects.toThrow(
+            /E_FORBIDDEN/,
+        );
+        await expect(
+            einvoice('MemberMSP:shaoyifu').evaluateTransaction('getPatientDetails', CODE, '2'),
+        ).rejects.toThrow(/E_FORBIDDEN/);
+        await expect(einvoice('MemberMSP:patient').evaluateTransaction('getReceipt', CODE, '2')).rejects.toThrow(
+            /E_FORBIDDEN/,
+        );
     });
 
     it('describes every transaction and record type in the contract metadata', async () => {
-        const metadata = json(await network.contract('MemberMSP:patient', 'org.hyperledger.fabric').evaluateTransaction('GetMetadata'));
+        const metadata = json(
+            await network.contract('MemberMSP:patient', 'org.hyperledger.fabric').evaluateTransaction('GetMetadata'),
+        );
         const names = metadata.contracts.einvoice.transactions.map((t: { name: string }) => t.name);
-        expect(names).toEqual(expect.arrayContaining(['allocateRange', 'recordPatientDetails', 'issueReceipt', 'lockReceipt', 'unlockReceipt', 'reimburseReceipt', 'reverseReceipt', 'verifyReceipt', 'getReceipt', 'listRanges', 'getPatientDetails']));
-        expect(Object.keys(metadata.components.schemas)).toEqual(expect.arrayContaining(['Receipt', 'ReceiptRange', 'ReceiptVerification', 'LotteryEvent', 'LotteryDrawRecord']));
+        expect(names).toEqual(
+            expect.arrayContaining([
+                'allocateRange',
+                'recordPatientDetails',
+                'issueReceipt',
+                'lockReceipt',
+                'unlockReceipt',
+                'reimburseReceipt',
+                'reverseReceipt',
+                'verifyReceipt',
+                'getReceipt',
+                'listRanges',
+                'getPatientDetails',
+            ]),
+        );
+        expect(Object.keys(metadata.components.schemas)).toEqual(
+            expect.arrayContaining([
+                'Receipt',
+                'ReceiptRange',
+                'ReceiptVerification',
+                'LotteryEvent',
+                'LotteryDrawRecord',
+            ]),
+        );
     });
 });

@@ -54,11 +54,20 @@ describe('evidence', () => {
     it('deposits a hash, verifies files against it and logs every outcome', async () => {
         const file = '订单截图 2026-06-18 金额 3999 元';
         const stored = await deposit(LITIGANT, 'EV-1', file);
-        expect(stored).toMatchObject({ id: 'EV-1', hash: sha256(file), depositor: { mspId: 'MemberMSP', role: 'party', unit: '当事人' } });
+        expect(stored).toMatchObject({
+            id: 'EV-1',
+            hash: sha256(file),
+            depositor: { mspId: 'MemberMSP', role: 'party', unit: '当事人' },
+        });
         expect(JSON.stringify(stored)).not.toContain('3999');
 
-        expect(await submit(HANGZHOU, 'verifyEvidence', 'EV-1', sha256(file))).toMatchObject({ outcome: 'MATCH', verifier: { unit: '杭州互联网法院' } });
-        expect(await submit(ALIPAY, 'verifyEvidence', 'EV-1', sha256(`${file} (edited)`))).toMatchObject({ outcome: 'MISMATCH' });
+        expect(await submit(HANGZHOU, 'verifyEvidence', 'EV-1', sha256(file))).toMatchObject({
+            outcome: 'MATCH',
+            verifier: { unit: '杭州互联网法院' },
+        });
+        expect(await submit(ALIPAY, 'verifyEvidence', 'EV-1', sha256(`${file} (edited)`))).toMatchObject({
+            outcome: 'MISMATCH',
+        });
         const log = json(await evidence(LITIGANT).evaluateTransaction('getVerifications', 'EV-1'));
         expect(log.map((entry: { outcome: string }) => entry.outcome).sort()).toEqual(['MATCH', 'MISMATCH']);
         expect(await getEvidence('EV-1')).toEqual(stored);
@@ -75,7 +84,9 @@ describe('evidence', () => {
 
     it('refuses deposits from callers without a depositor role, and malformed hashes', async () => {
         await expect(deposit('MemberMSP:shop', 'EV-X', 'x')).rejects.toThrow(/E_FORBIDDEN/);
-        await expect(submit(LITIGANT, 'depositEvidence', 'EV-Y', 'not-a-hash', 't', 'text/plain', '1')).rejects.toThrow(/E_BAD_INPUT/);
+        await expect(submit(LITIGANT, 'depositEvidence', 'EV-Y', 'not-a-hash', 't', 'text/plain', '1')).rejects.toThrow(
+            /E_BAD_INPUT/,
+        );
         await expect(getEvidence('EV-X')).rejects.toThrow(/E_NOT_FOUND/);
         await expect(getEvidence('EV-Y')).rejects.toThrow(/E_NOT_FOUND/);
     });
@@ -104,7 +115,10 @@ describe('evidence', () => {
         await submit(HANGZHOU, 'openCase', caseId, '网络服务合同纠纷');
         const before = await getCase(caseId);
         await expect(
-            evidence(HANGZHOU).submit('advanceCase', { arguments: [caseId, 'ACCEPTED'], endorsingOrganizations: ['RegulatorMSP', 'MemberMSP', 'PlatformMSP'] }),
+            evidence(HANGZHOU).submit('advanceCase', {
+                arguments: [caseId, 'ACCEPTED'],
+                endorsingOrganizations: ['RegulatorMSP', 'MemberMSP', 'PlatformMSP'],
+            }),
         ).rejects.toThrow(/ENDORSEMENT_POLICY_FAILURE|status code 10/);
         expect(await getCase(caseId)).toEqual(before);
     });
@@ -124,12 +138,16 @@ describe('evidence', () => {
         expect(list.items.map((item: { evidence: { id: string } }) => item.evidence.id)).toEqual(['EV-L1', 'EV-L2']);
         await expect(evidence(SHANGHAI).evaluateTransaction('listCaseEvidence', caseId)).rejects.toThrow(/E_FORBIDDEN/);
         await expect(evidence(LITIGANT).evaluateTransaction('listCaseEvidence', caseId)).rejects.toThrow(/E_FORBIDDEN/);
-        await expect(submit(SHANGHAI, 'grantCaseAccess', caseId, '上海市第一中级人民法院')).rejects.toThrow(/E_FORBIDDEN/);
+        await expect(submit(SHANGHAI, 'grantCaseAccess', caseId, '上海市第一中级人民法院')).rejects.toThrow(
+            /E_FORBIDDEN/,
+        );
         expect((await getCase(caseId)).grants).toEqual([]);
 
         await submit(HANGZHOU, 'grantCaseAccess', caseId, '上海市第一中级人民法院');
         expect(json(await evidence(SHANGHAI).evaluateTransaction('listCaseEvidence', caseId))).toEqual(list);
-        await expect(evidence('CourtMSP:suzhou').evaluateTransaction('listCaseEvidence', caseId)).rejects.toThrow(/E_FORBIDDEN/);
+        await expect(evidence('CourtMSP:suzhou').evaluateTransaction('listCaseEvidence', caseId)).rejects.toThrow(
+            /E_FORBIDDEN/,
+        );
         await submit(HANGZHOU, 'revokeCaseAccess', caseId, '上海市第一中级人民法院');
         await expect(evidence(SHANGHAI).evaluateTransaction('listCaseEvidence', caseId)).rejects.toThrow(/E_FORBIDDEN/);
     });
@@ -138,17 +156,42 @@ describe('evidence', () => {
         const caseId = '(2026)浙0192民初104号';
         await submit(HANGZHOU, 'openCase', caseId, '网络侵权责任纠纷');
         const sealed = json(await seal(HANGZHOU, caseId, 'M1', '当事人甲, 2010 年生'));
-        const material = json(await evidence(HANGZHOU).evaluate('readSealedMaterial', { arguments: [caseId, 'M1'], endorsingOrganizations: ['CourtMSP'] }));
-        expect(material).toMatchObject({ caseId, materialId: 'M1', content: '当事人甲, 2010 年生', sealedBy: '杭州互联网法院' });
+        const material = json(
+            await evidence(HANGZHOU).evaluate('readSealedMaterial', {
+                arguments: [caseId, 'M1'],
+                endorsingOrganizations: ['CourtMSP'],
+            }),
+        );
+        expect(material).toMatchObject({
+            caseId,
+            materialId: 'M1',
+            content: '当事人甲, 2010 年生',
+            sealedBy: '杭州互联网法院',
+        });
         expect(json(await evidence(ALIPAY).evaluateTransaction('getSealedMaterialHash', caseId, 'M1'))).toEqual(sealed);
 
         await expect(seal(SHANGHAI, caseId, 'M2', 'x')).rejects.toThrow(/E_FORBIDDEN/);
         await expect(seal(HANGZHOU, caseId, 'M1', 'replacement')).rejects.toThrow(/E_EXISTS/);
         await expect(
-            evidence(SHANGHAI).evaluate('readSealedMaterial', { arguments: [caseId, 'M1'], endorsingOrganizations: ['CourtMSP'] }),
+            evidence(SHANGHAI).evaluate('readSealedMaterial', {
+                arguments: [caseId, 'M1'],
+                endorsingOrganizations: ['CourtMSP'],
+            }),
         ).rejects.toThrow(/E_FORBIDDEN/);
-        await expect(evidence(HANGZHOU).submit('sealMaterial', { arguments: [caseId, 'M3'], endorsingOrganizations: ['CourtMSP'] })).rejects.toThrow(/E_BAD_INPUT/);
-        expect(json(await evidence(HANGZHOU).evaluate('readSealedMaterial', { arguments: [caseId, 'M1'], endorsingOrganizations: ['CourtMSP'] }))).toEqual(material);
+        await expect(
+            evidence(HANGZHOU).submit('sealMaterial', {
+                arguments: [caseId, 'M3'],
+                endorsingOrganizations: ['CourtMSP'],
+            }),
+        ).rejects.toThrow(/E_BAD_INPUT/);
+        expect(
+            json(
+                await evidence(HANGZHOU).evaluate('readSealedMaterial', {
+                    arguments: [caseId, 'M1'],
+                    endorsingOrganizations: ['CourtMSP'],
+                }),
+            ),
+        ).toEqual(material);
     });
 
     it('closes an archived case to new evidence', async () => {

@@ -28,7 +28,8 @@ const PRIZES = [
 let network: ScenarioNetwork;
 let cutoffMinute: number;
 const lottery = (who: string) => network.contract(who, 'lottery');
-const getEvent = async (eventId = EVENT_ID) => json(await lottery('CourtMSP:hangzhou').evaluateTransaction('getEvent', eventId));
+const getEvent = async (eventId = EVENT_ID) =>
+    json(await lottery('CourtMSP:hangzhou').evaluateTransaction('getEvent', eventId));
 
 async function enter(who: string, eventId = EVENT_ID) {
     await lottery(who).submit('submitContact', {
@@ -37,11 +38,22 @@ async function enter(who: string, eventId = EVENT_ID) {
         endorsingOrganizations: ['RegulatorMSP', 'MemberMSP'],
     });
     // register reads the contact's hash: name a majority, or a gateway may plan collection members only.
-    return json(await lottery(who).submit('register', { arguments: [eventId], endorsingOrganizations: ['RegulatorMSP', 'MemberMSP', 'PlatformMSP'] }));
+    return json(
+        await lottery(who).submit('register', {
+            arguments: [eventId],
+            endorsingOrganizations: ['RegulatorMSP', 'MemberMSP', 'PlatformMSP'],
+        }),
+    );
 }
 
 function eventJson(eventId: string, cutoff: number) {
-    return JSON.stringify({ eventId, title: '天猫双十一公证抽奖', rulesHash: sha256('rules'), prizes: PRIZES, cutoffMinute: cutoff });
+    return JSON.stringify({
+        eventId,
+        title: '天猫双十一公证抽奖',
+        rulesHash: sha256('rules'),
+        prizes: PRIZES,
+        cutoffMinute: cutoff,
+    });
 }
 
 beforeAll(async () => {
@@ -63,24 +75,37 @@ describe('lottery', () => {
     it('refuses a second entry by the same identity', async () => {
         const before = await getEvent();
         await expect(enter('MemberMSP:entrant1')).rejects.toThrow(/E_ALREADY_REGISTERED/);
-        await expect(lottery('MemberMSP:entrant1').submitTransaction('register', EVENT_ID)).rejects.toThrow(/E_ALREADY_REGISTERED/);
+        await expect(lottery('MemberMSP:entrant1').submitTransaction('register', EVENT_ID)).rejects.toThrow(
+            /E_ALREADY_REGISTERED/,
+        );
         expect(await getEvent()).toEqual(before);
     });
 
     it('refuses to close before the cutoff, and lets only the sponsor or notary close', async () => {
-        await expect(lottery(SPONSOR).submitTransaction('closeEntries', EVENT_ID)).rejects.toThrow(/E_CUTOFF_NOT_REACHED/);
-        await expect(lottery('MemberMSP:entrant1').submitTransaction('closeEntries', EVENT_ID)).rejects.toThrow(/E_FORBIDDEN/);
+        await expect(lottery(SPONSOR).submitTransaction('closeEntries', EVENT_ID)).rejects.toThrow(
+            /E_CUTOFF_NOT_REACHED/,
+        );
+        await expect(lottery('MemberMSP:entrant1').submitTransaction('closeEntries', EVENT_ID)).rejects.toThrow(
+            /E_FORBIDDEN/,
+        );
         expect((await getEvent()).status).toBe('OPEN');
     });
 
     it('refuses an entry after the cutoff', async () => {
         const closedNow = 'cmcc-late';
-        await lottery('MemberMSP:cmcc').submitTransaction('createEvent', eventJson(closedNow, Math.floor(Date.now() / 60_000)));
-        await expect(lottery('MemberMSP:entrant3').submitTransaction('register', closedNow)).rejects.toThrow(/E_CUTOFF_PASSED/);
+        await lottery('MemberMSP:cmcc').submitTransaction(
+            'createEvent',
+            eventJson(closedNow, Math.floor(Date.now() / 60_000)),
+        );
+        await expect(lottery('MemberMSP:entrant3').submitTransaction('register', closedNow)).rejects.toThrow(
+            /E_CUTOFF_PASSED/,
+        );
 
         await sleep(Math.max(0, cutoffMinute * 60_000 - Date.now()) + 1_000);
         const before = await getEvent();
-        await expect(lottery('MemberMSP:entrant3').submitTransaction('register', EVENT_ID)).rejects.toThrow(/E_CUTOFF_PASSED/);
+        await expect(lottery('MemberMSP:entrant3').submitTransaction('register', EVENT_ID)).rejects.toThrow(
+            /E_CUTOFF_PASSED/,
+        );
         await expect(enter('MemberMSP:entrant3')).rejects.toThrow(/E_CUTOFF_PASSED/);
         expect(await getEvent()).toEqual(before);
     }, 120_000);
@@ -90,13 +115,19 @@ describe('lottery', () => {
         expect(closed).toMatchObject({ status: 'CLOSED', entrantCount: 2 });
         const mine = json(await lottery('MemberMSP:entrant1').evaluateTransaction('getMyEntry', EVENT_ID));
         expect(mine.listRoot).toBe(closed.listRoot);
-        expect(verifyMerkleProof({ leaf: mine.entrant.entrantId, proof: mine.proof, root: closed.listRoot })).toBe(true);
+        expect(verifyMerkleProof({ leaf: mine.entrant.entrantId, proof: mine.proof, root: closed.listRoot })).toBe(
+            true,
+        );
     });
 
     it('refuses a revealed seed that does not match its commitment', async () => {
         const before = await getEvent();
-        await expect(lottery(NOTARY).submitTransaction('revealSeed', EVENT_ID, SPONSOR_SEED)).rejects.toThrow(/E_SEED_MISMATCH/);
-        await expect(lottery(SPONSOR).submitTransaction('revealSeed', EVENT_ID, NOTARY_SEED)).rejects.toThrow(/E_SEED_MISMATCH/);
+        await expect(lottery(NOTARY).submitTransaction('revealSeed', EVENT_ID, SPONSOR_SEED)).rejects.toThrow(
+            /E_SEED_MISMATCH/,
+        );
+        await expect(lottery(SPONSOR).submitTransaction('revealSeed', EVENT_ID, NOTARY_SEED)).rejects.toThrow(
+            /E_SEED_MISMATCH/,
+        );
         expect(await getEvent()).toEqual(before);
         await lottery(NOTARY).submitTransaction('revealSeed', EVENT_ID, NOTARY_SEED);
         await lottery(SPONSOR).submitTransaction('revealSeed', EVENT_ID, SPONSOR_SEED);
@@ -121,12 +152,19 @@ describe('lottery', () => {
     it('refuses to announce before the notary notarizes the result', async () => {
         const before = await getEvent();
         await expect(lottery(SPONSOR).submitTransaction('announceResult', EVENT_ID)).rejects.toThrow(/E_NOT_NOTARIZED/);
-        await expect(lottery(SPONSOR).submitTransaction('notarizeResult', EVENT_ID, before.resultHash)).rejects.toThrow(/E_FORBIDDEN/);
-        await expect(lottery(NOTARY).submitTransaction('notarizeResult', EVENT_ID, sha256('another result'))).rejects.toThrow(/E_RESULT_MISMATCH/);
+        await expect(lottery(SPONSOR).submitTransaction('notarizeResult', EVENT_ID, before.resultHash)).rejects.toThrow(
+            /E_FORBIDDEN/,
+        );
+        await expect(
+            lottery(NOTARY).submitTransaction('notarizeResult', EVENT_ID, sha256('another result')),
+        ).rejects.toThrow(/E_RESULT_MISMATCH/);
         expect(await getEvent()).toEqual(before);
 
         const notarized = json(await lottery(NOTARY).submitTransaction('notarizeResult', EVENT_ID, before.resultHash));
-        expect(notarized.notarization).toMatchObject({ resultHash: before.resultHash, notary: { mspId: 'RegulatorMSP', unit: '杭州互联网公证处' } });
+        expect(notarized.notarization).toMatchObject({
+            resultHash: before.resultHash,
+            notary: { mspId: 'RegulatorMSP', unit: '杭州互联网公证处' },
+        });
         expect(json(await lottery(SPONSOR).submitTransaction('announceResult', EVENT_ID)).status).toBe('ANNOUNCED');
     });
 });

@@ -49,7 +49,13 @@ async function leafAtFactory(lotId: string, grams: number) {
 /** One 357 g cake pressed from its own lot, held by the factory, not yet inspected. */
 async function pressedCake(code: string) {
     await leafAtFactory(`L-${code}`, 1000);
-    await submit(FACTORY, 'processCakes', `B-${code}`, JSON.stringify([`L-${code}`]), JSON.stringify([{ code, weightGrams: 357 }]));
+    await submit(
+        FACTORY,
+        'processCakes',
+        `B-${code}`,
+        JSON.stringify([`L-${code}`]),
+        JSON.stringify([{ code, weightGrams: 357 }]),
+    );
 }
 
 async function passedCakeAtShop(code: string) {
@@ -59,7 +65,10 @@ async function passedCakeAtShop(code: string) {
 }
 
 function recordPrice(who: string, code: string, priceFen: number) {
-    return tea(who).submit('recordSalePrice', { arguments: [code], transientData: { price: JSON.stringify({ priceFen }) } });
+    return tea(who).submit('recordSalePrice', {
+        arguments: [code],
+        transientData: { price: JSON.stringify({ priceFen }) },
+    });
 }
 
 beforeAll(async () => {
@@ -73,25 +82,48 @@ afterAll(async () => {
 describe('tea', () => {
     it('follows a cake from the garden to a sale, and a scan tells its whole life', async () => {
         await leafAtFactory('MH-01', 2000);
-        await submit(FACTORY, 'splitLot', 'MH-01', JSON.stringify([{ lotId: 'MH-01a', weightGrams: 1200 }, { lotId: 'MH-01b', weightGrams: 800 }]));
+        await submit(
+            FACTORY,
+            'splitLot',
+            'MH-01',
+            JSON.stringify([
+                { lotId: 'MH-01a', weightGrams: 1200 },
+                { lotId: 'MH-01b', weightGrams: 800 },
+            ]),
+        );
         await leafAtFactory('MH-02', 500);
         await submit(FACTORY, 'mergeLots', 'MH-M1', JSON.stringify(['MH-01a', 'MH-02']));
-        expect(await lot('MH-M1')).toMatchObject({ weightGrams: 1700, status: 'ACTIVE', origin: { kind: 'MERGE', parents: ['MH-01a', 'MH-02'] } });
+        expect(await lot('MH-M1')).toMatchObject({
+            weightGrams: 1700,
+            status: 'ACTIVE',
+            origin: { kind: 'MERGE', parents: ['MH-01a', 'MH-02'] },
+        });
 
         const fingerprint = sha256('texture of PE-0001');
-        const batch = await submit(FACTORY, 'processCakes', 'B-0001', JSON.stringify(['MH-M1']), JSON.stringify([
-            { code: 'PE-0001', weightGrams: 357, fingerprintHash: fingerprint },
-            { code: 'PE-0002', weightGrams: 357 },
-        ]));
+        const batch = await submit(
+            FACTORY,
+            'processCakes',
+            'B-0001',
+            JSON.stringify(['MH-M1']),
+            JSON.stringify([
+                { code: 'PE-0001', weightGrams: 357, fingerprintHash: fingerprint },
+                { code: 'PE-0002', weightGrams: 357 },
+            ]),
+        );
         expect(batch).toMatchObject({ inputGrams: 1700, outputGrams: 714 });
-        expect(await lot('MH-M1')).toMatchObject({ status: 'CONSUMED', consumedBy: { kind: 'PROCESS', ref: 'B-0001' } });
+        expect(await lot('MH-M1')).toMatchObject({
+            status: 'CONSUMED',
+            consumedBy: { kind: 'PROCESS', ref: 'B-0001' },
+        });
 
         await submit(INSPECTOR, 'inspectCake', 'PE-0001', 'PASS', sha256('report PE-0001'));
         await submit(FACTORY, 'transferCake', 'PE-0001', 'PlatformMSP', '云品荟');
         await submit(YUNPINHUI, 'transferCake', 'PE-0001', 'MemberMSP', '茶叶零售店');
         const priced = json(await recordPrice(SHOP, 'PE-0001', 128_000));
         const price = { cakeCode: 'PE-0001', priceFen: 128_000, seller: { mspId: 'MemberMSP', unit: '茶叶零售店' } };
-        expect(priced.priceHash).toBe(sha256(JSON.stringify({ cakeCode: price.cakeCode, priceFen: price.priceFen, seller: price.seller })));
+        expect(priced.priceHash).toBe(
+            sha256(JSON.stringify({ cakeCode: price.cakeCode, priceFen: price.priceFen, seller: price.seller })),
+        );
         const sold = await submit(SHOP, 'sellCake', 'PE-0001');
         expect(sold).toMatchObject({ status: 'SOLD', sale: { priceHash: priced.priceHash, seller: price.seller } });
         expect(JSON.stringify(sold)).not.toContain('128000');
@@ -102,11 +134,30 @@ describe('tea', () => {
         expect(trace.verdict).toBe('SOLD');
         expect(trace.gardens).toEqual(['勐海布朗山老班章']);
         expect(trace.inspection).toMatchObject({ result: 'PASS', inspector: { unit: '普洱茶质检中心' } });
-        expect(trace.custody.map((step: { holder: { unit: string } }) => step.holder.unit)).toEqual(['普洱茶厂', '云品荟', '茶叶零售店']);
-        expect(trace.cakeHistory.map((step: { action: string }) => step.action)).toEqual(['PRODUCED', 'INSPECTED', 'TRANSFERRED', 'TRANSFERRED', 'SOLD']);
-        expect(trace.lots.map((one: { lot: { id: string } }) => one.lot.id).sort()).toEqual(['MH-01', 'MH-01a', 'MH-02', 'MH-M1']);
+        expect(trace.custody.map((step: { holder: { unit: string } }) => step.holder.unit)).toEqual([
+            '普洱茶厂',
+            '云品荟',
+            '茶叶零售店',
+        ]);
+        expect(trace.cakeHistory.map((step: { action: string }) => step.action)).toEqual([
+            'PRODUCED',
+            'INSPECTED',
+            'TRANSFERRED',
+            'TRANSFERRED',
+            'SOLD',
+        ]);
+        expect(trace.lots.map((one: { lot: { id: string } }) => one.lot.id).sort()).toEqual([
+            'MH-01',
+            'MH-01a',
+            'MH-02',
+            'MH-M1',
+        ]);
         const harvest = trace.lots.find((one: { lot: { id: string } }) => one.lot.id === 'MH-01');
-        expect(harvest.history.map((step: { action: string }) => step.action)).toEqual(['HARVESTED', 'TRANSFERRED', 'SPLIT']);
+        expect(harvest.history.map((step: { action: string }) => step.action)).toEqual([
+            'HARVESTED',
+            'TRANSFERRED',
+            'SPLIT',
+        ]);
 
         const read = json(await tea('PlatformMSP:alipay').evaluateTransaction('traceCake', 'PE-0001'));
         expect(read.scanCount).toBe(1);
@@ -116,14 +167,26 @@ describe('tea', () => {
     it('refuses custody moves by anyone but the holder', async () => {
         await pressedCake('PE-H1');
         const before = await cake('PE-H1');
-        await expect(submit(YUNPINHUI, 'transferCake', 'PE-H1', 'PlatformMSP', '云品荟')).rejects.toThrow(/E_NOT_HOLDER/);
+        await expect(submit(YUNPINHUI, 'transferCake', 'PE-H1', 'PlatformMSP', '云品荟')).rejects.toThrow(
+            /E_NOT_HOLDER/,
+        );
         await expect(submit(SHOP, 'transferCake', 'PE-H1', 'MemberMSP', '茶叶零售店')).rejects.toThrow(/E_NOT_HOLDER/);
         expect(await cake('PE-H1')).toEqual(before);
 
         await submit(FARMER, 'registerLot', 'MH-H2', '勐海南糯山', String(PICKED), '800');
         const lotBefore = await lot('MH-H2');
         await expect(submit(FACTORY, 'transferLot', 'MH-H2', 'MemberMSP', '普洱茶厂')).rejects.toThrow(/E_NOT_HOLDER/);
-        await expect(submit(FACTORY, 'splitLot', 'MH-H2', JSON.stringify([{ lotId: 'MH-H2a', weightGrams: 400 }, { lotId: 'MH-H2b', weightGrams: 400 }]))).rejects.toThrow(/E_NOT_HOLDER/);
+        await expect(
+            submit(
+                FACTORY,
+                'splitLot',
+                'MH-H2',
+                JSON.stringify([
+                    { lotId: 'MH-H2a', weightGrams: 400 },
+                    { lotId: 'MH-H2b', weightGrams: 400 },
+                ]),
+            ),
+        ).rejects.toThrow(/E_NOT_HOLDER/);
         expect(await lot('MH-H2')).toEqual(lotBefore);
         await expect(lot('MH-H2a')).rejects.toThrow(/E_NOT_FOUND/);
     });
@@ -131,10 +194,39 @@ describe('tea', () => {
     it('refuses splits, merges and pressings that do not conserve weight', async () => {
         await leafAtFactory('MH-W1', 1000);
         const before = await lot('MH-W1');
-        await expect(submit(FACTORY, 'splitLot', 'MH-W1', JSON.stringify([{ lotId: 'MH-W1a', weightGrams: 600 }, { lotId: 'MH-W1b', weightGrams: 500 }]))).rejects.toThrow(/E_WEIGHT_MISMATCH/);
-        await expect(submit(FACTORY, 'splitLot', 'MH-W1', JSON.stringify([{ lotId: 'MH-W1a', weightGrams: 600 }, { lotId: 'MH-W1b', weightGrams: 399 }]))).rejects.toThrow(/E_WEIGHT_MISMATCH/);
         await expect(
-            submit(FACTORY, 'processCakes', 'B-W1', JSON.stringify(['MH-W1']), JSON.stringify([{ code: 'PE-W1', weightGrams: 600 }, { code: 'PE-W2', weightGrams: 401 }])),
+            submit(
+                FACTORY,
+                'splitLot',
+                'MH-W1',
+                JSON.stringify([
+                    { lotId: 'MH-W1a', weightGrams: 600 },
+                    { lotId: 'MH-W1b', weightGrams: 500 },
+                ]),
+            ),
+        ).rejects.toThrow(/E_WEIGHT_MISMATCH/);
+        await expect(
+            submit(
+                FACTORY,
+                'splitLot',
+                'MH-W1',
+                JSON.stringify([
+                    { lotId: 'MH-W1a', weightGrams: 600 },
+                    { lotId: 'MH-W1b', weightGrams: 399 },
+                ]),
+            ),
+        ).rejects.toThrow(/E_WEIGHT_MISMATCH/);
+        await expect(
+            submit(
+                FACTORY,
+                'processCakes',
+                'B-W1',
+                JSON.stringify(['MH-W1']),
+                JSON.stringify([
+                    { code: 'PE-W1', weightGrams: 600 },
+                    { code: 'PE-W2', weightGrams: 401 },
+                ]),
+            ),
         ).rejects.toThrow(/E_WEIGHT_MISMATCH/);
         expect(await lot('MH-W1')).toEqual(before);
         await expect(lot('MH-W1a')).rejects.toThrow(/E_NOT_FOUND/);
@@ -146,9 +238,33 @@ describe('tea', () => {
         const before = await cake('PE-D1');
         await expect(submit(FARMER, 'registerLot', 'L-PE-D1', '勐海', String(PICKED), '5')).rejects.toThrow(/E_EXISTS/);
         await leafAtFactory('MH-D2', 1000);
-        await expect(submit(FACTORY, 'processCakes', 'B-D2', JSON.stringify(['MH-D2']), JSON.stringify([{ code: 'PE-D1', weightGrams: 357 }]))).rejects.toThrow(/E_EXISTS/);
-        await expect(submit(FACTORY, 'processCakes', 'B-PE-D1', JSON.stringify(['MH-D2']), JSON.stringify([{ code: 'PE-D2', weightGrams: 357 }]))).rejects.toThrow(/E_EXISTS/);
-        await expect(submit(FACTORY, 'processCakes', 'B-D3', JSON.stringify(['L-PE-D1']), JSON.stringify([{ code: 'PE-D3', weightGrams: 357 }]))).rejects.toThrow(/E_LOT_CONSUMED/);
+        await expect(
+            submit(
+                FACTORY,
+                'processCakes',
+                'B-D2',
+                JSON.stringify(['MH-D2']),
+                JSON.stringify([{ code: 'PE-D1', weightGrams: 357 }]),
+            ),
+        ).rejects.toThrow(/E_EXISTS/);
+        await expect(
+            submit(
+                FACTORY,
+                'processCakes',
+                'B-PE-D1',
+                JSON.stringify(['MH-D2']),
+                JSON.stringify([{ code: 'PE-D2', weightGrams: 357 }]),
+            ),
+        ).rejects.toThrow(/E_EXISTS/);
+        await expect(
+            submit(
+                FACTORY,
+                'processCakes',
+                'B-D3',
+                JSON.stringify(['L-PE-D1']),
+                JSON.stringify([{ code: 'PE-D3', weightGrams: 357 }]),
+            ),
+        ).rejects.toThrow(/E_LOT_CONSUMED/);
         expect(await cake('PE-D1')).toEqual(before);
         expect(await lot('MH-D2')).toMatchObject({ status: 'ACTIVE' });
     });
@@ -184,7 +300,10 @@ describe('tea', () => {
         await expect(submit(FACTORY, 'inspectCake', 'PE-I1', 'PASS', report)).rejects.toThrow(/E_FORBIDDEN/);
         // A majority without the regulator's peer cannot write the inspection record (key-level policy).
         await expect(
-            tea(INSPECTOR).submit('inspectCake', { arguments: ['PE-I1', 'PASS', report], endorsingOrganizations: ['CourtMSP', 'PlatformMSP', 'MemberMSP'] }),
+            tea(INSPECTOR).submit('inspectCake', {
+                arguments: ['PE-I1', 'PASS', report],
+                endorsingOrganizations: ['CourtMSP', 'PlatformMSP', 'MemberMSP'],
+            }),
         ).rejects.toThrow(/ENDORSEMENT_POLICY_FAILURE|status code 10/);
         expect(await inspection('PE-I1')).toEqual(pending);
 
@@ -218,6 +337,8 @@ describe('tea', () => {
         await expect(tea(SHOP).submit('recordSalePrice', { arguments: ['PE-P1'] })).rejects.toThrow(/E_BAD_INPUT/);
         await recordPrice(SHOP, 'PE-P1', 88_800);
         await expect(tea(INSPECTOR).evaluateTransaction('getSalePrice', 'PE-P1')).rejects.toThrow(/E_FORBIDDEN/);
-        expect(json(await tea(YUNPINHUI).evaluateTransaction('getSalePrice', 'PE-P1'))).toMatchObject({ priceFen: 88_800 });
+        expect(json(await tea(YUNPINHUI).evaluateTransaction('getSalePrice', 'PE-P1'))).toMatchObject({
+            priceFen: 88_800,
+        });
     });
 });

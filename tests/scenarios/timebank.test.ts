@@ -26,11 +26,23 @@ async function submit(who: string, fn: string, ...args: string[]) {
 }
 
 /** `postOrder` reads the elder details' hash (readable on every peer) and writes public state: any majority may endorse it. */
-async function postOrder(orderId: string, recipient: string, serviceType: string, plannedMinutes: string, who = STATION) {
-    return json(await timebank(who).submit('postOrder', { arguments: [orderId, recipient, serviceType, plannedMinutes], endorsingOrganizations: MAJORITY }));
+async function postOrder(
+    orderId: string,
+    recipient: string,
+    serviceType: string,
+    plannedMinutes: string,
+    who = STATION,
+) {
+    return json(
+        await timebank(who).submit('postOrder', {
+            arguments: [orderId, recipient, serviceType, plannedMinutes],
+            endorsingOrganizations: MAJORITY,
+        }),
+    );
 }
 
-const balance = async (who: string) => json(await timebank(STATION).evaluateTransaction('getAccount', ids[who])).balanceMinutes;
+const balance = async (who: string) =>
+    json(await timebank(STATION).evaluateTransaction('getAccount', ids[who])).balanceMinutes;
 const order = async (orderId: string) => json(await timebank(STATION).evaluateTransaction('getOrder', orderId));
 const supply = async () => json(await timebank(CIVIL).evaluateTransaction('getSupply'));
 
@@ -38,7 +50,9 @@ async function expectBalanced() {
     const report = await supply();
     expect(report.balanced).toBe(true);
     expect(report.mintedMinutes).toBe(report.confirmedMinutes);
-    expect(report.mintedMinutes).toBe(report.balancesMinutes + report.poolMinutes + report.heldInRedemptionMinutes + report.redeemedMinutes);
+    expect(report.mintedMinutes).toBe(
+        report.balancesMinutes + report.poolMinutes + report.heldInRedemptionMinutes + report.redeemedMinutes,
+    );
     return report;
 }
 
@@ -55,7 +69,9 @@ beforeAll(async () => {
     }
     await timebank(STATION).submit('recordElderDetails', {
         arguments: [ids[ELDER]],
-        transientData: { elder: JSON.stringify({ name: '王阿婆', address: '杭州市滨江区长河街道某小区', phone: '0571-8888 0000' }) },
+        transientData: {
+            elder: JSON.stringify({ name: '王阿婆', address: '杭州市滨江区长河街道某小区', phone: '0571-8888 0000' }),
+        },
     });
 });
 
@@ -75,7 +91,9 @@ describe('timebank', () => {
     it('keeps elder details private, with only their hash on the order', async () => {
         const details = json(await timebank(CIVIL).evaluateTransaction('getElderDetails', ids[ELDER]));
         expect(details).toMatchObject({ name: '王阿婆', accountId: ids[ELDER] });
-        await expect(timebank(VOLUNTEER1).evaluateTransaction('getElderDetails', ids[ELDER])).rejects.toThrow(/E_FORBIDDEN/);
+        await expect(timebank(VOLUNTEER1).evaluateTransaction('getElderDetails', ids[ELDER])).rejects.toThrow(
+            /E_FORBIDDEN/,
+        );
         const posted = await postOrder('O-PRIV', ids[ELDER], '上门探访', '30');
         expect(posted.recipientDetailsHash).toMatch(/^[0-9a-f]{64}$/);
         expect(JSON.stringify(posted)).not.toContain('王阿婆');
@@ -86,7 +104,12 @@ describe('timebank', () => {
     it('credits confirmed minutes to the volunteer exactly once', async () => {
         await servedOrder('O-1', 45);
         const confirmed = await submit(ELDER, 'confirmService', 'O-1');
-        expect(confirmed).toMatchObject({ status: 'CONFIRMED', actualMinutes: 45, volunteer: ids[VOLUNTEER1], confirmedBy: ids[ELDER] });
+        expect(confirmed).toMatchObject({
+            status: 'CONFIRMED',
+            actualMinutes: 45,
+            volunteer: ids[VOLUNTEER1],
+            confirmedBy: ids[ELDER],
+        });
         expect(await balance(VOLUNTEER1)).toBe(45);
 
         await expect(submit(ELDER, 'confirmService', 'O-1')).rejects.toThrow(/E_ALREADY_CREDITED/);
@@ -125,11 +148,19 @@ describe('timebank', () => {
 
     it('never lets a balance go negative, and transfers and donations conserve the total', async () => {
         const before = await supply();
-        await expect(submit(VOLUNTEER1, 'transferMinutes', ids[PATIENT], '76', 'FAMILY', '给家人')).rejects.toThrow(/E_INSUFFICIENT_BALANCE/);
+        await expect(submit(VOLUNTEER1, 'transferMinutes', ids[PATIENT], '76', 'FAMILY', '给家人')).rejects.toThrow(
+            /E_INSUFFICIENT_BALANCE/,
+        );
         await expect(submit(VOLUNTEER1, 'donateToPool', '1000', '')).rejects.toThrow(/E_INSUFFICIENT_BALANCE/);
-        await expect(submit(PATIENT, 'transferMinutes', ids[VOLUNTEER1], '1', 'FAMILY', '')).rejects.toThrow(/E_INSUFFICIENT_BALANCE/);
-        await expect(submit(VOLUNTEER1, 'transferMinutes', ids[PATIENT], '-5', 'FAMILY', '')).rejects.toThrow(/E_BAD_INPUT/);
-        await expect(submit(VOLUNTEER1, 'transferMinutes', ids[VOLUNTEER1], '5', 'FAMILY', '')).rejects.toThrow(/E_BAD_INPUT/);
+        await expect(submit(PATIENT, 'transferMinutes', ids[VOLUNTEER1], '1', 'FAMILY', '')).rejects.toThrow(
+            /E_INSUFFICIENT_BALANCE/,
+        );
+        await expect(submit(VOLUNTEER1, 'transferMinutes', ids[PATIENT], '-5', 'FAMILY', '')).rejects.toThrow(
+            /E_BAD_INPUT/,
+        );
+        await expect(submit(VOLUNTEER1, 'transferMinutes', ids[VOLUNTEER1], '5', 'FAMILY', '')).rejects.toThrow(
+            /E_BAD_INPUT/,
+        );
         expect(await balance(VOLUNTEER1)).toBe(75);
         expect(await supply()).toEqual(before);
 

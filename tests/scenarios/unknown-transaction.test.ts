@@ -13,8 +13,8 @@ describe('every contract refuses an unknown transaction with a code', () => {
     });
 
     it.each(['einvoice', 'lottery', 'tea', 'timebank', 'evidence'])('%s', async (contract) => {
-        await expect(network.contract('MemberMSP:zheyi', contract).evaluateTransaction('stealEverything')).rejects.toThrow(
-            new RegExp(`E_UNKNOWN_TRANSACTION: contract ${contract} has no transaction stealEverything`),
-        );
+        await expect(
+            network.contract('MemberMSP:zheyi', contract).evaluateTransaction('stealEverything'),
+        ).rejects.toThrow(new RegExp(`E_UNKNOWN_TRANSACTION: contract ${contract} has no transaction stealEverything`));
     });
 });

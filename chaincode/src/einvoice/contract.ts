@@ -104,7 +104,10 @@ export class EinvoiceContract extends ZhelianContract {
         const existing = await listRecords<ReceiptRange>(ctx, RANGE, [input.code]);
         const overlapping = existing.find((range) => rangesOverlap(range, input));
         if (overlapping) {
-            throw refuse('E_RANGE_OVERLAP', `range ${input.code} ${input.start}-${input.end} overlaps ${overlapping.start}-${overlapping.end} of ${overlapping.hospitalUnit}`);
+            throw refuse(
+                'E_RANGE_OVERLAP',
+                `range ${input.code} ${input.start}-${input.end} overlaps ${overlapping.start}-${overlapping.end} of ${overlapping.hospitalUnit}`,
+            );
         }
         const range: ReceiptRange = { ...input, allocatedBy: partyOf(finance), allocatedAtMinute: txMinute(ctx) };
         await putRecord(ctx, RANGE, [range.code, range.start], range);
@@ -138,7 +141,10 @@ export class EinvoiceContract extends ZhelianContract {
         checkAmounts(input);
         const patientDetailsHash = await privateDataHash(ctx, PATIENT_COLLECTION, PATIENT, id.parts);
         if (patientDetailsHash === '') {
-            throw refuse('E_PRIVATE_DATA', `patient details of receipt ${id.display} are not recorded; submit recordPatientDetails first`);
+            throw refuse(
+                'E_PRIVATE_DATA',
+                `patient details of receipt ${id.display} are not recorded; submit recordPatientDetails first`,
+            );
         }
         const receipt: Receipt = {
             code: id.code,
@@ -146,14 +152,25 @@ export class EinvoiceContract extends ZhelianContract {
             status: 'ISSUED',
             issuer: partyOf(hospital),
             issuedAtMinute: txMinute(ctx),
-            amounts: { pooledFundFen: input.pooledFundFen, coPayFen: input.coPayFen, selfPaidFen: input.selfPaidFen, totalFen: input.totalFen },
+            amounts: {
+                pooledFundFen: input.pooledFundFen,
+                coPayFen: input.coPayFen,
+                selfPaidFen: input.selfPaidFen,
+                totalFen: input.totalFen,
+            },
             contentHash: input.contentHash,
             patientDetailsHash,
             checkCodeHash: sha256Hex(checkCodeHashInput(id.code, id.number, input.checkCode)),
         };
         await putRecord(ctx, RECEIPT, id.parts, receipt);
         await requireEndorsementBy(ctx, RECEIPT, id.parts, ['RegulatorMSP', hospital.mspId]);
-        emitEvent(ctx, 'ReceiptIssued', { code: id.code, number: id.number, issuerUnit: hospital.unit, totalFen: input.totalFen, contentHash: input.contentHash });
+        emitEvent(ctx, 'ReceiptIssued', {
+            code: id.code,
+            number: id.number,
+            issuerUnit: hospital.unit,
+            totalFen: input.totalFen,
+            contentHash: input.contentHash,
+        });
         return canonicalJson(receipt);
     }
 
@@ -168,7 +185,11 @@ export class EinvoiceContract extends ZhelianContract {
         checkTransition(receipt.status as ReceiptStatus, 'lock', id.display);
         const claim = parseArgument('claimFen', claimFen, claimAmount);
         checkClaim(claim, receipt.amounts.totalFen, id.display);
-        const locked: Receipt = { ...receipt, status: 'LOCKED', claim: { by: partyOf(reimburser), claimFen: claim, lockedAtMinute: txMinute(ctx) } };
+        const locked: Receipt = {
+            ...receipt,
+            status: 'LOCKED',
+            claim: { by: partyOf(reimburser), claimFen: claim, lockedAtMinute: txMinute(ctx) },
+        };
         await putRecord(ctx, RECEIPT, id.parts, locked);
         emitEvent(ctx, 'ReceiptLocked', { code: id.code, number: id.number, claimFen: claim, by: reimburser.unit });
         return canonicalJson(locked);
@@ -201,7 +222,12 @@ export class EinvoiceContract extends ZhelianContract {
         this.#requireLocker(reimburser, receipt, 'reimburse', id.display);
         const reimbursed: Receipt = { ...receipt, status: 'REIMBURSED', reimbursedAtMinute: txMinute(ctx) };
         await putRecord(ctx, RECEIPT, id.parts, reimbursed);
-        emitEvent(ctx, 'ReceiptReimbursed', { code: id.code, number: id.number, claimFen: receipt.claim?.claimFen ?? 0, by: reimburser.unit });
+        emitEvent(ctx, 'ReceiptReimbursed', {
+            code: id.code,
+            number: id.number,
+            claimFen: receipt.claim?.claimFen ?? 0,
+            by: reimburser.unit,
+        });
         return canonicalJson(reimbursed);
     }
 
@@ -230,7 +256,11 @@ export class EinvoiceContract extends ZhelianContract {
     @Returns('ReceiptVerification')
     async verifyReceipt(ctx: Context, code: string, number: string, check: string): Promise<string> {
         const noMatch = refuse('E_VERIFY_FAILED', 'no receipt matches this code, number and check code');
-        if (![receiptCode.safeParse(code), receiptNumber.safeParse(number), checkCode.safeParse(check)].every((result) => result.success)) {
+        if (
+            ![receiptCode.safeParse(code), receiptNumber.safeParse(number), checkCode.safeParse(check)].every(
+                (result) => result.success,
+            )
+        ) {
             throw noMatch;
         }
         const id = receiptKeyOf(code, number);
@@ -284,9 +314,12 @@ export class EinvoiceContract extends ZhelianContract {
     async getPatientDetails(ctx: Context, code: string, number: string): Promise<string> {
         const caller = requireRole(ctx, HOSPITAL, ...REIMBURSERS);
         const { id, receipt } = await this.#requireReceipt(ctx, code, number);
-        const allowed = sameBody(caller, receipt.issuer) || (receipt.claim !== undefined && sameBody(caller, receipt.claim.by));
+        const allowed =
+            sameBody(caller, receipt.issuer) || (receipt.claim !== undefined && sameBody(caller, receipt.claim.by));
         if (!allowed) {
-            throw forbidden(`patient details of receipt ${id.display} are for its issuer and the reimburser holding its claim`);
+            throw forbidden(
+                `patient details of receipt ${id.display} are for its issuer and the reimburser holding its claim`,
+            );
         }
         const details = await getPrivateRecord<PatientDetails>(ctx, PATIENT_COLLECTION, PATIENT, id.parts);
         if (!details) {
@@ -303,7 +336,9 @@ export class EinvoiceContract extends ZhelianContract {
             throw refuse('E_NOT_ALLOCATED', `receipt number ${id.display} is in no allocated range`);
         }
         if (!sameBody(hospital, { mspId: range.hospitalMspId, unit: range.hospitalUnit })) {
-            throw forbidden(`receipt number ${id.display} is allocated to ${range.hospitalUnit}, not ${hospital.unit || hospital.mspId}`);
+            throw forbidden(
+                `receipt number ${id.display} is allocated to ${range.hospitalUnit}, not ${hospital.unit || hospital.mspId}`,
+            );
         }
         if (await recordExists(ctx, RECEIPT, id.parts)) {
             throw alreadyExists(`receipt ${id.display}`);
@@ -319,7 +354,9 @@ export class EinvoiceContract extends ZhelianContract {
 
     #requireLocker(caller: Caller, receipt: Receipt, action: string, display: string): void {
         if (!receipt.claim || !sameBody(caller, receipt.claim.by)) {
-            throw forbidden(`only ${receipt.claim?.by.unit ?? 'the locking reimburser'}, which locked receipt ${display}, may ${action} it`);
+            throw forbidden(
+                `only ${receipt.claim?.by.unit ?? 'the locking reimburser'}, which locked receipt ${display}, may ${action} it`,
+            );
         }
     }
 }
@@ -334,5 +371,10 @@ interface ReceiptKey {
 function receiptKeyOf(code: string, number: string): ReceiptKey {
     const validCode = parseArgument('code', code, receiptCode);
     const validNumber = parseArgument('number', number, receiptNumber);
-    return { code: validCode, number: validNumber, parts: [validCode, validNumber], display: receiptId(validCode, validNumber) };
+    return {
+        code: validCode,
+        number: validNumber,
+        parts: [validCode, validNumber],
+        display: receiptId(validCode, validNumber),
+    };
 }

@@ -13,7 +13,9 @@ describe('receipt numbers', () => {
 describe('amounts', () => {
     it('total must be the sum of pooled fund, co-pay and self-paid', () => {
         expect(() => checkAmounts({ pooledFundFen: 100, coPayFen: 20, selfPaidFen: 5, totalFen: 125 })).not.toThrow();
-        expect(() => checkAmounts({ pooledFundFen: 100, coPayFen: 20, selfPaidFen: 5, totalFen: 126 })).toThrow(/^E_BAD_INPUT: totalFen 126/);
+        expect(() => checkAmounts({ pooledFundFen: 100, coPayFen: 20, selfPaidFen: 5, totalFen: 126 })).toThrow(
+            /^E_BAD_INPUT: totalFen 126/,
+        );
     });
 
     it('a claim may not exceed the face amount', () => {
@@ -47,7 +49,9 @@ describe('state machine', () => {
 
     it('refuses everything on a reimbursed receipt with E_ALREADY_REIMBURSED', () => {
         for (const action of ['lock', 'unlock', 'reimburse', 'reverse'] as const) {
-            expect(() => checkTransition('REIMBURSED', action, '33010125-0000000001')).toThrow(/^E_ALREADY_REIMBURSED: receipt 33010125-0000000001/);
+            expect(() => checkTransition('REIMBURSED', action, '33010125-0000000001')).toThrow(
+                /^E_ALREADY_REIMBURSED: receipt 33010125-0000000001/,
+            );
         }
     });
 

@@ -43,7 +43,10 @@ export const PatientDetailsInput = z
         name: label,
         idNumber: z.string().regex(/^[0-9A-Za-z]{6,32}$/, 'expected 6-32 letters or digits'),
         department: label.optional(),
-        visitDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').optional(),
+        visitDate: z
+            .string()
+            .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+            .optional(),
     })
     .strict();
 
@@ -55,7 +58,12 @@ export function receiptId(code: string, number: string): string {
 }
 
 /** The face amount is the sum of its parts; a receipt with anything else is refused. */
-export function checkAmounts(input: { pooledFundFen: number; coPayFen: number; selfPaidFen: number; totalFen: number }): void {
+export function checkAmounts(input: {
+    pooledFundFen: number;
+    coPayFen: number;
+    selfPaidFen: number;
+    totalFen: number;
+}): void {
     const sum = input.pooledFundFen + input.coPayFen + input.selfPaidFen;
     if (sum !== input.totalFen) {
         throw badInput(`totalFen ${input.totalFen} must equal pooledFundFen + coPayFen + selfPaidFen = ${sum}`);
@@ -92,7 +100,10 @@ export function checkCodeHashInput(code: string, number: string, check: string):
 /** A claim may not exceed the face amount. One receipt is reimbursed once, by one reimburser. */
 export function checkClaim(claimFen: number, totalFen: number, id: string): void {
     if (claimFen > totalFen) {
-        throw refuse('E_CLAIM_EXCEEDS_FACE', `claim ${claimFen} fen exceeds the face amount ${totalFen} fen of receipt ${id}`);
+        throw refuse(
+            'E_CLAIM_EXCEEDS_FACE',
+            `claim ${claimFen} fen exceeds the face amount ${totalFen} fen of receipt ${id}`,
+        );
     }
 }
 

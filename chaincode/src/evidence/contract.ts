@@ -54,7 +54,9 @@ const DEPOSITORS = [
 ] as const;
 
 /** Chinese case numbers such as `(2026)浙0192民初1234号`: letters (any script), digits, brackets, `.`, `_`, `-`. */
-const caseNumber = z.string().regex(/^[\p{L}\p{N}()（）〔〕[\]._-]{1,64}$/u, 'expected a case number such as (2026)浙0192民初1234号');
+const caseNumber = z
+    .string()
+    .regex(/^[\p{L}\p{N}()（）〔〕[\]._-]{1,64}$/u, 'expected a case number such as (2026)浙0192民初1234号');
 const fileType = z.string().trim().min(1).max(100);
 const sizeBytesSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const sealedInput = z.object({ title: label, content: z.string().min(1).max(1_000_000) });
@@ -89,7 +91,10 @@ function caseOf(ctx: Context, caseId: string): Promise<CaseRecord> {
  *   `['CourtMSP']` (the collection's `endorsementPolicy` is `OR('CourtMSP.member')`), and read
  *   sealed material (`readSealedMaterial`) on the CourtMSP peer.
  */
-@Info({ title: 'evidence', description: '司法链存证: write-once evidence hashes, verification log, court cases with forward-only stages' })
+@Info({
+    title: 'evidence',
+    description: '司法链存证: write-once evidence hashes, verification log, court cases with forward-only stages',
+})
 export class EvidenceContract extends ZhelianContract {
     constructor() {
         super('evidence');
@@ -103,7 +108,14 @@ export class EvidenceContract extends ZhelianContract {
     @Param('type', 'string', 'kind of file, e.g. image/png, contract/pdf, chat-log')
     @Param('sizeBytes', 'number', 'file size in bytes')
     @Returns('EvidenceRecord')
-    public async depositEvidence(ctx: Context, evidenceId: string, hash: string, title: string, type: string, sizeBytes: number): Promise<string> {
+    public async depositEvidence(
+        ctx: Context,
+        evidenceId: string,
+        hash: string,
+        title: string,
+        type: string,
+        sizeBytes: number,
+    ): Promise<string> {
         requireRole(ctx, ...DEPOSITORS);
         const id = parseArgument('evidenceId', evidenceId, identifier);
         const record: EvidenceRecord = {
@@ -121,7 +133,12 @@ export class EvidenceContract extends ZhelianContract {
             throw alreadyExists(`evidence ${id} (deposits are write-once)`);
         }
         await putRecord(ctx, ITEM, [id], record);
-        emitEvent(ctx, 'evidence.Deposited', { evidenceId: id, hash: record.hash, depositor: record.depositor.unit, title: record.title });
+        emitEvent(ctx, 'evidence.Deposited', {
+            evidenceId: id,
+            hash: record.hash,
+            depositor: record.depositor.unit,
+            title: record.title,
+        });
         return canonicalJson(record);
     }
 
@@ -135,7 +152,11 @@ export class EvidenceContract extends ZhelianContract {
         const txId = ctx.stub.getTxID();
         const verification = rules.verify(evidence, presented, partyOf(ctx), txMinute(ctx), txId);
         await putRecord(ctx, VERIFICATION, [evidence.id, txId], verification);
-        emitEvent(ctx, 'evidence.Verified', { evidenceId: evidence.id, outcome: verification.outcome, presentedHash: presented });
+        emitEvent(ctx, 'evidence.Verified', {
+            evidenceId: evidence.id,
+            outcome: verification.outcome,
+            presentedHash: presented,
+        });
         return canonicalJson(verification);
     }
 
@@ -159,7 +180,10 @@ export class EvidenceContract extends ZhelianContract {
     @Returns('CaseRecord')
     public async openCase(ctx: Context, caseId: string, title: string): Promise<string> {
         requireRole(ctx, COURT);
-        const input = { caseId: parseArgument('caseId', caseId, caseNumber), title: parseArgument('title', title, label) };
+        const input = {
+            caseId: parseArgument('caseId', caseId, caseNumber),
+            title: parseArgument('title', title, label),
+        };
         if (await recordExists(ctx, CASE, [input.caseId])) {
             throw alreadyExists(`case ${input.caseId}`);
         }
@@ -177,7 +201,13 @@ export class EvidenceContract extends ZhelianContract {
     public async advanceCase(ctx: Context, caseId: string, stage: string): Promise<string> {
         requireRole(ctx, COURT);
         const target = parseArgument('stage', stage, z.enum(CASE_STAGES));
-        const record = rules.advanceStage(await caseOf(ctx, caseId), target, partyOf(ctx), txMinute(ctx), ctx.stub.getTxID());
+        const record = rules.advanceStage(
+            await caseOf(ctx, caseId),
+            target,
+            partyOf(ctx),
+            txMinute(ctx),
+            ctx.stub.getTxID(),
+        );
         await putRecord(ctx, CASE, [record.id], record);
         emitEvent(ctx, 'evidence.CaseAdvanced', { caseId: record.id, court: record.court, stage: record.stage });
         return canonicalJson(record);
@@ -200,7 +230,11 @@ export class EvidenceContract extends ZhelianContract {
     @Returns('CaseRecord')
     public async revokeCaseAccess(ctx: Context, caseId: string, court: string): Promise<string> {
         requireRole(ctx, COURT);
-        const record = rules.revokeAccess(await caseOf(ctx, caseId), parseArgument('court', court, label), partyOf(ctx));
+        const record = rules.revokeAccess(
+            await caseOf(ctx, caseId),
+            parseArgument('court', court, label),
+            partyOf(ctx),
+        );
         await putRecord(ctx, CASE, [record.id], record);
         emitEvent(ctx, 'evidence.CaseAccessRevoked', { caseId: record.id, court: record.court, grantee: court });
         return canonicalJson(record);
@@ -224,7 +258,13 @@ export class EvidenceContract extends ZhelianContract {
         if (await recordExists(ctx, LINK, [record.id, evidence.id])) {
             throw alreadyExists(`link of evidence ${evidence.id} to case ${record.id}`);
         }
-        const link: CaseEvidenceLink = { docType: 'evidence.link', caseId: record.id, evidenceId: evidence.id, linkedBy: caller, atMinute: txMinute(ctx) };
+        const link: CaseEvidenceLink = {
+            docType: 'evidence.link',
+            caseId: record.id,
+            evidenceId: evidence.id,
+            linkedBy: caller,
+            atMinute: txMinute(ctx),
+        };
         await putRecord(ctx, LINK, [record.id, evidence.id], link);
         emitEvent(ctx, 'evidence.Linked', { caseId: record.id, evidenceId: evidence.id, court: record.court });
         return canonicalJson(link);
@@ -263,7 +303,13 @@ export class EvidenceContract extends ZhelianContract {
             throw alreadyExists(`sealed material ${id} of case ${record.id}`);
         }
         const input = readTransientJson(ctx, 'material', sealedInput);
-        const material: SealedMaterial = { caseId: record.id, materialId: id, ...input, sealedBy: caller.unit, sealedAtMinute: txMinute(ctx) };
+        const material: SealedMaterial = {
+            caseId: record.id,
+            materialId: id,
+            ...input,
+            sealedBy: caller.unit,
+            sealedAtMinute: txMinute(ctx),
+        };
         const hash = await putPrivateRecord(ctx, EVIDENCE_SEALED, SEALED, [record.id, id], material);
         emitEvent(ctx, 'evidence.MaterialSealed', { caseId: record.id, materialId: id, hash });
         return canonicalJson({ caseId: record.id, materialId: id, hash });

@@ -48,7 +48,16 @@ export class EvidenceVerification {
 }
 
 /** 起诉 → 立案 → 送达 → 举证质证 → 庭审 → 判决 → 执行 → 归档, strictly one step at a time. */
-export const CASE_STAGES = ['FILED', 'ACCEPTED', 'SERVED', 'EVIDENCE', 'TRIAL', 'JUDGMENT', 'ENFORCEMENT', 'ARCHIVED'] as const;
+export const CASE_STAGES = [
+    'FILED',
+    'ACCEPTED',
+    'SERVED',
+    'EVIDENCE',
+    'TRIAL',
+    'JUDGMENT',
+    'ENFORCEMENT',
+    'ARCHIVED',
+] as const;
 export type CaseStage = (typeof CASE_STAGES)[number];
 
 @DataType()

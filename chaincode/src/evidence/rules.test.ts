@@ -4,9 +4,19 @@ import { advanceStage, assertCanLink, assertCanReadCase, grantAccess, openCase, 
 
 const NOW = 29_000_000;
 const hangzhou: EvidenceParty = { mspId: 'CourtMSP', role: 'court', unit: '杭州互联网法院', id: 'x509::CN=hangzhou' };
-const shanghai: EvidenceParty = { mspId: 'CourtMSP', role: 'court', unit: '上海市第一中级人民法院', id: 'x509::CN=shanghai' };
+const shanghai: EvidenceParty = {
+    mspId: 'CourtMSP',
+    role: 'court',
+    unit: '上海市第一中级人民法院',
+    id: 'x509::CN=shanghai',
+};
 const litigant: EvidenceParty = { mspId: 'MemberMSP', role: 'party', unit: '当事人', id: 'x509::CN=litigant' };
-const platform: EvidenceParty = { mspId: 'PlatformMSP', role: 'platform', unit: '支付宝/蚂蚁区块链', id: 'x509::CN=alipay' };
+const platform: EvidenceParty = {
+    mspId: 'PlatformMSP',
+    role: 'platform',
+    unit: '支付宝/蚂蚁区块链',
+    id: 'x509::CN=alipay',
+};
 const HASH = 'ab'.repeat(32);
 
 function filed() {
@@ -14,7 +24,17 @@ function filed() {
 }
 
 function evidenceBy(depositor: EvidenceParty): EvidenceRecord {
-    return { docType: 'evidence.item', id: 'EV1', hash: HASH, title: '聊天记录', type: 'chat-log', sizeBytes: 1024, depositor, depositedAtMinute: NOW, txId: 't1' };
+    return {
+        docType: 'evidence.item',
+        id: 'EV1',
+        hash: HASH,
+        title: '聊天记录',
+        type: 'chat-log',
+        sizeBytes: 1024,
+        depositor,
+        depositedAtMinute: NOW,
+        txId: 't1',
+    };
 }
 
 describe('case stages', () => {
@@ -43,7 +63,9 @@ describe('case access', () => {
         const granted = grantAccess(filed(), shanghai.unit, hangzhou);
         expect(() => assertCanReadCase(granted, shanghai)).not.toThrow();
         expect(() => grantAccess(filed(), shanghai.unit, shanghai)).toThrow(/^E_FORBIDDEN/);
-        expect(() => assertCanReadCase(revokeAccess(granted, shanghai.unit, hangzhou), shanghai)).toThrow(/^E_FORBIDDEN/);
+        expect(() => assertCanReadCase(revokeAccess(granted, shanghai.unit, hangzhou), shanghai)).toThrow(
+            /^E_FORBIDDEN/,
+        );
         expect(() => assertCanReadCase(filed(), litigant)).toThrow(/^E_FORBIDDEN/);
     });
 

@@ -1,5 +1,12 @@
 import { badInput, forbidden, refuse } from '../lib/errors';
-import { type CaseRecord, type CaseStage, CASE_STAGES, type EvidenceParty, type EvidenceRecord, type EvidenceVerification } from './model';
+import {
+    type CaseRecord,
+    type CaseStage,
+    CASE_STAGES,
+    type EvidenceParty,
+    type EvidenceRecord,
+    type EvidenceVerification,
+} from './model';
 
 /**
  * The business rules of 司法链存证 as pure functions: stage order, who may see a case, and what
@@ -17,7 +24,12 @@ export function isCourt(party: EvidenceParty): boolean {
     return party.mspId === 'CourtMSP' && party.role === 'court' && party.unit !== '';
 }
 
-export function openCase(input: { caseId: string; title: string }, court: EvidenceParty, nowMinute: number, txId: string): CaseRecord {
+export function openCase(
+    input: { caseId: string; title: string },
+    court: EvidenceParty,
+    nowMinute: number,
+    txId: string,
+): CaseRecord {
     if (!isCourt(court)) {
         throw forbidden(`only a court opens case ${input.caseId}`);
     }
@@ -36,7 +48,9 @@ export function openCase(input: { caseId: string; title: string }, court: Eviden
 /** Only the court a case belongs to changes it. */
 export function assertOwningCourt(record: CaseRecord, caller: EvidenceParty): void {
     if (!isCourt(caller) || caller.unit !== record.court) {
-        throw forbidden(`case ${record.id} belongs to ${record.court}; ${caller.unit || caller.mspId} may not change it`);
+        throw forbidden(
+            `case ${record.id} belongs to ${record.court}; ${caller.unit || caller.mspId} may not change it`,
+        );
     }
 }
 
@@ -45,17 +59,33 @@ export function assertOwningCourt(record: CaseRecord, caller: EvidenceParty): vo
  * current stage) and no skipping (`E_STAGE_SKIPPED`), so every case shows every step with its
  * time and court user.
  */
-export function advanceStage(record: CaseRecord, target: CaseStage, caller: EvidenceParty, nowMinute: number, txId: string): CaseRecord {
+export function advanceStage(
+    record: CaseRecord,
+    target: CaseStage,
+    caller: EvidenceParty,
+    nowMinute: number,
+    txId: string,
+): CaseRecord {
     assertOwningCourt(record, caller);
     const current = CASE_STAGES.indexOf(record.stage);
     const wanted = CASE_STAGES.indexOf(target);
     if (wanted <= current) {
-        throw refuse(EVIDENCE_CODES.STAGE_BACKWARDS, `case ${record.id} is at ${record.stage}; it cannot go back to ${target}`);
+        throw refuse(
+            EVIDENCE_CODES.STAGE_BACKWARDS,
+            `case ${record.id} is at ${record.stage}; it cannot go back to ${target}`,
+        );
     }
     if (wanted > current + 1) {
-        throw refuse(EVIDENCE_CODES.STAGE_SKIPPED, `case ${record.id} is at ${record.stage}; the next stage is ${CASE_STAGES[current + 1]}, not ${target}`);
+        throw refuse(
+            EVIDENCE_CODES.STAGE_SKIPPED,
+            `case ${record.id} is at ${record.stage}; the next stage is ${CASE_STAGES[current + 1]}, not ${target}`,
+        );
     }
-    return { ...record, stage: target, stages: [...record.stages, { stage: target, atMinute: nowMinute, by: caller.id, txId }] };
+    return {
+        ...record,
+        stage: target,
+        stages: [...record.stages, { stage: target, atMinute: nowMinute, by: caller.id, txId }],
+    };
 }
 
 export function assertOpen(record: CaseRecord): void {
@@ -86,7 +116,9 @@ export function revokeAccess(record: CaseRecord, grantee: string, caller: Eviden
 /** The owning court and courts it granted access to read a case's evidence and sealed material. */
 export function assertCanReadCase(record: CaseRecord, caller: EvidenceParty): void {
     if (!isCourt(caller) || (caller.unit !== record.court && !record.grants.includes(caller.unit))) {
-        throw forbidden(`case ${record.id} belongs to ${record.court}; ${caller.unit || caller.mspId} has no grant to read it`);
+        throw forbidden(
+            `case ${record.id} belongs to ${record.court}; ${caller.unit || caller.mspId} has no grant to read it`,
+        );
     }
 }
 
@@ -96,11 +128,19 @@ export function assertCanLink(record: CaseRecord, evidence: EvidenceRecord, call
     const isDepositor = caller.mspId === evidence.depositor.mspId && caller.id === evidence.depositor.id;
     const isCaseCourt = isCourt(caller) && caller.unit === record.court;
     if (!isDepositor && !isCaseCourt) {
-        throw forbidden(`only ${record.court} or the depositor of evidence ${evidence.id} may link it to case ${record.id}`);
+        throw forbidden(
+            `only ${record.court} or the depositor of evidence ${evidence.id} may link it to case ${record.id}`,
+        );
     }
 }
 
-export function verify(evidence: EvidenceRecord, presentedHash: string, verifier: EvidenceParty, nowMinute: number, txId: string): EvidenceVerification {
+export function verify(
+    evidence: EvidenceRecord,
+    presentedHash: string,
+    verifier: EvidenceParty,
+    nowMinute: number,
+    txId: string,
+): EvidenceVerification {
     return {
         docType: 'evidence.verification',
         evidenceId: evidence.id,

@@ -9,6 +9,9 @@ import { refuse } from './errors';
 export abstract class ZhelianContract extends Contract {
     override async unknownTransaction(ctx: Context): Promise<void> {
         const { fcn } = ctx.stub.getFunctionAndParameters();
-        throw refuse('E_UNKNOWN_TRANSACTION', `contract ${this.getName()} has no transaction ${fcn.slice(fcn.indexOf(':') + 1)}`);
+        throw refuse(
+            'E_UNKNOWN_TRANSACTION',
+            `contract ${this.getName()} has no transaction ${fcn.slice(fcn.indexOf(':') + 1)}`,
+        );
     }
 }

@@ -16,7 +16,12 @@ import { recordKey } from './keys';
  * await requireEndorsementBy(ctx, 'receipt', [code, number], ['RegulatorMSP', issuer.mspId]);
  * ```
  */
-export async function requireEndorsementBy(ctx: Context, type: string, parts: readonly string[], mspIds: readonly string[]): Promise<void> {
+export async function requireEndorsementBy(
+    ctx: Context,
+    type: string,
+    parts: readonly string[],
+    mspIds: readonly string[],
+): Promise<void> {
     const policy = new KeyEndorsementPolicy();
     // MEMBER rather than PEER: any signed endorsement of the org counts, with or without NodeOUs.
     policy.addOrgs('MEMBER', ...[...new Set(mspIds)].sort());

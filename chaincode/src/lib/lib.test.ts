@@ -37,7 +37,10 @@ describe('sha256Hex', () => {
 
 describe('txTime', () => {
     it('floors to whole minutes and prints ISO without milliseconds', () => {
-        expect(txTime(fakeContext({ seconds: 1_700_000_059 }))).toEqual({ minute: 28_333_334, iso: '2023-11-14T22:14:19Z' });
+        expect(txTime(fakeContext({ seconds: 1_700_000_059 }))).toEqual({
+            minute: 28_333_334,
+            iso: '2023-11-14T22:14:19Z',
+        });
     });
 });
 
@@ -45,15 +48,23 @@ describe('requireRole', () => {
     const finance = fakeContext({ mspId: 'RegulatorMSP', attrs: { role: 'finance', unit: '浙江省财政厅票据中心' } });
 
     it('returns the caller when MSP and role match', () => {
-        expect(requireRole(finance, { msp: 'RegulatorMSP', role: 'finance' })).toMatchObject({ mspId: 'RegulatorMSP', role: 'finance', unit: '浙江省财政厅票据中心' });
+        expect(requireRole(finance, { msp: 'RegulatorMSP', role: 'finance' })).toMatchObject({
+            mspId: 'RegulatorMSP',
+            role: 'finance',
+            unit: '浙江省财政厅票据中心',
+        });
     });
 
     it('accepts any of several requirements', () => {
-        expect(requireRole(finance, { msp: 'MemberMSP' }, { msp: 'RegulatorMSP', role: ['notary', 'finance'] }).role).toBe('finance');
+        expect(
+            requireRole(finance, { msp: 'MemberMSP' }, { msp: 'RegulatorMSP', role: ['notary', 'finance'] }).role,
+        ).toBe('finance');
     });
 
     it('refuses with E_FORBIDDEN naming what was needed', () => {
-        expect(() => requireRole(finance, { msp: 'MemberMSP', role: 'hospital' })).toThrow(/^E_FORBIDDEN: requires MemberMSP role hospital; caller is RegulatorMSP role finance$/);
+        expect(() => requireRole(finance, { msp: 'MemberMSP', role: 'hospital' })).toThrow(
+            /^E_FORBIDDEN: requires MemberMSP role hospital; caller is RegulatorMSP role finance$/,
+        );
     });
 });
 

@@ -42,14 +42,25 @@ export function readTransientJson<S extends z.ZodType>(ctx: Context, field: stri
  * SHA-256 hex of the stored bytes, which equals what `getPrivateDataHash` will return once the
  * transaction commits (a transaction never reads its own writes).
  */
-export async function putPrivateRecord(ctx: Context, collection: string, type: string, parts: readonly string[], record: unknown): Promise<string> {
+export async function putPrivateRecord(
+    ctx: Context,
+    collection: string,
+    type: string,
+    parts: readonly string[],
+    record: unknown,
+): Promise<string> {
     const bytes = canonicalBytes(record);
     await ctx.stub.putPrivateData(collection, recordKey(ctx, type, parts), bytes);
     return sha256Hex(bytes);
 }
 
 /** A committed private record as JSON, for callers whose org is a member of the collection. */
-export async function getPrivateRecord<T>(ctx: Context, collection: string, type: string, parts: readonly string[]): Promise<T | undefined> {
+export async function getPrivateRecord<T>(
+    ctx: Context,
+    collection: string,
+    type: string,
+    parts: readonly string[],
+): Promise<T | undefined> {
     const bytes = await ctx.stub.getPrivateData(collection, recordKey(ctx, type, parts));
     if (bytes === undefined || bytes.length === 0) {
         return undefined;
@@ -58,7 +69,12 @@ export async function getPrivateRecord<T>(ctx: Context, collection: string, type
 }
 
 /** SHA-256 hex of a committed private record, or `''` if there is none. Readable on every peer. */
-export async function privateDataHash(ctx: Context, collection: string, type: string, parts: readonly string[]): Promise<string> {
+export async function privateDataHash(
+    ctx: Context,
+    collection: string,
+    type: string,
+    parts: readonly string[],
+): Promise<string> {
     const hash = await ctx.stub.getPrivateDataHash(collection, recordKey(ctx, type, parts));
     return hash === undefined || hash.length === 0 ? '' : Buffer.from(hash).toString('hex');
 }

@@ -35,7 +35,12 @@ export async function recordExists(ctx: Context, type: string, parts: readonly s
 }
 
 /** Writes the record as sorted-key JSON and returns the state key it was written to. */
-export async function putRecord(ctx: Context, type: string, parts: readonly string[], record: unknown): Promise<string> {
+export async function putRecord(
+    ctx: Context,
+    type: string,
+    parts: readonly string[],
+    record: unknown,
+): Promise<string> {
     const key = recordKey(ctx, type, parts);
     await ctx.stub.putState(key, canonicalBytes(record));
     return key;

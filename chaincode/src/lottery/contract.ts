@@ -29,7 +29,15 @@ import { computeDraw, merkleProof, merkleRoot, resultHash, seedCommitment } from
 // Loaded for its @Object decorators: they describe the records in the contract metadata.
 import './model';
 import type { LotteryDrawRecord, LotteryEntrant, LotteryEntryProof, LotteryEvent, LotteryParty } from './model';
-import { ContactInput, entrantIdOf, EventInput, requireAfterCutoff, requireBeforeCutoff, requireStatus, seedText } from './rules';
+import {
+    ContactInput,
+    entrantIdOf,
+    EventInput,
+    requireAfterCutoff,
+    requireBeforeCutoff,
+    requireStatus,
+    seedText,
+} from './rules';
 
 const EVENT = 'lottery.event';
 const ENTRANT = 'lottery.entrant';
@@ -65,7 +73,10 @@ function sameBody(caller: Caller, party: { mspId: string; unit: string } | undef
  * hash, which every peer holds, so contact details never reach a non-member peer, and any
  * majority may endorse it (a hash-only read does not restrict endorsers to the collection).
  */
-@Info({ title: 'lottery', description: '区块链公证摇号: committed seeds, frozen entrant list, reproducible notarized draw' })
+@Info({
+    title: 'lottery',
+    description: '区块链公证摇号: committed seeds, frozen entrant list, reproducible notarized draw',
+})
 export class LotteryContract extends ZhelianContract {
     constructor() {
         super('lottery');
@@ -86,7 +97,13 @@ export class LotteryContract extends ZhelianContract {
         }
         const event: LotteryEvent = { ...input, sponsor: partyOf(sponsor), status: 'OPEN', createdAtMinute: now };
         await putRecord(ctx, EVENT, [event.eventId], event);
-        emitEvent(ctx, 'LotteryEventCreated', { eventId: event.eventId, title: event.title, sponsor: sponsor.unit, cutoffMinute: event.cutoffMinute, prizes: event.prizes });
+        emitEvent(ctx, 'LotteryEventCreated', {
+            eventId: event.eventId,
+            title: event.title,
+            sponsor: sponsor.unit,
+            cutoffMinute: event.cutoffMinute,
+            prizes: event.prizes,
+        });
         return canonicalJson(event);
     }
 
@@ -131,7 +148,13 @@ export class LotteryContract extends ZhelianContract {
         const event = await this.#requireOpenForEntries(ctx, eventId, entrant);
         const contact = readTransientJson(ctx, 'contact', ContactInput);
         const entrantId = entrantIdOf(entrant);
-        const contactHash = await putPrivateRecord(ctx, CONTACT_COLLECTION, CONTACT, [event.eventId, entrantId], contact);
+        const contactHash = await putPrivateRecord(
+            ctx,
+            CONTACT_COLLECTION,
+            CONTACT,
+            [event.eventId, entrantId],
+            contact,
+        );
         const result = { eventId: event.eventId, entrantId, contactHash };
         emitEvent(ctx, 'ContactRecorded', result);
         return canonicalJson(result);
@@ -147,9 +170,17 @@ export class LotteryContract extends ZhelianContract {
         const entrantId = entrantIdOf(entrant);
         const contactHash = await privateDataHash(ctx, CONTACT_COLLECTION, CONTACT, [event.eventId, entrantId]);
         if (contactHash === '') {
-            throw refuse('E_PRIVATE_DATA', `no contact details for this entrant in event ${event.eventId}; submit submitContact first`);
+            throw refuse(
+                'E_PRIVATE_DATA',
+                `no contact details for this entrant in event ${event.eventId}; submit submitContact first`,
+            );
         }
-        const record: LotteryEntrant = { eventId: event.eventId, entrantId, contactHash, registeredAtMinute: txMinute(ctx) };
+        const record: LotteryEntrant = {
+            eventId: event.eventId,
+            entrantId,
+            contactHash,
+            registeredAtMinute: txMinute(ctx),
+        };
         await putRecord(ctx, ENTRANT, [event.eventId, entrantId], record);
         emitEvent(ctx, 'EntrantRegistered', { eventId: event.eventId, entrantId });
         return canonicalJson(record);
@@ -167,12 +198,25 @@ export class LotteryContract extends ZhelianContract {
         const now = txMinute(ctx);
         requireAfterCutoff(event, now);
         if (!event.notaryCommitment || !event.sponsorCommitment) {
-            throw refuse('E_BAD_STATE', `event ${event.eventId} cannot close before both the notary and the sponsor committed their seeds`);
+            throw refuse(
+                'E_BAD_STATE',
+                `event ${event.eventId} cannot close before both the notary and the sponsor committed their seeds`,
+            );
         }
         const entrants = await this.#entrantIds(ctx, event.eventId);
-        const closed: LotteryEvent = { ...event, status: 'CLOSED', entrantCount: entrants.length, listRoot: merkleRoot(entrants), closedAtMinute: now };
+        const closed: LotteryEvent = {
+            ...event,
+            status: 'CLOSED',
+            entrantCount: entrants.length,
+            listRoot: merkleRoot(entrants),
+            closedAtMinute: now,
+        };
         await putRecord(ctx, EVENT, [event.eventId], closed);
-        emitEvent(ctx, 'EntriesClosed', { eventId: event.eventId, entrantCount: closed.entrantCount, listRoot: closed.listRoot });
+        emitEvent(ctx, 'EntriesClosed', {
+            eventId: event.eventId,
+            entrantCount: closed.entrantCount,
+            listRoot: closed.listRoot,
+        });
         return canonicalJson(closed);
     }
 
@@ -194,7 +238,10 @@ export class LotteryContract extends ZhelianContract {
         }
         const commitment = asNotary ? event.notaryCommitment : event.sponsorCommitment;
         if (seedCommitment(text) !== commitment) {
-            throw refuse('E_SEED_MISMATCH', `the seed does not match the ${asNotary ? 'notary' : 'sponsor'}'s commitment for event ${event.eventId}`);
+            throw refuse(
+                'E_SEED_MISMATCH',
+                `the seed does not match the ${asNotary ? 'notary' : 'sponsor'}'s commitment for event ${event.eventId}`,
+            );
         }
         const revealed: LotteryEvent = asNotary ? { ...event, notarySeed: text } : { ...event, sponsorSeed: text };
         await putRecord(ctx, EVENT, [event.eventId], revealed);
@@ -216,9 +263,19 @@ export class LotteryContract extends ZhelianContract {
         }
         const entrants = await this.#entrantIds(ctx, event.eventId);
         if (merkleRoot(entrants) !== event.listRoot) {
-            throw refuse('E_BAD_STATE', `the entrants of event ${event.eventId} no longer match the list frozen at close`);
+            throw refuse(
+                'E_BAD_STATE',
+                `the entrants of event ${event.eventId} no longer match the list frozen at close`,
+            );
         }
-        const winners = computeDraw({ notarySeed: event.notarySeed, sponsorSeed: event.sponsorSeed, listRoot: event.listRoot, eventId: event.eventId, entrants, prizes: event.prizes });
+        const winners = computeDraw({
+            notarySeed: event.notarySeed,
+            sponsorSeed: event.sponsorSeed,
+            listRoot: event.listRoot,
+            eventId: event.eventId,
+            entrants,
+            prizes: event.prizes,
+        });
         const drawn: LotteryEvent = {
             ...event,
             status: 'DRAWN',
@@ -243,9 +300,16 @@ export class LotteryContract extends ZhelianContract {
         requireStatus(event, 'DRAWN', 'notarize');
         const attested = parseArgument('attestedResultHash', attestedResultHash, sha256HexSchema);
         if (attested !== event.resultHash) {
-            throw refuse('E_RESULT_MISMATCH', `the attested hash differs from the result hash of event ${event.eventId}`);
+            throw refuse(
+                'E_RESULT_MISMATCH',
+                `the attested hash differs from the result hash of event ${event.eventId}`,
+            );
         }
-        const notarized: LotteryEvent = { ...event, status: 'NOTARIZED', notarization: { notary: partyOf(notary), resultHash: attested, notarizedAtMinute: txMinute(ctx) } };
+        const notarized: LotteryEvent = {
+            ...event,
+            status: 'NOTARIZED',
+            notarization: { notary: partyOf(notary), resultHash: attested, notarizedAtMinute: txMinute(ctx) },
+        };
         await putRecord(ctx, EVENT, [event.eventId], notarized);
         emitEvent(ctx, 'ResultNotarized', { eventId: event.eventId, notary: notary.unit, resultHash: attested });
         return canonicalJson(notarized);
@@ -262,7 +326,11 @@ export class LotteryContract extends ZhelianContract {
         requireStatus(event, 'NOTARIZED', 'announce');
         const announced: LotteryEvent = { ...event, status: 'ANNOUNCED', announcedAtMinute: txMinute(ctx) };
         await putRecord(ctx, EVENT, [event.eventId], announced);
-        emitEvent(ctx, 'ResultAnnounced', { eventId: event.eventId, winners: event.winners, resultHash: event.resultHash });
+        emitEvent(ctx, 'ResultAnnounced', {
+            eventId: event.eventId,
+            winners: event.winners,
+            resultHash: event.resultHash,
+        });
         return canonicalJson(announced);
     }
 
@@ -305,7 +373,12 @@ export class LotteryContract extends ZhelianContract {
         const entrant = requireRole(ctx, ENTRANT_ROLE);
         const event = await this.#requireEvent(ctx, eventId);
         const entrantId = entrantIdOf(entrant);
-        const record = await requireRecord<LotteryEntrant>(ctx, ENTRANT, [event.eventId, entrantId], `this caller's entry in event ${event.eventId}`);
+        const record = await requireRecord<LotteryEntrant>(
+            ctx,
+            ENTRANT,
+            [event.eventId, entrantId],
+            `this caller's entry in event ${event.eventId}`,
+        );
         if (!event.listRoot) {
             return canonicalJson({ entrant: record } satisfies LotteryEntryProof);
         }
@@ -341,7 +414,9 @@ export class LotteryContract extends ZhelianContract {
 
     #requireCommittedNotary(caller: Caller, event: LotteryEvent): void {
         if (!sameBody(caller, event.notary)) {
-            throw forbidden(`only the notary that committed a seed for event ${event.eventId} may reveal it or notarize the result`);
+            throw forbidden(
+                `only the notary that committed a seed for event ${event.eventId} may reveal it or notarize the result`,
+            );
         }
     }
 

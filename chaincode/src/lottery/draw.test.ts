@@ -58,8 +58,16 @@ describe('computeDraw', () => {
 
     it('changes when any seed, the list or the event changes', () => {
         const winners = JSON.stringify(computeDraw({ ...base, prizes: [{ name: 'x', count: 3 }] }));
-        const variants = [{ notarySeed: 'ab'.repeat(32) }, { sponsorSeed: 'ba'.repeat(32) }, { listRoot: merkleRoot(entrants.slice(1)) }, { eventId: 'tmall-1112' }];
-        const differing = variants.filter((variant) => JSON.stringify(computeDraw({ ...base, ...variant, prizes: [{ name: 'x', count: 3 }] })) !== winners);
+        const variants = [
+            { notarySeed: 'ab'.repeat(32) },
+            { sponsorSeed: 'ba'.repeat(32) },
+            { listRoot: merkleRoot(entrants.slice(1)) },
+            { eventId: 'tmall-1112' },
+        ];
+        const differing = variants.filter(
+            (variant) =>
+                JSON.stringify(computeDraw({ ...base, ...variant, prizes: [{ name: 'x', count: 3 }] })) !== winners,
+        );
         expect(differing.length).toBe(variants.length);
     });
 
@@ -73,6 +81,8 @@ describe('commitments and result hash', () => {
     it('hash the seed text and the sorted-key result', () => {
         expect(seedCommitment('aa')).toBe(sha256Hex('aa'));
         const winners = computeDraw(base);
-        expect(resultHash({ eventId: 'e', listRoot: 'r', winners })).toBe(resultHash({ listRoot: 'r', winners, eventId: 'e' }));
+        expect(resultHash({ eventId: 'e', listRoot: 'r', winners })).toBe(
+            resultHash({ listRoot: 'r', winners, eventId: 'e' }),
+        );
     });
 });

@@ -57,7 +57,11 @@ function sortedUnique(values: readonly string[]): string[] {
 function treeOf(leaves: readonly string[]): MerkleTree {
     // Leaves are hashed (domain: SHA-256 of the UTF-8 id), odd nodes are promoted, pairs keep
     // their order: the textbook tree, so a proof needs positions.
-    return new MerkleTree(sortedUnique(leaves).map((leaf) => Buffer.from(leaf, 'utf8')), sha256, { hashLeaves: true });
+    return new MerkleTree(
+        sortedUnique(leaves).map((leaf) => Buffer.from(leaf, 'utf8')),
+        sha256,
+        { hashLeaves: true },
+    );
 }
 
 /** The root of the sorted, de-duplicated leaves as hex; the root of an empty list is SHA-256(""). */
@@ -121,5 +125,7 @@ export function computeDraw(input: DrawInput): Winner[] {
 
 /** SHA-256 of the sorted-key JSON `{eventId, listRoot, winners}`: the result the notary signs. */
 export function resultHash(input: { eventId: string; listRoot: string; winners: readonly Winner[] }): string {
-    return sha256(canonicalJson({ eventId: input.eventId, listRoot: input.listRoot, winners: input.winners })).toString('hex');
+    return sha256(canonicalJson({ eventId: input.eventId, listRoot: input.listRoot, winners: input.winners })).toString(
+        'hex',
+    );
 }

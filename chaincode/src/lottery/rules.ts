@@ -8,7 +8,10 @@ export const EventInput = z
         eventId: identifier,
         title: label,
         rulesHash: sha256HexSchema,
-        prizes: z.array(z.object({ name: label, count: z.number().int().min(1).max(100_000) }).strict()).min(1).max(50),
+        prizes: z
+            .array(z.object({ name: label, count: z.number().int().min(1).max(100_000) }).strict())
+            .min(1)
+            .max(50),
         cutoffMinute: minute,
     })
     .strict();
@@ -38,12 +41,18 @@ export function requireStatus(event: LotteryEvent, expected: LotteryStatus, acti
     if (action === 'announce' && event.status === 'DRAWN') {
         throw refuse('E_NOT_NOTARIZED', `event ${event.eventId}: the notary has not notarized the result yet`);
     }
-    throw refuse('E_BAD_STATE', `cannot ${action} event ${event.eventId}: it is ${event.status}, ${action} needs ${expected}`);
+    throw refuse(
+        'E_BAD_STATE',
+        `cannot ${action} event ${event.eventId}: it is ${event.status}, ${action} needs ${expected}`,
+    );
 }
 
 export function requireBeforeCutoff(event: LotteryEvent, now: number): void {
     if (now >= event.cutoffMinute) {
-        throw refuse('E_CUTOFF_PASSED', `registration for event ${event.eventId} closed at minute ${event.cutoffMinute}`);
+        throw refuse(
+            'E_CUTOFF_PASSED',
+            `registration for event ${event.eventId} closed at minute ${event.cutoffMinute}`,
+        );
     }
 }
 

@@ -28,7 +28,16 @@ import {
     z,
     fen,
 } from '../lib';
-import type { TeaCake, TeaCakeTrace, TeaInspection, TeaLot, TeaParty, TeaPrice, TeaProcessingBatch, TeaScanCount } from './model';
+import type {
+    TeaCake,
+    TeaCakeTrace,
+    TeaInspection,
+    TeaLot,
+    TeaParty,
+    TeaPrice,
+    TeaProcessingBatch,
+    TeaScanCount,
+} from './model';
 // Loaded for its @Object/@Property decorators: they register the record types in the contract metadata.
 import './model';
 import * as rules from './rules';
@@ -47,7 +56,10 @@ const PRICE = 'tea.price';
 const grams = z.number().int().positive().max(100_000_000);
 const mspIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,63}$/, 'expected an MSP ID such as MemberMSP');
 const reasonSchema = z.string().trim().min(1).max(500);
-const splitParts = z.array(z.object({ lotId: identifier, weightGrams: grams })).min(2).max(100);
+const splitParts = z
+    .array(z.object({ lotId: identifier, weightGrams: grams }))
+    .min(2)
+    .max(100);
 const lotIds = z.array(identifier).min(1).max(100);
 const cakeInputs = z
     .array(z.object({ code: identifier, weightGrams: grams, fingerprintHash: sha256HexSchema.optional() }))
@@ -153,7 +165,13 @@ export class TeaContract extends ZhelianContract {
     @Param('pickedAtMinute', 'number', 'picking time, minutes since the Unix epoch; not after the transaction')
     @Param('weightGrams', 'number', 'fresh leaf weight in grams')
     @Returns('TeaLot')
-    public async registerLot(ctx: Context, lotId: string, gardenName: string, pickedAtMinute: number, weightGrams: number): Promise<string> {
+    public async registerLot(
+        ctx: Context,
+        lotId: string,
+        gardenName: string,
+        pickedAtMinute: number,
+        weightGrams: number,
+    ): Promise<string> {
         const grower = requireRole(ctx, GROWER);
         const input = {
             lotId: parseArgument('lotId', lotId, identifier),
@@ -164,7 +182,12 @@ export class TeaContract extends ZhelianContract {
         await assertNewLot(ctx, input.lotId);
         const lot = rules.harvestLot(input, { mspId: grower.mspId, unit: grower.unit }, txMinute(ctx));
         await putRecord(ctx, LOT, [lot.id], lot);
-        emitEvent(ctx, 'tea.LotRegistered', { lotId: lot.id, garden: input.gardenName, weightGrams: lot.weightGrams, holder: lot.holder });
+        emitEvent(ctx, 'tea.LotRegistered', {
+            lotId: lot.id,
+            garden: input.gardenName,
+            weightGrams: lot.weightGrams,
+            holder: lot.holder,
+        });
         return canonicalJson(lot);
     }
 
@@ -174,7 +197,10 @@ export class TeaContract extends ZhelianContract {
     @Returns('TeaLot')
     public async transferLot(ctx: Context, lotId: string, toMspId: string, toUnit: string): Promise<string> {
         const holder = requireCustodian(ctx);
-        const to = { mspId: parseArgument('toMspId', toMspId, mspIdSchema), unit: parseArgument('toUnit', toUnit, label) };
+        const to = {
+            mspId: parseArgument('toMspId', toMspId, mspIdSchema),
+            unit: parseArgument('toUnit', toUnit, label),
+        };
         const lot = rules.transferLot(await lotOf(ctx, lotId), holder, to, txMinute(ctx));
         await putRecord(ctx, LOT, [lot.id], lot);
         emitEvent(ctx, 'tea.LotTransferred', { lotId: lot.id, from: holder, to });
@@ -182,7 +208,11 @@ export class TeaContract extends ZhelianContract {
     }
 
     @Transaction()
-    @Param('partsJson', 'string', 'JSON [{"lotId":"A","weightGrams":600},{"lotId":"B","weightGrams":400}]; must weigh exactly the lot')
+    @Param(
+        'partsJson',
+        'string',
+        'JSON [{"lotId":"A","weightGrams":600},{"lotId":"B","weightGrams":400}]; must weigh exactly the lot',
+    )
     @Returns('TeaLot[]')
     public async splitLot(ctx: Context, lotId: string, partsJson: string): Promise<string> {
         const holder = requireCustodian(ctx);
@@ -194,7 +224,10 @@ export class TeaContract extends ZhelianContract {
         for (const lot of [parent, ...children]) {
             await putRecord(ctx, LOT, [lot.id], lot);
         }
-        emitEvent(ctx, 'tea.LotSplit', { lotId: parent.id, into: children.map((child) => ({ lotId: child.id, weightGrams: child.weightGrams })) });
+        emitEvent(ctx, 'tea.LotSplit', {
+            lotId: parent.id,
+            into: children.map((child) => ({ lotId: child.id, weightGrams: child.weightGrams })),
+        });
         return canonicalJson(children);
     }
 
@@ -222,7 +255,11 @@ export class TeaContract extends ZhelianContract {
      */
     @Transaction()
     @Param('lotIdsJson', 'string', 'JSON array of the lot ids consumed (held by the processor)')
-    @Param('cakesJson', 'string', 'JSON [{"code":"PE-2026-000001","weightGrams":357,"fingerprintHash":"<sha256 hex, optional>"}]')
+    @Param(
+        'cakesJson',
+        'string',
+        'JSON [{"code":"PE-2026-000001","weightGrams":357,"fingerprintHash":"<sha256 hex, optional>"}]',
+    )
     @Returns('TeaProcessingBatch')
     public async processCakes(ctx: Context, batchId: string, lotIdsJson: string, cakesJson: string): Promise<string> {
         const processor = requireRole(ctx, PROCESSOR);
@@ -238,7 +275,13 @@ export class TeaContract extends ZhelianContract {
             }
         }
         const lots = await lotsOf(ctx, ids);
-        const result = rules.processLots(id, lots, cakes, { mspId: processor.mspId, unit: processor.unit }, txMinute(ctx));
+        const result = rules.processLots(
+            id,
+            lots,
+            cakes,
+            { mspId: processor.mspId, unit: processor.unit },
+            txMinute(ctx),
+        );
         await putRecord(ctx, BATCH, [id], result.batch);
         for (const lot of result.consumed) {
             await putRecord(ctx, LOT, [lot.id], lot);
@@ -260,7 +303,10 @@ export class TeaContract extends ZhelianContract {
     @Returns('TeaCake')
     public async transferCake(ctx: Context, code: string, toMspId: string, toUnit: string): Promise<string> {
         const holder = requireCustodian(ctx);
-        const to = { mspId: parseArgument('toMspId', toMspId, mspIdSchema), unit: parseArgument('toUnit', toUnit, label) };
+        const to = {
+            mspId: parseArgument('toMspId', toMspId, mspIdSchema),
+            unit: parseArgument('toUnit', toUnit, label),
+        };
         const cake = rules.transferCake(await cakeOf(ctx, code), holder, to, txMinute(ctx));
         await putRecord(ctx, CAKE, [cake.code], cake);
         emitEvent(ctx, 'tea.CakeTransferred', { code: cake.code, from: holder, to });
@@ -375,7 +421,12 @@ export class TeaContract extends ZhelianContract {
         const scans: TeaScanCount = { docType: 'tea.scans', cakeCode: cake.code, count: (counter?.count ?? 0) + 1 };
         await putRecord(ctx, SCANS, [cake.code], scans);
         const trace = await this.trace(ctx, cake, scans.count);
-        emitEvent(ctx, 'tea.CakeScanned', { code: cake.code, scanCount: scans.count, verdict: trace.verdict, scannedBy: partyOf(ctx) });
+        emitEvent(ctx, 'tea.CakeScanned', {
+            code: cake.code,
+            scanCount: scans.count,
+            verdict: trace.verdict,
+            scannedBy: partyOf(ctx),
+        });
         return canonicalJson(trace);
     }
 

@@ -26,7 +26,14 @@ const NOW = 29_000_000;
 const HASH = 'a'.repeat(64);
 
 function lot(id: string, grams: number, holder = factory): TeaLot {
-    return { ...harvestLot({ lotId: id, gardenName: '勐海茶园', pickedAtMinute: NOW - 100, weightGrams: grams }, farmer, NOW), holder };
+    return {
+        ...harvestLot(
+            { lotId: id, gardenName: '勐海茶园', pickedAtMinute: NOW - 100, weightGrams: grams },
+            farmer,
+            NOW,
+        ),
+        holder,
+    };
 }
 
 function pressedCake(): { cake: TeaCake; inspection: ReturnType<typeof processLots>['inspections'][number] } {
@@ -36,28 +43,80 @@ function pressedCake(): { cake: TeaCake; inspection: ReturnType<typeof processLo
 
 describe('tea lots', () => {
     it('refuses leaf picked after the transaction', () => {
-        expect(() => harvestLot({ lotId: 'L', gardenName: 'g', pickedAtMinute: NOW + 1, weightGrams: 1 }, farmer, NOW)).toThrow(/^E_BAD_INPUT/);
+        expect(() =>
+            harvestLot({ lotId: 'L', gardenName: 'g', pickedAtMinute: NOW + 1, weightGrams: 1 }, farmer, NOW),
+        ).toThrow(/^E_BAD_INPUT/);
     });
 
     it('only the holder transfers a lot', () => {
-        const raw = harvestLot({ lotId: 'L1', gardenName: '勐海茶园', pickedAtMinute: NOW, weightGrams: 500 }, farmer, NOW);
+        const raw = harvestLot(
+            { lotId: 'L1', gardenName: '勐海茶园', pickedAtMinute: NOW, weightGrams: 500 },
+            farmer,
+            NOW,
+        );
         expect(() => transferLot(raw, factory, shop, NOW)).toThrow(/^E_NOT_HOLDER/);
         expect(transferLot(raw, farmer, factory, NOW).holder).toEqual(factory);
     });
 
     it('a split conserves weight exactly', () => {
         const parent = lot('L1', 1000);
-        expect(() => splitLot(parent, [{ lotId: 'A', weightGrams: 600 }, { lotId: 'B', weightGrams: 500 }], factory, NOW)).toThrow(/^E_WEIGHT_MISMATCH/);
-        expect(() => splitLot(parent, [{ lotId: 'A', weightGrams: 600 }, { lotId: 'B', weightGrams: 399 }], factory, NOW)).toThrow(/^E_WEIGHT_MISMATCH/);
-        const { parent: consumed, children } = splitLot(parent, [{ lotId: 'A', weightGrams: 600 }, { lotId: 'B', weightGrams: 400 }], factory, NOW);
+        expect(() =>
+            splitLot(
+                parent,
+                [
+                    { lotId: 'A', weightGrams: 600 },
+                    { lotId: 'B', weightGrams: 500 },
+                ],
+                factory,
+                NOW,
+            ),
+        ).toThrow(/^E_WEIGHT_MISMATCH/);
+        expect(() =>
+            splitLot(
+                parent,
+                [
+                    { lotId: 'A', weightGrams: 600 },
+                    { lotId: 'B', weightGrams: 399 },
+                ],
+                factory,
+                NOW,
+            ),
+        ).toThrow(/^E_WEIGHT_MISMATCH/);
+        const { parent: consumed, children } = splitLot(
+            parent,
+            [
+                { lotId: 'A', weightGrams: 600 },
+                { lotId: 'B', weightGrams: 400 },
+            ],
+            factory,
+            NOW,
+        );
         expect(consumed.status).toBe('CONSUMED');
         expect(children.map((child) => child.weightGrams)).toEqual([600, 400]);
         expect(children[0].origin).toEqual({ kind: 'SPLIT', parents: ['L1'] });
     });
 
     it('a consumed lot cannot be split again', () => {
-        const { parent } = splitLot(lot('L1', 10), [{ lotId: 'A', weightGrams: 5 }, { lotId: 'B', weightGrams: 5 }], factory, NOW);
-        expect(() => splitLot(parent, [{ lotId: 'C', weightGrams: 5 }, { lotId: 'D', weightGrams: 5 }], factory, NOW)).toThrow(/^E_LOT_CONSUMED/);
+        const { parent } = splitLot(
+            lot('L1', 10),
+            [
+                { lotId: 'A', weightGrams: 5 },
+                { lotId: 'B', weightGrams: 5 },
+            ],
+            factory,
+            NOW,
+        );
+        expect(() =>
+            splitLot(
+                parent,
+                [
+                    { lotId: 'C', weightGrams: 5 },
+                    { lotId: 'D', weightGrams: 5 },
+                ],
+                factory,
+                NOW,
+            ),
+        ).toThrow(/^E_LOT_CONSUMED/);
     });
 
     it('a merge weighs the sum and needs one holder', () => {
@@ -71,17 +130,37 @@ describe('tea lots', () => {
 
 describe('tea processing', () => {
     it('cakes never weigh more than the leaf that went in', () => {
-        expect(() => processLots('B1', [lot('L1', 700)], [{ code: 'C1', weightGrams: 357 }, { code: 'C2', weightGrams: 357 }], factory, NOW)).toThrow(
-            /^E_WEIGHT_MISMATCH/,
+        expect(() =>
+            processLots(
+                'B1',
+                [lot('L1', 700)],
+                [
+                    { code: 'C1', weightGrams: 357 },
+                    { code: 'C2', weightGrams: 357 },
+                ],
+                factory,
+                NOW,
+            ),
+        ).toThrow(/^E_WEIGHT_MISMATCH/);
+        const result = processLots(
+            'B1',
+            [lot('L1', 714)],
+            [
+                { code: 'C1', weightGrams: 357 },
+                { code: 'C2', weightGrams: 357 },
+            ],
+            factory,
+            NOW,
         );
-        const result = processLots('B1', [lot('L1', 714)], [{ code: 'C1', weightGrams: 357 }, { code: 'C2', weightGrams: 357 }], factory, NOW);
         expect(result.batch.outputGrams).toBe(714);
         expect(result.consumed[0].consumedBy).toEqual({ kind: 'PROCESS', ref: 'B1' });
         expect(result.inspections.map((one) => one.result)).toEqual(['PENDING', 'PENDING']);
     });
 
     it('only lots the processor holds go in', () => {
-        expect(() => processLots('B1', [lot('L1', 1000, farmer)], [{ code: 'C1', weightGrams: 1 }], factory, NOW)).toThrow(/^E_NOT_HOLDER/);
+        expect(() =>
+            processLots('B1', [lot('L1', 1000, farmer)], [{ code: 'C1', weightGrams: 1 }], factory, NOW),
+        ).toThrow(/^E_NOT_HOLDER/);
     });
 });
 

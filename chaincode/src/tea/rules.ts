@@ -51,7 +51,10 @@ export function assertHolder(what: string, holder: TeaParty, caller: TeaParty): 
 
 function assertActiveLot(lot: TeaLot): void {
     if (lot.status !== 'ACTIVE') {
-        throw refuse(TEA_CODES.LOT_CONSUMED, `lot ${lot.id} was already consumed by ${lot.consumedBy?.kind} ${lot.consumedBy?.ref}`);
+        throw refuse(
+            TEA_CODES.LOT_CONSUMED,
+            `lot ${lot.id} was already consumed by ${lot.consumedBy?.kind} ${lot.consumedBy?.ref}`,
+        );
     }
 }
 
@@ -79,7 +82,9 @@ export interface HarvestInput {
 /** A grower registers raw leaf it picked; the leaf cannot have been picked after the transaction. */
 export function harvestLot(input: HarvestInput, grower: TeaParty, nowMinute: number): TeaLot {
     if (input.pickedAtMinute > nowMinute) {
-        throw badInput(`lot ${input.lotId}: picking minute ${input.pickedAtMinute} is after the transaction time ${nowMinute}`);
+        throw badInput(
+            `lot ${input.lotId}: picking minute ${input.pickedAtMinute} is after the transaction time ${nowMinute}`,
+        );
     }
     return {
         docType: 'tea.lot',
@@ -120,23 +125,24 @@ export function splitLot(
     assertDistinct('lot', [lot.id, ...parts.map((part) => part.lotId)]);
     const total = sum(parts.map((part) => part.weightGrams));
     if (total !== lot.weightGrams) {
-        throw refuse(TEA_CODES.WEIGHT_MISMATCH, `parts of lot ${lot.id} weigh ${total} g, the lot weighs ${lot.weightGrams} g`);
+        throw refuse(
+            TEA_CODES.WEIGHT_MISMATCH,
+            `parts of lot ${lot.id} weigh ${total} g, the lot weighs ${lot.weightGrams} g`,
+        );
     }
     const childIds = parts.map((part) => part.lotId);
-    const children = parts.map(
-        (part): TeaLot => ({
-            docType: 'tea.lot',
-            id: part.lotId,
-            gardens: lot.gardens,
-            pickedAtMinute: lot.pickedAtMinute,
-            weightGrams: part.weightGrams,
-            holder: lot.holder,
-            status: 'ACTIVE',
-            origin: { kind: 'SPLIT', parents: [lot.id] },
-            consumedBy: null,
-            lastAction: action('SPLIT_FROM', caller, nowMinute, `${part.weightGrams} g of lot ${lot.id}`),
-        }),
-    );
+    const children = parts.map((part): TeaLot => ({
+        docType: 'tea.lot',
+        id: part.lotId,
+        gardens: lot.gardens,
+        pickedAtMinute: lot.pickedAtMinute,
+        weightGrams: part.weightGrams,
+        holder: lot.holder,
+        status: 'ACTIVE',
+        origin: { kind: 'SPLIT', parents: [lot.id] },
+        consumedBy: null,
+        lastAction: action('SPLIT_FROM', caller, nowMinute, `${part.weightGrams} g of lot ${lot.id}`),
+    }));
     const parent: TeaLot = {
         ...lot,
         status: 'CONSUMED',
@@ -174,14 +180,12 @@ export function mergeLots(
         consumedBy: null,
         lastAction: action('MERGED_FROM', caller, nowMinute, `lots ${parents.join(', ')}`),
     };
-    const consumed = lots.map(
-        (lot): TeaLot => ({
-            ...lot,
-            status: 'CONSUMED',
-            consumedBy: { kind: 'MERGE', ref: newLotId },
-            lastAction: action('MERGED', caller, nowMinute, `into lot ${newLotId}`),
-        }),
-    );
+    const consumed = lots.map((lot): TeaLot => ({
+        ...lot,
+        status: 'CONSUMED',
+        consumedBy: { kind: 'MERGE', ref: newLotId },
+        lastAction: action('MERGED', caller, nowMinute, `into lot ${newLotId}`),
+    }));
     return { consumed, merged };
 }
 
@@ -205,8 +209,14 @@ export function processLots(
     if (lots.length === 0 || cakes.length === 0) {
         throw badInput(`batch ${batchId} needs at least one input lot and one cake`);
     }
-    assertDistinct('lot', lots.map((lot) => lot.id));
-    assertDistinct('cake', cakes.map((cake) => cake.code));
+    assertDistinct(
+        'lot',
+        lots.map((lot) => lot.id),
+    );
+    assertDistinct(
+        'cake',
+        cakes.map((cake) => cake.code),
+    );
     for (const lot of lots) {
         assertHolder(`lot ${lot.id}`, lot.holder, processor);
         assertActiveLot(lot);
@@ -214,7 +224,10 @@ export function processLots(
     const inputGrams = sum(lots.map((lot) => lot.weightGrams));
     const outputGrams = sum(cakes.map((cake) => cake.weightGrams));
     if (outputGrams > inputGrams) {
-        throw refuse(TEA_CODES.WEIGHT_MISMATCH, `cakes of batch ${batchId} weigh ${outputGrams} g, more than the ${inputGrams} g of leaf that went in`);
+        throw refuse(
+            TEA_CODES.WEIGHT_MISMATCH,
+            `cakes of batch ${batchId} weigh ${outputGrams} g, more than the ${inputGrams} g of leaf that went in`,
+        );
     }
     const inputLots = lots.map((lot) => lot.id);
     const batch: TeaProcessingBatch = {
@@ -227,42 +240,36 @@ export function processLots(
         processor,
         atMinute: nowMinute,
     };
-    const consumed = lots.map(
-        (lot): TeaLot => ({
-            ...lot,
-            status: 'CONSUMED',
-            consumedBy: { kind: 'PROCESS', ref: batchId },
-            lastAction: action('PROCESSED', processor, nowMinute, `pressed into cakes in batch ${batchId}`),
-        }),
-    );
-    const pressed = cakes.map(
-        (cake): TeaCake => ({
-            docType: 'tea.cake',
-            code: cake.code,
-            weightGrams: cake.weightGrams,
-            fingerprintHash: cake.fingerprintHash ?? null,
-            batchId,
-            inputLots,
-            processor,
-            producedAtMinute: nowMinute,
-            holder: processor,
-            status: 'IN_STOCK',
-            frozen: false,
-            recalled: false,
-            sale: null,
-            lastAction: action('PRODUCED', processor, nowMinute, `batch ${batchId}`),
-        }),
-    );
-    const inspections = cakes.map(
-        (cake): TeaInspection => ({
-            docType: 'tea.inspection',
-            cakeCode: cake.code,
-            result: 'PENDING',
-            reportHash: null,
-            inspector: null,
-            atMinute: null,
-        }),
-    );
+    const consumed = lots.map((lot): TeaLot => ({
+        ...lot,
+        status: 'CONSUMED',
+        consumedBy: { kind: 'PROCESS', ref: batchId },
+        lastAction: action('PROCESSED', processor, nowMinute, `pressed into cakes in batch ${batchId}`),
+    }));
+    const pressed = cakes.map((cake): TeaCake => ({
+        docType: 'tea.cake',
+        code: cake.code,
+        weightGrams: cake.weightGrams,
+        fingerprintHash: cake.fingerprintHash ?? null,
+        batchId,
+        inputLots,
+        processor,
+        producedAtMinute: nowMinute,
+        holder: processor,
+        status: 'IN_STOCK',
+        frozen: false,
+        recalled: false,
+        sale: null,
+        lastAction: action('PRODUCED', processor, nowMinute, `batch ${batchId}`),
+    }));
+    const inspections = cakes.map((cake): TeaInspection => ({
+        docType: 'tea.inspection',
+        cakeCode: cake.code,
+        result: 'PENDING',
+        reportHash: null,
+        inspector: null,
+        atMinute: null,
+    }));
     return { batch, consumed, cakes: pressed, inspections };
 }
 
@@ -307,7 +314,15 @@ export function noteInspection(cake: TeaCake, inspection: TeaInspection, nowMinu
     if (inspection.inspector === null) {
         throw badState(`cake ${cake.code} has no inspection verdict to note`);
     }
-    return { ...cake, lastAction: action('INSPECTED', inspection.inspector, nowMinute, `${inspection.result}, report ${inspection.reportHash}`) };
+    return {
+        ...cake,
+        lastAction: action(
+            'INSPECTED',
+            inspection.inspector,
+            nowMinute,
+            `${inspection.result}, report ${inspection.reportHash}`,
+        ),
+    };
 }
 
 /** No sale before a PASS, and never of a frozen, recalled or already sold cake. */
@@ -321,7 +336,13 @@ export function assertSellable(cake: TeaCake, inspection: TeaInspection): void {
     }
 }
 
-export function sellCake(cake: TeaCake, inspection: TeaInspection, seller: TeaParty, priceHash: string, nowMinute: number): TeaCake {
+export function sellCake(
+    cake: TeaCake,
+    inspection: TeaInspection,
+    seller: TeaParty,
+    priceHash: string,
+    nowMinute: number,
+): TeaCake {
     assertHolder(`cake ${cake.code}`, cake.holder, seller);
     assertSellable(cake, inspection);
     return {
@@ -396,7 +417,10 @@ export function inspectionSteps(history: readonly HistoryVersion<TeaInspection>[
                       atMinute: version.atMinute,
                       action: version.value.result === 'PENDING' ? 'PENDING' : 'INSPECTED',
                       by: version.value.inspector,
-                      detail: version.value.result === 'PENDING' ? 'awaiting inspection' : `${version.value.result}, report ${version.value.reportHash}`,
+                      detail:
+                          version.value.result === 'PENDING'
+                              ? 'awaiting inspection'
+                              : `${version.value.result}, report ${version.value.reportHash}`,
                       holder: null,
                   },
               ],

@@ -24,7 +24,16 @@ import {
     txMinute,
     z,
 } from '../lib';
-import type { DonationPool, ElderDetails, MintRecord, Redemption, ServiceOrder, TimeAccount, TransferKind, TransferReceipt } from './model';
+import type {
+    DonationPool,
+    ElderDetails,
+    MintRecord,
+    Redemption,
+    ServiceOrder,
+    TimeAccount,
+    TransferKind,
+    TransferReceipt,
+} from './model';
 // Loaded for its @Object/@Property decorators: they register the record types in the contract metadata.
 import './model';
 import * as rules from './rules';
@@ -50,16 +59,26 @@ const accountIdSchema = z
     .string()
     .min(1)
     .max(1024)
-    .refine((value) => !value.includes('\u0000') && !value.includes('\u{10FFFF}'), 'contains a character Fabric keys forbid');
+    .refine(
+        (value) => !value.includes('\u0000') && !value.includes('\u{10FFFF}'),
+        'contains a character Fabric keys forbid',
+    );
 const minutesSchema = z.number().int().positive().max(1_000_000_000);
 const plannedMinutesSchema = z.number().int().positive().max(rules.MAX_SERVICE_MINUTES);
 const memoSchema = z.string().trim().max(200);
-const elderDetails = z.object({ name: label, address: z.string().trim().min(1).max(300), phone: z.string().regex(/^[0-9+\- ]{5,20}$/, 'expected a phone number') });
+const elderDetails = z.object({
+    name: label,
+    address: z.string().trim().min(1).max(300),
+    phone: z.string().regex(/^[0-9+\- ]{5,20}$/, 'expected a phone number'),
+});
 
 function accountOf(ctx: Context, id: string): Promise<TimeAccount> {
     return getRecord<TimeAccount>(ctx, ACCOUNT, [id]).then((account) => {
         if (account === undefined) {
-            throw refuse(TIMEBANK_CODES.NO_ACCOUNT, `no time bank account ${id}; its owner must call registerAccount first`);
+            throw refuse(
+                TIMEBANK_CODES.NO_ACCOUNT,
+                `no time bank account ${id}; its owner must call registerAccount first`,
+            );
         }
         return account;
     });
@@ -91,7 +110,11 @@ function redemptionOf(ctx: Context, redemptionId: string): Promise<Redemption> {
  * `timebankElderDetails`; endorse it on `['RegulatorMSP', 'MemberMSP']` (its members, whose
  * collection `endorsementPolicy` it satisfies). `postOrder` then records the details' hash.
  */
-@Info({ title: 'timebank', description: '时间银行: volunteer minutes minted once on confirmation, conserved in transfers, donations and redemptions' })
+@Info({
+    title: 'timebank',
+    description:
+        '时间银行: volunteer minutes minted once on confirmation, conserved in transfers, donations and redemptions',
+})
 export class TimebankContract extends ZhelianContract {
     constructor() {
         super('timebank');
@@ -106,7 +129,12 @@ export class TimebankContract extends ZhelianContract {
         }
         const account = rules.openAccount(caller, txMinute(ctx));
         await putRecord(ctx, ACCOUNT, [account.id], account);
-        emitEvent(ctx, 'timebank.AccountOpened', { accountId: account.id, mspId: account.mspId, role: account.role, unit: account.unit });
+        emitEvent(ctx, 'timebank.AccountOpened', {
+            accountId: account.id,
+            mspId: account.mspId,
+            role: account.role,
+            unit: account.unit,
+        });
         return canonicalJson(account);
     }
 
@@ -156,10 +184,19 @@ export class TimebankContract extends ZhelianContract {
     @Param('serviceType', 'string', 'e.g. 助餐, 助浴, 陪诊, 上门探访')
     @Param('plannedMinutes', 'number', 'planned service time in minutes')
     @Returns('ServiceOrder')
-    public async postOrder(ctx: Context, orderId: string, recipientAccountId: string, serviceType: string, plannedMinutes: number): Promise<string> {
+    public async postOrder(
+        ctx: Context,
+        orderId: string,
+        recipientAccountId: string,
+        serviceType: string,
+        plannedMinutes: number,
+    ): Promise<string> {
         const station = requireRole(ctx, STATION);
         const id = parseArgument('orderId', orderId, identifier);
-        const recipient = await accountOf(ctx, parseArgument('recipientAccountId', recipientAccountId, accountIdSchema));
+        const recipient = await accountOf(
+            ctx,
+            parseArgument('recipientAccountId', recipientAccountId, accountIdSchema),
+        );
         const input = {
             orderId: id,
             recipient,
@@ -175,7 +212,12 @@ export class TimebankContract extends ZhelianContract {
         }
         const order = rules.postOrder(input, { mspId: station.mspId, unit: station.unit }, txMinute(ctx));
         await putRecord(ctx, ORDER, [id], order);
-        emitEvent(ctx, 'timebank.OrderPosted', { orderId: id, station: order.station, serviceType: order.serviceType, plannedMinutes: order.plannedMinutes });
+        emitEvent(ctx, 'timebank.OrderPosted', {
+            orderId: id,
+            station: order.station,
+            serviceType: order.serviceType,
+            plannedMinutes: order.plannedMinutes,
+        });
         return canonicalJson(order);
     }
 
@@ -188,7 +230,11 @@ export class TimebankContract extends ZhelianContract {
         const served = parseArgument('actualMinutes', actualMinutes, z.number().int());
         const order = rules.recordService(await orderOf(ctx, orderId), volunteer, served, txMinute(ctx));
         await putRecord(ctx, ORDER, [order.id], order);
-        emitEvent(ctx, 'timebank.ServiceRecorded', { orderId: order.id, volunteer: volunteer.id, actualMinutes: served });
+        emitEvent(ctx, 'timebank.ServiceRecorded', {
+            orderId: order.id,
+            volunteer: volunteer.id,
+            actualMinutes: served,
+        });
         return canonicalJson(order);
     }
 
@@ -204,7 +250,12 @@ export class TimebankContract extends ZhelianContract {
         await putRecord(ctx, ORDER, [order.id], confirmed.order);
         await putRecord(ctx, MINT, [order.id], confirmed.mint);
         await putRecord(ctx, ACCOUNT, [volunteer.id], rules.credit(volunteer, confirmed.mint.minutes));
-        emitEvent(ctx, 'timebank.ServiceConfirmed', { orderId: order.id, volunteer: volunteer.id, creditedMinutes: confirmed.mint.minutes, confirmedBy: confirmer.id });
+        emitEvent(ctx, 'timebank.ServiceConfirmed', {
+            orderId: order.id,
+            volunteer: volunteer.id,
+            creditedMinutes: confirmed.mint.minutes,
+            confirmedBy: confirmer.id,
+        });
         return canonicalJson(confirmed.order);
     }
 
@@ -212,7 +263,13 @@ export class TimebankContract extends ZhelianContract {
     @Transaction()
     @Param('kind', 'string', 'FAMILY or DONATION')
     @Returns('TransferReceipt')
-    public async transferMinutes(ctx: Context, toAccountId: string, amount: number, kind: string, note: string): Promise<string> {
+    public async transferMinutes(
+        ctx: Context,
+        toAccountId: string,
+        amount: number,
+        kind: string,
+        note: string,
+    ): Promise<string> {
         const caller = callerOf(ctx);
         const transferKind = parseArgument('kind', kind, z.enum(['FAMILY', 'DONATION']));
         const to = parseArgument('toAccountId', toAccountId, accountIdSchema);
@@ -259,7 +316,12 @@ export class TimebankContract extends ZhelianContract {
     @Transaction()
     @Param('serviceType', 'string', 'the service wanted, e.g. 陪诊')
     @Returns('Redemption')
-    public async requestRedemption(ctx: Context, redemptionId: string, serviceType: string, amount: number): Promise<string> {
+    public async requestRedemption(
+        ctx: Context,
+        redemptionId: string,
+        serviceType: string,
+        amount: number,
+    ): Promise<string> {
         const input = {
             redemptionId: parseArgument('redemptionId', redemptionId, identifier),
             serviceType: parseArgument('serviceType', serviceType, label),
@@ -268,10 +330,19 @@ export class TimebankContract extends ZhelianContract {
         if (await recordExists(ctx, REDEMPTION, [input.redemptionId])) {
             throw alreadyExists(`redemption ${input.redemptionId}`);
         }
-        const { account, redemption } = rules.requestRedemption(input, await accountOf(ctx, callerOf(ctx).id), txMinute(ctx));
+        const { account, redemption } = rules.requestRedemption(
+            input,
+            await accountOf(ctx, callerOf(ctx).id),
+            txMinute(ctx),
+        );
         await putRecord(ctx, ACCOUNT, [account.id], account);
         await putRecord(ctx, REDEMPTION, [redemption.id], redemption);
-        emitEvent(ctx, 'timebank.RedemptionRequested', { redemptionId: redemption.id, holder: redemption.holder, minutes: redemption.minutes, serviceType: redemption.serviceType });
+        emitEvent(ctx, 'timebank.RedemptionRequested', {
+            redemptionId: redemption.id,
+            holder: redemption.holder,
+            minutes: redemption.minutes,
+            serviceType: redemption.serviceType,
+        });
         return canonicalJson(redemption);
     }
 
@@ -282,7 +353,12 @@ export class TimebankContract extends ZhelianContract {
         const station = requireRole(ctx, STATION);
         const redemption = rules.fulfilRedemption(await redemptionOf(ctx, redemptionId), station, txMinute(ctx));
         await putRecord(ctx, REDEMPTION, [redemption.id], redemption);
-        emitEvent(ctx, 'timebank.RedemptionFulfilled', { redemptionId: redemption.id, holder: redemption.holder, minutes: redemption.minutes, station: station.unit });
+        emitEvent(ctx, 'timebank.RedemptionFulfilled', {
+            redemptionId: redemption.id,
+            holder: redemption.holder,
+            minutes: redemption.minutes,
+            station: station.unit,
+        });
         return canonicalJson(redemption);
     }
 
@@ -294,7 +370,11 @@ export class TimebankContract extends ZhelianContract {
         const holder = await accountOf(ctx, redemption.holder);
         await putRecord(ctx, REDEMPTION, [redemption.id], redemption);
         await putRecord(ctx, ACCOUNT, [holder.id], rules.credit(holder, redemption.minutes));
-        emitEvent(ctx, 'timebank.RedemptionCancelled', { redemptionId: redemption.id, holder: holder.id, refundedMinutes: redemption.minutes });
+        emitEvent(ctx, 'timebank.RedemptionCancelled', {
+            redemptionId: redemption.id,
+            holder: holder.id,
+            refundedMinutes: redemption.minutes,
+        });
         return canonicalJson(redemption);
     }
 

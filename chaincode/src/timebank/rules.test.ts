@@ -23,7 +23,13 @@ const elder: Actor = { id: 'x509::CN=elder', mspId: 'MemberMSP', role: 'elder', 
 
 function servedOrder() {
     const posted = postOrder(
-        { orderId: 'O1', recipient: openAccount(elder, NOW), recipientDetailsHash: 'f'.repeat(64), serviceType: '助餐', plannedMinutes: 60 },
+        {
+            orderId: 'O1',
+            recipient: openAccount(elder, NOW),
+            recipientDetailsHash: 'f'.repeat(64),
+            serviceType: '助餐',
+            plannedMinutes: 60,
+        },
         station,
         NOW,
     );
@@ -65,9 +71,15 @@ describe('timebank balances', () => {
 
     it('redemptions hold minutes until fulfilled, or refund on cancel', () => {
         const account = credit(openAccount(volunteer, NOW), 60);
-        const { account: after, redemption } = requestRedemption({ redemptionId: 'R1', serviceType: '陪诊', minutes: 40 }, account, NOW);
+        const { account: after, redemption } = requestRedemption(
+            { redemptionId: 'R1', serviceType: '陪诊', minutes: 40 },
+            account,
+            NOW,
+        );
         expect(after.balanceMinutes).toBe(20);
-        expect(() => requestRedemption({ redemptionId: 'R2', serviceType: '陪诊', minutes: 21 }, after, NOW)).toThrow(/^E_INSUFFICIENT_BALANCE/);
+        expect(() => requestRedemption({ redemptionId: 'R2', serviceType: '陪诊', minutes: 21 }, after, NOW)).toThrow(
+            /^E_INSUFFICIENT_BALANCE/,
+        );
         expect(() => fulfilRedemption(redemption, volunteer, NOW)).toThrow(/^E_FORBIDDEN/);
         const fulfilled = fulfilRedemption(redemption, stationStaff, NOW);
         expect(() => cancelRedemption(fulfilled, volunteer, NOW)).toThrow(/^E_BAD_STATE/);
@@ -78,10 +90,30 @@ describe('timebank balances', () => {
     it('the supply report balances minted against where the minutes are', () => {
         const { order, mint } = confirmService(servedOrder(), elder, undefined, NOW);
         const volunteerAccount = { ...credit(openAccount(volunteer, NOW), 45) };
-        const { account, redemption } = requestRedemption({ redemptionId: 'R1', serviceType: '陪诊', minutes: 10 }, volunteerAccount, NOW);
+        const { account, redemption } = requestRedemption(
+            { redemptionId: 'R1', serviceType: '陪诊', minutes: 10 },
+            volunteerAccount,
+            NOW,
+        );
         const paid = debit(account, 5, 'volunteer');
-        const report = supplyReport({ accounts: [paid, openAccount(elder, NOW)], mints: [mint], orders: [order], poolMinutes: 5, redemptions: [redemption] });
-        expect(report).toMatchObject({ mintedMinutes: 45, confirmedMinutes: 45, balancesMinutes: 30, poolMinutes: 5, heldInRedemptionMinutes: 10, balanced: true });
-        expect(supplyReport({ accounts: [volunteerAccount], mints: [], orders: [], poolMinutes: 0, redemptions: [] }).balanced).toBe(false);
+        const report = supplyReport({
+            accounts: [paid, openAccount(elder, NOW)],
+            mints: [mint],
+            orders: [order],
+            poolMinutes: 5,
+            redemptions: [redemption],
+        });
+        expect(report).toMatchObject({
+            mintedMinutes: 45,
+            confirmedMinutes: 45,
+            balancesMinutes: 30,
+            poolMinutes: 5,
+            heldInRedemptionMinutes: 10,
+            balanced: true,
+        });
+        expect(
+            supplyReport({ accounts: [volunteerAccount], mints: [], orders: [], poolMinutes: 0, redemptions: [] })
+                .balanced,
+        ).toBe(false);
     });
 });

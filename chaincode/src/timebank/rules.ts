@@ -1,12 +1,5 @@
 import { badInput, badState, forbidden, refuse } from '../lib/errors';
-import type {
-    MintRecord,
-    Redemption,
-    ServiceOrder,
-    TimebankStation,
-    SupplyReport,
-    TimeAccount,
-} from './model';
+import type { MintRecord, Redemption, ServiceOrder, TimebankStation, SupplyReport, TimeAccount } from './model';
 
 /**
  * The business rules of 时间银行 as pure functions over records. The contract loads, checks
@@ -48,7 +41,13 @@ export function isStationOf(actor: Actor, station: TimebankStation): boolean {
 }
 
 export function postOrder(
-    input: { orderId: string; recipient: TimeAccount; recipientDetailsHash: string; serviceType: string; plannedMinutes: number },
+    input: {
+        orderId: string;
+        recipient: TimeAccount;
+        recipientDetailsHash: string;
+        serviceType: string;
+        plannedMinutes: number;
+    },
     station: TimebankStation,
     nowMinute: number,
 ): ServiceOrder {
@@ -71,12 +70,20 @@ export function postOrder(
 }
 
 /** A volunteer records the service given; the recipient cannot serve themself. */
-export function recordService(order: ServiceOrder, volunteer: Actor, actualMinutes: number, nowMinute: number): ServiceOrder {
+export function recordService(
+    order: ServiceOrder,
+    volunteer: Actor,
+    actualMinutes: number,
+    nowMinute: number,
+): ServiceOrder {
     if (order.status !== 'POSTED') {
         throw badState(`order ${order.id} is ${order.status}; service can be recorded only on a POSTED order`);
     }
     if (volunteer.id === order.recipient) {
-        throw refuse(TIMEBANK_CODES.SELF_CONFIRM, `the recipient of order ${order.id} cannot record service to themself`);
+        throw refuse(
+            TIMEBANK_CODES.SELF_CONFIRM,
+            `the recipient of order ${order.id} cannot record service to themself`,
+        );
     }
     if (actualMinutes < 1 || actualMinutes > MAX_SERVICE_MINUTES) {
         throw badInput(`actualMinutes must be between 1 and ${MAX_SERVICE_MINUTES}`);
@@ -95,20 +102,32 @@ export function confirmService(
     nowMinute: number,
 ): { order: ServiceOrder; mint: MintRecord } {
     if (existingMint !== undefined || order.status === 'CONFIRMED') {
-        throw refuse(TIMEBANK_CODES.ALREADY_CREDITED, `order ${order.id} was already confirmed and its minutes credited`);
+        throw refuse(
+            TIMEBANK_CODES.ALREADY_CREDITED,
+            `order ${order.id} was already confirmed and its minutes credited`,
+        );
     }
     if (order.status !== 'SERVED' || order.volunteer === null || order.actualMinutes === null) {
         throw badState(`order ${order.id} is ${order.status}; only a SERVED order can be confirmed`);
     }
     if (confirmer.id === order.volunteer) {
-        throw refuse(TIMEBANK_CODES.SELF_CONFIRM, `the volunteer of order ${order.id} cannot confirm their own service`);
+        throw refuse(
+            TIMEBANK_CODES.SELF_CONFIRM,
+            `the volunteer of order ${order.id} cannot confirm their own service`,
+        );
     }
     if (confirmer.id !== order.recipient && !isStationOf(confirmer, order.station)) {
         throw forbidden(`only the recipient of order ${order.id} or station ${order.station.unit} may confirm it`);
     }
     return {
         order: { ...order, status: 'CONFIRMED', confirmedBy: confirmer.id, confirmedAtMinute: nowMinute },
-        mint: { docType: 'timebank.mint', orderId: order.id, volunteer: order.volunteer, minutes: order.actualMinutes, atMinute: nowMinute },
+        mint: {
+            docType: 'timebank.mint',
+            orderId: order.id,
+            volunteer: order.volunteer,
+            minutes: order.actualMinutes,
+            atMinute: nowMinute,
+        },
     };
 }
 
@@ -119,7 +138,10 @@ export function credit<T extends { balanceMinutes: number }>(holder: T, minutes:
 /** Balances never go negative. `who` names the account or pool in the message. */
 export function debit<T extends { balanceMinutes: number }>(holder: T, minutes: number, who: string): T {
     if (minutes > holder.balanceMinutes) {
-        throw refuse(TIMEBANK_CODES.INSUFFICIENT_BALANCE, `${who} holds ${holder.balanceMinutes} minutes, cannot spend ${minutes}`);
+        throw refuse(
+            TIMEBANK_CODES.INSUFFICIENT_BALANCE,
+            `${who} holds ${holder.balanceMinutes} minutes, cannot spend ${minutes}`,
+        );
     }
     return { ...holder, balanceMinutes: holder.balanceMinutes - minutes };
 }
@@ -186,10 +208,16 @@ export function supplyReport(input: {
 }): SupplyReport {
     const total = (values: number[]): number => values.reduce((sum, value) => sum + value, 0);
     const mintedMinutes = total(input.mints.map((mint) => mint.minutes));
-    const confirmedMinutes = total(input.orders.filter((order) => order.status === 'CONFIRMED').map((order) => order.actualMinutes ?? 0));
+    const confirmedMinutes = total(
+        input.orders.filter((order) => order.status === 'CONFIRMED').map((order) => order.actualMinutes ?? 0),
+    );
     const balancesMinutes = total(input.accounts.map((account) => account.balanceMinutes));
-    const heldInRedemptionMinutes = total(input.redemptions.filter((one) => one.status === 'REQUESTED').map((one) => one.minutes));
-    const redeemedMinutes = total(input.redemptions.filter((one) => one.status === 'FULFILLED').map((one) => one.minutes));
+    const heldInRedemptionMinutes = total(
+        input.redemptions.filter((one) => one.status === 'REQUESTED').map((one) => one.minutes),
+    );
+    const redeemedMinutes = total(
+        input.redemptions.filter((one) => one.status === 'FULFILLED').map((one) => one.minutes),
+    );
     const circulating = balancesMinutes + input.poolMinutes + heldInRedemptionMinutes + redeemedMinutes;
     return {
         mintedMinutes,
