@@ -1,7 +1,8 @@
 /**
  * The zhelian chaincode package: Fabric's Node runtime loads `contracts` from here
  * (`fabric-chaincode-node start` / `server`). Each contract is one application of the report.
- * The pure draw verifier is also importable on its own as `zhelian/dist/lottery/draw`.
+ * The pure draw verifier is also importable on its own as `zhelian/lottery/draw` (package.json
+ * `exports`; `main` stays for Fabric, which loads the package by that path).
  */
 import { EinvoiceContract } from './einvoice/contract';
 import { EvidenceContract } from './evidence/contract';

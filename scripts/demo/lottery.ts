@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { computeDraw, resultHash, type DrawInput } from 'zhelian/dist/lottery/draw';
+import { computeDraw, resultHash, type DrawInput } from 'zhelian/lottery/draw';
 import type { Contract } from '../../network/embedded/src/gateway/api';
 
 /**
@@ -53,7 +53,10 @@ export async function seedLottery(as: (who: string) => (contractName: string) =>
             transientData: { contact: JSON.stringify(entrant.contact) },
             endorsingOrganizations: ['RegulatorMSP', 'MemberMSP'],
         });
-        await lottery(entrant.who).submit('register', { arguments: [EVENT.eventId], endorsingOrganizations: ['RegulatorMSP', 'MemberMSP', 'PlatformMSP'] });
+        await lottery(entrant.who).submit('register', {
+            arguments: [EVENT.eventId],
+            endorsingOrganizations: ['RegulatorMSP', 'MemberMSP', 'PlatformMSP'],
+        });
     }
 
     await sleep(Math.max(0, cutoffMinute * 60_000 - Date.now()) + 1_000);
@@ -63,8 +66,14 @@ export async function seedLottery(as: (who: string) => (contractName: string) =>
     await notary.submitTransaction('draw', EVENT.eventId);
 
     // The notary recomputes the draw from the public record before it signs the result.
-    const record = JSON.parse(Buffer.from(await notary.evaluateTransaction('getDrawRecord', EVENT.eventId)).toString('utf8')) as DrawInput;
+    const record = JSON.parse(
+        Buffer.from(await notary.evaluateTransaction('getDrawRecord', EVENT.eventId)).toString('utf8'),
+    ) as DrawInput;
     const winners = computeDraw(record);
-    await notary.submitTransaction('notarizeResult', EVENT.eventId, resultHash({ eventId: record.eventId, listRoot: record.listRoot, winners }));
+    await notary.submitTransaction(
+        'notarizeResult',
+        EVENT.eventId,
+        resultHash({ eventId: record.eventId, listRoot: record.listRoot, winners }),
+    );
     await sponsor.submitTransaction('announceResult', EVENT.eventId);
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeDraw, resultHash, verifyMerkleProof } from '../../chaincode/src/lottery/draw';
+import { computeDraw, resultHash, verifyMerkleProof } from 'zhelian/lottery/draw';
 import { openScenarioNetwork, type ScenarioNetwork } from '../support/scenario';
 
 /**

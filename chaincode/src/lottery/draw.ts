@@ -8,7 +8,7 @@ import { canonicalJson } from '../lib/json';
  * the public draw record (`lottery:getDrawRecord`). No Fabric imports, no clock, no randomness.
  *
  * ```ts
- * import { computeDraw, merkleRoot, verifyMerkleProof } from 'zhelian/dist/lottery/draw';
+ * import { computeDraw, merkleRoot, verifyMerkleProof } from 'zhelian/lottery/draw';
  * const record = JSON.parse(await contract.evaluateTransaction('getDrawRecord', 'tmall-1111'));
  * const again = computeDraw(record);                 // equals record.winners
  * verifyMerkleProof({ leaf: myEntrantId, proof, root: record.listRoot }); // my entry was in the list

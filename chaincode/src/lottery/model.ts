@@ -77,7 +77,7 @@ export class LotteryEntrant {
     @Property('registeredAtMinute', 'number') registeredAtMinute!: number;
 }
 
-/** Everything needed to recompute the draw off-chain with `computeDraw` from `zhelian/dist/lottery/draw`. */
+/** Everything needed to recompute the draw off-chain with `computeDraw` from `zhelian/lottery/draw`. */
 @DataType()
 export class LotteryDrawRecord {
     @Property('eventId', 'string') eventId!: string;
