@@ -72,14 +72,24 @@ describe('einvoice', () => {
     it('issues, verifies, locks and reimburses a receipt', async () => {
         const issued = await issue('1');
         expect(issued).toMatchObject({
+            docType: 'einvoice.receipt',
             code: CODE,
             number: '0000000001',
             status: 'ISSUED',
             amounts,
-            issuer: { mspId: 'MemberMSP', unit: ZHEYI },
+            issuer: { mspId: 'MemberMSP', unit: ZHEYI, role: 'hospital' },
+            claim: null,
+            reimbursedAtMinute: null,
+            reversedAtMinute: null,
         });
         const patientHash = sha256(
-            JSON.stringify({ department: '心内科', idNumber: '330106199001011234', name: '张三' }),
+            JSON.stringify({
+                department: '心内科',
+                docType: 'einvoice.patient',
+                idNumber: '330106199001011234',
+                name: '张三',
+                visitDate: null,
+            }),
         );
         expect(issued.patientDetailsHash).toBe(patientHash);
 
@@ -195,7 +205,7 @@ describe('einvoice', () => {
             changeReceipt('RegulatorMSP:medicare', 'lockReceipt', CODE, '2', String(amounts.totalFen + 1)),
         ).rejects.toThrow(/E_CLAIM_EXCEEDS_FACE/);
         expect(await receipt('2')).toMatchObject({ status: 'ISSUED' });
-        expect((await receipt('2')).claim).toBeUndefined();
+        expect((await receipt('2')).claim).toBeNull();
     });
 
     it('reimburses a receipt at most once, whoever tries again', async () => {
@@ -226,7 +236,7 @@ describe('einvoice', () => {
 
         const unlocked = await changeReceipt('RegulatorMSP:medicare', 'unlockReceipt', CODE, '3');
         expect(unlocked.status).toBe('ISSUED');
-        expect(unlocked.claim).toBeUndefined();
+        expect(unlocked.claim).toBeNull();
     });
 
     it('lets only the issuer reverse (红冲) an unclaimed receipt', async () => {

@@ -72,6 +72,18 @@ afterAll(async () => {
 });
 
 describe('lottery', () => {
+    it('keeps what has not happened yet as null, on the event and on an entry', async () => {
+        expect(await getEvent()).toMatchObject({
+            docType: 'lottery.event',
+            status: 'OPEN',
+            listRoot: null,
+            winners: null,
+            notarization: null,
+        });
+        const mine = json(await lottery('MemberMSP:entrant1').evaluateTransaction('getMyEntry', EVENT_ID));
+        expect(mine).toMatchObject({ entrant: { docType: 'lottery.entrant' }, listRoot: null, proof: null });
+    });
+
     it('refuses a second entry by the same identity', async () => {
         const before = await getEvent();
         await expect(enter('MemberMSP:entrant1')).rejects.toThrow(/E_ALREADY_REGISTERED/);

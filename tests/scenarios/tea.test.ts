@@ -120,10 +120,14 @@ describe('tea', () => {
         await submit(FACTORY, 'transferCake', 'PE-0001', 'PlatformMSP', '云品荟');
         await submit(YUNPINHUI, 'transferCake', 'PE-0001', 'MemberMSP', '茶叶零售店');
         const priced = json(await recordPrice(SHOP, 'PE-0001', 128_000));
-        const price = { cakeCode: 'PE-0001', priceFen: 128_000, seller: { mspId: 'MemberMSP', unit: '茶叶零售店' } };
-        expect(priced.priceHash).toBe(
-            sha256(JSON.stringify({ cakeCode: price.cakeCode, priceFen: price.priceFen, seller: price.seller })),
-        );
+        const price = {
+            cakeCode: 'PE-0001',
+            docType: 'tea.price',
+            priceFen: 128_000,
+            seller: { mspId: 'MemberMSP', unit: '茶叶零售店' },
+        };
+        // Sorted-key JSON of the private record is what the channel's hash covers.
+        expect(priced.priceHash).toBe(sha256(JSON.stringify(price)));
         const sold = await submit(SHOP, 'sellCake', 'PE-0001');
         expect(sold).toMatchObject({ status: 'SOLD', sale: { priceHash: priced.priceHash, seller: price.seller } });
         expect(JSON.stringify(sold)).not.toContain('128000');

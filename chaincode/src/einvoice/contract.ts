@@ -1,10 +1,11 @@
 import { Context, Info, Param, Returns, Transaction } from 'fabric-contract-api';
 import { ZhelianContract } from '../lib/contract';
 import {
+    actorOf,
     alreadyExists,
     canonicalJson,
     type Caller,
-    emitEvent,
+    COMMON_CODES,
     forbidden,
     getPrivateRecord,
     getRecord,
@@ -21,20 +22,29 @@ import {
     requireRecord,
     requireRole,
     type RoleRequirement,
+    sameParty,
     sha256Hex,
     txMinute,
 } from '../lib';
 // Loaded for its @Object decorators: they describe the records in the contract metadata.
 import './model';
-import type { PatientDetails, Receipt, ReceiptParty, ReceiptRange, ReceiptStatus, ReceiptVerification } from './model';
+import type {
+    PatientDetails,
+    PatientDetailsHash,
+    Receipt,
+    ReceiptRange,
+    ReceiptStatus,
+    ReceiptVerification,
+} from './model';
 import {
     checkAmounts,
     checkClaim,
-    checkCode,
+    checkCodeSchema,
     checkCodeHashInput,
     checkRangeBounds,
     checkTransition,
     claimAmount,
+    EINVOICE_CODES,
     findRange,
     PatientDetailsInput,
     RangeInput,
@@ -58,14 +68,8 @@ const REIMBURSERS: RoleRequirement[] = [
     { msp: 'MemberMSP', role: 'reimburser' },
 ];
 
-function partyOf(caller: Caller): ReceiptParty {
-    return { mspId: caller.mspId, unit: caller.unit, id: caller.id };
-}
-
-/** Bodies are matched by MSP and unit: any certificate of 浙一 acts for 浙一. */
-function sameBody(caller: Caller, party: { mspId: string; unit: string }): boolean {
-    return caller.mspId === party.mspId && caller.unit === party.unit;
-}
+const CODE_DOC = '票据代码, the receipt code: 8 digits, e.g. 33010125.';
+const NUMBER_DOC = '票据号码, the receipt number: 1-10 digits; 1 and 0000000001 name the same receipt.';
 
 /**
  * 区块链电子票据 — medical e-receipts.
@@ -94,8 +98,13 @@ export class EinvoiceContract extends ZhelianContract {
         super('einvoice');
     }
 
+    /** 财政厅票据中心 allocates a block of receipt numbers under one code to one hospital. */
     @Transaction()
-    @Param('rangeJson', 'string', 'JSON {code, start, end, hospitalMspId, hospitalUnit}')
+    @Param(
+        'rangeJson',
+        'string',
+        'The range as JSON {code, start, end, hospitalMspId, hospitalUnit}: an 8-digit code, the first and last receipt numbers (inclusive), and the hospital as MSP ID and unit.',
+    )
     @Returns('ReceiptRange')
     async allocateRange(ctx: Context, rangeJson: string): Promise<string> {
         const finance = requireRole(ctx, FINANCE);
@@ -105,34 +114,55 @@ export class EinvoiceContract extends ZhelianContract {
         const overlapping = existing.find((range) => rangesOverlap(range, input));
         if (overlapping) {
             throw refuse(
-                'E_RANGE_OVERLAP',
+                EINVOICE_CODES.RANGE_OVERLAP,
                 `range ${input.code} ${input.start}-${input.end} overlaps ${overlapping.start}-${overlapping.end} of ${overlapping.hospitalUnit}`,
             );
         }
-        const range: ReceiptRange = { ...input, allocatedBy: partyOf(finance), allocatedAtMinute: txMinute(ctx) };
+        const range: ReceiptRange = {
+            docType: RANGE,
+            ...input,
+            allocatedBy: actorOf(finance),
+            allocatedAtMinute: txMinute(ctx),
+        };
         await putRecord(ctx, RANGE, [range.code, range.start], range);
-        emitEvent(ctx, 'RangeAllocated', range);
+        this.emitEvent(ctx, 'RangeAllocated', range);
         return canonicalJson(range);
     }
 
+    /**
+     * The hospital records the patient's details (transient field `patient`: JSON {name, idNumber,
+     * department?, visitDate?}) privately for a receipt it is about to issue.
+     */
     @Transaction()
-    @Param('code', 'string', '票据代码, 8 digits')
-    @Param('number', 'string', '票据号码, 1-10 digits')
-    @Returns('string')
+    @Param('code', 'string', CODE_DOC)
+    @Param('number', 'string', `${NUMBER_DOC} It must lie in a range allocated to the caller's hospital.`)
+    @Returns('PatientDetailsHash')
     async recordPatientDetails(ctx: Context, code: string, number: string): Promise<string> {
         const hospital = requireRole(ctx, HOSPITAL);
         const id = await this.#requireIssuableBy(ctx, hospital, code, number);
-        const details = readTransientJson(ctx, 'patient', PatientDetailsInput);
+        const input = readTransientJson(ctx, 'patient', PatientDetailsInput);
+        const details: PatientDetails = {
+            docType: PATIENT,
+            name: input.name,
+            idNumber: input.idNumber,
+            department: input.department ?? null,
+            visitDate: input.visitDate ?? null,
+        };
         const patientDetailsHash = await putPrivateRecord(ctx, PATIENT_COLLECTION, PATIENT, id.parts, details);
-        const result = { code: id.code, number: id.number, patientDetailsHash };
-        emitEvent(ctx, 'PatientDetailsRecorded', result);
+        const result: PatientDetailsHash = { code: id.code, number: id.number, patientDetailsHash };
+        this.emitEvent(ctx, 'PatientDetailsRecorded', result);
         return canonicalJson(result);
     }
 
+    /** The hospital issues a receipt in its range, after recording the patient's details. */
     @Transaction()
-    @Param('code', 'string', '票据代码, 8 digits')
-    @Param('number', 'string', '票据号码, 1-10 digits')
-    @Param('receiptJson', 'string', 'JSON {checkCode, pooledFundFen, coPayFen, selfPaidFen, totalFen, contentHash}')
+    @Param('code', 'string', CODE_DOC)
+    @Param('number', 'string', `${NUMBER_DOC} It must lie in a range allocated to the caller's hospital.`)
+    @Param(
+        'receiptJson',
+        'string',
+        'The receipt as JSON {checkCode, pooledFundFen, coPayFen, selfPaidFen, totalFen, contentHash}: the 4-12 character 校验码, amounts in fen (the three parts add up to the total), and the SHA-256 hex of the receipt document.',
+    )
     @Returns('Receipt')
     async issueReceipt(ctx: Context, code: string, number: string, receiptJson: string): Promise<string> {
         const hospital = requireRole(ctx, HOSPITAL);
@@ -142,15 +172,16 @@ export class EinvoiceContract extends ZhelianContract {
         const patientDetailsHash = await privateDataHash(ctx, PATIENT_COLLECTION, PATIENT, id.parts);
         if (patientDetailsHash === '') {
             throw refuse(
-                'E_PRIVATE_DATA',
+                COMMON_CODES.PRIVATE_DATA,
                 `patient details of receipt ${id.display} are not recorded; submit recordPatientDetails first`,
             );
         }
         const receipt: Receipt = {
+            docType: RECEIPT,
             code: id.code,
             number: id.number,
             status: 'ISSUED',
-            issuer: partyOf(hospital),
+            issuer: actorOf(hospital),
             issuedAtMinute: txMinute(ctx),
             amounts: {
                 pooledFundFen: input.pooledFundFen,
@@ -161,10 +192,13 @@ export class EinvoiceContract extends ZhelianContract {
             contentHash: input.contentHash,
             patientDetailsHash,
             checkCodeHash: sha256Hex(checkCodeHashInput(id.code, id.number, input.checkCode)),
+            claim: null,
+            reimbursedAtMinute: null,
+            reversedAtMinute: null,
         };
         await putRecord(ctx, RECEIPT, id.parts, receipt);
         await requireEndorsementBy(ctx, RECEIPT, id.parts, ['RegulatorMSP', hospital.mspId]);
-        emitEvent(ctx, 'ReceiptIssued', {
+        this.emitEvent(ctx, 'ReceiptIssued', {
             code: id.code,
             number: id.number,
             issuerUnit: hospital.unit,
@@ -174,10 +208,11 @@ export class EinvoiceContract extends ZhelianContract {
         return canonicalJson(receipt);
     }
 
+    /** A reimburser (医保局 or a commercial insurer) locks its claim on an ISSUED receipt. */
     @Transaction()
-    @Param('code', 'string', '票据代码')
-    @Param('number', 'string', '票据号码')
-    @Param('claimFen', 'number', 'the amount claimed, in fen; at most the face amount')
+    @Param('code', 'string', CODE_DOC)
+    @Param('number', 'string', NUMBER_DOC)
+    @Param('claimFen', 'number', 'The amount claimed in fen (分): a positive integer, at most the face amount.')
     @Returns('Receipt')
     async lockReceipt(ctx: Context, code: string, number: string, claimFen: number): Promise<string> {
         const reimburser = requireRole(ctx, ...REIMBURSERS);
@@ -188,32 +223,38 @@ export class EinvoiceContract extends ZhelianContract {
         const locked: Receipt = {
             ...receipt,
             status: 'LOCKED',
-            claim: { by: partyOf(reimburser), claimFen: claim, lockedAtMinute: txMinute(ctx) },
+            claim: { by: actorOf(reimburser), claimFen: claim, lockedAtMinute: txMinute(ctx) },
         };
         await putRecord(ctx, RECEIPT, id.parts, locked);
-        emitEvent(ctx, 'ReceiptLocked', { code: id.code, number: id.number, claimFen: claim, by: reimburser.unit });
+        this.emitEvent(ctx, 'ReceiptLocked', {
+            code: id.code,
+            number: id.number,
+            claimFen: claim,
+            by: reimburser.unit,
+        });
         return canonicalJson(locked);
     }
 
+    /** The reimburser holding the claim releases it; the receipt is ISSUED again. */
     @Transaction()
-    @Param('code', 'string', '票据代码')
-    @Param('number', 'string', '票据号码')
+    @Param('code', 'string', CODE_DOC)
+    @Param('number', 'string', NUMBER_DOC)
     @Returns('Receipt')
     async unlockReceipt(ctx: Context, code: string, number: string): Promise<string> {
         const reimburser = requireRole(ctx, ...REIMBURSERS);
         const { id, receipt } = await this.#requireReceipt(ctx, code, number);
         checkTransition(receipt.status as ReceiptStatus, 'unlock', id.display);
         this.#requireLocker(reimburser, receipt, 'unlock', id.display);
-        const unlocked: Receipt = { ...receipt, status: 'ISSUED' };
-        delete unlocked.claim;
+        const unlocked: Receipt = { ...receipt, status: 'ISSUED', claim: null };
         await putRecord(ctx, RECEIPT, id.parts, unlocked);
-        emitEvent(ctx, 'ReceiptUnlocked', { code: id.code, number: id.number, by: reimburser.unit });
+        this.emitEvent(ctx, 'ReceiptUnlocked', { code: id.code, number: id.number, by: reimburser.unit });
         return canonicalJson(unlocked);
     }
 
+    /** The reimburser holding the claim pays it: the receipt is REIMBURSED, once and for good. */
     @Transaction()
-    @Param('code', 'string', '票据代码')
-    @Param('number', 'string', '票据号码')
+    @Param('code', 'string', CODE_DOC)
+    @Param('number', 'string', NUMBER_DOC)
     @Returns('Receipt')
     async reimburseReceipt(ctx: Context, code: string, number: string): Promise<string> {
         const reimburser = requireRole(ctx, ...REIMBURSERS);
@@ -222,7 +263,7 @@ export class EinvoiceContract extends ZhelianContract {
         this.#requireLocker(reimburser, receipt, 'reimburse', id.display);
         const reimbursed: Receipt = { ...receipt, status: 'REIMBURSED', reimbursedAtMinute: txMinute(ctx) };
         await putRecord(ctx, RECEIPT, id.parts, reimbursed);
-        emitEvent(ctx, 'ReceiptReimbursed', {
+        this.emitEvent(ctx, 'ReceiptReimbursed', {
             code: id.code,
             number: id.number,
             claimFen: receipt.claim?.claimFen ?? 0,
@@ -231,33 +272,34 @@ export class EinvoiceContract extends ZhelianContract {
         return canonicalJson(reimbursed);
     }
 
+    /** The issuing hospital reverses (红冲) an unclaimed receipt; it is void from then on. */
     @Transaction()
-    @Param('code', 'string', '票据代码')
-    @Param('number', 'string', '票据号码')
+    @Param('code', 'string', CODE_DOC)
+    @Param('number', 'string', NUMBER_DOC)
     @Returns('Receipt')
     async reverseReceipt(ctx: Context, code: string, number: string): Promise<string> {
         const hospital = requireRole(ctx, HOSPITAL);
         const { id, receipt } = await this.#requireReceipt(ctx, code, number);
-        if (!sameBody(hospital, receipt.issuer)) {
+        if (!sameParty(hospital, receipt.issuer)) {
             throw forbidden(`only the issuer ${receipt.issuer.unit} may reverse (红冲) receipt ${id.display}`);
         }
         checkTransition(receipt.status as ReceiptStatus, 'reverse', id.display);
         const reversed: Receipt = { ...receipt, status: 'REVERSED', reversedAtMinute: txMinute(ctx) };
         await putRecord(ctx, RECEIPT, id.parts, reversed);
-        emitEvent(ctx, 'ReceiptReversed', { code: id.code, number: id.number, by: hospital.unit });
+        this.emitEvent(ctx, 'ReceiptReversed', { code: id.code, number: id.number, by: hospital.unit });
         return canonicalJson(reversed);
     }
 
     /** Anyone. A wrong check code and an unknown receipt are refused alike, revealing nothing. */
     @Transaction(false)
-    @Param('code', 'string', '票据代码')
-    @Param('number', 'string', '票据号码')
-    @Param('checkCode', 'string', '校验码 printed on the receipt')
+    @Param('code', 'string', CODE_DOC)
+    @Param('number', 'string', NUMBER_DOC)
+    @Param('checkCode', 'string', '校验码, the check code printed on the receipt: 4-12 letters or digits.')
     @Returns('ReceiptVerification')
-    async verifyReceipt(ctx: Context, code: string, number: string, check: string): Promise<string> {
-        const noMatch = refuse('E_VERIFY_FAILED', 'no receipt matches this code, number and check code');
+    async verifyReceipt(ctx: Context, code: string, number: string, checkCode: string): Promise<string> {
+        const noMatch = refuse(EINVOICE_CODES.VERIFY_FAILED, 'no receipt matches this code, number and check code');
         if (
-            ![receiptCode.safeParse(code), receiptNumber.safeParse(number), checkCode.safeParse(check)].every(
+            ![receiptCode.safeParse(code), receiptNumber.safeParse(number), checkCodeSchema.safeParse(checkCode)].every(
                 (result) => result.success,
             )
         ) {
@@ -265,7 +307,7 @@ export class EinvoiceContract extends ZhelianContract {
         }
         const id = receiptKeyOf(code, number);
         const receipt = await getRecord<Receipt>(ctx, RECEIPT, id.parts);
-        if (!receipt || receipt.checkCodeHash !== sha256Hex(checkCodeHashInput(id.code, id.number, check))) {
+        if (!receipt || receipt.checkCodeHash !== sha256Hex(checkCodeHashInput(id.code, id.number, checkCode))) {
             throw noMatch;
         }
         const verification: ReceiptVerification = {
@@ -282,13 +324,13 @@ export class EinvoiceContract extends ZhelianContract {
 
     /** The whole record, for 财政厅票据中心, reimbursers and the issuing hospital. */
     @Transaction(false)
-    @Param('code', 'string', '票据代码')
-    @Param('number', 'string', '票据号码')
+    @Param('code', 'string', CODE_DOC)
+    @Param('number', 'string', NUMBER_DOC)
     @Returns('Receipt')
     async getReceipt(ctx: Context, code: string, number: string): Promise<string> {
         const caller = requireRole(ctx, FINANCE, HOSPITAL, ...REIMBURSERS);
         const { id, receipt } = await this.#requireReceipt(ctx, code, number);
-        if (caller.role === 'hospital' && !sameBody(caller, receipt.issuer)) {
+        if (caller.role === 'hospital' && !sameParty(caller, receipt.issuer)) {
             throw forbidden(`receipt ${id.display} was issued by another hospital`);
         }
         return canonicalJson(receipt);
@@ -296,7 +338,7 @@ export class EinvoiceContract extends ZhelianContract {
 
     /** Ranges of one receipt code, in number order. Anyone. */
     @Transaction(false)
-    @Param('code', 'string', '票据代码')
+    @Param('code', 'string', CODE_DOC)
     @Returns('ReceiptRange[]')
     async listRanges(ctx: Context, code: string): Promise<string> {
         const validCode = parseArgument('code', code, receiptCode);
@@ -308,14 +350,13 @@ export class EinvoiceContract extends ZhelianContract {
      * Evaluate on a peer of a collection member (RegulatorMSP or MemberMSP).
      */
     @Transaction(false)
-    @Param('code', 'string', '票据代码')
-    @Param('number', 'string', '票据号码')
+    @Param('code', 'string', CODE_DOC)
+    @Param('number', 'string', NUMBER_DOC)
     @Returns('PatientDetails')
     async getPatientDetails(ctx: Context, code: string, number: string): Promise<string> {
         const caller = requireRole(ctx, HOSPITAL, ...REIMBURSERS);
         const { id, receipt } = await this.#requireReceipt(ctx, code, number);
-        const allowed =
-            sameBody(caller, receipt.issuer) || (receipt.claim !== undefined && sameBody(caller, receipt.claim.by));
+        const allowed = sameParty(caller, receipt.issuer) || sameParty(caller, receipt.claim?.by ?? null);
         if (!allowed) {
             throw forbidden(
                 `patient details of receipt ${id.display} are for its issuer and the reimburser holding its claim`,
@@ -323,7 +364,7 @@ export class EinvoiceContract extends ZhelianContract {
         }
         const details = await getPrivateRecord<PatientDetails>(ctx, PATIENT_COLLECTION, PATIENT, id.parts);
         if (!details) {
-            throw refuse('E_NOT_FOUND', `patient details of receipt ${id.display} are not on this peer`);
+            throw refuse(COMMON_CODES.NOT_FOUND, `patient details of receipt ${id.display} are not on this peer`);
         }
         return canonicalJson(details);
     }
@@ -333,9 +374,9 @@ export class EinvoiceContract extends ZhelianContract {
         const id = receiptKeyOf(code, number);
         const range = findRange(await listRecords<ReceiptRange>(ctx, RANGE, [id.code]), id.number);
         if (!range) {
-            throw refuse('E_NOT_ALLOCATED', `receipt number ${id.display} is in no allocated range`);
+            throw refuse(EINVOICE_CODES.NOT_ALLOCATED, `receipt number ${id.display} is in no allocated range`);
         }
-        if (!sameBody(hospital, { mspId: range.hospitalMspId, unit: range.hospitalUnit })) {
+        if (!sameParty(hospital, { mspId: range.hospitalMspId, unit: range.hospitalUnit })) {
             throw forbidden(
                 `receipt number ${id.display} is allocated to ${range.hospitalUnit}, not ${hospital.unit || hospital.mspId}`,
             );
@@ -353,7 +394,7 @@ export class EinvoiceContract extends ZhelianContract {
     }
 
     #requireLocker(caller: Caller, receipt: Receipt, action: string, display: string): void {
-        if (!receipt.claim || !sameBody(caller, receipt.claim.by)) {
+        if (!receipt.claim || !sameParty(caller, receipt.claim.by)) {
             throw forbidden(
                 `only ${receipt.claim?.by.unit ?? 'the locking reimburser'}, which locked receipt ${display}, may ${action} it`,
             );

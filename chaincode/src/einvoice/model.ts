@@ -1,25 +1,20 @@
 import { Object as DataType, Property } from 'fabric-contract-api';
+import type { Actor } from '../lib/party';
 
 /**
  * The ledger records of 区块链电子票据. Classes carry `@Object`/`@Property` so that
  * `org.hyperledger.fabric:GetMetadata` describes them; records are stored and returned as
- * sorted-key JSON of these shapes.
+ * sorted-key JSON of these shapes, with `docType` and `null` for what has not happened yet
+ * (`LedgerRecord` in `lib/record.ts`). Who acted is an `Actor` (certificate, kept for audit);
+ * bodies are matched by MSP + unit.
  */
 
 export type ReceiptStatus = 'ISSUED' | 'LOCKED' | 'REIMBURSED' | 'REVERSED';
 
-/** A body acting on a receipt, as its certificate named it. Bodies are matched by MSP + unit. */
-@DataType()
-export class ReceiptParty {
-    @Property('mspId', 'string') mspId!: string;
-    @Property('unit', 'string') unit!: string;
-    /** The certificate that acted, kept for audit. */
-    @Property('id', 'string') id!: string;
-}
-
 /** A block of receipt numbers under one receipt code, allocated by 财政厅票据中心 to one hospital. */
 @DataType()
 export class ReceiptRange {
+    @Property('docType', 'string') docType!: 'einvoice.range';
     /** 票据代码, 8 digits, e.g. `33010125`. */
     @Property('code', 'string') code!: string;
     /** First and last 票据号码 of the block, inclusive, 10 digits each. */
@@ -27,7 +22,7 @@ export class ReceiptRange {
     @Property('end', 'string') end!: string;
     @Property('hospitalMspId', 'string') hospitalMspId!: string;
     @Property('hospitalUnit', 'string') hospitalUnit!: string;
-    @Property('allocatedBy', 'ReceiptParty') allocatedBy!: ReceiptParty;
+    @Property('allocatedBy', 'Actor') allocatedBy!: Actor;
     @Property('allocatedAtMinute', 'number') allocatedAtMinute!: number;
 }
 
@@ -43,17 +38,18 @@ export class ReceiptAmounts {
 /** The claim a reimburser holds on a LOCKED receipt. */
 @DataType()
 export class ReceiptClaim {
-    @Property('by', 'ReceiptParty') by!: ReceiptParty;
+    @Property('by', 'Actor') by!: Actor;
     @Property('claimFen', 'number') claimFen!: number;
     @Property('lockedAtMinute', 'number') lockedAtMinute!: number;
 }
 
 @DataType()
 export class Receipt {
+    @Property('docType', 'string') docType!: 'einvoice.receipt';
     @Property('code', 'string') code!: string;
     @Property('number', 'string') number!: string;
     @Property('status', 'string') status!: string;
-    @Property('issuer', 'ReceiptParty') issuer!: ReceiptParty;
+    @Property('issuer', 'Actor') issuer!: Actor;
     @Property('issuedAtMinute', 'number') issuedAtMinute!: number;
     @Property('amounts', 'ReceiptAmounts') amounts!: ReceiptAmounts;
     /** SHA-256 of the receipt document the hospital issued. */
@@ -66,10 +62,10 @@ export class Receipt {
      * gates the public verification query, it is not a secret against the consortium.
      */
     @Property('checkCodeHash', 'string') checkCodeHash!: string;
-    /** Present while LOCKED and after REIMBURSED. */
-    @Property('claim', 'ReceiptClaim') claim?: ReceiptClaim;
-    @Property('reimbursedAtMinute', 'number') reimbursedAtMinute?: number;
-    @Property('reversedAtMinute', 'number') reversedAtMinute?: number;
+    /** Set while LOCKED and after REIMBURSED; `null` otherwise. */
+    @Property('claim', 'ReceiptClaim') claim!: ReceiptClaim | null;
+    @Property('reimbursedAtMinute', 'number') reimbursedAtMinute!: number | null;
+    @Property('reversedAtMinute', 'number') reversedAtMinute!: number | null;
 }
 
 /** What anyone holding code + number + check code may learn. */
@@ -87,8 +83,18 @@ export class ReceiptVerification {
 /** Personal data, private to `einvoicePatientDetails` (RegulatorMSP, MemberMSP). */
 @DataType()
 export class PatientDetails {
+    @Property('docType', 'string') docType!: 'einvoice.patient';
     @Property('name', 'string') name!: string;
     @Property('idNumber', 'string') idNumber!: string;
-    @Property('department', 'string') department?: string;
-    @Property('visitDate', 'string') visitDate?: string;
+    @Property('department', 'string') department!: string | null;
+    /** `YYYY-MM-DD`. */
+    @Property('visitDate', 'string') visitDate!: string | null;
+}
+
+/** Answer of `recordPatientDetails`: the hash the channel will hold for the private details. */
+@DataType()
+export class PatientDetailsHash {
+    @Property('code', 'string') code!: string;
+    @Property('number', 'string') number!: string;
+    @Property('patientDetailsHash', 'string') patientDetailsHash!: string;
 }

@@ -1,10 +1,21 @@
-import { badInput, fen, identifier, label, refuse, sha256HexSchema, z } from '../lib';
+import { badInput, badState, type ErrorCode, fen, identifier, label, refuse, sha256HexSchema, z } from '../lib';
 import type { ReceiptRange, ReceiptStatus } from './model';
 
 /**
  * The business rules of 区块链电子票据 that need no ledger: formats, amounts, ranges and the
  * state machine. The contract calls them; unit tests pin them down.
  */
+
+export const EINVOICE_CODES = {
+    RANGE_OVERLAP: 'E_RANGE_OVERLAP',
+    NOT_ALLOCATED: 'E_NOT_ALLOCATED',
+    CLAIM_EXCEEDS_FACE: 'E_CLAIM_EXCEEDS_FACE',
+    ALREADY_REIMBURSED: 'E_ALREADY_REIMBURSED',
+    REVERSED: 'E_REVERSED',
+    LOCKED: 'E_LOCKED',
+    /** A verification found no receipt with this code, number and check code (it says no more). */
+    VERIFY_FAILED: 'E_VERIFY_FAILED',
+} as const satisfies Record<string, ErrorCode>;
 
 /** 票据代码: 8 digits. */
 export const receiptCode = z.string().regex(/^\d{8}$/, 'expected an 8-digit receipt code');
@@ -15,7 +26,9 @@ export const receiptNumber = z
     .regex(/^\d{1,10}$/, 'expected a receipt number of 1-10 digits')
     .transform((digits) => digits.padStart(10, '0'));
 
-export const checkCode = z.string().regex(/^[0-9A-Za-z]{4,12}$/, 'expected a check code of 4-12 letters or digits');
+export const checkCodeSchema = z
+    .string()
+    .regex(/^[0-9A-Za-z]{4,12}$/, 'expected a check code of 4-12 letters or digits');
 
 export const RangeInput = z
     .object({
@@ -29,7 +42,7 @@ export const RangeInput = z
 
 export const ReceiptInput = z
     .object({
-        checkCode,
+        checkCode: checkCodeSchema,
         pooledFundFen: fen,
         coPayFen: fen,
         selfPaidFen: fen,
@@ -101,7 +114,7 @@ export function checkCodeHashInput(code: string, number: string, check: string):
 export function checkClaim(claimFen: number, totalFen: number, id: string): void {
     if (claimFen > totalFen) {
         throw refuse(
-            'E_CLAIM_EXCEEDS_FACE',
+            EINVOICE_CODES.CLAIM_EXCEEDS_FACE,
             `claim ${claimFen} fen exceeds the face amount ${totalFen} fen of receipt ${id}`,
         );
     }
@@ -122,16 +135,16 @@ const REQUIRED_STATUS: Record<ReceiptAction, ReceiptStatus> = {
 
 export function checkTransition(status: ReceiptStatus, action: ReceiptAction, id: string): void {
     if (status === 'REIMBURSED') {
-        throw refuse('E_ALREADY_REIMBURSED', `receipt ${id} was already reimbursed`);
+        throw refuse(EINVOICE_CODES.ALREADY_REIMBURSED, `receipt ${id} was already reimbursed`);
     }
     if (status === 'REVERSED') {
-        throw refuse('E_REVERSED', `receipt ${id} was reversed (红冲) and is void`);
+        throw refuse(EINVOICE_CODES.REVERSED, `receipt ${id} was reversed (红冲) and is void`);
     }
     if (action === 'lock' && status === 'LOCKED') {
-        throw refuse('E_LOCKED', `receipt ${id} is locked by another claim`);
+        throw refuse(EINVOICE_CODES.LOCKED, `receipt ${id} is locked by another claim`);
     }
     const required = REQUIRED_STATUS[action];
     if (status !== required) {
-        throw refuse('E_BAD_STATE', `cannot ${action} receipt ${id}: it is ${status}, ${action} needs ${required}`);
+        throw badState(`cannot ${action} receipt ${id}: it is ${status}, ${action} needs ${required}`);
     }
 }

@@ -1,10 +1,10 @@
 import { Context, Info, Param, Returns, Transaction } from 'fabric-contract-api';
 import { ZhelianContract } from '../lib/contract';
 import {
+    actorOf,
     alreadyExists,
     callerOf,
     canonicalJson,
-    emitEvent,
     getPrivateRecord,
     identifier,
     label,
@@ -28,7 +28,6 @@ import {
     type CaseEvidenceLink,
     type CaseEvidenceList,
     type CaseRecord,
-    type EvidenceParty,
     type EvidenceRecord,
     type EvidenceVerification,
     type SealedMaterial,
@@ -61,10 +60,9 @@ const fileType = z.string().trim().min(1).max(100);
 const sizeBytesSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const sealedInput = z.object({ title: label, content: z.string().min(1).max(1_000_000) });
 
-function partyOf(ctx: Context): EvidenceParty {
-    const caller = callerOf(ctx);
-    return { mspId: caller.mspId, role: caller.role, unit: caller.unit, id: caller.id };
-}
+const EVIDENCE_ID_DOC = 'The evidence id: 1-64 letters, digits, ".", "_" or "-", e.g. EV-2026-000001.';
+const CASE_ID_DOC = 'The case number, e.g. (2026)浙0192民初1234号.';
+const MATERIAL_ID_DOC = 'The id of the sealed material within its case, e.g. M1.';
 
 function evidenceOf(ctx: Context, evidenceId: string): Promise<EvidenceRecord> {
     return requireRecord<EvidenceRecord>(ctx, ITEM, [evidenceId], `evidence ${evidenceId}`);
@@ -102,11 +100,11 @@ export class EvidenceContract extends ZhelianContract {
 
     /** Stores a file's SHA-256 and metadata, once. The file itself never reaches the ledger. */
     @Transaction()
-    @Param('evidenceId', 'string', 'new evidence id, e.g. EV-2026-000001')
-    @Param('hash', 'string', 'SHA-256 (lowercase hex) of the file')
-    @Param('title', 'string', 'what the file is, e.g. 网购订单截图')
-    @Param('type', 'string', 'kind of file, e.g. image/png, contract/pdf, chat-log')
-    @Param('sizeBytes', 'number', 'file size in bytes')
+    @Param('evidenceId', 'string', `${EVIDENCE_ID_DOC} It must be new.`)
+    @Param('hash', 'string', 'SHA-256 (lowercase hex) of the file.')
+    @Param('title', 'string', 'What the file is, e.g. 网购订单截图.')
+    @Param('type', 'string', 'The kind of file, e.g. image/png, contract/pdf, chat-log.')
+    @Param('sizeBytes', 'number', 'File size in bytes.')
     @Returns('EvidenceRecord')
     public async depositEvidence(
         ctx: Context,
@@ -116,7 +114,7 @@ export class EvidenceContract extends ZhelianContract {
         type: string,
         sizeBytes: number,
     ): Promise<string> {
-        requireRole(ctx, ...DEPOSITORS);
+        const depositor = requireRole(ctx, ...DEPOSITORS);
         const id = parseArgument('evidenceId', evidenceId, identifier);
         const record: EvidenceRecord = {
             docType: 'evidence.item',
@@ -125,7 +123,7 @@ export class EvidenceContract extends ZhelianContract {
             title: parseArgument('title', title, label),
             type: parseArgument('type', type, fileType),
             sizeBytes: parseArgument('sizeBytes', sizeBytes, sizeBytesSchema),
-            depositor: partyOf(ctx),
+            depositor: actorOf(depositor),
             depositedAtMinute: txMinute(ctx),
             txId: ctx.stub.getTxID(),
         };
@@ -133,7 +131,7 @@ export class EvidenceContract extends ZhelianContract {
             throw alreadyExists(`evidence ${id} (deposits are write-once)`);
         }
         await putRecord(ctx, ITEM, [id], record);
-        emitEvent(ctx, 'evidence.Deposited', {
+        this.emitEvent(ctx, 'Deposited', {
             evidenceId: id,
             hash: record.hash,
             depositor: record.depositor.unit,
@@ -144,15 +142,16 @@ export class EvidenceContract extends ZhelianContract {
 
     /** Anyone re-hashes a file and compares; the outcome (MATCH/MISMATCH) is logged and returned. */
     @Transaction()
-    @Param('hash', 'string', 'SHA-256 (lowercase hex) of the file being checked')
+    @Param('evidenceId', 'string', EVIDENCE_ID_DOC)
+    @Param('hash', 'string', 'SHA-256 (lowercase hex) of the file being checked.')
     @Returns('EvidenceVerification')
     public async verifyEvidence(ctx: Context, evidenceId: string, hash: string): Promise<string> {
         const presented = parseArgument('hash', hash, sha256HexSchema);
         const evidence = await evidenceOf(ctx, evidenceId);
         const txId = ctx.stub.getTxID();
-        const verification = rules.verify(evidence, presented, partyOf(ctx), txMinute(ctx), txId);
+        const verification = rules.verify(evidence, presented, actorOf(callerOf(ctx)), txMinute(ctx), txId);
         await putRecord(ctx, VERIFICATION, [evidence.id, txId], verification);
-        emitEvent(ctx, 'evidence.Verified', {
+        this.emitEvent(ctx, 'Verified', {
             evidenceId: evidence.id,
             outcome: verification.outcome,
             presentedHash: presented,
@@ -161,12 +160,15 @@ export class EvidenceContract extends ZhelianContract {
     }
 
     @Transaction(false)
+    @Param('evidenceId', 'string', EVIDENCE_ID_DOC)
     @Returns('EvidenceRecord')
     public async getEvidence(ctx: Context, evidenceId: string): Promise<string> {
         return canonicalJson(await evidenceOf(ctx, evidenceId));
     }
 
+    /** Every verification of the evidence, in key order. */
     @Transaction(false)
+    @Param('evidenceId', 'string', EVIDENCE_ID_DOC)
     @Returns('EvidenceVerification[]')
     public async getVerifications(ctx: Context, evidenceId: string): Promise<string> {
         const evidence = await evidenceOf(ctx, evidenceId);
@@ -175,11 +177,11 @@ export class EvidenceContract extends ZhelianContract {
 
     /** A court opens a case (stage FILED); the case record then requires CourtMSP endorsement to change. */
     @Transaction()
-    @Param('caseId', 'string', 'case number, e.g. (2026)浙0192民初1234号')
-    @Param('title', 'string', 'e.g. 网络购物合同纠纷')
+    @Param('caseId', 'string', `${CASE_ID_DOC} It must be new.`)
+    @Param('title', 'string', 'What the case is about, e.g. 网络购物合同纠纷.')
     @Returns('CaseRecord')
     public async openCase(ctx: Context, caseId: string, title: string): Promise<string> {
-        requireRole(ctx, COURT);
+        const court = requireRole(ctx, COURT);
         const input = {
             caseId: parseArgument('caseId', caseId, caseNumber),
             title: parseArgument('title', title, label),
@@ -187,61 +189,56 @@ export class EvidenceContract extends ZhelianContract {
         if (await recordExists(ctx, CASE, [input.caseId])) {
             throw alreadyExists(`case ${input.caseId}`);
         }
-        const record = rules.openCase(input, partyOf(ctx), txMinute(ctx), ctx.stub.getTxID());
+        const record = rules.openCase(input, court, txMinute(ctx), ctx.stub.getTxID());
         await putRecord(ctx, CASE, [record.id], record);
         await requireEndorsementBy(ctx, CASE, [record.id], ['CourtMSP']);
-        emitEvent(ctx, 'evidence.CaseOpened', { caseId: record.id, court: record.court, title: record.title });
+        this.emitEvent(ctx, 'CaseOpened', { caseId: record.id, court: record.court, title: record.title });
         return canonicalJson(record);
     }
 
     /** The owning court moves the case to the next stage; no going back, no skipping. */
     @Transaction()
-    @Param('stage', 'string', `the next stage: ${CASE_STAGES.join(' → ')}`)
+    @Param('caseId', 'string', CASE_ID_DOC)
+    @Param('stage', 'string', `The next stage, one of ${CASE_STAGES.join(' → ')}.`)
     @Returns('CaseRecord')
     public async advanceCase(ctx: Context, caseId: string, stage: string): Promise<string> {
-        requireRole(ctx, COURT);
+        const court = requireRole(ctx, COURT);
         const target = parseArgument('stage', stage, z.enum(CASE_STAGES));
-        const record = rules.advanceStage(
-            await caseOf(ctx, caseId),
-            target,
-            partyOf(ctx),
-            txMinute(ctx),
-            ctx.stub.getTxID(),
-        );
+        const record = rules.advanceStage(await caseOf(ctx, caseId), target, court, txMinute(ctx), ctx.stub.getTxID());
         await putRecord(ctx, CASE, [record.id], record);
-        emitEvent(ctx, 'evidence.CaseAdvanced', { caseId: record.id, court: record.court, stage: record.stage });
+        this.emitEvent(ctx, 'CaseAdvanced', { caseId: record.id, court: record.court, stage: record.stage });
         return canonicalJson(record);
     }
 
     /** The owning court lets another court read the case's evidence list and sealed material. */
     @Transaction()
-    @Param('court', 'string', 'the other court, as its unit, e.g. 上海市第一中级人民法院')
+    @Param('caseId', 'string', CASE_ID_DOC)
+    @Param('court', 'string', 'The other court, as its unit, e.g. 上海市第一中级人民法院.')
     @Returns('CaseRecord')
     public async grantCaseAccess(ctx: Context, caseId: string, court: string): Promise<string> {
-        requireRole(ctx, COURT);
-        const record = rules.grantAccess(await caseOf(ctx, caseId), parseArgument('court', court, label), partyOf(ctx));
+        const owner = requireRole(ctx, COURT);
+        const record = rules.grantAccess(await caseOf(ctx, caseId), parseArgument('court', court, label), owner);
         await putRecord(ctx, CASE, [record.id], record);
-        emitEvent(ctx, 'evidence.CaseAccessGranted', { caseId: record.id, court: record.court, grantee: court });
+        this.emitEvent(ctx, 'CaseAccessGranted', { caseId: record.id, court: record.court, grantee: court });
         return canonicalJson(record);
     }
 
+    /** The owning court withdraws another court's grant. */
     @Transaction()
-    @Param('court', 'string', 'the court whose grant is withdrawn')
+    @Param('caseId', 'string', CASE_ID_DOC)
+    @Param('court', 'string', 'The court whose grant is withdrawn, as its unit.')
     @Returns('CaseRecord')
     public async revokeCaseAccess(ctx: Context, caseId: string, court: string): Promise<string> {
-        requireRole(ctx, COURT);
-        const record = rules.revokeAccess(
-            await caseOf(ctx, caseId),
-            parseArgument('court', court, label),
-            partyOf(ctx),
-        );
+        const owner = requireRole(ctx, COURT);
+        const record = rules.revokeAccess(await caseOf(ctx, caseId), parseArgument('court', court, label), owner);
         await putRecord(ctx, CASE, [record.id], record);
-        emitEvent(ctx, 'evidence.CaseAccessRevoked', { caseId: record.id, court: record.court, grantee: court });
+        this.emitEvent(ctx, 'CaseAccessRevoked', { caseId: record.id, court: record.court, grantee: court });
         return canonicalJson(record);
     }
 
     /** Case number, court, stage and grants; public (the evidence list is not). */
     @Transaction(false)
+    @Param('caseId', 'string', CASE_ID_DOC)
     @Returns('CaseRecord')
     public async getCase(ctx: Context, caseId: string): Promise<string> {
         return canonicalJson(await caseOf(ctx, caseId));
@@ -249,9 +246,11 @@ export class EvidenceContract extends ZhelianContract {
 
     /** Links deposited evidence to an open case: by the case's court or the evidence's depositor. */
     @Transaction()
+    @Param('caseId', 'string', `${CASE_ID_DOC} The case must not be archived.`)
+    @Param('evidenceId', 'string', EVIDENCE_ID_DOC)
     @Returns('CaseEvidenceLink')
     public async linkEvidence(ctx: Context, caseId: string, evidenceId: string): Promise<string> {
-        const caller = partyOf(ctx);
+        const caller = actorOf(callerOf(ctx));
         const record = await caseOf(ctx, caseId);
         const evidence = await evidenceOf(ctx, evidenceId);
         rules.assertCanLink(record, evidence, caller);
@@ -266,16 +265,17 @@ export class EvidenceContract extends ZhelianContract {
             atMinute: txMinute(ctx),
         };
         await putRecord(ctx, LINK, [record.id, evidence.id], link);
-        emitEvent(ctx, 'evidence.Linked', { caseId: record.id, evidenceId: evidence.id, court: record.court });
+        this.emitEvent(ctx, 'Linked', { caseId: record.id, evidenceId: evidence.id, court: record.court });
         return canonicalJson(link);
     }
 
     /** The case's evidence: for its court, and for other courts only with the court's grant. */
     @Transaction(false)
+    @Param('caseId', 'string', CASE_ID_DOC)
     @Returns('CaseEvidenceList')
     public async listCaseEvidence(ctx: Context, caseId: string): Promise<string> {
         const record = await caseOf(ctx, caseId);
-        rules.assertCanReadCase(record, partyOf(ctx));
+        rules.assertCanReadCase(record, callerOf(ctx));
         const items: CaseEvidenceList['items'] = [];
         for (const link of await listRecords<CaseEvidenceLink>(ctx, LINK, [record.id])) {
             items.push({ link, evidence: await evidenceOf(ctx, link.evidenceId) });
@@ -290,13 +290,13 @@ export class EvidenceContract extends ZhelianContract {
      * only the SHA-256 (see `getSealedMaterialHash`).
      */
     @Transaction()
-    @Param('materialId', 'string', 'id of the material within the case, e.g. M1')
+    @Param('caseId', 'string', CASE_ID_DOC)
+    @Param('materialId', 'string', `${MATERIAL_ID_DOC} It must be new.`)
     @Returns('SealedMaterialHash')
     public async sealMaterial(ctx: Context, caseId: string, materialId: string): Promise<string> {
-        requireRole(ctx, COURT);
-        const caller = partyOf(ctx);
+        const court = requireRole(ctx, COURT);
         const record = await caseOf(ctx, caseId);
-        rules.assertOwningCourt(record, caller);
+        rules.assertOwningCourt(record, court);
         rules.assertOpen(record);
         const id = parseArgument('materialId', materialId, identifier);
         if ((await privateDataHash(ctx, EVIDENCE_SEALED, SEALED, [record.id, id])) !== '') {
@@ -304,23 +304,26 @@ export class EvidenceContract extends ZhelianContract {
         }
         const input = readTransientJson(ctx, 'material', sealedInput);
         const material: SealedMaterial = {
+            docType: SEALED,
             caseId: record.id,
             materialId: id,
             ...input,
-            sealedBy: caller.unit,
+            sealedBy: court.unit,
             sealedAtMinute: txMinute(ctx),
         };
         const hash = await putPrivateRecord(ctx, EVIDENCE_SEALED, SEALED, [record.id, id], material);
-        emitEvent(ctx, 'evidence.MaterialSealed', { caseId: record.id, materialId: id, hash });
+        this.emitEvent(ctx, 'MaterialSealed', { caseId: record.id, materialId: id, hash });
         return canonicalJson({ caseId: record.id, materialId: id, hash });
     }
 
     /** The sealed material itself: on the CourtMSP peer, for the case's court or a granted court. */
     @Transaction(false)
+    @Param('caseId', 'string', CASE_ID_DOC)
+    @Param('materialId', 'string', MATERIAL_ID_DOC)
     @Returns('SealedMaterial')
     public async readSealedMaterial(ctx: Context, caseId: string, materialId: string): Promise<string> {
         const record = await caseOf(ctx, caseId);
-        rules.assertCanReadCase(record, partyOf(ctx));
+        rules.assertCanReadCase(record, callerOf(ctx));
         const material = await getPrivateRecord<SealedMaterial>(ctx, EVIDENCE_SEALED, SEALED, [record.id, materialId]);
         if (material === undefined) {
             throw notFound(`sealed material ${materialId} of case ${record.id}`);
@@ -330,6 +333,8 @@ export class EvidenceContract extends ZhelianContract {
 
     /** The SHA-256 the channel holds for sealed material; readable on every peer, by anyone. */
     @Transaction(false)
+    @Param('caseId', 'string', CASE_ID_DOC)
+    @Param('materialId', 'string', MATERIAL_ID_DOC)
     @Returns('SealedMaterialHash')
     public async getSealedMaterialHash(ctx: Context, caseId: string, materialId: string): Promise<string> {
         const record = await caseOf(ctx, caseId);

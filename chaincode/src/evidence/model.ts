@@ -1,20 +1,14 @@
 import { Object as DataType, Property } from 'fabric-contract-api';
+import type { Actor } from '../lib/party';
 
 /**
  * The records of 司法链存证 (judicial evidence) as stored in world state and described by
  * `org.hyperledger.fabric:GetMetadata`. The channel holds file hashes and metadata, never a
  * file; sealed material lives only in the court-only collection `evidenceSealed`. Times in
- * whole minutes since the Unix epoch; fields typed `X | null` are always present.
+ * whole minutes since the Unix epoch; records carry `docType` and fields typed `X | null` are
+ * always present (`LedgerRecord` in `lib/record.ts`). Who acted is an `Actor`: certificate MSP,
+ * `role`, `unit` and id.
  */
-
-/** Who acted: certificate MSP, `role`, `unit` and id. */
-@DataType()
-export class EvidenceParty {
-    @Property('mspId', 'string') mspId!: string;
-    @Property('role', 'string') role!: string;
-    @Property('unit', 'string') unit!: string;
-    @Property('id', 'string') id!: string;
-}
 
 /** A deposited file's fingerprint. Written once, never changed, never deleted. */
 @DataType()
@@ -27,7 +21,7 @@ export class EvidenceRecord {
     /** What kind of file, e.g. `contract/pdf`, `chat-log`, `video/mp4`. */
     @Property('type', 'string') type!: string;
     @Property('sizeBytes', 'number') sizeBytes!: number;
-    @Property('depositor', 'EvidenceParty') depositor!: EvidenceParty;
+    @Property('depositor', 'Actor') depositor!: Actor;
     @Property('depositedAtMinute', 'number') depositedAtMinute!: number;
     @Property('txId', 'string') txId!: string;
 }
@@ -42,7 +36,7 @@ export class EvidenceVerification {
     @Property('presentedHash', 'string') presentedHash!: string;
     @Property('storedHash', 'string') storedHash!: string;
     @Property('outcome', 'string') outcome!: VerificationOutcome;
-    @Property('verifier', 'EvidenceParty') verifier!: EvidenceParty;
+    @Property('verifier', 'Actor') verifier!: Actor;
     @Property('atMinute', 'number') atMinute!: number;
     @Property('txId', 'string') txId!: string;
 }
@@ -92,7 +86,7 @@ export class CaseEvidenceLink {
     @Property('docType', 'string') docType!: 'evidence.link';
     @Property('caseId', 'string') caseId!: string;
     @Property('evidenceId', 'string') evidenceId!: string;
-    @Property('linkedBy', 'EvidenceParty') linkedBy!: EvidenceParty;
+    @Property('linkedBy', 'Actor') linkedBy!: Actor;
     @Property('atMinute', 'number') atMinute!: number;
 }
 
@@ -113,6 +107,7 @@ export class CaseEvidenceList {
 /** Sealed material (不公开材料) in `evidenceSealed` (CourtMSP only); the channel sees its hash. */
 @DataType()
 export class SealedMaterial {
+    @Property('docType', 'string') docType!: 'evidence.sealed';
     @Property('caseId', 'string') caseId!: string;
     @Property('materialId', 'string') materialId!: string;
     @Property('title', 'string') title!: string;

@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import type { EvidenceParty, EvidenceRecord } from './model';
+import type { Actor } from '../lib/party';
+import type { EvidenceRecord } from './model';
 import { advanceStage, assertCanLink, assertCanReadCase, grantAccess, openCase, revokeAccess, verify } from './rules';
 
 const NOW = 29_000_000;
-const hangzhou: EvidenceParty = { mspId: 'CourtMSP', role: 'court', unit: '杭州互联网法院', id: 'x509::CN=hangzhou' };
-const shanghai: EvidenceParty = {
+const hangzhou: Actor = { mspId: 'CourtMSP', role: 'court', unit: '杭州互联网法院', id: 'x509::CN=hangzhou' };
+const shanghai: Actor = {
     mspId: 'CourtMSP',
     role: 'court',
     unit: '上海市第一中级人民法院',
     id: 'x509::CN=shanghai',
 };
-const litigant: EvidenceParty = { mspId: 'MemberMSP', role: 'party', unit: '当事人', id: 'x509::CN=litigant' };
-const platform: EvidenceParty = {
+const litigant: Actor = { mspId: 'MemberMSP', role: 'party', unit: '当事人', id: 'x509::CN=litigant' };
+const platform: Actor = {
     mspId: 'PlatformMSP',
     role: 'platform',
     unit: '支付宝/蚂蚁区块链',
@@ -23,7 +24,7 @@ function filed() {
     return openCase({ caseId: '(2026)浙0192民初1号', title: '网络购物合同纠纷' }, hangzhou, NOW, 't0');
 }
 
-function evidenceBy(depositor: EvidenceParty): EvidenceRecord {
+function evidenceBy(depositor: Actor): EvidenceRecord {
     return {
         docType: 'evidence.item',
         id: 'EV1',

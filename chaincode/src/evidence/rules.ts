@@ -1,12 +1,6 @@
-import { badInput, forbidden, refuse } from '../lib/errors';
-import {
-    type CaseRecord,
-    type CaseStage,
-    CASE_STAGES,
-    type EvidenceParty,
-    type EvidenceRecord,
-    type EvidenceVerification,
-} from './model';
+import { badInput, COMMON_CODES, type ErrorCode, forbidden, refuse } from '../lib/errors';
+import type { Actor } from '../lib/party';
+import { type CaseRecord, type CaseStage, CASE_STAGES, type EvidenceRecord, type EvidenceVerification } from './model';
 
 /**
  * The business rules of 司法链存证 as pure functions: stage order, who may see a case, and what
@@ -17,16 +11,16 @@ export const EVIDENCE_CODES = {
     STAGE_BACKWARDS: 'E_STAGE_BACKWARDS',
     STAGE_SKIPPED: 'E_STAGE_SKIPPED',
     CASE_CLOSED: 'E_CASE_CLOSED',
-} as const;
+} as const satisfies Record<string, ErrorCode>;
 
 /** A court user: CourtMSP with role `court`; its `unit` names the court. */
-export function isCourt(party: EvidenceParty): boolean {
+export function isCourt(party: Actor): boolean {
     return party.mspId === 'CourtMSP' && party.role === 'court' && party.unit !== '';
 }
 
 export function openCase(
     input: { caseId: string; title: string },
-    court: EvidenceParty,
+    court: Actor,
     nowMinute: number,
     txId: string,
 ): CaseRecord {
@@ -46,7 +40,7 @@ export function openCase(
 }
 
 /** Only the court a case belongs to changes it. */
-export function assertOwningCourt(record: CaseRecord, caller: EvidenceParty): void {
+export function assertOwningCourt(record: CaseRecord, caller: Actor): void {
     if (!isCourt(caller) || caller.unit !== record.court) {
         throw forbidden(
             `case ${record.id} belongs to ${record.court}; ${caller.unit || caller.mspId} may not change it`,
@@ -62,7 +56,7 @@ export function assertOwningCourt(record: CaseRecord, caller: EvidenceParty): vo
 export function advanceStage(
     record: CaseRecord,
     target: CaseStage,
-    caller: EvidenceParty,
+    caller: Actor,
     nowMinute: number,
     txId: string,
 ): CaseRecord {
@@ -94,27 +88,27 @@ export function assertOpen(record: CaseRecord): void {
     }
 }
 
-export function grantAccess(record: CaseRecord, grantee: string, caller: EvidenceParty): CaseRecord {
+export function grantAccess(record: CaseRecord, grantee: string, caller: Actor): CaseRecord {
     assertOwningCourt(record, caller);
     if (grantee === record.court) {
         throw badInput(`${grantee} owns case ${record.id}; it needs no grant`);
     }
     if (record.grants.includes(grantee)) {
-        throw refuse('E_EXISTS', `${grantee} already has access to case ${record.id}`);
+        throw refuse(COMMON_CODES.EXISTS, `${grantee} already has access to case ${record.id}`);
     }
     return { ...record, grants: [...record.grants, grantee].sort() };
 }
 
-export function revokeAccess(record: CaseRecord, grantee: string, caller: EvidenceParty): CaseRecord {
+export function revokeAccess(record: CaseRecord, grantee: string, caller: Actor): CaseRecord {
     assertOwningCourt(record, caller);
     if (!record.grants.includes(grantee)) {
-        throw refuse('E_NOT_FOUND', `${grantee} has no grant on case ${record.id}`);
+        throw refuse(COMMON_CODES.NOT_FOUND, `${grantee} has no grant on case ${record.id}`);
     }
     return { ...record, grants: record.grants.filter((court) => court !== grantee) };
 }
 
 /** The owning court and courts it granted access to read a case's evidence and sealed material. */
-export function assertCanReadCase(record: CaseRecord, caller: EvidenceParty): void {
+export function assertCanReadCase(record: CaseRecord, caller: Actor): void {
     if (!isCourt(caller) || (caller.unit !== record.court && !record.grants.includes(caller.unit))) {
         throw forbidden(
             `case ${record.id} belongs to ${record.court}; ${caller.unit || caller.mspId} has no grant to read it`,
@@ -123,7 +117,7 @@ export function assertCanReadCase(record: CaseRecord, caller: EvidenceParty): vo
 }
 
 /** Evidence is linked to a case by the case's court or by whoever deposited it, while the case is open. */
-export function assertCanLink(record: CaseRecord, evidence: EvidenceRecord, caller: EvidenceParty): void {
+export function assertCanLink(record: CaseRecord, evidence: EvidenceRecord, caller: Actor): void {
     assertOpen(record);
     const isDepositor = caller.mspId === evidence.depositor.mspId && caller.id === evidence.depositor.id;
     const isCaseCourt = isCourt(caller) && caller.unit === record.court;
@@ -137,7 +131,7 @@ export function assertCanLink(record: CaseRecord, evidence: EvidenceRecord, call
 export function verify(
     evidence: EvidenceRecord,
     presentedHash: string,
-    verifier: EvidenceParty,
+    verifier: Actor,
     nowMinute: number,
     txId: string,
 ): EvidenceVerification {

@@ -4,13 +4,18 @@
  * (the gateway maps codes to HTTP statuses) branch on the code, and people read the sentence.
  *
  * ```ts
- * throw refuse('E_ALREADY_REIMBURSED', `receipt ${id} was already reimbursed`);
+ * throw refuse(EINVOICE_CODES.ALREADY_REIMBURSED, `receipt ${id} was already reimbursed`);
  * throw notFound(`receipt ${id}`);
  * ```
  */
 export type ErrorCode = `E_${Uppercase<string>}`;
 
-/** The codes shared by every contract; contracts add their own (`E_CUTOFF_PASSED`, …). */
+/**
+ * The codes shared by every contract. Each contract keeps its own codes the same way, as one
+ * constant object in its `rules.ts` (`EINVOICE_CODES`, `LOTTERY_CODES`, `TEA_CODES`,
+ * `TIMEBANK_CODES`, `EVIDENCE_CODES`), and never writes a code as a string literal where it
+ * refuses. The strings are an API: clients and the gateway branch on them, so they never change.
+ */
 export const COMMON_CODES = {
     FORBIDDEN: 'E_FORBIDDEN',
     NOT_FOUND: 'E_NOT_FOUND',
@@ -18,7 +23,11 @@ export const COMMON_CODES = {
     BAD_INPUT: 'E_BAD_INPUT',
     BAD_STATE: 'E_BAD_STATE',
     PRIVATE_DATA: 'E_PRIVATE_DATA',
-} as const;
+    /** The contract has no transaction of the called name. */
+    UNKNOWN_TRANSACTION: 'E_UNKNOWN_TRANSACTION',
+    /** A bug in the chaincode itself (e.g. a second event in one transaction), never the caller's fault. */
+    INTERNAL: 'E_INTERNAL',
+} as const satisfies Record<string, ErrorCode>;
 
 /** A refusal with its code kept beside the message. */
 export class ChaincodeError extends Error {

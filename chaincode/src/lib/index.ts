@@ -5,9 +5,12 @@ export * from './input';
 export * from './hash';
 export * from './time';
 export * from './identity';
+export * from './party';
 export * from './keys';
+export * from './record';
 export * from './state';
-export * from './events';
+// Contracts emit through ZhelianContract.emitEvent, which names the event after the contract.
+export { EVENT_NAME, eventName } from './events';
 export * from './privateData';
 export * from './endorsement';
 export * from './contract';

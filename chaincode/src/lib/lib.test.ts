@@ -6,7 +6,9 @@ import { txTime } from './time';
 import { requireRole } from './identity';
 import { parseJson, fen } from './input';
 import { z } from 'zod';
-import { emitEvent } from './events';
+import { ZhelianContract } from './contract';
+import { emitContractEvent, eventName } from './events';
+import { recordBytes } from './record';
 
 function fakeContext(options: { mspId?: string; attrs?: Record<string, string>; seconds?: number } = {}): Context {
     const events: { name: string; payload: Uint8Array }[] = [];
@@ -78,10 +80,73 @@ describe('parseJson', () => {
     });
 });
 
-describe('emitEvent', () => {
+describe('events', () => {
+    it('are named <contract>.<PastTenseEvent>', () => {
+        expect(eventName('einvoice', 'ReceiptIssued')).toBe('einvoice.ReceiptIssued');
+        for (const [contract, event] of [
+            ['einvoice', 'receiptIssued'],
+            ['Einvoice', 'ReceiptIssued'],
+            ['', 'ReceiptIssued'],
+            ['einvoice', 'tea.CakeSold'],
+            ['einvoice', ''],
+        ]) {
+            expect(() => eventName(contract, event)).toThrow(
+                /^E_INTERNAL: event name .* is not <contract>\.<PastTenseEvent>$/,
+            );
+        }
+    });
+
+    it('carry a sorted-key JSON payload', () => {
+        const events: { name: string; payload: Uint8Array }[] = [];
+        const ctx = { stub: { setEvent: (name: string, payload: Uint8Array) => events.push({ name, payload }) } };
+        emitContractEvent(ctx as unknown as Context, 'tea', 'CakeSold', { b: 1, a: 2 });
+        expect(events.map((event) => [event.name, Buffer.from(event.payload).toString('utf8')])).toEqual([
+            ['tea.CakeSold', '{"a":2,"b":1}'],
+        ]);
+    });
+
+    it("take the emitting contract's name as their prefix", () => {
+        class SampleContract extends ZhelianContract {
+            constructor() {
+                super('sample');
+            }
+            finish(ctx: Context): void {
+                this.emitEvent(ctx, 'ThingFinished', {});
+            }
+        }
+        const events: string[] = [];
+        const ctx = { stub: { setEvent: (name: string) => events.push(name) } };
+        new SampleContract().finish(ctx as unknown as Context);
+        expect(events).toEqual(['sample.ThingFinished']);
+    });
+
     it('refuses a second event in one transaction', () => {
         const ctx = fakeContext();
-        emitEvent(ctx, 'First', { b: 1, a: 2 });
-        expect(() => emitEvent(ctx, 'Second', {})).toThrow(/^E_INTERNAL:/);
+        emitContractEvent(ctx, 'tea', 'First', { b: 1, a: 2 });
+        expect(() => emitContractEvent(ctx, 'tea', 'Second', {})).toThrow(/^E_INTERNAL:/);
+    });
+});
+
+describe('recordBytes', () => {
+    it('writes sorted-key JSON of a record whose docType is its key type', () => {
+        const bytes = recordBytes('tea.scans', { docType: 'tea.scans', count: 1, cakeCode: 'PE-1' });
+        expect(Buffer.from(bytes).toString('utf8')).toBe('{"cakeCode":"PE-1","count":1,"docType":"tea.scans"}');
+    });
+
+    it('refuses a record of another docType', () => {
+        expect(() => recordBytes('tea.cake', { docType: 'tea.lot' })).toThrow(
+            /^E_INTERNAL: a tea.cake record carries docType tea.lot$/,
+        );
+    });
+
+    it('refuses an undefined field at any depth: a field not yet set is null', () => {
+        expect(recordBytes('x.y', { docType: 'x.y', sale: null }).length).toBeGreaterThan(0);
+        expect(() => recordBytes('x.y', { docType: 'x.y', sale: undefined })).toThrow(/field sale is undefined/);
+        expect(() => recordBytes('x.y', { docType: 'x.y', claim: { by: { id: undefined } } })).toThrow(
+            /field claim\.by\.id is undefined/,
+        );
+        expect(() => recordBytes('x.y', { docType: 'x.y', winners: [{ rank: 1 }, undefined] })).toThrow(
+            /field winners\[1\] is undefined/,
+        );
     });
 });

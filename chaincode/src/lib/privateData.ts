@@ -1,9 +1,9 @@
 import type { Context } from 'fabric-contract-api';
-import { refuse } from './errors';
+import { badInput } from './errors';
 import { sha256Hex } from './hash';
-import { canonicalBytes } from './json';
 import { parseJson, type z } from './input';
 import { recordKey } from './keys';
+import { type LedgerRecord, recordBytes } from './record';
 
 /**
  * Private data: personal details travel as transient data (never in arguments, never in a
@@ -27,7 +27,7 @@ import { recordKey } from './keys';
 export function readTransient(ctx: Context, field: string): Uint8Array {
     const value = ctx.stub.getTransient().get(field);
     if (value === undefined || value.length === 0) {
-        throw refuse('E_BAD_INPUT', `transient field "${field}" is required`);
+        throw badInput(`transient field "${field}" is required`);
     }
     return value;
 }
@@ -38,18 +38,19 @@ export function readTransientJson<S extends z.ZodType>(ctx: Context, field: stri
 }
 
 /**
- * Stores a record as sorted-key JSON in a collection under a composite key and returns the
- * SHA-256 hex of the stored bytes, which equals what `getPrivateDataHash` will return once the
- * transaction commits (a transaction never reads its own writes).
+ * Stores a record ({@link LedgerRecord}: `docType` equal to `type`, sorted-key JSON) in a
+ * collection under a composite key and returns the SHA-256 hex of the stored bytes, which equals
+ * what `getPrivateDataHash` will return once the transaction commits (a transaction never reads
+ * its own writes).
  */
-export async function putPrivateRecord(
+export async function putPrivateRecord<T extends LedgerRecord>(
     ctx: Context,
     collection: string,
-    type: string,
+    type: T['docType'],
     parts: readonly string[],
-    record: unknown,
+    record: T,
 ): Promise<string> {
-    const bytes = canonicalBytes(record);
+    const bytes = recordBytes(type, record);
     await ctx.stub.putPrivateData(collection, recordKey(ctx, type, parts), bytes);
     return sha256Hex(bytes);
 }

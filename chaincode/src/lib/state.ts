@@ -1,11 +1,12 @@
 import type { Context } from 'fabric-contract-api';
 import { notFound } from './errors';
-import { canonicalBytes } from './json';
 import { recordKey } from './keys';
+import { type LedgerRecord, recordBytes } from './record';
 
 /**
- * JSON records in world state, addressed by type + key parts (see {@link recordKey}).
- * Written as sorted-key JSON; a record that is absent reads as `undefined`.
+ * JSON records in world state, addressed by type + key parts (see {@link recordKey}), shaped as
+ * {@link LedgerRecord} says: `docType` equal to the key's type, `null` for what is not set yet,
+ * sorted-key JSON. A record that is absent reads as `undefined`.
  *
  * ```ts
  * const receipt = await requireRecord<Receipt>(ctx, 'receipt', [code, number], `receipt ${code}-${number}`);
@@ -35,14 +36,14 @@ export async function recordExists(ctx: Context, type: string, parts: readonly s
 }
 
 /** Writes the record as sorted-key JSON and returns the state key it was written to. */
-export async function putRecord(
+export async function putRecord<T extends LedgerRecord>(
     ctx: Context,
-    type: string,
+    type: T['docType'],
     parts: readonly string[],
-    record: unknown,
+    record: T,
 ): Promise<string> {
     const key = recordKey(ctx, type, parts);
-    await ctx.stub.putState(key, canonicalBytes(record));
+    await ctx.stub.putState(key, recordBytes(type, record));
     return key;
 }
 

@@ -14,7 +14,7 @@ export interface TxTime {
 /**
  * ```ts
  * const { minute, iso } = txTime(ctx);
- * if (minute >= event.cutoffMinute) throw refuse('E_CUTOFF_PASSED', …);
+ * if (minute >= event.cutoffMinute) throw refuse(LOTTERY_CODES.CUTOFF_PASSED, …);
  * ```
  */
 export function txTime(ctx: Context): TxTime {

@@ -1,11 +1,13 @@
 import { Context, Info, Param, Returns, Transaction } from 'fabric-contract-api';
 import { ZhelianContract } from '../lib/contract';
 import {
+    actorOf,
     alreadyExists,
     badInput,
+    badState,
     canonicalJson,
     type Caller,
-    emitEvent,
+    COMMON_CODES,
     forbidden,
     getRecord,
     listRecords,
@@ -21,6 +23,7 @@ import {
     requireRecord,
     requireRole,
     type RoleRequirement,
+    sameParty,
     sha256HexSchema,
     txMinute,
     identifier,
@@ -28,11 +31,19 @@ import {
 import { computeDraw, merkleProof, merkleRoot, resultHash, seedCommitment } from './draw';
 // Loaded for its @Object decorators: they describe the records in the contract metadata.
 import './model';
-import type { LotteryDrawRecord, LotteryEntrant, LotteryEntryProof, LotteryEvent, LotteryParty } from './model';
+import type {
+    LotteryContact,
+    LotteryContactHash,
+    LotteryDrawRecord,
+    LotteryEntrant,
+    LotteryEntryProof,
+    LotteryEvent,
+} from './model';
 import {
     ContactInput,
     entrantIdOf,
     EventInput,
+    LOTTERY_CODES,
     requireAfterCutoff,
     requireBeforeCutoff,
     requireStatus,
@@ -48,13 +59,7 @@ const SPONSOR: RoleRequirement = { msp: 'MemberMSP', role: 'sponsor' };
 const NOTARY: RoleRequirement = { msp: 'RegulatorMSP', role: 'notary' };
 const ENTRANT_ROLE: RoleRequirement = { msp: 'MemberMSP', role: 'entrant' };
 
-function partyOf(caller: Caller): LotteryParty {
-    return { mspId: caller.mspId, unit: caller.unit, id: caller.id };
-}
-
-function sameBody(caller: Caller, party: { mspId: string; unit: string } | undefined): boolean {
-    return party !== undefined && caller.mspId === party.mspId && caller.unit === party.unit;
-}
+const EVENT_ID_DOC = 'The event id: 1-64 letters, digits, ".", "_" or "-", e.g. tmall-2019-double11.';
 
 /**
  * 区块链公证摇号 — notarized draws.
@@ -82,8 +87,13 @@ export class LotteryContract extends ZhelianContract {
         super('lottery');
     }
 
+    /** A sponsor (天猫, 中国移动) creates an event, OPEN for entries until its cutoff. */
     @Transaction()
-    @Param('eventJson', 'string', 'JSON {eventId, title, rulesHash, prizes: [{name, count}], cutoffMinute}')
+    @Param(
+        'eventJson',
+        'string',
+        'The event as JSON {eventId, title, rulesHash, prizes, cutoffMinute}: rulesHash is the SHA-256 hex of the published rules, prizes [{name, count}] in draw order, cutoffMinute the minute since the Unix epoch at which registration closes.',
+    )
     @Returns('LotteryEvent')
     async createEvent(ctx: Context, eventJson: string): Promise<string> {
         const sponsor = requireRole(ctx, SPONSOR);
@@ -95,9 +105,28 @@ export class LotteryContract extends ZhelianContract {
         if (await recordExists(ctx, EVENT, [input.eventId])) {
             throw alreadyExists(`event ${input.eventId}`);
         }
-        const event: LotteryEvent = { ...input, sponsor: partyOf(sponsor), status: 'OPEN', createdAtMinute: now };
+        const event: LotteryEvent = {
+            docType: EVENT,
+            ...input,
+            sponsor: actorOf(sponsor),
+            status: 'OPEN',
+            createdAtMinute: now,
+            notaryCommitment: null,
+            sponsorCommitment: null,
+            notary: null,
+            notarySeed: null,
+            sponsorSeed: null,
+            entrantCount: null,
+            listRoot: null,
+            closedAtMinute: null,
+            winners: null,
+            resultHash: null,
+            drawnAtMinute: null,
+            notarization: null,
+            announcedAtMinute: null,
+        };
         await putRecord(ctx, EVENT, [event.eventId], event);
-        emitEvent(ctx, 'LotteryEventCreated', {
+        this.emitEvent(ctx, 'LotteryEventCreated', {
             eventId: event.eventId,
             title: event.title,
             sponsor: sponsor.unit,
@@ -109,8 +138,8 @@ export class LotteryContract extends ZhelianContract {
 
     /** The notary or the event's sponsor commits SHA-256 of its seed, once, while the event is OPEN. */
     @Transaction()
-    @Param('eventId', 'string', 'the event')
-    @Param('commitment', 'string', 'SHA-256 hex of the seed text')
+    @Param('eventId', 'string', EVENT_ID_DOC)
+    @Param('commitment', 'string', 'SHA-256 hex of the secret seed text the caller will reveal after close.')
     @Returns('LotteryEvent')
     async commitSeed(ctx: Context, eventId: string, commitment: string): Promise<string> {
         const caller = requireRole(ctx, NOTARY, SPONSOR);
@@ -123,7 +152,7 @@ export class LotteryContract extends ZhelianContract {
                 throw alreadyExists(`the notary's seed commitment for event ${event.eventId}`);
             }
             updated.notaryCommitment = hash;
-            updated.notary = partyOf(caller);
+            updated.notary = actorOf(caller);
         } else {
             this.#requireSponsor(caller, event);
             if (event.sponsorCommitment) {
@@ -132,7 +161,7 @@ export class LotteryContract extends ZhelianContract {
             updated.sponsorCommitment = hash;
         }
         await putRecord(ctx, EVENT, [event.eventId], updated);
-        emitEvent(ctx, 'SeedCommitted', { eventId: event.eventId, by: caller.unit, commitment: hash });
+        this.emitEvent(ctx, 'SeedCommitted', { eventId: event.eventId, by: caller.unit, commitment: hash });
         return canonicalJson(updated);
     }
 
@@ -141,12 +170,12 @@ export class LotteryContract extends ZhelianContract {
      * private collection; register afterwards. Endorse on RegulatorMSP and MemberMSP only.
      */
     @Transaction()
-    @Param('eventId', 'string', 'the event')
-    @Returns('string')
+    @Param('eventId', 'string', EVENT_ID_DOC)
+    @Returns('LotteryContactHash')
     async submitContact(ctx: Context, eventId: string): Promise<string> {
         const entrant = requireRole(ctx, ENTRANT_ROLE);
         const event = await this.#requireOpenForEntries(ctx, eventId, entrant);
-        const contact = readTransientJson(ctx, 'contact', ContactInput);
+        const contact: LotteryContact = { docType: CONTACT, ...readTransientJson(ctx, 'contact', ContactInput) };
         const entrantId = entrantIdOf(entrant);
         const contactHash = await putPrivateRecord(
             ctx,
@@ -155,14 +184,14 @@ export class LotteryContract extends ZhelianContract {
             [event.eventId, entrantId],
             contact,
         );
-        const result = { eventId: event.eventId, entrantId, contactHash };
-        emitEvent(ctx, 'ContactRecorded', result);
+        const result: LotteryContactHash = { eventId: event.eventId, entrantId, contactHash };
+        this.emitEvent(ctx, 'ContactRecorded', result);
         return canonicalJson(result);
     }
 
     /** One entry per certificate, before the cutoff, after `submitContact`. */
     @Transaction()
-    @Param('eventId', 'string', 'the event')
+    @Param('eventId', 'string', EVENT_ID_DOC)
     @Returns('LotteryEntrant')
     async register(ctx: Context, eventId: string): Promise<string> {
         const entrant = requireRole(ctx, ENTRANT_ROLE);
@@ -171,24 +200,25 @@ export class LotteryContract extends ZhelianContract {
         const contactHash = await privateDataHash(ctx, CONTACT_COLLECTION, CONTACT, [event.eventId, entrantId]);
         if (contactHash === '') {
             throw refuse(
-                'E_PRIVATE_DATA',
+                COMMON_CODES.PRIVATE_DATA,
                 `no contact details for this entrant in event ${event.eventId}; submit submitContact first`,
             );
         }
         const record: LotteryEntrant = {
+            docType: ENTRANT,
             eventId: event.eventId,
             entrantId,
             contactHash,
             registeredAtMinute: txMinute(ctx),
         };
         await putRecord(ctx, ENTRANT, [event.eventId, entrantId], record);
-        emitEvent(ctx, 'EntrantRegistered', { eventId: event.eventId, entrantId });
+        this.emitEvent(ctx, 'EntrantRegistered', { eventId: event.eventId, entrantId });
         return canonicalJson(record);
     }
 
     /** After the cutoff, the sponsor or the notary freezes the list: count + Merkle root. */
     @Transaction()
-    @Param('eventId', 'string', 'the event')
+    @Param('eventId', 'string', EVENT_ID_DOC)
     @Returns('LotteryEvent')
     async closeEntries(ctx: Context, eventId: string): Promise<string> {
         const caller = requireRole(ctx, NOTARY, SPONSOR);
@@ -198,8 +228,7 @@ export class LotteryContract extends ZhelianContract {
         const now = txMinute(ctx);
         requireAfterCutoff(event, now);
         if (!event.notaryCommitment || !event.sponsorCommitment) {
-            throw refuse(
-                'E_BAD_STATE',
+            throw badState(
                 `event ${event.eventId} cannot close before both the notary and the sponsor committed their seeds`,
             );
         }
@@ -212,7 +241,7 @@ export class LotteryContract extends ZhelianContract {
             closedAtMinute: now,
         };
         await putRecord(ctx, EVENT, [event.eventId], closed);
-        emitEvent(ctx, 'EntriesClosed', {
+        this.emitEvent(ctx, 'EntriesClosed', {
             eventId: event.eventId,
             entrantCount: closed.entrantCount,
             listRoot: closed.listRoot,
@@ -222,8 +251,8 @@ export class LotteryContract extends ZhelianContract {
 
     /** After close, each party reveals its seed; it must hash to its commitment. */
     @Transaction()
-    @Param('eventId', 'string', 'the event')
-    @Param('seed', 'string', 'the seed text committed earlier')
+    @Param('eventId', 'string', EVENT_ID_DOC)
+    @Param('seed', 'string', 'The seed text committed earlier: 32-128 lowercase hex characters.')
     @Returns('LotteryEvent')
     async revealSeed(ctx: Context, eventId: string, seed: string): Promise<string> {
         const caller = requireRole(ctx, NOTARY, SPONSOR);
@@ -239,19 +268,19 @@ export class LotteryContract extends ZhelianContract {
         const commitment = asNotary ? event.notaryCommitment : event.sponsorCommitment;
         if (seedCommitment(text) !== commitment) {
             throw refuse(
-                'E_SEED_MISMATCH',
+                LOTTERY_CODES.SEED_MISMATCH,
                 `the seed does not match the ${asNotary ? 'notary' : 'sponsor'}'s commitment for event ${event.eventId}`,
             );
         }
         const revealed: LotteryEvent = asNotary ? { ...event, notarySeed: text } : { ...event, sponsorSeed: text };
         await putRecord(ctx, EVENT, [event.eventId], revealed);
-        emitEvent(ctx, 'SeedRevealed', { eventId: event.eventId, by: caller.unit, seed: text });
+        this.emitEvent(ctx, 'SeedRevealed', { eventId: event.eventId, by: caller.unit, seed: text });
         return canonicalJson(revealed);
     }
 
     /** Once, after both seeds are revealed: the winners follow from the public record alone. */
     @Transaction()
-    @Param('eventId', 'string', 'the event')
+    @Param('eventId', 'string', EVENT_ID_DOC)
     @Returns('LotteryEvent')
     async draw(ctx: Context, eventId: string): Promise<string> {
         const caller = requireRole(ctx, NOTARY, SPONSOR);
@@ -259,14 +288,11 @@ export class LotteryContract extends ZhelianContract {
         this.#requireSponsorOrNotary(caller, event);
         requireStatus(event, 'CLOSED', 'draw');
         if (!event.notarySeed || !event.sponsorSeed || !event.listRoot) {
-            throw refuse('E_BAD_STATE', `event ${event.eventId} cannot be drawn before both seeds are revealed`);
+            throw badState(`event ${event.eventId} cannot be drawn before both seeds are revealed`);
         }
         const entrants = await this.#entrantIds(ctx, event.eventId);
         if (merkleRoot(entrants) !== event.listRoot) {
-            throw refuse(
-                'E_BAD_STATE',
-                `the entrants of event ${event.eventId} no longer match the list frozen at close`,
-            );
+            throw badState(`the entrants of event ${event.eventId} no longer match the list frozen at close`);
         }
         const winners = computeDraw({
             notarySeed: event.notarySeed,
@@ -284,14 +310,18 @@ export class LotteryContract extends ZhelianContract {
             drawnAtMinute: txMinute(ctx),
         };
         await putRecord(ctx, EVENT, [event.eventId], drawn);
-        emitEvent(ctx, 'DrawCompleted', { eventId: event.eventId, winners, resultHash: drawn.resultHash });
+        this.emitEvent(ctx, 'DrawCompleted', { eventId: event.eventId, winners, resultHash: drawn.resultHash });
         return canonicalJson(drawn);
     }
 
     /** The notary attests the result: it recomputed the draw and signs this result hash. */
     @Transaction()
-    @Param('eventId', 'string', 'the event')
-    @Param('attestedResultHash', 'string', 'the result hash the notary computed itself')
+    @Param('eventId', 'string', EVENT_ID_DOC)
+    @Param(
+        'attestedResultHash',
+        'string',
+        'The result hash (SHA-256 hex) the notary computed itself from the draw record.',
+    )
     @Returns('LotteryEvent')
     async notarizeResult(ctx: Context, eventId: string, attestedResultHash: string): Promise<string> {
         const notary = requireRole(ctx, NOTARY);
@@ -301,23 +331,23 @@ export class LotteryContract extends ZhelianContract {
         const attested = parseArgument('attestedResultHash', attestedResultHash, sha256HexSchema);
         if (attested !== event.resultHash) {
             throw refuse(
-                'E_RESULT_MISMATCH',
+                LOTTERY_CODES.RESULT_MISMATCH,
                 `the attested hash differs from the result hash of event ${event.eventId}`,
             );
         }
         const notarized: LotteryEvent = {
             ...event,
             status: 'NOTARIZED',
-            notarization: { notary: partyOf(notary), resultHash: attested, notarizedAtMinute: txMinute(ctx) },
+            notarization: { notary: actorOf(notary), resultHash: attested, notarizedAtMinute: txMinute(ctx) },
         };
         await putRecord(ctx, EVENT, [event.eventId], notarized);
-        emitEvent(ctx, 'ResultNotarized', { eventId: event.eventId, notary: notary.unit, resultHash: attested });
+        this.emitEvent(ctx, 'ResultNotarized', { eventId: event.eventId, notary: notary.unit, resultHash: attested });
         return canonicalJson(notarized);
     }
 
     /** The sponsor publishes a notarized result; before notarization it is refused. */
     @Transaction()
-    @Param('eventId', 'string', 'the event')
+    @Param('eventId', 'string', EVENT_ID_DOC)
     @Returns('LotteryEvent')
     async announceResult(ctx: Context, eventId: string): Promise<string> {
         const caller = requireRole(ctx, NOTARY, SPONSOR);
@@ -326,7 +356,7 @@ export class LotteryContract extends ZhelianContract {
         requireStatus(event, 'NOTARIZED', 'announce');
         const announced: LotteryEvent = { ...event, status: 'ANNOUNCED', announcedAtMinute: txMinute(ctx) };
         await putRecord(ctx, EVENT, [event.eventId], announced);
-        emitEvent(ctx, 'ResultAnnounced', {
+        this.emitEvent(ctx, 'ResultAnnounced', {
             eventId: event.eventId,
             winners: event.winners,
             resultHash: event.resultHash,
@@ -335,7 +365,7 @@ export class LotteryContract extends ZhelianContract {
     }
 
     @Transaction(false)
-    @Param('eventId', 'string', 'the event')
+    @Param('eventId', 'string', EVENT_ID_DOC)
     @Returns('LotteryEvent')
     async getEvent(ctx: Context, eventId: string): Promise<string> {
         return canonicalJson(await this.#requireEvent(ctx, eventId));
@@ -343,12 +373,12 @@ export class LotteryContract extends ZhelianContract {
 
     /** Anyone: the inputs and outputs of the draw, to recompute it with `computeDraw`. */
     @Transaction(false)
-    @Param('eventId', 'string', 'the event')
+    @Param('eventId', 'string', EVENT_ID_DOC)
     @Returns('LotteryDrawRecord')
     async getDrawRecord(ctx: Context, eventId: string): Promise<string> {
         const event = await this.#requireEvent(ctx, eventId);
         if (!event.winners || !event.notarySeed || !event.sponsorSeed || !event.listRoot || !event.resultHash) {
-            throw refuse('E_NOT_DRAWN', `event ${event.eventId} has not been drawn`);
+            throw refuse(LOTTERY_CODES.NOT_DRAWN, `event ${event.eventId} has not been drawn`);
         }
         const record: LotteryDrawRecord = {
             eventId: event.eventId,
@@ -367,7 +397,7 @@ export class LotteryContract extends ZhelianContract {
 
     /** The caller's own entry, with its Merkle inclusion proof once the list is frozen. */
     @Transaction(false)
-    @Param('eventId', 'string', 'the event')
+    @Param('eventId', 'string', EVENT_ID_DOC)
     @Returns('LotteryEntryProof')
     async getMyEntry(ctx: Context, eventId: string): Promise<string> {
         const entrant = requireRole(ctx, ENTRANT_ROLE);
@@ -380,7 +410,7 @@ export class LotteryContract extends ZhelianContract {
             `this caller's entry in event ${event.eventId}`,
         );
         if (!event.listRoot) {
-            return canonicalJson({ entrant: record } satisfies LotteryEntryProof);
+            return canonicalJson({ entrant: record, listRoot: null, proof: null } satisfies LotteryEntryProof);
         }
         const proof = merkleProof(await this.#entrantIds(ctx, event.eventId), entrantId) ?? [];
         return canonicalJson({ entrant: record, listRoot: event.listRoot, proof } satisfies LotteryEntryProof);
@@ -396,7 +426,10 @@ export class LotteryContract extends ZhelianContract {
         requireBeforeCutoff(event, txMinute(ctx));
         requireStatus(event, 'OPEN', 'register for');
         if (await getRecord<LotteryEntrant>(ctx, ENTRANT, [event.eventId, entrantIdOf(entrant)])) {
-            throw refuse('E_ALREADY_REGISTERED', `this identity is already registered for event ${event.eventId}`);
+            throw refuse(
+                LOTTERY_CODES.ALREADY_REGISTERED,
+                `this identity is already registered for event ${event.eventId}`,
+            );
         }
         return event;
     }
@@ -407,13 +440,13 @@ export class LotteryContract extends ZhelianContract {
     }
 
     #requireSponsor(caller: Caller, event: LotteryEvent): void {
-        if (!sameBody(caller, event.sponsor)) {
+        if (!sameParty(caller, event.sponsor)) {
             throw forbidden(`only the sponsor ${event.sponsor.unit} acts for event ${event.eventId}`);
         }
     }
 
     #requireCommittedNotary(caller: Caller, event: LotteryEvent): void {
-        if (!sameBody(caller, event.notary)) {
+        if (!sameParty(caller, event.notary)) {
             throw forbidden(
                 `only the notary that committed a seed for event ${event.eventId} may reveal it or notarize the result`,
             );

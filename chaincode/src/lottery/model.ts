@@ -1,19 +1,14 @@
 import { Object as DataType, Property } from 'fabric-contract-api';
+import type { Actor } from '../lib/party';
 
 /**
  * The ledger records of 区块链公证摇号, described in the contract metadata and stored as
- * sorted-key JSON.
+ * sorted-key JSON with `docType` and `null` for what has not happened yet (`LedgerRecord` in
+ * `lib/record.ts`).
  */
 
 /** OPEN → CLOSED → DRAWN → NOTARIZED → ANNOUNCED. */
 export type LotteryStatus = 'OPEN' | 'CLOSED' | 'DRAWN' | 'NOTARIZED' | 'ANNOUNCED';
-
-@DataType()
-export class LotteryParty {
-    @Property('mspId', 'string') mspId!: string;
-    @Property('unit', 'string') unit!: string;
-    @Property('id', 'string') id!: string;
-}
 
 @DataType()
 export class LotteryPrize {
@@ -31,13 +26,14 @@ export class LotteryWinner {
 /** The notary's signature on a result: its certificate and the result hash it attested. */
 @DataType()
 export class LotteryNotarization {
-    @Property('notary', 'LotteryParty') notary!: LotteryParty;
+    @Property('notary', 'Actor') notary!: Actor;
     @Property('resultHash', 'string') resultHash!: string;
     @Property('notarizedAtMinute', 'number') notarizedAtMinute!: number;
 }
 
 @DataType()
 export class LotteryEvent {
+    @Property('docType', 'string') docType!: 'lottery.event';
     @Property('eventId', 'string') eventId!: string;
     @Property('title', 'string') title!: string;
     /** SHA-256 of the published rules document. */
@@ -45,36 +41,53 @@ export class LotteryEvent {
     @Property('prizes', 'LotteryPrize[]') prizes!: LotteryPrize[];
     /** Registration closes at this minute (tx time ≥ cutoff is too late). */
     @Property('cutoffMinute', 'number') cutoffMinute!: number;
-    @Property('sponsor', 'LotteryParty') sponsor!: LotteryParty;
+    @Property('sponsor', 'Actor') sponsor!: Actor;
     @Property('status', 'string') status!: string;
     @Property('createdAtMinute', 'number') createdAtMinute!: number;
-    /** SHA-256 of each party's seed text, committed while the event is OPEN. */
-    @Property('notaryCommitment', 'string') notaryCommitment?: string;
-    @Property('sponsorCommitment', 'string') sponsorCommitment?: string;
+    /** SHA-256 of each party's seed text, committed while the event is OPEN; `null` until then. */
+    @Property('notaryCommitment', 'string') notaryCommitment!: string | null;
+    @Property('sponsorCommitment', 'string') sponsorCommitment!: string | null;
     /** The notary body that committed; only it may reveal and notarize. */
-    @Property('notary', 'LotteryParty') notary?: LotteryParty;
+    @Property('notary', 'Actor') notary!: Actor | null;
     /** Revealed after close, each matching its commitment. */
-    @Property('notarySeed', 'string') notarySeed?: string;
-    @Property('sponsorSeed', 'string') sponsorSeed?: string;
-    @Property('entrantCount', 'number') entrantCount?: number;
+    @Property('notarySeed', 'string') notarySeed!: string | null;
+    @Property('sponsorSeed', 'string') sponsorSeed!: string | null;
+    @Property('entrantCount', 'number') entrantCount!: number | null;
     /** Merkle root of the sorted entrant ids, frozen at close. */
-    @Property('listRoot', 'string') listRoot?: string;
-    @Property('closedAtMinute', 'number') closedAtMinute?: number;
-    @Property('winners', 'LotteryWinner[]') winners?: LotteryWinner[];
-    @Property('resultHash', 'string') resultHash?: string;
-    @Property('drawnAtMinute', 'number') drawnAtMinute?: number;
-    @Property('notarization', 'LotteryNotarization') notarization?: LotteryNotarization;
-    @Property('announcedAtMinute', 'number') announcedAtMinute?: number;
+    @Property('listRoot', 'string') listRoot!: string | null;
+    @Property('closedAtMinute', 'number') closedAtMinute!: number | null;
+    @Property('winners', 'LotteryWinner[]') winners!: LotteryWinner[] | null;
+    @Property('resultHash', 'string') resultHash!: string | null;
+    @Property('drawnAtMinute', 'number') drawnAtMinute!: number | null;
+    @Property('notarization', 'LotteryNotarization') notarization!: LotteryNotarization | null;
+    @Property('announcedAtMinute', 'number') announcedAtMinute!: number | null;
 }
 
 /** One registration. The id is SHA-256 of the entrant's MSP and certificate id, not the person. */
 @DataType()
 export class LotteryEntrant {
+    @Property('docType', 'string') docType!: 'lottery.entrant';
     @Property('eventId', 'string') eventId!: string;
     @Property('entrantId', 'string') entrantId!: string;
     /** SHA-256 of the sorted-key JSON contact details in collection `lotteryEntrantContacts`. */
     @Property('contactHash', 'string') contactHash!: string;
     @Property('registeredAtMinute', 'number') registeredAtMinute!: number;
+}
+
+/** An entrant's contact details, private to `lotteryEntrantContacts` (RegulatorMSP, MemberMSP). */
+@DataType()
+export class LotteryContact {
+    @Property('docType', 'string') docType!: 'lottery.contact';
+    @Property('name', 'string') name!: string;
+    @Property('phone', 'string') phone!: string;
+}
+
+/** Answer of `submitContact`: the hash the channel will hold for the private contact details. */
+@DataType()
+export class LotteryContactHash {
+    @Property('eventId', 'string') eventId!: string;
+    @Property('entrantId', 'string') entrantId!: string;
+    @Property('contactHash', 'string') contactHash!: string;
 }
 
 /** Everything needed to recompute the draw off-chain with `computeDraw` from `zhelian/lottery/draw`. */
@@ -89,7 +102,8 @@ export class LotteryDrawRecord {
     @Property('prizes', 'LotteryPrize[]') prizes!: LotteryPrize[];
     @Property('winners', 'LotteryWinner[]') winners!: LotteryWinner[];
     @Property('resultHash', 'string') resultHash!: string;
-    @Property('notarization', 'LotteryNotarization') notarization?: LotteryNotarization;
+    /** `null` until the notary has notarized the result. */
+    @Property('notarization', 'LotteryNotarization') notarization!: LotteryNotarization | null;
 }
 
 @DataType()
@@ -98,10 +112,10 @@ export class LotteryProofStep {
     @Property('hash', 'string') hash!: string;
 }
 
-/** A caller's own entry and, once the list is frozen, its Merkle inclusion proof. */
+/** A caller's own entry and, once the list is frozen, its Merkle inclusion proof (`null` before). */
 @DataType()
 export class LotteryEntryProof {
     @Property('entrant', 'LotteryEntrant') entrant!: LotteryEntrant;
-    @Property('listRoot', 'string') listRoot?: string;
-    @Property('proof', 'LotteryProofStep[]') proof?: LotteryProofStep[];
+    @Property('listRoot', 'string') listRoot!: string | null;
+    @Property('proof', 'LotteryProofStep[]') proof!: LotteryProofStep[] | null;
 }

@@ -1,7 +1,18 @@
-import { identifier, label, minute, refuse, sha256Hex, sha256HexSchema, z } from '../lib';
+import { badState, type ErrorCode, identifier, label, minute, refuse, sha256Hex, sha256HexSchema, z } from '../lib';
 import type { LotteryEvent, LotteryStatus } from './model';
 
 /** The business rules of 区块链公证摇号 that need no ledger. */
+
+export const LOTTERY_CODES = {
+    CUTOFF_PASSED: 'E_CUTOFF_PASSED',
+    CUTOFF_NOT_REACHED: 'E_CUTOFF_NOT_REACHED',
+    ALREADY_REGISTERED: 'E_ALREADY_REGISTERED',
+    SEED_MISMATCH: 'E_SEED_MISMATCH',
+    ALREADY_DRAWN: 'E_ALREADY_DRAWN',
+    NOT_DRAWN: 'E_NOT_DRAWN',
+    RESULT_MISMATCH: 'E_RESULT_MISMATCH',
+    NOT_NOTARIZED: 'E_NOT_NOTARIZED',
+} as const satisfies Record<string, ErrorCode>;
 
 export const EventInput = z
     .object({
@@ -36,21 +47,21 @@ export function requireStatus(event: LotteryEvent, expected: LotteryStatus, acti
         return;
     }
     if (action === 'draw' && event.status !== 'OPEN' && event.status !== 'CLOSED') {
-        throw refuse('E_ALREADY_DRAWN', `event ${event.eventId} was already drawn`);
+        throw refuse(LOTTERY_CODES.ALREADY_DRAWN, `event ${event.eventId} was already drawn`);
     }
     if (action === 'announce' && event.status === 'DRAWN') {
-        throw refuse('E_NOT_NOTARIZED', `event ${event.eventId}: the notary has not notarized the result yet`);
+        throw refuse(
+            LOTTERY_CODES.NOT_NOTARIZED,
+            `event ${event.eventId}: the notary has not notarized the result yet`,
+        );
     }
-    throw refuse(
-        'E_BAD_STATE',
-        `cannot ${action} event ${event.eventId}: it is ${event.status}, ${action} needs ${expected}`,
-    );
+    throw badState(`cannot ${action} event ${event.eventId}: it is ${event.status}, ${action} needs ${expected}`);
 }
 
 export function requireBeforeCutoff(event: LotteryEvent, now: number): void {
     if (now >= event.cutoffMinute) {
         throw refuse(
-            'E_CUTOFF_PASSED',
+            LOTTERY_CODES.CUTOFF_PASSED,
             `registration for event ${event.eventId} closed at minute ${event.cutoffMinute}`,
         );
     }
@@ -58,6 +69,9 @@ export function requireBeforeCutoff(event: LotteryEvent, now: number): void {
 
 export function requireAfterCutoff(event: LotteryEvent, now: number): void {
     if (now < event.cutoffMinute) {
-        throw refuse('E_CUTOFF_NOT_REACHED', `event ${event.eventId} takes entries until minute ${event.cutoffMinute}`);
+        throw refuse(
+            LOTTERY_CODES.CUTOFF_NOT_REACHED,
+            `event ${event.eventId} takes entries until minute ${event.cutoffMinute}`,
+        );
     }
 }

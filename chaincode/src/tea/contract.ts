@@ -4,7 +4,7 @@ import {
     alreadyExists,
     callerOf,
     canonicalJson,
-    emitEvent,
+    COMMON_CODES,
     forbidden,
     getPrivateRecord,
     getRecord,
@@ -13,6 +13,8 @@ import {
     minute,
     parseArgument,
     parseJson,
+    type Party,
+    partyOf,
     privateDataHash,
     putPrivateRecord,
     putRecord,
@@ -28,16 +30,7 @@ import {
     z,
     fen,
 } from '../lib';
-import type {
-    TeaCake,
-    TeaCakeTrace,
-    TeaInspection,
-    TeaLot,
-    TeaParty,
-    TeaPrice,
-    TeaProcessingBatch,
-    TeaScanCount,
-} from './model';
+import type { TeaCake, TeaCakeTrace, TeaInspection, TeaLot, TeaPrice, TeaProcessingBatch, TeaScanCount } from './model';
 // Loaded for its @Object/@Property decorators: they register the record types in the contract metadata.
 import './model';
 import * as rules from './rules';
@@ -76,17 +69,15 @@ const RETAILERS = [
     { msp: 'PlatformMSP', role: 'retailer' },
 ] as const;
 
-function partyOf(ctx: Context): TeaParty {
-    const caller = callerOf(ctx);
-    return { mspId: caller.mspId, unit: caller.unit };
-}
+const LOT_ID_DOC = 'The lot id: 1-64 letters, digits, ".", "_" or "-", e.g. MH-2026-0415-01.';
+const CAKE_CODE_DOC = 'The cake code printed on its wrapper and QR code, e.g. PE-2019-000001.';
 
-function requireCustodian(ctx: Context): TeaParty {
+function requireCustodian(ctx: Context): Party {
     const caller = callerOf(ctx);
     if (caller.unit === '') {
         throw forbidden('holding tea requires a certificate with a unit attribute');
     }
-    return { mspId: caller.mspId, unit: caller.unit };
+    return partyOf(caller);
 }
 
 function lotOf(ctx: Context, lotId: string): Promise<TeaLot> {
@@ -159,11 +150,12 @@ export class TeaContract extends ZhelianContract {
         super('tea');
     }
 
+    /** A grower registers a lot of raw leaf it picked; the grower holds it. */
     @Transaction()
-    @Param('lotId', 'string', 'new lot id, e.g. MH-2026-0415-01')
-    @Param('gardenName', 'string', 'the tea garden the leaf was picked in, e.g. 勐海布朗山老班章')
-    @Param('pickedAtMinute', 'number', 'picking time, minutes since the Unix epoch; not after the transaction')
-    @Param('weightGrams', 'number', 'fresh leaf weight in grams')
+    @Param('lotId', 'string', 'The new lot id: 1-64 letters, digits, ".", "_" or "-", e.g. MH-2026-0415-01.')
+    @Param('gardenName', 'string', 'The tea garden the leaf was picked in, e.g. 勐海布朗山老班章.')
+    @Param('pickedAtMinute', 'number', 'Picking time in minutes since the Unix epoch; not after the transaction time.')
+    @Param('weightGrams', 'number', 'Fresh leaf weight in grams, a positive integer.')
     @Returns('TeaLot')
     public async registerLot(
         ctx: Context,
@@ -180,9 +172,9 @@ export class TeaContract extends ZhelianContract {
             weightGrams: parseArgument('weightGrams', weightGrams, grams),
         };
         await assertNewLot(ctx, input.lotId);
-        const lot = rules.harvestLot(input, { mspId: grower.mspId, unit: grower.unit }, txMinute(ctx));
+        const lot = rules.harvestLot(input, partyOf(grower), txMinute(ctx));
         await putRecord(ctx, LOT, [lot.id], lot);
-        emitEvent(ctx, 'tea.LotRegistered', {
+        this.emitEvent(ctx, 'LotRegistered', {
             lotId: lot.id,
             garden: input.gardenName,
             weightGrams: lot.weightGrams,
@@ -191,9 +183,11 @@ export class TeaContract extends ZhelianContract {
         return canonicalJson(lot);
     }
 
+    /** The holder hands a lot to another party. */
     @Transaction()
-    @Param('toMspId', 'string', 'MSP of the new holder, e.g. MemberMSP')
-    @Param('toUnit', 'string', 'unit of the new holder, e.g. 普洱茶厂')
+    @Param('lotId', 'string', LOT_ID_DOC)
+    @Param('toMspId', 'string', 'MSP ID of the new holder, e.g. MemberMSP.')
+    @Param('toUnit', 'string', 'Unit of the new holder, e.g. 普洱茶厂.')
     @Returns('TeaLot')
     public async transferLot(ctx: Context, lotId: string, toMspId: string, toUnit: string): Promise<string> {
         const holder = requireCustodian(ctx);
@@ -203,15 +197,17 @@ export class TeaContract extends ZhelianContract {
         };
         const lot = rules.transferLot(await lotOf(ctx, lotId), holder, to, txMinute(ctx));
         await putRecord(ctx, LOT, [lot.id], lot);
-        emitEvent(ctx, 'tea.LotTransferred', { lotId: lot.id, from: holder, to });
+        this.emitEvent(ctx, 'LotTransferred', { lotId: lot.id, from: holder, to });
         return canonicalJson(lot);
     }
 
+    /** The holder splits a lot into new lots that together weigh exactly what it weighs. */
     @Transaction()
+    @Param('lotId', 'string', `${LOT_ID_DOC} The split consumes it.`)
     @Param(
         'partsJson',
         'string',
-        'JSON [{"lotId":"A","weightGrams":600},{"lotId":"B","weightGrams":400}]; must weigh exactly the lot',
+        'The new lots as JSON [{"lotId":"A","weightGrams":600},{"lotId":"B","weightGrams":400}]: at least two, weighing exactly the lot in grams.',
     )
     @Returns('TeaLot[]')
     public async splitLot(ctx: Context, lotId: string, partsJson: string): Promise<string> {
@@ -224,15 +220,17 @@ export class TeaContract extends ZhelianContract {
         for (const lot of [parent, ...children]) {
             await putRecord(ctx, LOT, [lot.id], lot);
         }
-        emitEvent(ctx, 'tea.LotSplit', {
+        this.emitEvent(ctx, 'LotSplit', {
             lotId: parent.id,
             into: children.map((child) => ({ lotId: child.id, weightGrams: child.weightGrams })),
         });
         return canonicalJson(children);
     }
 
+    /** The holder merges lots it holds into one new lot weighing their sum. */
     @Transaction()
-    @Param('lotIdsJson', 'string', 'JSON array of at least two lot ids held by the caller')
+    @Param('newLotId', 'string', `The merged lot's id: 1-64 letters, digits, ".", "_" or "-".`)
+    @Param('lotIdsJson', 'string', 'JSON array of at least two lot ids held by the caller; they are consumed.')
     @Returns('TeaLot')
     public async mergeLots(ctx: Context, newLotId: string, lotIdsJson: string): Promise<string> {
         const holder = requireCustodian(ctx);
@@ -244,7 +242,7 @@ export class TeaContract extends ZhelianContract {
         for (const lot of [...consumed, merged]) {
             await putRecord(ctx, LOT, [lot.id], lot);
         }
-        emitEvent(ctx, 'tea.LotsMerged', { lotId: merged.id, from: ids, weightGrams: merged.weightGrams });
+        this.emitEvent(ctx, 'LotsMerged', { lotId: merged.id, from: ids, weightGrams: merged.weightGrams });
         return canonicalJson(merged);
     }
 
@@ -254,11 +252,12 @@ export class TeaContract extends ZhelianContract {
      * record the verdict.
      */
     @Transaction()
-    @Param('lotIdsJson', 'string', 'JSON array of the lot ids consumed (held by the processor)')
+    @Param('batchId', 'string', 'The new processing batch id: 1-64 letters, digits, ".", "_" or "-".')
+    @Param('lotIdsJson', 'string', 'JSON array of the lot ids pressed, held by the processor; they are consumed.')
     @Param(
         'cakesJson',
         'string',
-        'JSON [{"code":"PE-2026-000001","weightGrams":357,"fingerprintHash":"<sha256 hex, optional>"}]',
+        'The cakes as JSON [{"code":"PE-2026-000001","weightGrams":357,"fingerprintHash":"<SHA-256 hex, optional>"}]; together at most the weight of the lots.',
     )
     @Returns('TeaProcessingBatch')
     public async processCakes(ctx: Context, batchId: string, lotIdsJson: string, cakesJson: string): Promise<string> {
@@ -275,13 +274,7 @@ export class TeaContract extends ZhelianContract {
             }
         }
         const lots = await lotsOf(ctx, ids);
-        const result = rules.processLots(
-            id,
-            lots,
-            cakes,
-            { mspId: processor.mspId, unit: processor.unit },
-            txMinute(ctx),
-        );
+        const result = rules.processLots(id, lots, cakes, partyOf(processor), txMinute(ctx));
         await putRecord(ctx, BATCH, [id], result.batch);
         for (const lot of result.consumed) {
             await putRecord(ctx, LOT, [lot.id], lot);
@@ -293,13 +286,15 @@ export class TeaContract extends ZhelianContract {
             await putRecord(ctx, INSPECTION, [inspection.cakeCode], inspection);
             await requireEndorsementBy(ctx, INSPECTION, [inspection.cakeCode], ['RegulatorMSP']);
         }
-        emitEvent(ctx, 'tea.CakesProcessed', { batchId: id, lots: ids, cakes: result.batch.cakes });
+        this.emitEvent(ctx, 'CakesProcessed', { batchId: id, lots: ids, cakes: result.batch.cakes });
         return canonicalJson(result.batch);
     }
 
+    /** The holder hands a cake to another party; frozen, recalled and sold cakes stay put. */
     @Transaction()
-    @Param('toMspId', 'string', 'MSP of the new holder, e.g. PlatformMSP')
-    @Param('toUnit', 'string', 'unit of the new holder, e.g. 云品荟')
+    @Param('code', 'string', CAKE_CODE_DOC)
+    @Param('toMspId', 'string', 'MSP ID of the new holder, e.g. PlatformMSP.')
+    @Param('toUnit', 'string', 'Unit of the new holder, e.g. 云品荟.')
     @Returns('TeaCake')
     public async transferCake(ctx: Context, code: string, toMspId: string, toUnit: string): Promise<string> {
         const holder = requireCustodian(ctx);
@@ -309,7 +304,7 @@ export class TeaContract extends ZhelianContract {
         };
         const cake = rules.transferCake(await cakeOf(ctx, code), holder, to, txMinute(ctx));
         await putRecord(ctx, CAKE, [cake.code], cake);
-        emitEvent(ctx, 'tea.CakeTransferred', { code: cake.code, from: holder, to });
+        this.emitEvent(ctx, 'CakeTransferred', { code: cake.code, from: holder, to });
         return canonicalJson(cake);
     }
 
@@ -318,42 +313,48 @@ export class TeaContract extends ZhelianContract {
      * (key-level policy set when the cake was pressed).
      */
     @Transaction()
-    @Param('result', 'string', 'PASS or FAIL')
-    @Param('reportHash', 'string', 'SHA-256 hex of the inspection report')
+    @Param('code', 'string', CAKE_CODE_DOC)
+    @Param('result', 'string', 'The verdict: PASS or FAIL.')
+    @Param('reportHash', 'string', 'SHA-256 hex of the inspection report.')
     @Returns('TeaInspection')
     public async inspectCake(ctx: Context, code: string, result: string, reportHash: string): Promise<string> {
         const inspector = requireRole(ctx, INSPECTOR);
         const verdict = parseArgument('result', result, z.enum(['PASS', 'FAIL']));
         const hash = parseArgument('reportHash', reportHash, sha256HexSchema);
-        const by = { mspId: inspector.mspId, unit: inspector.unit };
+        const by = partyOf(inspector);
         const now = txMinute(ctx);
         const cake = await cakeOf(ctx, code);
         const inspection = rules.inspect(await inspectionOf(ctx, code), verdict, hash, by, now);
         await putRecord(ctx, INSPECTION, [cake.code], inspection);
         await putRecord(ctx, CAKE, [cake.code], rules.noteInspection(cake, inspection, now));
-        emitEvent(ctx, 'tea.CakeInspected', { code: cake.code, result: verdict, reportHash: hash, inspector: by });
+        this.emitEvent(ctx, 'CakeInspected', { code: cake.code, result: verdict, reportHash: hash, inspector: by });
         return canonicalJson(inspection);
     }
 
+    /** The market regulator freezes a cake: it can neither move nor sell until unfrozen. */
     @Transaction()
-    @Param('reason', 'string', 'why the market regulator freezes the cake')
+    @Param('code', 'string', CAKE_CODE_DOC)
+    @Param('reason', 'string', 'Why the market regulator freezes the cake, shown on every scan.')
     @Returns('TeaCake')
     public async freezeCake(ctx: Context, code: string, reason: string): Promise<string> {
-        return this.regulate(ctx, code, reason, rules.freezeCake, 'tea.CakeFrozen');
+        return this.regulate(ctx, code, reason, rules.freezeCake, 'CakeFrozen');
     }
 
     @Transaction()
-    @Param('reason', 'string', 'why the freeze is lifted')
+    @Param('code', 'string', CAKE_CODE_DOC)
+    @Param('reason', 'string', 'Why the freeze is lifted.')
     @Returns('TeaCake')
     public async unfreezeCake(ctx: Context, code: string, reason: string): Promise<string> {
-        return this.regulate(ctx, code, reason, rules.unfreezeCake, 'tea.CakeUnfrozen');
+        return this.regulate(ctx, code, reason, rules.unfreezeCake, 'CakeUnfrozen');
     }
 
+    /** The market regulator recalls a cake, for good. */
     @Transaction()
-    @Param('reason', 'string', 'why the cake is recalled; final')
+    @Param('code', 'string', CAKE_CODE_DOC)
+    @Param('reason', 'string', 'Why the cake is recalled; a recall is final.')
     @Returns('TeaCake')
     public async recallCake(ctx: Context, code: string, reason: string): Promise<string> {
-        return this.regulate(ctx, code, reason, rules.recallCake, 'tea.CakeRecalled');
+        return this.regulate(ctx, code, reason, rules.recallCake, 'CakeRecalled');
     }
 
     /**
@@ -362,17 +363,18 @@ export class TeaContract extends ZhelianContract {
      * `['PlatformMSP', 'MemberMSP']`.
      */
     @Transaction()
+    @Param('code', 'string', `${CAKE_CODE_DOC} The caller must hold it, and it must have passed inspection.`)
     @Returns('TeaPriceReceipt')
     public async recordSalePrice(ctx: Context, code: string): Promise<string> {
         const retailer = requireRole(ctx, ...RETAILERS);
-        const seller = { mspId: retailer.mspId, unit: retailer.unit };
+        const seller = partyOf(retailer);
         const cake = await cakeOf(ctx, code);
         rules.assertHolder(`cake ${cake.code}`, cake.holder, seller);
         rules.assertSellable(cake, await inspectionOf(ctx, cake.code));
         const { priceFen } = readTransientJson(ctx, 'price', priceInput);
-        const price: TeaPrice = { cakeCode: cake.code, priceFen, seller };
+        const price: TeaPrice = { docType: PRICE, cakeCode: cake.code, priceFen, seller };
         const priceHash = await putPrivateRecord(ctx, TEA_PRICES, PRICE, [cake.code], price);
-        emitEvent(ctx, 'tea.PriceRecorded', { code: cake.code, priceHash, seller });
+        this.emitEvent(ctx, 'PriceRecorded', { code: cake.code, priceHash, seller });
         return canonicalJson({ cakeCode: cake.code, priceHash });
     }
 
@@ -382,10 +384,11 @@ export class TeaContract extends ZhelianContract {
      * may endorse it.
      */
     @Transaction()
+    @Param('code', 'string', `${CAKE_CODE_DOC} Its price must have been recorded with recordSalePrice.`)
     @Returns('TeaCake')
     public async sellCake(ctx: Context, code: string): Promise<string> {
         const retailer = requireRole(ctx, ...RETAILERS);
-        const seller = { mspId: retailer.mspId, unit: retailer.unit };
+        const seller = partyOf(retailer);
         const cake = await cakeOf(ctx, code);
         const inspection = await inspectionOf(ctx, cake.code);
         const priceHash = await privateDataHash(ctx, TEA_PRICES, PRICE, [cake.code]);
@@ -396,24 +399,26 @@ export class TeaContract extends ZhelianContract {
         }
         const sold = rules.sellCake(cake, inspection, seller, priceHash, txMinute(ctx));
         await putRecord(ctx, CAKE, [sold.code], sold);
-        emitEvent(ctx, 'tea.CakeSold', { code: sold.code, seller, priceHash });
+        this.emitEvent(ctx, 'CakeSold', { code: sold.code, seller, priceHash });
         return canonicalJson(sold);
     }
 
     /** The private price of a cake; only on PlatformMSP and MemberMSP peers (collection members). */
     @Transaction(false)
+    @Param('code', 'string', CAKE_CODE_DOC)
     @Returns('TeaPrice')
     public async getSalePrice(ctx: Context, code: string): Promise<string> {
         requireRole(ctx, { msp: 'PlatformMSP' }, { msp: 'MemberMSP' });
         const price = await getPrivateRecord<TeaPrice>(ctx, TEA_PRICES, PRICE, [code]);
         if (price === undefined) {
-            throw refuse('E_NOT_FOUND', `no price recorded for cake ${code}`);
+            throw refuse(COMMON_CODES.NOT_FOUND, `no price recorded for cake ${code}`);
         }
         return canonicalJson(price);
     }
 
     /** A consumer scans the QR code: counts the scan and returns the cake's whole life. Any identity. */
     @Transaction()
+    @Param('code', 'string', CAKE_CODE_DOC)
     @Returns('TeaCakeTrace')
     public async scanCake(ctx: Context, code: string): Promise<string> {
         const cake = await cakeOf(ctx, code);
@@ -421,17 +426,18 @@ export class TeaContract extends ZhelianContract {
         const scans: TeaScanCount = { docType: 'tea.scans', cakeCode: cake.code, count: (counter?.count ?? 0) + 1 };
         await putRecord(ctx, SCANS, [cake.code], scans);
         const trace = await this.trace(ctx, cake, scans.count);
-        emitEvent(ctx, 'tea.CakeScanned', {
+        this.emitEvent(ctx, 'CakeScanned', {
             code: cake.code,
             scanCount: scans.count,
             verdict: trace.verdict,
-            scannedBy: partyOf(ctx),
+            scannedBy: partyOf(callerOf(ctx)),
         });
         return canonicalJson(trace);
     }
 
     /** The same life story as {@link scanCake}, read-only (does not count). */
     @Transaction(false)
+    @Param('code', 'string', CAKE_CODE_DOC)
     @Returns('TeaCakeTrace')
     public async traceCake(ctx: Context, code: string): Promise<string> {
         const cake = await cakeOf(ctx, code);
@@ -440,18 +446,21 @@ export class TeaContract extends ZhelianContract {
     }
 
     @Transaction(false)
+    @Param('code', 'string', CAKE_CODE_DOC)
     @Returns('TeaCake')
     public async getCake(ctx: Context, code: string): Promise<string> {
         return canonicalJson(await cakeOf(ctx, code));
     }
 
     @Transaction(false)
+    @Param('lotId', 'string', LOT_ID_DOC)
     @Returns('TeaLot')
     public async getLot(ctx: Context, lotId: string): Promise<string> {
         return canonicalJson(await lotOf(ctx, lotId));
     }
 
     @Transaction(false)
+    @Param('code', 'string', CAKE_CODE_DOC)
     @Returns('TeaInspection')
     public async getInspection(ctx: Context, code: string): Promise<string> {
         return canonicalJson(await inspectionOf(ctx, code));
@@ -461,15 +470,15 @@ export class TeaContract extends ZhelianContract {
         ctx: Context,
         code: string,
         reason: string,
-        change: (cake: TeaCake, regulator: TeaParty, reason: string, nowMinute: number) => TeaCake,
-        eventName: string,
+        change: (cake: TeaCake, regulator: Party, reason: string, nowMinute: number) => TeaCake,
+        event: string,
     ): Promise<string> {
         const regulator = requireRole(ctx, MARKET_REGULATOR);
         const why = parseArgument('reason', reason, reasonSchema);
-        const by = { mspId: regulator.mspId, unit: regulator.unit };
+        const by = partyOf(regulator);
         const cake = change(await cakeOf(ctx, code), by, why, txMinute(ctx));
         await putRecord(ctx, CAKE, [cake.code], cake);
-        emitEvent(ctx, eventName, { code: cake.code, reason: why, by, frozen: cake.frozen, recalled: cake.recalled });
+        this.emitEvent(ctx, event, { code: cake.code, reason: why, by, frozen: cake.frozen, recalled: cake.recalled });
         return canonicalJson(cake);
     }
 

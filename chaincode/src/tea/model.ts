@@ -1,23 +1,19 @@
 import { Object as DataType, Property } from 'fabric-contract-api';
+import type { Party } from '../lib/party';
 
 /**
  * The records of 普洱茶溯源 (Pu'er tea traceability) as they are stored in world state and
  * described by `org.hyperledger.fabric:GetMetadata`. Weights in grams, times in whole minutes
  * since the Unix epoch, money only in the private collection `teaPrices` (the channel keeps its
- * SHA-256 hash). Fields typed `X | null` are always present, `null` when not applicable.
+ * SHA-256 hash). Records carry `docType`; fields typed `X | null` are always present, `null`
+ * when not applicable (`LedgerRecord` in `lib/record.ts`). Lots and cakes are held by a `Party`
+ * (MSP + `unit`, e.g. `MemberMSP` / `勐海茶园`).
  *
  * Life of a cake: a garden registers raw leaf lots → lots move by custody transfer, split or
  * merge → a processor presses lots into cakes → the inspection centre passes or fails each cake →
  * custody moves to a retailer → the retailer records a price privately and sells. The market
  * regulator can freeze or recall a cake at any point.
  */
-
-/** An organisation that holds goods: its MSP and its `unit` attribute, e.g. `MemberMSP` / `勐海茶园`. */
-@DataType()
-export class TeaParty {
-    @Property('mspId', 'string') mspId!: string;
-    @Property('unit', 'string') unit!: string;
-}
 
 export type TeaActionKind =
     | 'HARVESTED'
@@ -38,7 +34,7 @@ export type TeaActionKind =
 @DataType()
 export class TeaAction {
     @Property('kind', 'string') kind!: TeaActionKind;
-    @Property('by', 'TeaParty') by!: TeaParty;
+    @Property('by', 'Party') by!: Party;
     @Property('atMinute', 'number') atMinute!: number;
     /** Human-readable detail, e.g. `to MemberMSP/普洱茶厂` or the regulator's reason. */
     @Property('detail', 'string') detail!: string;
@@ -67,7 +63,7 @@ export class TeaLot {
     /** Earliest picking minute of the leaf in the lot. */
     @Property('pickedAtMinute', 'number') pickedAtMinute!: number;
     @Property('weightGrams', 'number') weightGrams!: number;
-    @Property('holder', 'TeaParty') holder!: TeaParty;
+    @Property('holder', 'Party') holder!: Party;
     @Property('status', 'string') status!: 'ACTIVE' | 'CONSUMED';
     @Property('origin', 'TeaLotOrigin') origin!: TeaLotOrigin;
     @Property('consumedBy', 'TeaLotConsumption') consumedBy!: TeaLotConsumption | null;
@@ -76,7 +72,7 @@ export class TeaLot {
 
 @DataType()
 export class TeaSale {
-    @Property('seller', 'TeaParty') seller!: TeaParty;
+    @Property('seller', 'Party') seller!: Party;
     @Property('atMinute', 'number') atMinute!: number;
     /** SHA-256 (hex) of the private price record in `teaPrices`, as the channel holds it. */
     @Property('priceHash', 'string') priceHash!: string;
@@ -92,9 +88,9 @@ export class TeaCake {
     @Property('fingerprintHash', 'string') fingerprintHash!: string | null;
     @Property('batchId', 'string') batchId!: string;
     @Property('inputLots', 'string[]') inputLots!: string[];
-    @Property('processor', 'TeaParty') processor!: TeaParty;
+    @Property('processor', 'Party') processor!: Party;
     @Property('producedAtMinute', 'number') producedAtMinute!: number;
-    @Property('holder', 'TeaParty') holder!: TeaParty;
+    @Property('holder', 'Party') holder!: Party;
     @Property('status', 'string') status!: 'IN_STOCK' | 'SOLD';
     @Property('frozen', 'boolean') frozen!: boolean;
     @Property('recalled', 'boolean') recalled!: boolean;
@@ -116,7 +112,7 @@ export class TeaInspection {
     @Property('cakeCode', 'string') cakeCode!: string;
     @Property('result', 'string') result!: InspectionStatus;
     @Property('reportHash', 'string') reportHash!: string | null;
-    @Property('inspector', 'TeaParty') inspector!: TeaParty | null;
+    @Property('inspector', 'Party') inspector!: Party | null;
     @Property('atMinute', 'number') atMinute!: number | null;
 }
 
@@ -141,16 +137,17 @@ export class TeaProcessingBatch {
     @Property('cakes', 'TeaBatchOutput[]') cakes!: TeaBatchOutput[];
     @Property('inputGrams', 'number') inputGrams!: number;
     @Property('outputGrams', 'number') outputGrams!: number;
-    @Property('processor', 'TeaParty') processor!: TeaParty;
+    @Property('processor', 'Party') processor!: Party;
     @Property('atMinute', 'number') atMinute!: number;
 }
 
 /** The private sale price of a cake in `teaPrices` (PlatformMSP, MemberMSP). */
 @DataType()
 export class TeaPrice {
+    @Property('docType', 'string') docType!: 'tea.price';
     @Property('cakeCode', 'string') cakeCode!: string;
     @Property('priceFen', 'number') priceFen!: number;
-    @Property('seller', 'TeaParty') seller!: TeaParty;
+    @Property('seller', 'Party') seller!: Party;
 }
 
 /** Answer of `recordSalePrice`: the hash the channel will hold for the private price. */
@@ -175,9 +172,9 @@ export class TeaTraceStep {
     /** Commit timestamp of the transaction, whole minutes since the epoch. */
     @Property('atMinute', 'number') atMinute!: number;
     @Property('action', 'string') action!: TeaActionKind | 'PENDING';
-    @Property('by', 'TeaParty') by!: TeaParty | null;
+    @Property('by', 'Party') by!: Party | null;
     @Property('detail', 'string') detail!: string;
-    @Property('holder', 'TeaParty') holder!: TeaParty | null;
+    @Property('holder', 'Party') holder!: Party | null;
 }
 
 @DataType()
@@ -188,7 +185,7 @@ export class TeaLotTrace {
 
 @DataType()
 export class TeaCustody {
-    @Property('holder', 'TeaParty') holder!: TeaParty;
+    @Property('holder', 'Party') holder!: Party;
     @Property('sinceMinute', 'number') sinceMinute!: number;
     @Property('txId', 'string') txId!: string;
 }

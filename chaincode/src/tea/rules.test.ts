@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { TeaParty, TeaCake, TeaLot } from './model';
+import type { Party } from '../lib/party';
+import type { TeaCake, TeaLot } from './model';
 import {
     assertSellable,
     custodyChain,
@@ -17,11 +18,11 @@ import {
     verdictOf,
 } from './rules';
 
-const farmer: TeaParty = { mspId: 'MemberMSP', unit: '勐海茶园' };
-const factory: TeaParty = { mspId: 'MemberMSP', unit: '普洱茶厂' };
-const shop: TeaParty = { mspId: 'MemberMSP', unit: '茶叶零售店' };
-const inspector: TeaParty = { mspId: 'RegulatorMSP', unit: '普洱茶质检中心' };
-const market: TeaParty = { mspId: 'RegulatorMSP', unit: '市场监管局' };
+const farmer: Party = { mspId: 'MemberMSP', unit: '勐海茶园' };
+const factory: Party = { mspId: 'MemberMSP', unit: '普洱茶厂' };
+const shop: Party = { mspId: 'MemberMSP', unit: '茶叶零售店' };
+const inspector: Party = { mspId: 'RegulatorMSP', unit: '普洱茶质检中心' };
+const market: Party = { mspId: 'RegulatorMSP', unit: '市场监管局' };
 const NOW = 29_000_000;
 const HASH = 'a'.repeat(64);
 

@@ -1,8 +1,8 @@
-import { badInput, badState, refuse } from '../lib/errors';
+import { badInput, badState, type ErrorCode, refuse } from '../lib/errors';
+import { type Party, partyName, sameParty } from '../lib/party';
 import type {
     TeaCakeTrace,
     InspectionResult,
-    TeaParty,
     TeaProcessingBatch,
     TeaAction,
     TeaCake,
@@ -28,22 +28,14 @@ export const TEA_CODES = {
     ALREADY_SOLD: 'E_ALREADY_SOLD',
     LOT_CONSUMED: 'E_LOT_CONSUMED',
     NO_PRICE: 'E_NO_PRICE',
-} as const;
+} as const satisfies Record<string, ErrorCode>;
 
-export function partyName(party: TeaParty): string {
-    return `${party.mspId}/${party.unit}`;
-}
-
-export function sameParty(a: TeaParty, b: TeaParty): boolean {
-    return a.mspId === b.mspId && a.unit === b.unit;
-}
-
-function action(kind: TeaAction['kind'], by: TeaParty, atMinute: number, detail: string): TeaAction {
+function action(kind: TeaAction['kind'], by: Party, atMinute: number, detail: string): TeaAction {
     return { kind, by, atMinute, detail };
 }
 
 /** Refuses with `E_NOT_HOLDER` unless `caller` holds the lot or cake. */
-export function assertHolder(what: string, holder: TeaParty, caller: TeaParty): void {
+export function assertHolder(what: string, holder: Party, caller: Party): void {
     if (!sameParty(holder, caller)) {
         throw refuse(TEA_CODES.NOT_HOLDER, `${what} is held by ${partyName(holder)}, not by ${partyName(caller)}`);
     }
@@ -80,7 +72,7 @@ export interface HarvestInput {
 }
 
 /** A grower registers raw leaf it picked; the leaf cannot have been picked after the transaction. */
-export function harvestLot(input: HarvestInput, grower: TeaParty, nowMinute: number): TeaLot {
+export function harvestLot(input: HarvestInput, grower: Party, nowMinute: number): TeaLot {
     if (input.pickedAtMinute > nowMinute) {
         throw badInput(
             `lot ${input.lotId}: picking minute ${input.pickedAtMinute} is after the transaction time ${nowMinute}`,
@@ -101,7 +93,7 @@ export function harvestLot(input: HarvestInput, grower: TeaParty, nowMinute: num
 }
 
 /** The holder hands a lot to another party. */
-export function transferLot(lot: TeaLot, caller: TeaParty, to: TeaParty, nowMinute: number): TeaLot {
+export function transferLot(lot: TeaLot, caller: Party, to: Party, nowMinute: number): TeaLot {
     assertHolder(`lot ${lot.id}`, lot.holder, caller);
     assertActiveLot(lot);
     if (sameParty(lot.holder, to)) {
@@ -114,7 +106,7 @@ export function transferLot(lot: TeaLot, caller: TeaParty, to: TeaParty, nowMinu
 export function splitLot(
     lot: TeaLot,
     parts: readonly { lotId: string; weightGrams: number }[],
-    caller: TeaParty,
+    caller: Party,
     nowMinute: number,
 ): { parent: TeaLot; children: TeaLot[] } {
     assertHolder(`lot ${lot.id}`, lot.holder, caller);
@@ -156,7 +148,7 @@ export function splitLot(
 export function mergeLots(
     lots: readonly TeaLot[],
     newLotId: string,
-    caller: TeaParty,
+    caller: Party,
     nowMinute: number,
 ): { consumed: TeaLot[]; merged: TeaLot } {
     if (lots.length < 2) {
@@ -203,7 +195,7 @@ export function processLots(
     batchId: string,
     lots: readonly TeaLot[],
     cakes: readonly CakeInput[],
-    processor: TeaParty,
+    processor: Party,
     nowMinute: number,
 ): { batch: TeaProcessingBatch; consumed: TeaLot[]; cakes: TeaCake[]; inspections: TeaInspection[] } {
     if (lots.length === 0 || cakes.length === 0) {
@@ -286,7 +278,7 @@ export function assertMovable(cake: TeaCake): void {
     }
 }
 
-export function transferCake(cake: TeaCake, caller: TeaParty, to: TeaParty, nowMinute: number): TeaCake {
+export function transferCake(cake: TeaCake, caller: Party, to: Party, nowMinute: number): TeaCake {
     assertHolder(`cake ${cake.code}`, cake.holder, caller);
     assertMovable(cake);
     if (sameParty(cake.holder, to)) {
@@ -300,7 +292,7 @@ export function inspect(
     record: TeaInspection,
     result: InspectionResult,
     reportHash: string,
-    inspector: TeaParty,
+    inspector: Party,
     nowMinute: number,
 ): TeaInspection {
     if (record.result !== 'PENDING') {
@@ -339,7 +331,7 @@ export function assertSellable(cake: TeaCake, inspection: TeaInspection): void {
 export function sellCake(
     cake: TeaCake,
     inspection: TeaInspection,
-    seller: TeaParty,
+    seller: Party,
     priceHash: string,
     nowMinute: number,
 ): TeaCake {
@@ -353,7 +345,7 @@ export function sellCake(
     };
 }
 
-export function freezeCake(cake: TeaCake, regulator: TeaParty, reason: string, nowMinute: number): TeaCake {
+export function freezeCake(cake: TeaCake, regulator: Party, reason: string, nowMinute: number): TeaCake {
     if (cake.recalled) {
         throw refuse(TEA_CODES.RECALLED, `cake ${cake.code} was recalled`);
     }
@@ -363,7 +355,7 @@ export function freezeCake(cake: TeaCake, regulator: TeaParty, reason: string, n
     return { ...cake, frozen: true, lastAction: action('FROZEN', regulator, nowMinute, reason) };
 }
 
-export function unfreezeCake(cake: TeaCake, regulator: TeaParty, reason: string, nowMinute: number): TeaCake {
+export function unfreezeCake(cake: TeaCake, regulator: Party, reason: string, nowMinute: number): TeaCake {
     if (cake.recalled) {
         throw refuse(TEA_CODES.RECALLED, `cake ${cake.code} was recalled`);
     }
@@ -374,7 +366,7 @@ export function unfreezeCake(cake: TeaCake, regulator: TeaParty, reason: string,
 }
 
 /** A recall is final: the cake never moves or sells again, and every scan shows it. */
-export function recallCake(cake: TeaCake, regulator: TeaParty, reason: string, nowMinute: number): TeaCake {
+export function recallCake(cake: TeaCake, regulator: Party, reason: string, nowMinute: number): TeaCake {
     if (cake.recalled) {
         throw refuse(TEA_CODES.RECALLED, `cake ${cake.code} was already recalled`);
     }

@@ -5,7 +5,6 @@ import {
     badInput,
     callerOf,
     canonicalJson,
-    emitEvent,
     getPrivateRecord,
     getRecord,
     identifier,
@@ -13,6 +12,7 @@ import {
     listRecords,
     notFound,
     parseArgument,
+    partyOf,
     privateDataHash,
     putPrivateRecord,
     putRecord,
@@ -72,6 +72,13 @@ const elderDetails = z.object({
     phone: z.string().regex(/^[0-9+\- ]{5,20}$/, 'expected a phone number'),
 });
 
+const ACCOUNT_ID_DOC = 'The account id: the certificate id that whoami returns, x509::<subject>::<issuer>.';
+const ELDER_ID_DOC = "The elder's account id: the certificate id their whoami returns.";
+const ORDER_ID_DOC = 'The service order id: 1-64 letters, digits, ".", "_" or "-", e.g. BJ-2019-0001.';
+const REDEMPTION_ID_DOC = 'The redemption id: 1-64 letters, digits, ".", "_" or "-".';
+const AMOUNT_DOC = 'Minutes to move, a positive integer.';
+const NOTE_DOC = 'A memo kept on the transfer receipt, up to 200 characters; may be empty.';
+
 function accountOf(ctx: Context, id: string): Promise<TimeAccount> {
     return getRecord<TimeAccount>(ctx, ACCOUNT, [id]).then((account) => {
         if (account === undefined) {
@@ -120,6 +127,7 @@ export class TimebankContract extends ZhelianContract {
         super('timebank');
     }
 
+    /** Opens the caller's account under its certificate id, with a balance of 0 minutes. */
     @Transaction()
     @Returns('TimeAccount')
     public async registerAccount(ctx: Context): Promise<string> {
@@ -129,7 +137,7 @@ export class TimebankContract extends ZhelianContract {
         }
         const account = rules.openAccount(caller, txMinute(ctx));
         await putRecord(ctx, ACCOUNT, [account.id], account);
-        emitEvent(ctx, 'timebank.AccountOpened', {
+        this.emitEvent(ctx, 'AccountOpened', {
             accountId: account.id,
             mspId: account.mspId,
             role: account.role,
@@ -151,19 +159,24 @@ export class TimebankContract extends ZhelianContract {
      * public: endorse on `['RegulatorMSP', 'MemberMSP']`.
      */
     @Transaction()
-    @Param('elderAccountId', 'string', 'account id of the elder (from their whoami)')
+    @Param('elderAccountId', 'string', ELDER_ID_DOC)
     @Returns('ElderDetailsReceipt')
     public async recordElderDetails(ctx: Context, elderAccountId: string): Promise<string> {
         requireRole(ctx, STATION, CIVIL_AFFAIRS);
         const elder = await accountOf(ctx, parseArgument('elderAccountId', elderAccountId, accountIdSchema));
-        const details: ElderDetails = { accountId: elder.id, ...readTransientJson(ctx, 'elder', elderDetails) };
+        const details: ElderDetails = {
+            docType: ELDER,
+            accountId: elder.id,
+            ...readTransientJson(ctx, 'elder', elderDetails),
+        };
         const detailsHash = await putPrivateRecord(ctx, ELDER_DETAILS, ELDER, [elder.id], details);
-        emitEvent(ctx, 'timebank.ElderDetailsRecorded', { accountId: elder.id, detailsHash });
+        this.emitEvent(ctx, 'ElderDetailsRecorded', { accountId: elder.id, detailsHash });
         return canonicalJson({ accountId: elder.id, detailsHash });
     }
 
     /** Readable only on RegulatorMSP and MemberMSP peers, by a station or civil affairs. */
     @Transaction(false)
+    @Param('elderAccountId', 'string', ELDER_ID_DOC)
     @Returns('ElderDetails')
     public async getElderDetails(ctx: Context, elderAccountId: string): Promise<string> {
         requireRole(ctx, STATION, CIVIL_AFFAIRS);
@@ -180,9 +193,14 @@ export class TimebankContract extends ZhelianContract {
      * endorse it.
      */
     @Transaction()
-    @Param('recipientAccountId', 'string', 'account id of the elder to be served; their details must be recorded')
-    @Param('serviceType', 'string', 'e.g. 助餐, 助浴, 陪诊, 上门探访')
-    @Param('plannedMinutes', 'number', 'planned service time in minutes')
+    @Param('orderId', 'string', `${ORDER_ID_DOC} It must be new.`)
+    @Param(
+        'recipientAccountId',
+        'string',
+        'Account id of the elder to be served, whose details must have been recorded with recordElderDetails.',
+    )
+    @Param('serviceType', 'string', 'The service asked for, e.g. 助餐, 助浴, 陪诊, 上门探访.')
+    @Param('plannedMinutes', 'number', 'Planned service time in minutes: a positive integer, at most a day (1440).')
     @Returns('ServiceOrder')
     public async postOrder(
         ctx: Context,
@@ -210,9 +228,9 @@ export class TimebankContract extends ZhelianContract {
         if (await recordExists(ctx, ORDER, [id])) {
             throw alreadyExists(`order ${id}`);
         }
-        const order = rules.postOrder(input, { mspId: station.mspId, unit: station.unit }, txMinute(ctx));
+        const order = rules.postOrder(input, partyOf(station), txMinute(ctx));
         await putRecord(ctx, ORDER, [id], order);
-        emitEvent(ctx, 'timebank.OrderPosted', {
+        this.emitEvent(ctx, 'OrderPosted', {
             orderId: id,
             station: order.station,
             serviceType: order.serviceType,
@@ -221,8 +239,10 @@ export class TimebankContract extends ZhelianContract {
         return canonicalJson(order);
     }
 
+    /** The volunteer who served records the minutes actually served on a POSTED order. */
     @Transaction()
-    @Param('actualMinutes', 'number', 'minutes actually served')
+    @Param('orderId', 'string', ORDER_ID_DOC)
+    @Param('actualMinutes', 'number', 'Minutes actually served: a positive integer, at most a day (1440).')
     @Returns('ServiceOrder')
     public async recordService(ctx: Context, orderId: string, actualMinutes: number): Promise<string> {
         const volunteer = requireRole(ctx, VOLUNTEER);
@@ -230,7 +250,7 @@ export class TimebankContract extends ZhelianContract {
         const served = parseArgument('actualMinutes', actualMinutes, z.number().int());
         const order = rules.recordService(await orderOf(ctx, orderId), volunteer, served, txMinute(ctx));
         await putRecord(ctx, ORDER, [order.id], order);
-        emitEvent(ctx, 'timebank.ServiceRecorded', {
+        this.emitEvent(ctx, 'ServiceRecorded', {
             orderId: order.id,
             volunteer: volunteer.id,
             actualMinutes: served,
@@ -240,6 +260,7 @@ export class TimebankContract extends ZhelianContract {
 
     /** The recipient or the posting station confirms; the volunteer is credited, exactly once. */
     @Transaction()
+    @Param('orderId', 'string', ORDER_ID_DOC)
     @Returns('ServiceOrder')
     public async confirmService(ctx: Context, orderId: string): Promise<string> {
         const confirmer = callerOf(ctx);
@@ -250,7 +271,7 @@ export class TimebankContract extends ZhelianContract {
         await putRecord(ctx, ORDER, [order.id], confirmed.order);
         await putRecord(ctx, MINT, [order.id], confirmed.mint);
         await putRecord(ctx, ACCOUNT, [volunteer.id], rules.credit(volunteer, confirmed.mint.minutes));
-        emitEvent(ctx, 'timebank.ServiceConfirmed', {
+        this.emitEvent(ctx, 'ServiceConfirmed', {
             orderId: order.id,
             volunteer: volunteer.id,
             creditedMinutes: confirmed.mint.minutes,
@@ -261,7 +282,10 @@ export class TimebankContract extends ZhelianContract {
 
     /** Gives minutes to family (FAMILY) or to someone in need (DONATION); the total is unchanged. */
     @Transaction()
-    @Param('kind', 'string', 'FAMILY or DONATION')
+    @Param('toAccountId', 'string', `${ACCOUNT_ID_DOC} Not the caller's own.`)
+    @Param('amount', 'number', AMOUNT_DOC)
+    @Param('kind', 'string', 'FAMILY (to family) or DONATION (to someone in need).')
+    @Param('note', 'string', NOTE_DOC)
     @Returns('TransferReceipt')
     public async transferMinutes(
         ctx: Context,
@@ -287,6 +311,8 @@ export class TimebankContract extends ZhelianContract {
 
     /** Gives minutes to the donation pool (爱心池). */
     @Transaction()
+    @Param('amount', 'number', AMOUNT_DOC)
+    @Param('note', 'string', NOTE_DOC)
     @Returns('TransferReceipt')
     public async donateToPool(ctx: Context, amount: number, note: string): Promise<string> {
         const count = parseArgument('amount', amount, minutesSchema);
@@ -300,6 +326,9 @@ export class TimebankContract extends ZhelianContract {
 
     /** A station or civil affairs gives pool minutes to a person in need. */
     @Transaction()
+    @Param('toAccountId', 'string', ACCOUNT_ID_DOC)
+    @Param('amount', 'number', AMOUNT_DOC)
+    @Param('note', 'string', NOTE_DOC)
     @Returns('TransferReceipt')
     public async allocateFromPool(ctx: Context, toAccountId: string, amount: number, note: string): Promise<string> {
         requireRole(ctx, STATION, CIVIL_AFFAIRS);
@@ -314,7 +343,9 @@ export class TimebankContract extends ZhelianContract {
 
     /** The caller asks for service paid with their minutes; the minutes are held until fulfilled or cancelled. */
     @Transaction()
-    @Param('serviceType', 'string', 'the service wanted, e.g. 陪诊')
+    @Param('redemptionId', 'string', `${REDEMPTION_ID_DOC} It must be new.`)
+    @Param('serviceType', 'string', 'The service wanted, e.g. 陪诊.')
+    @Param('amount', 'number', 'Minutes to spend on it, a positive integer; held until fulfilled or cancelled.')
     @Returns('Redemption')
     public async requestRedemption(
         ctx: Context,
@@ -337,7 +368,7 @@ export class TimebankContract extends ZhelianContract {
         );
         await putRecord(ctx, ACCOUNT, [account.id], account);
         await putRecord(ctx, REDEMPTION, [redemption.id], redemption);
-        emitEvent(ctx, 'timebank.RedemptionRequested', {
+        this.emitEvent(ctx, 'RedemptionRequested', {
             redemptionId: redemption.id,
             holder: redemption.holder,
             minutes: redemption.minutes,
@@ -348,12 +379,13 @@ export class TimebankContract extends ZhelianContract {
 
     /** A station delivered the service: the held minutes are spent. */
     @Transaction()
+    @Param('redemptionId', 'string', REDEMPTION_ID_DOC)
     @Returns('Redemption')
     public async fulfilRedemption(ctx: Context, redemptionId: string): Promise<string> {
         const station = requireRole(ctx, STATION);
         const redemption = rules.fulfilRedemption(await redemptionOf(ctx, redemptionId), station, txMinute(ctx));
         await putRecord(ctx, REDEMPTION, [redemption.id], redemption);
-        emitEvent(ctx, 'timebank.RedemptionFulfilled', {
+        this.emitEvent(ctx, 'RedemptionFulfilled', {
             redemptionId: redemption.id,
             holder: redemption.holder,
             minutes: redemption.minutes,
@@ -364,13 +396,14 @@ export class TimebankContract extends ZhelianContract {
 
     /** The holder or a station cancels; the held minutes go back to the holder. */
     @Transaction()
+    @Param('redemptionId', 'string', REDEMPTION_ID_DOC)
     @Returns('Redemption')
     public async cancelRedemption(ctx: Context, redemptionId: string): Promise<string> {
         const redemption = rules.cancelRedemption(await redemptionOf(ctx, redemptionId), callerOf(ctx), txMinute(ctx));
         const holder = await accountOf(ctx, redemption.holder);
         await putRecord(ctx, REDEMPTION, [redemption.id], redemption);
         await putRecord(ctx, ACCOUNT, [holder.id], rules.credit(holder, redemption.minutes));
-        emitEvent(ctx, 'timebank.RedemptionCancelled', {
+        this.emitEvent(ctx, 'RedemptionCancelled', {
             redemptionId: redemption.id,
             holder: holder.id,
             refundedMinutes: redemption.minutes,
@@ -379,18 +412,21 @@ export class TimebankContract extends ZhelianContract {
     }
 
     @Transaction(false)
+    @Param('accountId', 'string', ACCOUNT_ID_DOC)
     @Returns('TimeAccount')
     public async getAccount(ctx: Context, accountId: string): Promise<string> {
         return canonicalJson(await accountOf(ctx, accountId));
     }
 
     @Transaction(false)
+    @Param('orderId', 'string', ORDER_ID_DOC)
     @Returns('ServiceOrder')
     public async getOrder(ctx: Context, orderId: string): Promise<string> {
         return canonicalJson(await orderOf(ctx, orderId));
     }
 
     @Transaction(false)
+    @Param('redemptionId', 'string', REDEMPTION_ID_DOC)
     @Returns('Redemption')
     public async getRedemption(ctx: Context, redemptionId: string): Promise<string> {
         return canonicalJson(await redemptionOf(ctx, redemptionId));
@@ -430,7 +466,7 @@ export class TimebankContract extends ZhelianContract {
             atMinute: txMinute(ctx),
             txId: ctx.stub.getTxID(),
         };
-        emitEvent(ctx, 'timebank.MinutesTransferred', receipt);
+        this.emitEvent(ctx, 'MinutesTransferred', receipt);
         return canonicalJson(receipt);
     }
 }

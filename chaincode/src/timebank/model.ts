@@ -1,4 +1,5 @@
 import { Object as DataType, Property } from 'fabric-contract-api';
+import type { Party } from '../lib/party';
 
 /**
  * The records of 时间银行 (time bank) as stored in world state and described by
@@ -9,7 +10,8 @@ import { Object as DataType, Property } from 'fabric-contract-api';
  *   minted = Σ confirmed order minutes = Σ balances + pool + held in open redemptions + redeemed
  *
  * (`redeemed` counts minutes spent on fulfilled redemptions: they left circulation as service
- * delivered, so they stay on the right-hand side.) Fields typed `X | null` are always present.
+ * delivered, so they stay on the right-hand side.) Records carry `docType`; fields typed
+ * `X | null` are always present (`LedgerRecord` in `lib/record.ts`).
  */
 
 /** An account is one certificate: its id is `ctx.clientIdentity.getID()` (`x509::<subject>::<issuer>`). */
@@ -24,13 +26,6 @@ export class TimeAccount {
     @Property('openedAtMinute', 'number') openedAtMinute!: number;
 }
 
-/** The 志愿服务站 that posted an order: its MSP and `unit`; any of its staff acts for it. */
-@DataType()
-export class TimebankStation {
-    @Property('mspId', 'string') mspId!: string;
-    @Property('unit', 'string') unit!: string;
-}
-
 export type OrderStatus = 'POSTED' | 'SERVED' | 'CONFIRMED';
 
 /** A service order: a station asks for service to an elder; a volunteer serves; someone confirms. */
@@ -38,7 +33,8 @@ export type OrderStatus = 'POSTED' | 'SERVED' | 'CONFIRMED';
 export class ServiceOrder {
     @Property('docType', 'string') docType!: 'timebank.order';
     @Property('id', 'string') id!: string;
-    @Property('station', 'TimebankStation') station!: TimebankStation;
+    /** The 志愿服务站 that posted the order; any of its staff acts for it. */
+    @Property('station', 'Party') station!: Party;
     /** Account id of the elder who receives the service. */
     @Property('recipient', 'string') recipient!: string;
     /** SHA-256 (hex) of the elder's private details in `timebankElderDetails`, as the channel holds it. */
@@ -127,6 +123,7 @@ export class ElderDetailsReceipt {
 /** The elder's personal data in `timebankElderDetails` (RegulatorMSP, MemberMSP); never on the channel. */
 @DataType()
 export class ElderDetails {
+    @Property('docType', 'string') docType!: 'timebank.elder';
     @Property('accountId', 'string') accountId!: string;
     @Property('name', 'string') name!: string;
     @Property('address', 'string') address!: string;

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { TimebankStation } from './model';
+import type { Actor, Party } from '../lib/party';
 import {
-    type Actor,
     cancelRedemption,
     confirmService,
     credit,
@@ -15,7 +14,7 @@ import {
 } from './rules';
 
 const NOW = 29_000_000;
-const station: TimebankStation = { mspId: 'MemberMSP', unit: '滨江区志愿服务站' };
+const station: Party = { mspId: 'MemberMSP', unit: '滨江区志愿服务站' };
 const stationStaff: Actor = { id: 'x509::CN=station', mspId: 'MemberMSP', role: 'station', unit: '滨江区志愿服务站' };
 const otherStation: Actor = { ...stationStaff, id: 'x509::CN=other', unit: '西湖区志愿服务站' };
 const volunteer: Actor = { id: 'x509::CN=volunteer1', mspId: 'MemberMSP', role: 'volunteer', unit: '志愿者' };

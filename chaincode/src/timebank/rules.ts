@@ -1,5 +1,6 @@
-import { badInput, badState, forbidden, refuse } from '../lib/errors';
-import type { MintRecord, Redemption, ServiceOrder, TimebankStation, SupplyReport, TimeAccount } from './model';
+import { badInput, badState, type ErrorCode, forbidden, refuse } from '../lib/errors';
+import { type Actor, type Party, sameParty } from '../lib/party';
+import type { MintRecord, Redemption, ServiceOrder, SupplyReport, TimeAccount } from './model';
 
 /**
  * The business rules of 时间银行 as pure functions over records. The contract loads, checks
@@ -11,15 +12,7 @@ export const TIMEBANK_CODES = {
     ALREADY_CREDITED: 'E_ALREADY_CREDITED',
     INSUFFICIENT_BALANCE: 'E_INSUFFICIENT_BALANCE',
     NO_ACCOUNT: 'E_NO_ACCOUNT',
-} as const;
-
-/** Who acts, as the rules need it: the account id plus the certificate's MSP, role and unit. */
-export interface Actor {
-    id: string;
-    mspId: string;
-    role: string;
-    unit: string;
-}
+} as const satisfies Record<string, ErrorCode>;
 
 /** A volunteer can serve at most a day on one order. */
 export const MAX_SERVICE_MINUTES = 24 * 60;
@@ -36,8 +29,9 @@ export function openAccount(actor: Actor, nowMinute: number): TimeAccount {
     };
 }
 
-export function isStationOf(actor: Actor, station: TimebankStation): boolean {
-    return actor.role === 'station' && actor.mspId === station.mspId && actor.unit === station.unit;
+/** Who acts is an `Actor`: its `id` (the certificate id) is its account id. */
+export function isStationOf(actor: Actor, station: Party): boolean {
+    return actor.role === 'station' && sameParty(actor, station);
 }
 
 export function postOrder(
@@ -48,7 +42,7 @@ export function postOrder(
         serviceType: string;
         plannedMinutes: number;
     },
-    station: TimebankStation,
+    station: Party,
     nowMinute: number,
 ): ServiceOrder {
     return {
