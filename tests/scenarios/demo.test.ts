@@ -40,6 +40,31 @@ describe('the demo scenarios', () => {
         expect(changes.filter((tx) => tx.event === null).map((tx) => tx.args[0])).toEqual([]);
     });
 
+    it('names every event <contract>.<PastTenseEvent>, after the contract that emitted it', () => {
+        const misnamed = transactions
+            .filter((tx) => tx.event !== null)
+            .map((tx) => `${tx.args[0]} emitted ${tx.event?.eventName}`)
+            .filter((line) => !/^(\w+):\w+ emitted \1\.[A-Z][A-Za-z0-9]*$/.test(line));
+        expect(misnamed).toEqual([]);
+    });
+
+    it('stores every record with docType <contract>.<kind>, the type of its key', () => {
+        const mislabelled = transactions.flatMap((tx) =>
+            tx.readWriteSets
+                .filter((ns) => ns.namespace === 'zhelian')
+                .flatMap((ns) => ns.writes.filter((write) => !write.isDelete))
+                .map((write) => {
+                    const keyType = write.key.split('\u0000')[1];
+                    const { docType } = json(write.value);
+                    return { fn: tx.args[0], keyType, docType };
+                })
+                .filter(
+                    ({ fn, keyType, docType }) => docType !== keyType || !docType.startsWith(`${fn.split(':')[0]}.`),
+                ),
+        );
+        expect(mislabelled).toEqual([]);
+    });
+
     it('uses every one of the five applications', () => {
         const contracts = new Set(transactions.map((tx) => tx.args[0].split(':')[0]));
         expect([...contracts].sort()).toEqual(['einvoice', 'evidence', 'lottery', 'tea', 'timebank']);
