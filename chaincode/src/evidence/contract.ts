@@ -7,6 +7,7 @@ import {
     canonicalJson,
     getPrivateRecord,
     identifier,
+    IDENTIFIER_RULE,
     label,
     listRecords,
     notFound,
@@ -60,7 +61,7 @@ const fileType = z.string().trim().min(1).max(100);
 const sizeBytesSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const sealedInput = z.object({ title: label, content: z.string().min(1).max(1_000_000) });
 
-const EVIDENCE_ID_DOC = 'The evidence id: 1-64 letters, digits, ".", "_" or "-", e.g. EV-2026-000001.';
+const EVIDENCE_ID_DOC = `The evidence id: ${IDENTIFIER_RULE}, e.g. EV-2026-000001.`;
 const CASE_ID_DOC = 'The case number, e.g. (2026)浙0192民初1234号.';
 const MATERIAL_ID_DOC = 'The id of the sealed material within its case, e.g. M1.';
 

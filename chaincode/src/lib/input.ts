@@ -37,13 +37,14 @@ export const minute = z.number().int().nonnegative();
 /** A lowercase hex SHA-256 digest. */
 export const sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, 'expected a lowercase hex SHA-256 digest');
 
+/** What {@link identifier} accepts, in words, for messages and `@Param` descriptions. */
+export const IDENTIFIER_RULE = '1-64 letters, digits, ".", "_" or "-"';
+
 /**
  * An identifier that is safe inside a composite key and readable in a URL: letters, digits,
  * `-`, `_`, `.`, 1–64 characters.
  */
-export const identifier = z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'expected 1-64 letters, digits, ".", "_" or "-"');
+export const identifier = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, `expected ${IDENTIFIER_RULE}`);
 
 /** A short human text (title, name): trimmed, 1–200 characters. */
 export const label = z.string().trim().min(1).max(200);

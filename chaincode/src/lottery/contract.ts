@@ -27,6 +27,7 @@ import {
     sha256HexSchema,
     txMinute,
     identifier,
+    IDENTIFIER_RULE,
 } from '../lib';
 import { computeDraw, merkleProof, merkleRoot, resultHash, seedCommitment } from './draw';
 // Loaded for its @Object decorators: they describe the records in the contract metadata.
@@ -59,7 +60,7 @@ const SPONSOR: RoleRequirement = { msp: 'MemberMSP', role: 'sponsor' };
 const NOTARY: RoleRequirement = { msp: 'RegulatorMSP', role: 'notary' };
 const ENTRANT_ROLE: RoleRequirement = { msp: 'MemberMSP', role: 'entrant' };
 
-const EVENT_ID_DOC = 'The event id: 1-64 letters, digits, ".", "_" or "-", e.g. tmall-2019-double11.';
+const EVENT_ID_DOC = `The event id: ${IDENTIFIER_RULE}, e.g. tmall-2019-double11.`;
 
 /**
  * 区块链公证摇号 — notarized draws.

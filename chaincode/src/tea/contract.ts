@@ -9,6 +9,7 @@ import {
     getPrivateRecord,
     getRecord,
     identifier,
+    IDENTIFIER_RULE,
     label,
     minute,
     parseArgument,
@@ -69,7 +70,7 @@ const RETAILERS = [
     { msp: 'PlatformMSP', role: 'retailer' },
 ] as const;
 
-const LOT_ID_DOC = 'The lot id: 1-64 letters, digits, ".", "_" or "-", e.g. MH-2026-0415-01.';
+const LOT_ID_DOC = `The lot id: ${IDENTIFIER_RULE}, e.g. MH-2026-0415-01.`;
 const CAKE_CODE_DOC = 'The cake code printed on its wrapper and QR code, e.g. PE-2019-000001.';
 
 function requireCustodian(ctx: Context): Party {
@@ -152,7 +153,7 @@ export class TeaContract extends ZhelianContract {
 
     /** A grower registers a lot of raw leaf it picked; the grower holds it. */
     @Transaction()
-    @Param('lotId', 'string', 'The new lot id: 1-64 letters, digits, ".", "_" or "-", e.g. MH-2026-0415-01.')
+    @Param('lotId', 'string', `${LOT_ID_DOC} It must be new.`)
     @Param('gardenName', 'string', 'The tea garden the leaf was picked in, e.g. 勐海布朗山老班章.')
     @Param('pickedAtMinute', 'number', 'Picking time in minutes since the Unix epoch; not after the transaction time.')
     @Param('weightGrams', 'number', 'Fresh leaf weight in grams, a positive integer.')
@@ -229,7 +230,7 @@ export class TeaContract extends ZhelianContract {
 
     /** The holder merges lots it holds into one new lot weighing their sum. */
     @Transaction()
-    @Param('newLotId', 'string', `The merged lot's id: 1-64 letters, digits, ".", "_" or "-".`)
+    @Param('newLotId', 'string', `The merged lot's id, new: ${IDENTIFIER_RULE}.`)
     @Param('lotIdsJson', 'string', 'JSON array of at least two lot ids held by the caller; they are consumed.')
     @Returns('TeaLot')
     public async mergeLots(ctx: Context, newLotId: string, lotIdsJson: string): Promise<string> {
@@ -252,7 +253,7 @@ export class TeaContract extends ZhelianContract {
      * record the verdict.
      */
     @Transaction()
-    @Param('batchId', 'string', 'The new processing batch id: 1-64 letters, digits, ".", "_" or "-".')
+    @Param('batchId', 'string', `The processing batch id, new: ${IDENTIFIER_RULE}.`)
     @Param('lotIdsJson', 'string', 'JSON array of the lot ids pressed, held by the processor; they are consumed.')
     @Param(
         'cakesJson',

@@ -8,6 +8,7 @@ import {
     getPrivateRecord,
     getRecord,
     identifier,
+    IDENTIFIER_RULE,
     label,
     listRecords,
     notFound,
@@ -74,8 +75,8 @@ const elderDetails = z.object({
 
 const ACCOUNT_ID_DOC = 'The account id: the certificate id that whoami returns, x509::<subject>::<issuer>.';
 const ELDER_ID_DOC = "The elder's account id: the certificate id their whoami returns.";
-const ORDER_ID_DOC = 'The service order id: 1-64 letters, digits, ".", "_" or "-", e.g. BJ-2019-0001.';
-const REDEMPTION_ID_DOC = 'The redemption id: 1-64 letters, digits, ".", "_" or "-".';
+const ORDER_ID_DOC = `The service order id: ${IDENTIFIER_RULE}, e.g. BJ-2019-0001.`;
+const REDEMPTION_ID_DOC = `The redemption id: ${IDENTIFIER_RULE}.`;
 const AMOUNT_DOC = 'Minutes to move, a positive integer.';
 const NOTE_DOC = 'A memo kept on the transfer receipt, up to 200 characters; may be empty.';
 
