@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Contract } from '../../network/embedded/src/gateway/api';
+import type { Contract } from '@zhelian/api';
 
 /**
  * Demo data for 区块链电子票据: 浙江省财政厅票据中心 allocates receipt numbers to 浙一 and 邵逸夫;
@@ -18,7 +18,13 @@ const PRIVATE_ENDORSERS = ['RegulatorMSP', 'MemberMSP'];
 
 const RANGES = [
     { code: CODE, start: '1', end: '1000', hospitalMspId: 'MemberMSP', hospitalUnit: '浙江大学医学院附属第一医院' },
-    { code: CODE, start: '1001', end: '2000', hospitalMspId: 'MemberMSP', hospitalUnit: '浙江大学医学院附属邵逸夫医院' },
+    {
+        code: CODE,
+        start: '1001',
+        end: '2000',
+        hospitalMspId: 'MemberMSP',
+        hospitalUnit: '浙江大学医学院附属邵逸夫医院',
+    },
 ];
 
 /** Fictional patients; amounts in fen: 统筹基金 + 个人共付 + 自费 = 合计. */
@@ -65,14 +71,23 @@ export async function seedEinvoice(as: (who: string) => (contractName: string) =
         });
         const contentHash = createHash('sha256').update(`浙一门诊电子票据 ${CODE}-${receipt.number}`).digest('hex');
         const body = JSON.stringify({ ...receipt.amounts, checkCode: receipt.checkCode, contentHash });
-        await zheyi.submit('issueReceipt', { arguments: [CODE, receipt.number, body], endorsingOrganizations: RECEIPT_ENDORSERS });
+        await zheyi.submit('issueReceipt', {
+            arguments: [CODE, receipt.number, body],
+            endorsingOrganizations: RECEIPT_ENDORSERS,
+        });
     }
 
     for (const claim of CLAIMS) {
         const reimburser = einvoice(claim.who);
-        await reimburser.submit('lockReceipt', { arguments: [CODE, claim.number, String(claim.claimFen)], endorsingOrganizations: RECEIPT_ENDORSERS });
+        await reimburser.submit('lockReceipt', {
+            arguments: [CODE, claim.number, String(claim.claimFen)],
+            endorsingOrganizations: RECEIPT_ENDORSERS,
+        });
         if (claim.reimburse) {
-            await reimburser.submit('reimburseReceipt', { arguments: [CODE, claim.number], endorsingOrganizations: RECEIPT_ENDORSERS });
+            await reimburser.submit('reimburseReceipt', {
+                arguments: [CODE, claim.number],
+                endorsingOrganizations: RECEIPT_ENDORSERS,
+            });
         }
     }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Contract } from '../../network/embedded/src/gateway/api';
+import type { Contract } from '@zhelian/api';
 
 /**
  * Demo data for 司法链存证: a buyer (当事人) deposits an order screenshot and a chat log, 支付宝
@@ -18,9 +18,27 @@ const CASE_ID = '(2019)浙0192民初1234号';
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 const FILES = [
-    { who: 'MemberMSP:litigant', id: 'EV-2019-000001', title: '网购订单截图', type: 'image/png', content: '订单 20190618-7731 商品: 蓝牙耳机 实付 399.00 元' },
-    { who: 'MemberMSP:litigant', id: 'EV-2019-000002', title: '与卖家的聊天记录', type: 'chat-log', content: '买家: 耳机左耳无声; 卖家: 不支持退货' },
-    { who: 'PlatformMSP:alipay', id: 'EV-2019-000003', title: '支付凭证', type: 'application/pdf', content: '交易号 2019061822001 金额 399.00 元 状态 成功' },
+    {
+        who: 'MemberMSP:litigant',
+        id: 'EV-2019-000001',
+        title: '网购订单截图',
+        type: 'image/png',
+        content: '订单 20190618-7731 商品: 蓝牙耳机 实付 399.00 元',
+    },
+    {
+        who: 'MemberMSP:litigant',
+        id: 'EV-2019-000002',
+        title: '与卖家的聊天记录',
+        type: 'chat-log',
+        content: '买家: 耳机左耳无声; 卖家: 不支持退货',
+    },
+    {
+        who: 'PlatformMSP:alipay',
+        id: 'EV-2019-000003',
+        title: '支付凭证',
+        type: 'application/pdf',
+        content: '交易号 2019061822001 金额 399.00 元 状态 成功',
+    },
 ];
 
 export async function seedEvidence(as: (who: string) => (contractName: string) => Contract): Promise<void> {
@@ -28,7 +46,14 @@ export async function seedEvidence(as: (who: string) => (contractName: string) =
     const court = evidence('CourtMSP:hangzhou');
 
     for (const file of FILES) {
-        await evidence(file.who).submitTransaction('depositEvidence', file.id, sha256(file.content), file.title, file.type, String(Buffer.byteLength(file.content)));
+        await evidence(file.who).submitTransaction(
+            'depositEvidence',
+            file.id,
+            sha256(file.content),
+            file.title,
+            file.type,
+            String(Buffer.byteLength(file.content)),
+        );
     }
 
     await court.submitTransaction('openCase', CASE_ID, '网络购物合同纠纷');
@@ -40,12 +65,24 @@ export async function seedEvidence(as: (who: string) => (contractName: string) =
     await court.submitTransaction('linkEvidence', CASE_ID, FILES[2].id);
 
     await court.submitTransaction('verifyEvidence', FILES[0].id, sha256(FILES[0].content));
-    await evidence('MemberMSP:litigant').submitTransaction('verifyEvidence', FILES[0].id, sha256(`${FILES[0].content} (修改版)`));
+    await evidence('MemberMSP:litigant').submitTransaction(
+        'verifyEvidence',
+        FILES[0].id,
+        sha256(`${FILES[0].content} (修改版)`),
+    );
 
     await court.submit('sealMaterial', {
         arguments: [CASE_ID, 'PARTIES'],
-        transientData: { material: JSON.stringify({ title: '当事人身份信息', content: '原告: 李某, 身份证号 3301********1234; 被告: 某电商店铺经营者' }) },
+        transientData: {
+            material: JSON.stringify({
+                title: '当事人身份信息',
+                content: '原告: 李某, 身份证号 3301********1234; 被告: 某电商店铺经营者',
+            }),
+        },
         endorsingOrganizations: ['CourtMSP'],
     });
-    await court.submit('grantCaseAccess', { arguments: [CASE_ID, '上海市第一中级人民法院'], endorsingOrganizations: CASE_ENDORSERS });
+    await court.submit('grantCaseAccess', {
+        arguments: [CASE_ID, '上海市第一中级人民法院'],
+        endorsingOrganizations: CASE_ENDORSERS,
+    });
 }

@@ -1,4 +1,4 @@
-import type { Contract } from '../../network/embedded/src/gateway/api';
+import type { Contract } from '@zhelian/api';
 import { seedEinvoice } from './einvoice';
 import { seedLottery } from './lottery';
 import { seedEvidence } from './evidence';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { computeDraw, resultHash, type DrawInput } from 'zhelian/lottery/draw';
-import type { Contract } from '../../network/embedded/src/gateway/api';
+import type { Contract } from '@zhelian/api';
 
 /**
  * Demo data for 区块链公证摇号: 天猫 runs a draw notarized by 杭州互联网公证处, three entrants

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Contract } from '../../network/embedded/src/gateway/api';
+import type { Contract } from '@zhelian/api';
 
 /**
  * Demo data for 普洱茶溯源: 勐海茶园 picks two lots of 老班章 leaf in April 2019 and hands them to
@@ -38,7 +38,13 @@ export async function seedTea(as: (who: string) => (contractName: string) => Con
     const shop = tea('MemberMSP:shop');
 
     for (const lot of LOTS) {
-        await farmer.submitTransaction('registerLot', lot.lotId, GARDEN, String(minuteOf(lot.pickedAt)), String(lot.grams));
+        await farmer.submitTransaction(
+            'registerLot',
+            lot.lotId,
+            GARDEN,
+            String(minuteOf(lot.pickedAt)),
+            String(lot.grams),
+        );
         await farmer.submitTransaction('transferLot', lot.lotId, 'MemberMSP', '普洱茶厂');
     }
     await factory.submitTransaction('mergeLots', BLEND, JSON.stringify(LOTS.map((lot) => lot.lotId)));
@@ -50,7 +56,10 @@ export async function seedTea(as: (who: string) => (contractName: string) => Con
     await factory.submitTransaction('processCakes', BATCH, JSON.stringify([BLEND]), JSON.stringify(cakes));
 
     for (const code of CAKES.slice(0, 4)) {
-        await inspector.submit('inspectCake', { arguments: [code, 'PASS', sha256(`普洱茶质检中心检验报告 ${code}`)], endorsingOrganizations: INSPECTION_ENDORSERS });
+        await inspector.submit('inspectCake', {
+            arguments: [code, 'PASS', sha256(`普洱茶质检中心检验报告 ${code}`)],
+            endorsingOrganizations: INSPECTION_ENDORSERS,
+        });
     }
     for (const code of CAKES.slice(0, 3)) {
         await factory.submitTransaction('transferCake', code, 'PlatformMSP', '云品荟');

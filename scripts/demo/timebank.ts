@@ -1,4 +1,4 @@
-import type { Contract } from '../../network/embedded/src/gateway/api';
+import type { Contract } from '@zhelian/api';
 
 /**
  * Demo data for 时间银行: 滨江区志愿服务站 registers 王阿婆's details (privately) and posts three
@@ -18,24 +18,53 @@ const MAJORITY = ['MemberMSP', 'RegulatorMSP', 'PlatformMSP'];
 const ELDER = { name: '王阿婆', address: '杭州市滨江区长河街道江南人家 3 幢 2 单元 101', phone: '0571-8666 0101' };
 
 const ORDERS = [
-    { orderId: 'BJ-2019-0001', serviceType: '助餐', planned: 60, volunteer: 'MemberMSP:volunteer1', served: 55, confirmer: 'MemberMSP:elder' },
-    { orderId: 'BJ-2019-0002', serviceType: '陪诊', planned: 120, volunteer: 'MemberMSP:volunteer2', served: 110, confirmer: 'MemberMSP:station' },
+    {
+        orderId: 'BJ-2019-0001',
+        serviceType: '助餐',
+        planned: 60,
+        volunteer: 'MemberMSP:volunteer1',
+        served: 55,
+        confirmer: 'MemberMSP:elder',
+    },
+    {
+        orderId: 'BJ-2019-0002',
+        serviceType: '陪诊',
+        planned: 120,
+        volunteer: 'MemberMSP:volunteer2',
+        served: 110,
+        confirmer: 'MemberMSP:station',
+    },
     { orderId: 'BJ-2019-0003', serviceType: '上门探访', planned: 45 },
 ];
 
 export async function seedTimebank(as: (who: string) => (contractName: string) => Contract): Promise<void> {
     const timebank = (who: string) => as(who)('timebank');
     const ids: Record<string, string> = {};
-    for (const who of ['MemberMSP:station', 'MemberMSP:volunteer1', 'MemberMSP:volunteer2', 'MemberMSP:elder', 'RegulatorMSP:civil']) {
-        const account = JSON.parse(Buffer.from(await timebank(who).submitTransaction('registerAccount')).toString('utf8')) as { id: string };
+    for (const who of [
+        'MemberMSP:station',
+        'MemberMSP:volunteer1',
+        'MemberMSP:volunteer2',
+        'MemberMSP:elder',
+        'RegulatorMSP:civil',
+    ]) {
+        const account = JSON.parse(
+            Buffer.from(await timebank(who).submitTransaction('registerAccount')).toString('utf8'),
+        ) as { id: string };
         ids[who] = account.id;
     }
     const elder = ids['MemberMSP:elder'];
     const station = timebank('MemberMSP:station');
-    await station.submit('recordElderDetails', { arguments: [elder], transientData: { elder: JSON.stringify(ELDER) }, endorsingOrganizations: ELDER_DETAILS_ENDORSERS });
+    await station.submit('recordElderDetails', {
+        arguments: [elder],
+        transientData: { elder: JSON.stringify(ELDER) },
+        endorsingOrganizations: ELDER_DETAILS_ENDORSERS,
+    });
 
     for (const order of ORDERS) {
-        await station.submit('postOrder', { arguments: [order.orderId, elder, order.serviceType, String(order.planned)], endorsingOrganizations: MAJORITY });
+        await station.submit('postOrder', {
+            arguments: [order.orderId, elder, order.serviceType, String(order.planned)],
+            endorsingOrganizations: MAJORITY,
+        });
         if (order.volunteer !== undefined) {
             await timebank(order.volunteer).submitTransaction('recordService', order.orderId, String(order.served));
             await timebank(order.confirmer).submitTransaction('confirmService', order.orderId);
