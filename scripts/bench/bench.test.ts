@@ -41,6 +41,13 @@ describe('embedded benchmark --quick', () => {
         expectRow(
             /^zhelian c64, 3 endorsements, blocks ≤100, \d+ txs +\d+ tx\/s +\d+ ms +\d+ ms +[\d.]+× of c1 +[\d.]+× of 1000 tx\/s/,
         );
+        for (const concurrency of [1, 64]) {
+            expectRow(
+                new RegExp(
+                    `^zhelian c${concurrency}, 3 endorsements, blocks ≤100, \\d+ txs, commits not synced +\\d+ tx/s +\\d+ ms +\\d+ ms +[\\d.]+× of synced c${concurrency} +[\\d.]+× of 1000 tx/s`,
+                ),
+            );
+        }
         expectRow(
             /^test-network c64, 2 endorsements, blocks ≤10, \d+ txs +\d+ tx\/s +\d+ ms +\d+ ms +[\d.]+× of zhelian c64/,
         );
@@ -57,6 +64,6 @@ describe('embedded benchmark --quick', () => {
             );
         }
         expect(lines[lines.length - 1]).toMatch(/^one round; load average [\d.]+ before, [\d.]+ after, on \d+ CPUs$/);
-        expect(lines).toHaveLength(2 + 6 + 5 + 5 + 2 + 1);
+        expect(lines).toHaveLength(2 + 6 + 5 + 5 + 2 + 2 + 1);
     }, 180_000);
 });

@@ -12,8 +12,9 @@ import type { Row } from './table';
 
 /**
  * The embedded ledger's benchmark: cold and warm start, committed tx/s with p50/p99 latency at
- * concurrency 1, 16 and 64, and peak memory, measured side by side in one run and printed as
- * one table with ratios. Every measurement runs in its own child process, so module loading
+ * concurrency 1, 16 and 64, the same load with block commits not synced to disk (what
+ * durability costs), and peak memory, measured side by side in one run and printed as one table
+ * with ratios. Every measurement runs in its own child process, so module loading
  * counts and each RSS figure belongs to one ledger.
  *
  *     npm run bench                # full run: 3 rounds in rotating order, a few minutes
@@ -125,7 +126,7 @@ function loadRows(
     return load.levels.map((level) => {
         const base = baseline(level.concurrency);
         return {
-            measure: `${load.topology} c${level.concurrency}, ${load.endorsements} endorsements, blocks ≤${load.maxBlockTransactions}, ${level.transactions} txs${level.invalid ? `, ${level.invalid} invalid` : ''}`,
+            measure: `${load.topology} c${level.concurrency}, ${load.endorsements} endorsements, blocks ≤${load.maxBlockTransactions}, ${level.transactions} txs${load.syncCommits ? '' : ', commits not synced'}${level.invalid ? `, ${level.invalid} invalid` : ''}`,
             value: `${level.txPerSecond.toFixed(0)} tx/s`,
             p50: ms(level.p50Ms),
             p99: ms(level.p99Ms),
@@ -194,6 +195,12 @@ async function main(): Promise<void> {
             maxBlockTransactions: (await loadTopology('zhelian')).block.maxTransactions,
             levels: levels.testNetwork,
         },
+        // What durability costs: the same zhelian load without syncing block commits to disk.
+        {
+            topology: 'zhelian',
+            syncCommits: false,
+            levels: levels.zhelian.filter((level) => level.concurrency !== 16),
+        },
     ];
     const colds: Started[] = [];
     const warms: Started[] = [];
@@ -214,12 +221,12 @@ async function main(): Promise<void> {
             const index = (i + round) % loads.length;
             const config = loads[index];
             progress(
-                `round ${round + 1}/${rounds}: ${config.topology} load at concurrency ${config.levels.map((l) => l.concurrency).join(', ')}${config.maxBlockTransactions ? ` with ${config.maxBlockTransactions}-tx blocks` : ''}`,
+                `round ${round + 1}/${rounds}: ${config.topology} load at concurrency ${config.levels.map((l) => l.concurrency).join(', ')}${config.maxBlockTransactions ? ` with ${config.maxBlockTransactions}-tx blocks` : ''}${config.syncCommits === false ? ', commits not synced' : ''}`,
             );
             results[index].push((await runChild<LoadReport>('load.js', [JSON.stringify(config)])).report);
         }
     }
-    const [zhelian, testNetwork, testNetworkEqualBlocks] = results.map(medianLoad);
+    const [zhelian, testNetwork, testNetworkEqualBlocks, zhelianUnsynced] = results.map(medianLoad);
     const cold = medianStart(colds);
     const warm = medianStart(warms);
 
@@ -231,6 +238,10 @@ async function main(): Promise<void> {
         ...loadRows(zhelian, (concurrency) =>
             c1 && concurrency !== 1 ? { txPerSecond: c1.txPerSecond, label: 'of c1' } : undefined,
         ),
+        ...loadRows(zhelianUnsynced, (concurrency) => {
+            const synced = zhelianAt(concurrency);
+            return synced ? { txPerSecond: synced.txPerSecond, label: `of synced c${concurrency}` } : undefined;
+        }),
         ...[testNetwork, testNetworkEqualBlocks].flatMap((load) =>
             loadRows(load, (concurrency) => {
                 const same = zhelianAt(concurrency);

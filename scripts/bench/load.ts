@@ -68,7 +68,13 @@ async function main(): Promise<void> {
     const dataDir = await mkdtemp(path.join(tmpdir(), `zhelian-bench-${config.topology}-`));
     try {
         const block = config.maxBlockTransactions ? { maxTransactions: config.maxBlockTransactions } : undefined;
-        const ledger = await EmbeddedLedger.open({ dataDir, topology: config.topology, ...(block ? { block } : {}) });
+        const syncCommits = config.syncCommits ?? true;
+        const ledger = await EmbeddedLedger.open({
+            dataDir,
+            topology: config.topology,
+            syncCommits,
+            ...(block ? { block } : {}),
+        });
         try {
             await ledger.deploy({ packageDir: BENCH_CHAINCODE_DIR, name: 'bench' });
             const client = (await ledger.identities()).find((identity) => identity.role === 'client');
@@ -89,6 +95,7 @@ async function main(): Promise<void> {
             await report({
                 kind: 'load',
                 topology: config.topology,
+                syncCommits,
                 endorsements,
                 maxBlockTransactions: ledger.topology.block.maxTransactions,
                 levels,

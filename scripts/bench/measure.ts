@@ -37,6 +37,8 @@ export interface LevelResult extends LoadLevel {
 export interface LoadReport {
     kind: 'load';
     topology: string;
+    /** False when block commits were not synced to disk (`syncCommits: false`). */
+    syncCommits: boolean;
     endorsements: number;
     /** Block cutting in effect: at most this many transactions per block. */
     maxBlockTransactions: number;
@@ -53,6 +55,8 @@ export interface LoadConfig {
     topology: string;
     /** Overrides the topology's block size, to compare topologies with equal blocks. */
     maxBlockTransactions?: number;
+    /** `false` measures the ledger without syncing block commits to disk; default true. */
+    syncCommits?: boolean;
     levels: LoadLevel[];
 }
 

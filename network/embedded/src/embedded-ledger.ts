@@ -18,7 +18,7 @@ import { ChaincodeLogs } from './chaincode/logs';
 import { connectGateway } from './client/gateway';
 import { EmbeddedExplorer } from './explorer';
 import { Committer } from './ledger/committer';
-import { LedgerStore } from './ledger/store';
+import { LedgerStore, type StoreOptions } from './ledger/store';
 import type { Identity } from './msp';
 import { Membership } from './msp';
 import { ChaincodeRegistry, type DeployOptions } from './peer/chaincode-registry';
@@ -49,6 +49,12 @@ export interface EmbeddedLedgerOptions {
      * `process`: each in its own child process — stronger isolation for chaincode you do not trust.
      */
     chaincodeIsolation?: ChaincodeIsolation;
+    /**
+     * Sync each block commit to disk before acknowledging it (default true), as Fabric's block
+     * store does. `false` trades that durability for speed: for throwaway ledgers (benchmarks,
+     * tests) only — a power loss may then take back transactions reported as committed.
+     */
+    syncCommits?: boolean;
 }
 
 /** The parts of an open ledger, wired once by {@link EmbeddedLedger.open}. */
@@ -95,7 +101,7 @@ export class EmbeddedLedger implements LedgerBackend {
     static async open(options: EmbeddedLedgerOptions = {}): Promise<EmbeddedLedger> {
         const dataDir = path.resolve(options.dataDir ?? process.env.ZHELIAN_DATA ?? '.zhelian');
         await mkdir(dataDir, { recursive: true });
-        const store = await openStore(dataDir);
+        const store = await openStore(dataDir, { sync: options.syncCommits ?? true });
         try {
             const topology = await chooseTopology(store, dataDir, options);
             await store.putMeta('topology', topology);
@@ -222,9 +228,9 @@ export class EmbeddedLedger implements LedgerBackend {
     }
 }
 
-async function openStore(dataDir: string): Promise<LedgerStore> {
+async function openStore(dataDir: string, options: StoreOptions): Promise<LedgerStore> {
     try {
-        return await LedgerStore.open(path.join(dataDir, 'ledger'));
+        return await LedgerStore.open(path.join(dataDir, 'ledger'), options);
     } catch (err) {
         const reason = (err as Error).cause ? ((err as Error).cause as Error).message : (err as Error).message;
         throw new ZhelianError(
