@@ -47,7 +47,20 @@ export const ErrorCode = Object.freeze({
     // The network's own configuration and data.
     INVALID_TOPOLOGY: 'INVALID_TOPOLOGY',
     CHANNEL_MISMATCH: 'CHANNEL_MISMATCH',
+    /** The data dir cannot be opened or read for a reason other than the two below (e.g. permissions). */
     DATA_DIR_UNAVAILABLE: 'DATA_DIR_UNAVAILABLE',
+    /** Another process (or another open ledger in this one) holds the data dir's LevelDB lock. */
+    DATA_DIR_LOCKED: 'DATA_DIR_LOCKED',
+    /**
+     * LevelDB found its files corrupt (checksums, a dropped log record, an unreadable table): the
+     * ledger refuses to endorse and commit until it is rebuilt or restored.
+     */
+    DATA_DIR_CORRUPT: 'DATA_DIR_CORRUPT',
+    /**
+     * The ledger's own records disagree (chain tail and savepoint, world state and blocks, an
+     * interrupted rebuild): it refuses to endorse and commit until it is rebuilt or restored.
+     */
+    LEDGER_DAMAGED: 'LEDGER_DAMAGED',
     /** The backend cannot do this (e.g. deploy from a directory on a network run elsewhere). */
     NOT_SUPPORTED: 'NOT_SUPPORTED',
     /** A configuration value names no known backend or option. */

@@ -18,7 +18,8 @@ import { ChaincodeLogs } from './chaincode/logs';
 import { connectGateway } from './client/gateway';
 import { EmbeddedExplorer } from './explorer';
 import { Committer } from './ledger/committer';
-import { LedgerStore, type StoreOptions } from './ledger/store';
+import { openLedgerStore } from './ledger/open-store';
+import type { LedgerStore } from './ledger/store';
 import type { Identity } from './msp';
 import { Membership } from './msp';
 import { ChaincodeRegistry, type DeployOptions } from './peer/chaincode-registry';
@@ -101,7 +102,7 @@ export class EmbeddedLedger implements LedgerBackend {
     static async open(options: EmbeddedLedgerOptions = {}): Promise<EmbeddedLedger> {
         const dataDir = path.resolve(options.dataDir ?? process.env.ZHELIAN_DATA ?? '.zhelian');
         await mkdir(dataDir, { recursive: true });
-        const store = await openStore(dataDir, { sync: options.syncCommits ?? true });
+        const store = await openLedgerStore(path.join(dataDir, 'ledger'), { sync: options.syncCommits ?? true });
         try {
             const topology = await chooseTopology(store, dataDir, options);
             await store.putMeta('topology', topology);
@@ -225,19 +226,6 @@ export class EmbeddedLedger implements LedgerBackend {
         await this.#parts.chaincodes.close();
         await this.#parts.logs.close();
         await this.#parts.store.close();
-    }
-}
-
-async function openStore(dataDir: string, options: StoreOptions): Promise<LedgerStore> {
-    try {
-        return await LedgerStore.open(path.join(dataDir, 'ledger'), options);
-    } catch (err) {
-        const reason = (err as Error).cause ? ((err as Error).cause as Error).message : (err as Error).message;
-        throw new ZhelianError(
-            ErrorCode.DATA_DIR_UNAVAILABLE,
-            `cannot open the ledger in ${dataDir}: ${reason} (is another zhelian process using this data dir?)`,
-            { cause: err },
-        );
     }
 }
 

@@ -1,4 +1,4 @@
-import type { ChainProblem, ChainVerification } from '@zhelian/api';
+import { type ChainProblem, type ChainVerification, ZhelianError } from '@zhelian/api';
 import type { Block } from './block';
 import { computeCommitHash, computeDataHash, computeHeaderHash } from './block';
 import type { LedgerStore } from './store';
@@ -21,7 +21,11 @@ export async function verifyChain(store: LedgerStore): Promise<ChainVerification
         try {
             block = await store.getBlock(n);
         } catch (err) {
-            problems.push({ blockNumber: n, reason: `block cannot be decoded: ${(err as Error).message}` });
+            const reason =
+                err instanceof ZhelianError
+                    ? 'block cannot be read: LevelDB reports corruption'
+                    : `block cannot be decoded: ${(err as Error).message}`;
+            problems.push({ blockNumber: n, reason });
             previousHeaderHash = '';
             continue;
         }
@@ -58,5 +62,59 @@ export async function verifyChain(store: LedgerStore): Promise<ChainVerification
     if (store.height > 0 && previousHeaderHash !== '' && previousHeaderHash !== store.lastHeaderHash) {
         problems.push({ blockNumber: store.height - 1, reason: 'header hash does not match the recorded chain tip' });
     }
+    problems.push(...(await blocksBeyondSavepoint(store)));
     return { ok: problems.length === 0, height: store.height, problems };
+}
+
+/**
+ * The checks a peer can afford on every start: the last block the savepoint names is there and
+ * is the block the savepoint recorded, and no block is stored beyond it. Everything else is
+ * {@link verifyChain}'s job.
+ */
+export async function verifyTail(store: LedgerStore): Promise<ChainProblem[]> {
+    const problems = await blocksBeyondSavepoint(store);
+    const last = store.height - 1;
+    if (last < 0) {
+        return problems;
+    }
+    let block: Block | undefined;
+    try {
+        block = await store.getBlock(last);
+    } catch (err) {
+        if (err instanceof ZhelianError) {
+            throw err;
+        }
+        return [
+            ...problems,
+            { blockNumber: last, reason: `block ${last} cannot be decoded: ${(err as Error).message}` },
+        ];
+    }
+    if (!block) {
+        problems.push({ blockNumber: last, reason: `block ${last}, the last one the savepoint names, is missing` });
+    } else if (computeHeaderHash(block.header) !== store.lastHeaderHash) {
+        problems.push({
+            blockNumber: last,
+            reason: `block ${last} is not the block the savepoint recorded (header hash)`,
+        });
+    } else if (block.metadata.commitHash !== store.lastCommitHash) {
+        problems.push({
+            blockNumber: last,
+            reason: `block ${last} is not the block the savepoint recorded (commit hash)`,
+        });
+    }
+    return problems;
+}
+
+async function blocksBeyondSavepoint(store: LedgerStore): Promise<ChainProblem[]> {
+    const last = await store.lastStoredBlock();
+    if (last === undefined || last < store.height) {
+        return [];
+    }
+    const blocks = last === store.height ? `block ${last} is` : `blocks ${store.height}–${last} are`;
+    return [
+        {
+            blockNumber: store.height,
+            reason: `${blocks} stored beyond the savepoint (${store.height} blocks applied): their changes never reached the state`,
+        },
+    ];
 }

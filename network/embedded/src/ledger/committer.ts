@@ -74,6 +74,8 @@ export class Committer {
     }
 
     async commit(transactions: OrderedTransaction[]): Promise<CommittedBlock> {
+        // A damaged ledger refuses the block before validating it against state that may be wrong.
+        this.#store.assertIntact();
         const blockNum = this.#store.height;
         const data = transactions.map((tx) => encodeRecord(tx.envelope));
         const header = { number: blockNum, previousHash: this.#store.lastHeaderHash, dataHash: computeDataHash(data) };

@@ -44,7 +44,9 @@ export class TransactionSimulator {
     #privateQueryPerformed = false;
     #writePerformed = false;
 
+    /** Refuses to start on a damaged ledger: its world state may not be what the blocks say. */
     constructor(context: SimulationContext) {
+        context.store.assertIntact();
         this.#context = context;
     }
 

@@ -2,6 +2,7 @@ import { peer } from '@hyperledger/fabric-protos';
 import { Level } from 'level';
 import type { KeyModification } from '../chaincode/handler';
 import type { Block } from './block';
+import { type Damage, damageError, levelErrorCode } from './damage';
 import { decodeRecord, encodeRecord } from './encoding';
 import type { Version } from './rwset';
 
@@ -30,7 +31,12 @@ export interface TxLocation {
     code: number;
 }
 
-interface Tip {
+/**
+ * The savepoint: how many blocks have their state applied, and the hashes of the last one. It is
+ * written in the same atomic batch as the block, so it names the chain's tail exactly; on open
+ * the stored tail is checked against it (stored under `tip`, its name in earlier versions).
+ */
+export interface Savepoint {
     height: number;
     lastHeaderHash: string;
     lastCommitHash: string;
@@ -90,6 +96,8 @@ function txKey(txId: string): string {
 function metaKey(name: string): string {
     return `m${SEP}${name}`;
 }
+const SAVEPOINT = 'tip';
+const DAMAGE = 'damage';
 
 /**
  * The peer's LevelDB: world state, private data, history, blocks and indexes in one database,
@@ -101,6 +109,7 @@ export class LedgerStore {
     #height = 0;
     #lastHeaderHash = '';
     #lastCommitHash = '';
+    #damage: Damage | undefined;
 
     private constructor(db: Level<string, Uint8Array>, options: StoreOptions) {
         this.#db = db;
@@ -111,13 +120,57 @@ export class LedgerStore {
         const db = new Level<string, Uint8Array>(path, { keyEncoding: 'utf8', valueEncoding: 'view' });
         await db.open();
         const store = new LedgerStore(db, options);
-        const tip = await store.getMeta<Tip>('tip');
-        if (tip) {
-            store.#height = tip.height;
-            store.#lastHeaderHash = tip.lastHeaderHash;
-            store.#lastCommitHash = tip.lastCommitHash;
+        try {
+            const savepoint = await store.getMeta<Savepoint>(SAVEPOINT);
+            if (savepoint) {
+                store.#height = savepoint.height;
+                store.#lastHeaderHash = savepoint.lastHeaderHash;
+                store.#lastCommitHash = savepoint.lastCommitHash;
+            }
+            store.#damage = await store.getMeta<Damage>(DAMAGE);
+        } catch (err) {
+            await db.close();
+            throw err;
         }
         return store;
+    }
+
+    /** Where the LevelDB files are. */
+    get location(): string {
+        return this.#db.location;
+    }
+
+    /** What was found wrong with this store and not yet repaired (kept across restarts). */
+    get damage(): Damage | undefined {
+        return this.#damage;
+    }
+
+    /**
+     * Marks the store damaged, durably: endorsements and commits are refused from now on, and
+     * after a restart, until a rebuild repairs it. The first finding is kept.
+     */
+    async recordDamage(damage: Damage): Promise<void> {
+        if (this.#damage) {
+            return;
+        }
+        this.#damage = damage;
+        await this.#db.put(metaKey(DAMAGE), encodeRecord(damage), { sync: true });
+    }
+
+    /** Throws the ledger's damage, if it has any: what endorsing and committing peers ask first. */
+    assertIntact(): void {
+        if (this.#damage) {
+            throw damageError(this.location, this.#damage);
+        }
+    }
+
+    /** The number of the last block stored, whatever the savepoint says; undefined when there is none. */
+    async lastStoredBlock(): Promise<number | undefined> {
+        const prefix = `b${SEP}`;
+        const [last] = await this.#guard(() =>
+            this.#db.keys({ gte: prefix, lt: `b${AFTER_SEP}`, reverse: true, limit: 1 }).all(),
+        );
+        return last === undefined ? undefined : parseInt(last.slice(prefix.length), 16);
     }
 
     /** Number of committed blocks. */
@@ -161,8 +214,12 @@ export class LedgerStore {
     /** Every committed change of a key, newest first. */
     async *history(ns: string, key: string): AsyncIterable<KeyModification> {
         const prefix = historyPrefix(ns, key);
-        for await (const value of this.#db.values({ gte: prefix, lt: prefix + 'g', reverse: true })) {
-            yield decodeRecord<KeyModification>(value);
+        try {
+            for await (const value of this.#db.values({ gte: prefix, lt: prefix + 'g', reverse: true })) {
+                yield decodeRecord<KeyModification>(value);
+            }
+        } catch (err) {
+            throw await this.#corruption(err);
         }
     }
 
@@ -187,7 +244,7 @@ export class LedgerStore {
 
     /** The stored bytes of a block, for integrity checks that must see exactly what is on disk. */
     async getBlockBytes(num: number): Promise<Uint8Array | undefined> {
-        return this.#db.get(blockKey(num));
+        return this.#guard(() => this.#db.get(blockKey(num)));
     }
 
     async getTxLocation(txId: string): Promise<TxLocation | undefined> {
@@ -209,6 +266,7 @@ export class LedgerStore {
      * is the group commit that keeps that affordable.
      */
     async commit(block: Block, headerHash: string, txIds: string[], updates: StateUpdate[]): Promise<void> {
+        this.assertIntact();
         const batch = this.#db.batch();
         for (const update of updates) {
             const [key, value] = toEntry(update);
@@ -226,16 +284,16 @@ export class LedgerStore {
             }
         });
         batch.put(blockKey(block.header.number), encodeRecord(block));
-        const tip: Tip = {
+        const savepoint: Savepoint = {
             height: block.header.number + 1,
             lastHeaderHash: headerHash,
             lastCommitHash: block.metadata.commitHash,
         };
-        batch.put(metaKey('tip'), encodeRecord(tip));
-        await batch.write({ sync: this.#sync });
-        this.#height = tip.height;
-        this.#lastHeaderHash = tip.lastHeaderHash;
-        this.#lastCommitHash = tip.lastCommitHash;
+        batch.put(metaKey(SAVEPOINT), encodeRecord(savepoint));
+        await this.#guard(() => batch.write({ sync: this.#sync }));
+        this.#height = savepoint.height;
+        this.#lastHeaderHash = savepoint.lastHeaderHash;
+        this.#lastCommitHash = savepoint.lastCommitHash;
     }
 
     /** Direct access to the database, for integrity tests that tamper with stored bytes. */
@@ -244,7 +302,7 @@ export class LedgerStore {
     }
 
     async #getRecord<T>(key: string): Promise<T | undefined> {
-        const bytes = await this.#db.get(key);
+        const bytes = await this.#guard(() => this.#db.get(key));
         return bytes === undefined ? undefined : decodeRecord<T>(bytes);
     }
 
@@ -252,15 +310,43 @@ export class LedgerStore {
         if (keys.length === 0) {
             return [];
         }
-        const values = await this.#db.getMany(keys);
+        const values = await this.#guard(() => this.#db.getMany(keys));
         return values.map((bytes) => (bytes === undefined ? undefined : decodeRecord<T>(bytes)));
     }
 
     async *#range(prefix: string, startKey: string, endKey: string): AsyncIterable<VersionedKeyValue> {
         const upper = endKey === '' ? prefix.slice(0, -1) + AFTER_SEP : prefix + endKey;
-        for await (const [key, value] of this.#db.iterator({ gte: prefix + startKey, lt: upper })) {
-            yield { key: key.slice(prefix.length), ...decodeRecord<VersionedValue>(value) };
+        try {
+            for await (const [key, value] of this.#db.iterator({ gte: prefix + startKey, lt: upper })) {
+                yield { key: key.slice(prefix.length), ...decodeRecord<VersionedValue>(value) };
+            }
+        } catch (err) {
+            throw await this.#corruption(err);
         }
+    }
+
+    /** Runs a LevelDB operation; corruption it meets marks the store damaged. */
+    async #guard<T>(work: () => Promise<T>): Promise<T> {
+        try {
+            return await work();
+        } catch (err) {
+            throw await this.#corruption(err);
+        }
+    }
+
+    /** LevelDB corruption becomes recorded damage and the ledger's refusal; other errors pass unchanged. */
+    async #corruption(err: unknown): Promise<unknown> {
+        if (levelErrorCode(err) !== 'LEVEL_CORRUPTION') {
+            return err;
+        }
+        const cause = (err as Error).cause instanceof Error ? ((err as Error).cause as Error) : (err as Error);
+        const damage: Damage = {
+            kind: 'corrupt',
+            what: `LevelDB met corruption while reading or writing (${cause.message})`,
+        };
+        // Writing the finding may fail on a corrupt database; the refusal stands in memory regardless.
+        await this.recordDamage(damage).catch(() => undefined);
+        return damageError(this.location, this.#damage ?? damage);
     }
 }
 

@@ -1,0 +1,141 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Contract, ErrorCode } from '@zhelian/api';
+import { withStore } from '../test/support/store';
+import { EmbeddedLedger } from './embedded-ledger';
+import { computeHeaderHash } from './ledger/block';
+import { encodeRecord } from './ledger/encoding';
+
+const fixtures = path.join(__dirname, '..', 'test', 'fixtures');
+const blockKey = (n: number): string => `b\u0000${n.toString(16).padStart(12, '0')}`;
+
+function semantics(ledger: EmbeddedLedger): Contract {
+    return ledger
+        .connectWith(ledger.identity('Org1MSP', 'user1'))
+        .getNetwork('mychannel')
+        .getContract('semantics', 'semantics');
+}
+
+/** What a ledger refuses to do once it is damaged: endorse (submit or evaluate) and commit. */
+async function expectRefused(ledger: EmbeddedLedger, code: string, message: RegExp): Promise<void> {
+    const contract = semantics(ledger);
+    const refusal = { code, message: expect.stringMatching(message) };
+    await expect(contract.submitTransaction('put', 'after', 'damage')).rejects.toMatchObject(refusal);
+    await expect(contract.evaluateTransaction('get', 'k0')).rejects.toMatchObject(refusal);
+    const recovery = /npx zhelian verify.*npx zhelian rebuild.*restore the data dir from a backup/;
+    await expect(contract.submitTransaction('put', 'after', 'damage')).rejects.toThrow(recovery);
+}
+
+describe('a damaged data dir', () => {
+    let dataDir: string;
+    let height: number;
+
+    beforeEach(async () => {
+        dataDir = await mkdtemp(path.join(tmpdir(), 'zhelian-damage-'));
+        const ledger = await EmbeddedLedger.open({ dataDir, topology: 'test-network' });
+        try {
+            await ledger.deploy({ packageDir: path.join(fixtures, 'ledger', 'semantics') });
+            for (let i = 0; i < 12; i++) {
+                await semantics(ledger).submitTransaction('put', `k${i}`, 'v'.repeat(2000));
+            }
+            height = await ledger.explorer.getHeight();
+        } finally {
+            await ledger.close();
+        }
+    });
+
+    afterEach(async () => {
+        await rm(dataDir, { recursive: true, force: true });
+    });
+
+    it('is locked, not corrupt, while another process has it open', async () => {
+        const holder = spawn(process.execPath, [path.join(fixtures, 'hold-open.js'), dataDir], {
+            stdio: ['pipe', 'pipe', 'inherit'],
+        });
+        try {
+            await new Promise<void>((resolve, reject) => {
+                createInterface({ input: holder.stdout }).once('line', () => resolve());
+                holder.once('exit', (code) => reject(new Error(`hold-open exited with ${code}`)));
+            });
+            await expect(EmbeddedLedger.open({ dataDir })).rejects.toMatchObject({
+                code: ErrorCode.DATA_DIR_LOCKED,
+                message: expect.stringMatching(/is locked: another zhelian process is using this data dir/),
+            });
+        } finally {
+            const exited = new Promise((resolve) => holder.once('exit', resolve));
+            holder.stdin.end();
+            await exited;
+        }
+    });
+
+    it("says corrupt and refuses to endorse or commit after a byte of LevelDB's log was flipped", async () => {
+        const ledgerDir = path.join(dataDir, 'ledger');
+        const logs = (await readdir(ledgerDir)).filter((name) => name.endsWith('.log'));
+        const sizes = await Promise.all(logs.map(async (name) => (await stat(path.join(ledgerDir, name))).size));
+        const log = path.join(ledgerDir, logs[sizes.indexOf(Math.max(...sizes))]);
+        const bytes = await readFile(log);
+        bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+        await writeFile(log, bytes);
+
+        const damaged = await EmbeddedLedger.open({ dataDir });
+        try {
+            await expectRefused(damaged, ErrorCode.DATA_DIR_CORRUPT, /is corrupt: LevelDB .* dropped \d+ bytes/);
+            // Reads of the blocks stay open, for verifying and exploring.
+            expect(await damaged.explorer.getBlock(0)).toBeDefined();
+        } finally {
+            await damaged.close();
+        }
+        // LevelDB forgets what it dropped once it has recovered; the ledger does not.
+        const reopened = await EmbeddedLedger.open({ dataDir });
+        try {
+            await expectRefused(reopened, ErrorCode.DATA_DIR_CORRUPT, /dropped \d+ bytes/);
+        } finally {
+            await reopened.close();
+        }
+    });
+
+    it('refuses to commit when the block the savepoint names is missing, and names it', async () => {
+        await withStore(dataDir, (store) => store.database.del(blockKey(height - 1)));
+        const damaged = await EmbeddedLedger.open({ dataDir });
+        try {
+            await expectRefused(
+                damaged,
+                ErrorCode.LEDGER_DAMAGED,
+                new RegExp(
+                    `tail does not match the savepoint: block ${height - 1}, the last one the savepoint names, is missing`,
+                ),
+            );
+        } finally {
+            await damaged.close();
+        }
+    });
+
+    it('refuses to commit when blocks are stored beyond the savepoint, and names them', async () => {
+        await withStore(dataDir, async (store) => {
+            const last = (await store.getBlock(height - 3))!;
+            await store.database.put(
+                'm\u0000tip',
+                encodeRecord({
+                    height: height - 2,
+                    lastHeaderHash: computeHeaderHash(last.header),
+                    lastCommitHash: last.metadata.commitHash,
+                }),
+            );
+        });
+        const damaged = await EmbeddedLedger.open({ dataDir });
+        try {
+            expect(await damaged.explorer.getHeight()).toBe(height - 2);
+            await expectRefused(
+                damaged,
+                ErrorCode.LEDGER_DAMAGED,
+                new RegExp(`blocks ${height - 2}–${height - 1} are stored beyond the savepoint`),
+            );
+        } finally {
+            await damaged.close();
+        }
+    });
+});
