@@ -37,8 +37,11 @@ export interface RangeRead {
 export interface CollectionHashes {
     collection: string;
     reads: { keyHash: string; version: KeyVersion | null }[];
-    /** Hex SHA-256 of each key and value; `valueHash` is empty for a delete. */
-    writes: { keyHash: string; isDelete: boolean; valueHash: string }[];
+    /**
+     * Hex SHA-256 of each key and value; `valueHash` is empty for a delete. `isPurge` marks a
+     * delete by `purgePrivateData`, as Fabric's `KVWriteHash.is_purge`.
+     */
+    writes: { keyHash: string; isDelete: boolean; valueHash: string; isPurge?: boolean }[];
 }
 
 /** One chaincode's part of a transaction's read-write set. */

@@ -131,6 +131,7 @@ export class EmbeddedLedger implements LedgerBackend {
                     (name) => chaincodes.definition(name),
                     (ns, coll) => chaincodes.collections(ns).get(coll),
                 ),
+                (namespace) => chaincodes.collections(namespace),
             );
             const deliver = new Deliver(store);
             const orderer = new Orderer(committer, topology.block, (block) => deliver.publish(block));

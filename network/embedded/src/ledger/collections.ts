@@ -11,4 +11,9 @@ export interface CollectionDefinition {
     memberOnlyWrite: boolean;
     /** Collection-level endorsement policy for writes to this collection, if any. */
     endorsementPolicy?: string;
+    /**
+     * Fabric's `blockToLive`: private data committed in block N is purged when block
+     * N + blockToLive + 1 commits; 0 or absent keeps it for ever.
+     */
+    blockToLive?: number;
 }

@@ -1,11 +1,12 @@
 import { peer } from '@hyperledger/fabric-protos';
-import type { ChaincodeEvent, KeyModification } from '../chaincode/handler';
+import type { ChaincodeEvent } from '../chaincode/handler';
 import type { Block, ProposalResponsePayload, TransactionEnvelope } from './block';
 import { computeCommitHash, computeDataHash, computeHeaderHash } from './block';
+import { type BlockToLive, BlockUpdates, hashId, type PrivateWrites, stateId } from './block-updates';
+import type { CollectionDefinition } from './collections';
 import { decodeRecord, encodeRecord } from './encoding';
 import {
     type KeyRead,
-    type KeyWrite,
     type NamespaceRwSet,
     type RangeQueryRecord,
     type TxRwSet,
@@ -13,7 +14,9 @@ import {
     versionEquals,
 } from './rwset';
 import { compareUtf8 } from './simulator';
-import type { HashedValue, LedgerStore, StateUpdate, VersionedValue } from './store';
+import type { ExpiryEntry, HashedValue, LedgerStore, VersionedValue } from './store';
+
+export type { PrivateWrites } from './block-updates';
 
 /** An endorsing or signing identity as policies see it. */
 export interface Signer {
@@ -40,8 +43,6 @@ export interface OrderedTransaction {
     privateWrites: PrivateWrites;
 }
 
-export type PrivateWrites = { namespace: string; collection: string; writes: KeyWrite[] }[];
-
 /** How one transaction of a committed block was judged. */
 export interface CommittedTransaction {
     txId: string;
@@ -62,15 +63,23 @@ const VALIDATION_PARAMETER = 'VALIDATION_PARAMETER';
 /**
  * Validates and commits blocks in order, as a Fabric committing peer does: duplicate txId (9),
  * endorsement policy (10), MVCC read conflict (11), phantom read (12); then writes the block,
- * valid state changes, history and private data in one atomic batch.
+ * valid state changes, history and private data, and purges the private data that expires with
+ * the block, in one atomic batch.
  */
 export class Committer {
     readonly #store: LedgerStore;
     readonly #rules: ValidationRules;
+    readonly #blockToLive: BlockToLive;
 
-    constructor(store: LedgerStore, rules: ValidationRules) {
+    /** `collections` are the deployed chaincodes' collections, for their `blockToLive`. */
+    constructor(
+        store: LedgerStore,
+        rules: ValidationRules,
+        collections: (namespace: string) => ReadonlyMap<string, CollectionDefinition> = () => new Map(),
+    ) {
         this.#store = store;
         this.#rules = rules;
+        this.#blockToLive = (namespace, collection) => collections(namespace).get(collection)?.blockToLive ?? 0;
     }
 
     async commit(transactions: OrderedTransaction[]): Promise<CommittedBlock> {
@@ -80,10 +89,17 @@ export class Committer {
         const data = transactions.map((tx) => encodeRecord(tx.envelope));
         const header = { number: blockNum, previousHash: this.#store.lastHeaderHash, dataHash: computeDataHash(data) };
         const payloads = transactions.map((tx) => decodeRecord<ProposalResponsePayload>(tx.envelope.responsePayload));
-        const pending = await PendingUpdates.prefetch(
-            this.#store,
-            payloads.map((p) => p.rwset),
-        );
+        const expiring = await this.#store.expiringAt(blockNum);
+        const [pending, expiringPrivate] = await Promise.all([
+            prefetch(
+                this.#store,
+                blockNum,
+                payloads.map((p) => p.rwset),
+                expiring,
+                this.#blockToLive,
+            ),
+            privateVersions(this.#store, expiring),
+        ]);
         const committedTxIds = await this.#store.getTxLocations(transactions.map((tx) => tx.envelope.txId));
         const seenTxIds = new Set<string>();
         const results: CommittedTransaction[] = [];
@@ -114,6 +130,7 @@ export class Committer {
             }
             results.push(result);
         }
+        pending.expire(expiring, expiringPrivate);
 
         const headerHash = computeHeaderHash(header);
         const validationCodes = results.map((r) => r.code);
@@ -132,7 +149,7 @@ export class Committer {
     async #validate(
         envelope: TransactionEnvelope,
         payload: ProposalResponsePayload,
-        pending: PendingUpdates,
+        pending: BlockUpdates,
     ): Promise<number> {
         const { creatorValid, endorsers } = this.#rules.verifyEnvelope(envelope);
         if (!creatorValid) {
@@ -148,7 +165,7 @@ export class Committer {
         }
         for (const ns of payload.rwset) {
             for (const query of ns.rangeQueries) {
-                if (!(await rangeUnchanged(ns.namespace, query, pending))) {
+                if (!(await rangeUnchanged(this.#store, ns.namespace, query, pending))) {
                     return peer.TxValidationCode.PHANTOM_READ_CONFLICT;
                 }
             }
@@ -161,7 +178,7 @@ export class Committer {
      * policy; any other write needs the chaincode's policy; private writes need their collection's
      * policy when it has one.
      */
-    #endorsementSatisfied(payload: ProposalResponsePayload, endorsers: Signer[], pending: PendingUpdates): boolean {
+    #endorsementSatisfied(payload: ProposalResponsePayload, endorsers: Signer[], pending: BlockUpdates): boolean {
         const written = payload.rwset.filter(
             (ns) =>
                 ns.writes.length + ns.metadataWrites.length > 0 ||
@@ -175,7 +192,7 @@ export class Committer {
         return written.every((ns) => this.#namespaceEndorsed(ns, endorsers, pending));
     }
 
-    #namespaceEndorsed(ns: NamespaceRwSet, endorsers: Signer[], pending: PendingUpdates): boolean {
+    #namespaceEndorsed(ns: NamespaceRwSet, endorsers: Signer[], pending: BlockUpdates): boolean {
         const chaincodePolicy = this.#rules.chaincodePolicy(ns.namespace);
         if (!chaincodePolicy) {
             return false;
@@ -204,7 +221,7 @@ export class Committer {
         return !needsChaincodePolicy || chaincodePolicy(endorsers);
     }
 
-    #readsCurrent(ns: NamespaceRwSet, pending: PendingUpdates): boolean {
+    #readsCurrent(ns: NamespaceRwSet, pending: BlockUpdates): boolean {
         for (const read of ns.reads) {
             const current = pending.getState(ns.namespace, read.key);
             if (!versionEquals(current?.version ?? null, read.version)) {
@@ -224,12 +241,17 @@ export class Committer {
 }
 
 /** Re-runs a recorded range query against current state; any added, removed or changed key is a phantom. */
-async function rangeUnchanged(namespace: string, query: RangeQueryRecord, pending: PendingUpdates): Promise<boolean> {
+async function rangeUnchanged(
+    store: LedgerStore,
+    namespace: string,
+    query: RangeQueryRecord,
+    pending: BlockUpdates,
+): Promise<boolean> {
     const last = query.reads.at(-1)?.key;
     if (!query.exhausted && last === undefined) {
         return true;
     }
-    const now = await pending.range(namespace, query.startKey, query.endKey);
+    const now = await currentRange(store, pending, namespace, query.startKey, query.endKey);
     const relevant = query.exhausted ? now : now.filter((read) => compareUtf8(read.key, last as string) <= 0);
     if (relevant.length !== query.reads.length) {
         return false;
@@ -240,151 +262,89 @@ async function rangeUnchanged(namespace: string, query: RangeQueryRecord, pendin
 }
 
 /**
- * State as it stands after the valid transactions validated so far in this block. Every key the
- * block reads or writes is fetched in one round trip up front, so validation does not wait on
- * the database once per key while endorsements compete for the event loop.
+ * The block's working state, with every key it reads or writes (and every hash that expires
+ * with it) fetched in one round trip up front, so validation does not wait on the database once
+ * per key while endorsements compete for the event loop.
  */
-class PendingUpdates {
-    readonly updates: StateUpdate[] = [];
-    readonly #store: LedgerStore;
-    readonly #state = new Map<string, VersionedValue | null>();
-    readonly #hashes = new Map<string, HashedValue | null>();
-
-    private constructor(store: LedgerStore) {
-        this.#store = store;
-    }
-
-    static async prefetch(store: LedgerStore, rwsets: TxRwSet[]): Promise<PendingUpdates> {
-        const stateKeys = new Map<string, { namespace: string; key: string }>();
-        const hashKeys = new Map<string, { namespace: string; collection: string; keyHash: string }>();
-        for (const ns of rwsets.flat()) {
-            for (const key of [
-                ...ns.reads.map((r) => r.key),
-                ...ns.writes.map((w) => w.key),
-                ...ns.metadataWrites.map((m) => m.key),
-            ]) {
-                stateKeys.set(stateId(ns.namespace, key), { namespace: ns.namespace, key });
-            }
-            for (const c of ns.collections) {
-                for (const keyHash of [
-                    ...c.hashedReads.map((r) => r.keyHash),
-                    ...c.hashedWrites.map((w) => w.keyHash),
-                ]) {
-                    hashKeys.set(hashId(ns.namespace, c.collection, keyHash), {
-                        namespace: ns.namespace,
-                        collection: c.collection,
-                        keyHash,
-                    });
-                }
-            }
+async function prefetch(
+    store: LedgerStore,
+    blockNum: number,
+    rwsets: TxRwSet[],
+    expiring: ExpiryEntry[],
+    blockToLive: BlockToLive,
+): Promise<BlockUpdates> {
+    const stateKeys = new Map<string, { namespace: string; key: string }>();
+    const hashKeys = new Map<string, { namespace: string; collection: string; keyHash: string }>();
+    for (const ns of rwsets.flat()) {
+        for (const key of [
+            ...ns.reads.map((r) => r.key),
+            ...ns.writes.map((w) => w.key),
+            ...ns.metadataWrites.map((m) => m.key),
+        ]) {
+            stateKeys.set(stateId(ns.namespace, key), { namespace: ns.namespace, key });
         }
-        const pending = new PendingUpdates(store);
-        const [states, hashes] = await Promise.all([
-            store.getStates([...stateKeys.values()]),
-            store.getPrivateHashes([...hashKeys.values()]),
-        ]);
-        [...stateKeys.keys()].forEach((id, i) => pending.#state.set(id, states[i] ?? null));
-        [...hashKeys.keys()].forEach((id, i) => pending.#hashes.set(id, hashes[i] ?? null));
-        return pending;
-    }
-
-    /** Current value of a key the block touches (prefetched, then updated by earlier valid transactions). */
-    getState(namespace: string, key: string): VersionedValue | undefined {
-        return this.#state.get(stateId(namespace, key)) ?? undefined;
-    }
-
-    getHash(namespace: string, collection: string, keyHash: string): HashedValue | undefined {
-        return this.#hashes.get(hashId(namespace, collection, keyHash)) ?? undefined;
-    }
-
-    async range(namespace: string, startKey: string, endKey: string): Promise<KeyRead[]> {
-        const byKey = new Map<string, Version>();
-        for await (const entry of this.#store.rangeState(namespace, startKey, endKey)) {
-            byKey.set(entry.key, entry.version);
-        }
-        for (const { namespace: ns, key, value } of this.#updatedStates()) {
-            if (ns !== namespace) {
-                continue;
-            }
-            const inRange = compareUtf8(key, startKey) >= 0 && (endKey === '' || compareUtf8(key, endKey) < 0);
-            if (!inRange) {
-                continue;
-            }
-            if (value === null) {
-                byKey.delete(key);
-            } else {
-                byKey.set(key, value.version);
-            }
-        }
-        return [...byKey.entries()].sort(([a], [b]) => compareUtf8(a, b)).map(([key, version]) => ({ key, version }));
-    }
-
-    /** Records the changes of a valid transaction; a value update keeps the key's metadata, as in Fabric. */
-    apply(
-        rwset: NamespaceRwSet[],
-        privateWrites: PrivateWrites,
-        version: Version,
-        envelope: TransactionEnvelope,
-    ): void {
-        for (const ns of rwset) {
-            const writes = new Map(ns.writes.map((w) => [w.key, w]));
-            const metadataWrites = new Map(ns.metadataWrites.map((m) => [m.key, m.entries]));
-            for (const key of new Set([...writes.keys(), ...metadataWrites.keys()])) {
-                const write = writes.get(key);
-                const existing = this.getState(ns.namespace, key);
-                const value = write ? (write.isDelete ? null : write.value) : (existing?.value ?? null);
-                const metadata = metadataWrites.get(key) ?? existing?.metadata ?? {};
-                this.#setState(ns.namespace, key, value === null ? null : { value, version, metadata });
-                if (write) {
-                    const entry: KeyModification = {
-                        txId: envelope.txId,
-                        value: write.value,
-                        isDelete: write.isDelete,
-                        timestamp: envelope.timestamp,
-                    };
-                    this.updates.push({ kind: 'history', namespace: ns.namespace, key, version, entry });
-                }
-            }
-            for (const collection of ns.collections) {
-                for (const write of collection.hashedWrites) {
-                    const value = write.isDelete ? null : { valueHash: write.valueHash, version, metadata: {} };
-                    this.#hashes.set(hashId(ns.namespace, collection.collection, write.keyHash), value);
-                    this.updates.push({
-                        kind: 'hash',
-                        namespace: ns.namespace,
-                        collection: collection.collection,
-                        keyHash: write.keyHash,
-                        value,
-                    });
-                }
-            }
-        }
-        for (const { namespace, collection, writes } of privateWrites) {
-            for (const write of writes) {
-                const value = write.isDelete ? null : { value: write.value, version, metadata: {} };
-                this.updates.push({ kind: 'private', namespace, collection, key: write.key, value });
+        for (const c of ns.collections) {
+            for (const keyHash of [...c.hashedReads.map((r) => r.keyHash), ...c.hashedWrites.map((w) => w.keyHash)]) {
+                hashKeys.set(hashId(ns.namespace, c.collection, keyHash), {
+                    namespace: ns.namespace,
+                    collection: c.collection,
+                    keyHash,
+                });
             }
         }
     }
-
-    #setState(namespace: string, key: string, value: VersionedValue | null): void {
-        this.#state.set(stateId(namespace, key), value);
-        this.#changed.set(stateId(namespace, key), { namespace, key, value });
-        this.updates.push({ kind: 'state', namespace, key, value });
+    for (const { namespace, collection, keyHash } of expiring) {
+        hashKeys.set(hashId(namespace, collection, keyHash), { namespace, collection, keyHash });
     }
-
-    readonly #changed = new Map<string, { namespace: string; key: string; value: VersionedValue | null }>();
-
-    /** Keys written by earlier valid transactions of this block. */
-    #updatedStates(): Iterable<{ namespace: string; key: string; value: VersionedValue | null }> {
-        return this.#changed.values();
-    }
+    const [states, hashes] = await Promise.all([
+        store.getStates([...stateKeys.values()]),
+        store.getPrivateHashes([...hashKeys.values()]),
+    ]);
+    const state = new Map<string, VersionedValue | null>();
+    const hashed = new Map<string, HashedValue | null>();
+    [...stateKeys.keys()].forEach((id, i) => state.set(id, states[i] ?? null));
+    [...hashKeys.keys()].forEach((id, i) => hashed.set(id, hashes[i] ?? null));
+    return new BlockUpdates({ blockNum, blockToLive, state, hashes: hashed });
 }
 
-function stateId(namespace: string, key: string): string {
-    return `${namespace}\u0000${key}`;
+/** The committed versions of the private values that expire with a block, before the block. */
+async function privateVersions(
+    store: LedgerStore,
+    expiring: ExpiryEntry[],
+): Promise<(entry: ExpiryEntry) => Version | undefined> {
+    const withKey = expiring.filter((entry) => entry.key !== undefined);
+    const values = await store.getPrivates(
+        withKey.map(({ namespace, collection, key }) => ({ namespace, collection, key: key as string })),
+    );
+    const versions = new Map(withKey.map((entry, i) => [entry, values[i]?.version]));
+    return (entry) => versions.get(entry);
 }
 
-function hashId(namespace: string, collection: string, keyHash: string): string {
-    return `${namespace}\u0000${collection}\u0000${keyHash}`;
+/** A range of public keys as it stands after the block's earlier valid transactions. */
+async function currentRange(
+    store: LedgerStore,
+    pending: BlockUpdates,
+    namespace: string,
+    startKey: string,
+    endKey: string,
+): Promise<KeyRead[]> {
+    const byKey = new Map<string, Version>();
+    for await (const entry of store.rangeState(namespace, startKey, endKey)) {
+        byKey.set(entry.key, entry.version);
+    }
+    for (const { namespace: ns, key, value } of pending.changedStates()) {
+        if (ns !== namespace) {
+            continue;
+        }
+        const inRange = compareUtf8(key, startKey) >= 0 && (endKey === '' || compareUtf8(key, endKey) < 0);
+        if (!inRange) {
+            continue;
+        }
+        if (value === null) {
+            byKey.delete(key);
+        } else {
+            byKey.set(key, value.version);
+        }
+    }
+    return [...byKey.entries()].sort(([a], [b]) => compareUtf8(a, b)).map(([key, version]) => ({ key, version }));
 }

@@ -44,6 +44,8 @@ export interface HashedWrite {
     isDelete: boolean;
     /** Hex SHA-256 of the value; empty for deletes. */
     valueHash: string;
+    /** Set by `purgePrivateData` (Fabric's `KVWriteHash.is_purge`): a delete that also purges past versions. */
+    isPurge?: true;
 }
 
 /** What a collection contributes: hashes go on the channel, values only to member peers. */

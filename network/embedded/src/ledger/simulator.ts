@@ -121,7 +121,7 @@ export class TransactionSimulator {
 
 class CollectionBuilder {
     readonly hashedReads = new Map<string, Version | null>();
-    readonly hashedWrites = new Map<string, { isDelete: boolean; valueHash: string }>();
+    readonly hashedWrites = new Map<string, { isDelete: boolean; valueHash: string; isPurge?: true }>();
     readonly privateWrites = new Map<string, KeyWrite>();
 
     constructor(readonly collection: string) {}
@@ -231,11 +231,16 @@ class NamespaceHandler implements ShimRequestHandler {
         this.#write(collection, key, EMPTY);
     }
 
+    /**
+     * Fabric's purge: a delete whose hashed write is marked `isPurge`. Fabric also drops the key's
+     * past versions from its private data store; this ledger keeps only current values, so the
+     * delete is the whole of it here.
+     */
     async purgePrivateData(collection: string, key: string): Promise<void> {
         if (collection === '') {
-            throw new SimulationError('collection must not be an empty string');
+            throw new SimulationError('only applicable for private data');
         }
-        this.#write(collection, key, EMPTY);
+        this.#write(collection, key, EMPTY, true);
     }
 
     async getStateMetadata(collection: string, key: string): Promise<Map<string, Uint8Array>> {
@@ -327,7 +332,7 @@ class NamespaceHandler implements ShimRequestHandler {
         return this.#context.invokeChaincode(chaincodeName, args, this.#simulator);
     }
 
-    #write(collection: string, key: string, value: Uint8Array): void {
+    #write(collection: string, key: string, value: Uint8Array, purge = false): void {
         if (key === '') {
             throw new SimulationError('key must not be an empty string');
         }
@@ -342,6 +347,7 @@ class NamespaceHandler implements ShimRequestHandler {
         builder.hashedWrites.set(sha256Hex(key), {
             isDelete: write.isDelete,
             valueHash: write.isDelete ? '' : Buffer.from(sha256(value)).toString('hex'),
+            ...(purge ? { isPurge: true as const } : {}),
         });
         builder.privateWrites.set(key, write);
     }

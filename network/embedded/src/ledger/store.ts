@@ -42,12 +42,27 @@ export interface Savepoint {
     lastCommitHash: string;
 }
 
+/**
+ * Private data due to expire (Fabric's expiry schedule): committed in `committingBlock`, purged
+ * with the commit of `expiringBlock` = committingBlock + blockToLive + 1. `key` is known where the
+ * private value was at hand; a replay of the blocks knows only the hash.
+ */
+export interface ExpiryEntry {
+    expiringBlock: number;
+    namespace: string;
+    collection: string;
+    keyHash: string;
+    committingBlock: number;
+    key?: string;
+}
+
 /** One state change of a block, ready to be written. */
 export type StateUpdate =
     | { kind: 'state'; namespace: string; key: string; value: VersionedValue | null }
     | { kind: 'private'; namespace: string; collection: string; key: string; value: VersionedValue | null }
     | { kind: 'hash'; namespace: string; collection: string; keyHash: string; value: HashedValue | null }
-    | { kind: 'history'; namespace: string; key: string; version: Version; entry: KeyModification };
+    | { kind: 'history'; namespace: string; key: string; version: Version; entry: KeyModification }
+    | { kind: 'expiry'; entry: ExpiryEntry; remove: boolean };
 
 /** How the store writes. */
 export interface StoreOptions {
@@ -66,6 +81,7 @@ export interface StoreOptions {
  *   k\0<ns>\0<hex key>\0<height>   history (height = 12 hex block ‖ 8 hex tx, sorts by height)
  *   b\0<12 hex block number>       blocks
  *   t\0<txId>                      transaction index
+ *   x\0<12 hex block>\0<ns>\0<coll>\0<keyHash>   private data expiring with that block
  *   m\0<name>                      ledger metadata (height, chaincode definitions)
  */
 const SEP = '\u0000';
@@ -92,6 +108,9 @@ function blockKey(num: number): string {
 }
 function txKey(txId: string): string {
     return `t${SEP}${txId}`;
+}
+function expiryPrefix(expiringBlock: number): string {
+    return `x${SEP}${expiringBlock.toString(16).padStart(12, '0')}${SEP}`;
 }
 function metaKey(name: string): string {
     return `m${SEP}${name}`;
@@ -205,6 +224,38 @@ export class LedgerStore {
 
     rangePrivate(ns: string, coll: string, startKey: string, endKey: string): AsyncIterable<VersionedKeyValue> {
         return this.#range(`p${SEP}${ns}${SEP}${coll}${SEP}`, startKey, endKey);
+    }
+
+    async getPrivates(
+        keys: readonly { namespace: string; collection: string; key: string }[],
+    ): Promise<(VersionedValue | undefined)[]> {
+        return this.#getRecords<VersionedValue>(keys.map((k) => privateKey(k.namespace, k.collection, k.key)));
+    }
+
+    /** The private data scheduled to expire with the commit of block `blockNum`. */
+    async expiringAt(blockNum: number): Promise<ExpiryEntry[]> {
+        const prefix = expiryPrefix(blockNum);
+        const entries: ExpiryEntry[] = [];
+        try {
+            for await (const [key, value] of this.#db.iterator({ gte: prefix, lt: prefix.slice(0, -1) + AFTER_SEP })) {
+                const [namespace, collection, keyHash] = key.slice(prefix.length).split(SEP);
+                const { committingBlock, key: privateKeyName } = decodeRecord<{
+                    committingBlock: number;
+                    key?: string;
+                }>(value);
+                entries.push({
+                    expiringBlock: blockNum,
+                    namespace,
+                    collection,
+                    keyHash,
+                    committingBlock,
+                    ...(privateKeyName === undefined ? {} : { key: privateKeyName }),
+                });
+            }
+        } catch (err) {
+            throw await this.#corruption(err);
+        }
+        return entries;
     }
 
     async getPrivateHash(ns: string, coll: string, keyHash: string): Promise<HashedValue | undefined> {
@@ -360,5 +411,12 @@ function toEntry(update: StateUpdate): [string, unknown] {
             return [hashKey(update.namespace, update.collection, update.keyHash), update.value];
         case 'history':
             return [historyPrefix(update.namespace, update.key) + heightSuffix(update.version), update.entry];
+        case 'expiry': {
+            const { expiringBlock, namespace, collection, keyHash, committingBlock, key } = update.entry;
+            return [
+                `${expiryPrefix(expiringBlock)}${namespace}${SEP}${collection}${SEP}${keyHash}`,
+                update.remove ? null : { committingBlock, key },
+            ];
+        }
     }
 }

@@ -70,6 +70,7 @@ export class ChannelPolicies {
                     memberOnlyRead: config.memberOnlyRead ?? false,
                     memberOnlyWrite: config.memberOnlyWrite ?? false,
                     ...(endorsementPolicy ? { endorsementPolicy } : {}),
+                    ...(config.blockToLive ? { blockToLive: config.blockToLive } : {}),
                 };
                 return [config.name, definition] as [string, CollectionDefinition];
             }),
