@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Contract, Gateway } from '@zhelian/api';
 import { openScenarioNetwork, type ScenarioNetwork } from '../support/scenario';
 
 /**
  * 普洱茶溯源 on the embedded ledger: each invariant is attacked and must be refused with the
  * ledger unchanged. Inspection records carry a key-level policy requiring RegulatorMSP; prices
- * go to the two-member collection `teaPrices` (the client endorses on its members).
+ * go to the two-member collection `teaPrices` (the client endorses on its members). Lots come
+ * only from registered gardens within their certified harvest; custody moves by offer and
+ * acceptance.
  */
 
 const FARMER = 'MemberMSP:farmer';
@@ -16,11 +19,28 @@ const INSPECTOR = 'RegulatorMSP:inspector';
 const MARKET = 'RegulatorMSP:market';
 
 const PICKED = Math.floor(Date.UTC(2026, 3, 15, 2, 0) / 60_000);
+const GARDENS = ['勐海布朗山老班章', '勐海南糯山', '勐海'];
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const json = (bytes: Uint8Array) => JSON.parse(Buffer.from(bytes).toString('utf8'));
 
 let network: ScenarioNetwork;
 const tea = (who: string) => network.contract(who, 'tea');
+const gateways: Gateway[] = [];
+
+/** A participant the topology does not have, enrolled for this test with its own certificate. */
+async function enrolled(name: string, attrs: Record<string, string>): Promise<Contract> {
+    await network.backend.enroll('MemberMSP', name, { attrs });
+    const gateway = await network.backend.connect({ mspId: 'MemberMSP', name });
+    gateways.push(gateway);
+    return gateway.getNetwork(network.backend.describe().channel).getContract('zhelian', 'tea');
+}
+
+/** Runs calls at once and tells how many committed, with the refusals' messages. */
+async function atOnce(calls: Promise<unknown>[]) {
+    const results = await Promise.allSettled(calls);
+    const refusals = results.flatMap((result) => (result.status === 'rejected' ? [String(result.reason)] : []));
+    return { committed: results.length - refusals.length, refusals };
+}
 
 /**
  * Endorsers named explicitly where the endorsement plan cannot be discovered: the inspection
@@ -39,11 +59,20 @@ async function submit(who: string, fn: string, ...args: string[]) {
 const cake = async (code: string) => json(await tea(SHOP).evaluateTransaction('getCake', code));
 const lot = async (id: string) => json(await tea(SHOP).evaluateTransaction('getLot', id));
 const inspection = async (code: string) => json(await tea(SHOP).evaluateTransaction('getInspection', code));
+const harvest = async (garden: string, year: number) =>
+    json(await tea(SHOP).evaluateTransaction('getHarvest', garden, String(year)));
 
 /** A fresh lot from the garden, handed to the factory. */
 async function leafAtFactory(lotId: string, grams: number) {
     await submit(FARMER, 'registerLot', lotId, '勐海布朗山老班章', String(PICKED), String(grams));
     await submit(FARMER, 'transferLot', lotId, 'MemberMSP', '普洱茶厂');
+    await submit(FACTORY, 'acceptLot', lotId);
+}
+
+/** Custody handover: the holder offers, the recipient accepts. */
+async function handCake(from: string, code: string, to: string, toMspId: string, toUnit: string) {
+    await submit(from, 'transferCake', code, toMspId, toUnit);
+    return submit(to, 'acceptCake', code);
 }
 
 /** One 357 g cake pressed from its own lot, held by the factory, not yet inspected. */
@@ -61,21 +90,29 @@ async function pressedCake(code: string) {
 async function passedCakeAtShop(code: string) {
     await pressedCake(code);
     await submit(INSPECTOR, 'inspectCake', code, 'PASS', sha256(`report ${code}`));
-    await submit(FACTORY, 'transferCake', code, 'MemberMSP', '茶叶零售店');
+    await handCake(FACTORY, code, SHOP, 'MemberMSP', '茶叶零售店');
 }
+
+/** A salt per cake, as a seller would draw at random; tests want it reproducible. */
+const saltOf = (code: string) => sha256(`salt ${code}`).slice(0, 32);
 
 function recordPrice(who: string, code: string, priceFen: number) {
     return tea(who).submit('recordSalePrice', {
         arguments: [code],
-        transientData: { price: JSON.stringify({ priceFen }) },
+        transientData: { price: JSON.stringify({ priceFen, salt: saltOf(code) }) },
     });
 }
 
 beforeAll(async () => {
     network = await openScenarioNetwork();
+    for (const garden of GARDENS) {
+        await submit(MARKET, 'registerGarden', garden, 'MemberMSP', '勐海茶园');
+        await submit(INSPECTOR, 'certifyHarvest', garden, '2026', String(1_000_000));
+    }
 });
 
 afterAll(async () => {
+    gateways.forEach((gateway) => gateway.close());
     await network?.close();
 });
 
@@ -117,13 +154,14 @@ describe('tea', () => {
         });
 
         await submit(INSPECTOR, 'inspectCake', 'PE-0001', 'PASS', sha256('report PE-0001'));
-        await submit(FACTORY, 'transferCake', 'PE-0001', 'PlatformMSP', '云品荟');
-        await submit(YUNPINHUI, 'transferCake', 'PE-0001', 'MemberMSP', '茶叶零售店');
+        await handCake(FACTORY, 'PE-0001', YUNPINHUI, 'PlatformMSP', '云品荟');
+        await handCake(YUNPINHUI, 'PE-0001', SHOP, 'MemberMSP', '茶叶零售店');
         const priced = json(await recordPrice(SHOP, 'PE-0001', 128_000));
         const price = {
             cakeCode: 'PE-0001',
             docType: 'tea.price',
             priceFen: 128_000,
+            salt: saltOf('PE-0001'),
             seller: { mspId: 'MemberMSP', unit: '茶叶零售店' },
         };
         // Sorted-key JSON of the private record is what the channel's hash covers.
@@ -134,7 +172,7 @@ describe('tea', () => {
         expect(json(await tea(SHOP).evaluateTransaction('getSalePrice', 'PE-0001'))).toEqual(price);
 
         const trace = await submit('MemberMSP:patient', 'scanCake', 'PE-0001');
-        expect(trace.scanCount).toBe(1);
+        expect(trace.scanCount).toBeNull();
         expect(trace.verdict).toBe('SOLD');
         expect(trace.gardens).toEqual(['勐海布朗山老班章']);
         expect(trace.inspection).toMatchObject({ result: 'PASS', inspector: { unit: '普洱茶质检中心' } });
@@ -146,7 +184,9 @@ describe('tea', () => {
         expect(trace.cakeHistory.map((step: { action: string }) => step.action)).toEqual([
             'PRODUCED',
             'INSPECTED',
+            'OFFERED',
             'TRANSFERRED',
+            'OFFERED',
             'TRANSFERRED',
             'SOLD',
         ]);
@@ -159,13 +199,15 @@ describe('tea', () => {
         const harvest = trace.lots.find((one: { lot: { id: string } }) => one.lot.id === 'MH-01');
         expect(harvest.history.map((step: { action: string }) => step.action)).toEqual([
             'HARVESTED',
+            'OFFERED',
             'TRANSFERRED',
             'SPLIT',
         ]);
 
         const read = json(await tea('PlatformMSP:alipay').evaluateTransaction('traceCake', 'PE-0001'));
         expect(read.scanCount).toBe(1);
-        expect((await submit(SHOP, 'scanCake', 'PE-0001')).scanCount).toBe(2);
+        await submit(SHOP, 'scanCake', 'PE-0001');
+        expect(json(await tea('PlatformMSP:alipay').evaluateTransaction('traceCake', 'PE-0001')).scanCount).toBe(2);
     });
 
     it('refuses custody moves by anyone but the holder', async () => {
@@ -275,7 +317,7 @@ describe('tea', () => {
 
     it('refuses a sale before the cake passed inspection', async () => {
         await pressedCake('PE-N1');
-        await submit(FACTORY, 'transferCake', 'PE-N1', 'MemberMSP', '茶叶零售店');
+        await handCake(FACTORY, 'PE-N1', SHOP, 'MemberMSP', '茶叶零售店');
         const before = await cake('PE-N1');
         await expect(recordPrice(SHOP, 'PE-N1', 99_000)).rejects.toThrow(/E_NOT_INSPECTED/);
         await expect(submit(SHOP, 'sellCake', 'PE-N1')).rejects.toThrow(/E_NOT_INSPECTED/);
@@ -341,8 +383,140 @@ describe('tea', () => {
         await expect(tea(SHOP).submit('recordSalePrice', { arguments: ['PE-P1'] })).rejects.toThrow(/E_BAD_INPUT/);
         await recordPrice(SHOP, 'PE-P1', 88_800);
         await expect(tea(INSPECTOR).evaluateTransaction('getSalePrice', 'PE-P1')).rejects.toThrow(/E_FORBIDDEN/);
-        expect(json(await tea(YUNPINHUI).evaluateTransaction('getSalePrice', 'PE-P1'))).toMatchObject({
+        expect(json(await tea(SHOP).evaluateTransaction('getSalePrice', 'PE-P1'))).toMatchObject({
             priceFen: 88_800,
         });
+    });
+});
+
+/** Issue 8 item 9: origins, custody, scans and prices, attacked as the issue found them open. */
+describe('tea hardening', () => {
+    it('registers leaf only from registered gardens, by their grower, within the certified harvest', async () => {
+        const garden = '勐海县布朗山老班章';
+        await expect(submit(FARMER, 'registerGarden', garden, 'MemberMSP', '勐海茶园')).rejects.toThrow(/E_FORBIDDEN/);
+        await expect(submit(YUNPINHUI, 'registerGarden', garden, 'MemberMSP', '勐海茶园')).rejects.toThrow(
+            /E_FORBIDDEN/,
+        );
+        await expect(submit(FARMER, 'registerLot', 'LBZ-0', garden, String(PICKED), '1000')).rejects.toThrow(
+            /E_NOT_FOUND/,
+        );
+        await submit(MARKET, 'registerGarden', garden, 'MemberMSP', '勐海茶园');
+        await expect(submit(INSPECTOR, 'registerGarden', garden, 'MemberMSP', '冒牌茶园')).rejects.toThrow(/E_EXISTS/);
+        await expect(submit(FARMER, 'registerLot', 'LBZ-0', garden, String(PICKED), '1000')).rejects.toThrow(
+            /E_NO_CERTIFIED_HARVEST/,
+        );
+        await expect(submit(FARMER, 'certifyHarvest', garden, '2026', '100000000')).rejects.toThrow(/E_FORBIDDEN/);
+        await submit(INSPECTOR, 'certifyHarvest', garden, '2026', '50000');
+
+        // Any grower registering 100 t of 老班章: an impostor may not use the garden at all, and
+        // the garden's own grower may not exceed its certified harvest.
+        const impostor = await enrolled('grower2', { role: 'grower', unit: '冒牌茶园' });
+        await expect(
+            impostor.submitTransaction('registerLot', 'LBZ-FAKE', garden, String(PICKED), '100000000'),
+        ).rejects.toThrow(/E_FORBIDDEN/);
+        await expect(submit(FARMER, 'registerLot', 'LBZ-100T', garden, String(PICKED), '100000000')).rejects.toThrow(
+            /E_OVER_HARVEST/,
+        );
+        await submit(FARMER, 'registerLot', 'LBZ-1', garden, String(PICKED), '30000');
+        const before = await harvest(garden, 2026);
+        expect(before).toMatchObject({ certifiedGrams: 50_000, registeredGrams: 30_000 });
+        await expect(submit(FARMER, 'registerLot', 'LBZ-2', garden, String(PICKED), '20001')).rejects.toThrow(
+            /E_OVER_HARVEST/,
+        );
+        await expect(submit(MARKET, 'certifyHarvest', garden, '2026', '29999')).rejects.toThrow(/E_OVER_HARVEST/);
+
+        // Two lots at once that each fit but together exceed the harvest: one commits.
+        const race = await atOnce([
+            submit(FARMER, 'registerLot', 'LBZ-A', garden, String(PICKED), '15000'),
+            submit(FARMER, 'registerLot', 'LBZ-B', garden, String(PICKED), '15000'),
+        ]);
+        expect(race.committed).toBe(1);
+        expect((await harvest(garden, 2026)).registeredGrams).toBe(45_000);
+        for (const lotId of ['LBZ-FAKE', 'LBZ-100T', 'LBZ-2']) {
+            await expect(lot(lotId)).rejects.toThrow(/E_NOT_FOUND/);
+        }
+
+        // Leaf of another year needs that year's certification.
+        const lastYear = Math.floor(Date.UTC(2025, 3, 1) / 60_000);
+        await expect(submit(FARMER, 'registerLot', 'LBZ-2025', garden, String(lastYear), '1')).rejects.toThrow(
+            /E_NO_CERTIFIED_HARVEST/,
+        );
+    });
+
+    it('moves custody only to a party that accepts with its own certificate', async () => {
+        await pressedCake('PE-G1');
+        await submit(INSPECTOR, 'inspectCake', 'PE-G1', 'PASS', sha256('report PE-G1'));
+        // An offer to a holder that does not exist strands nothing: the factory keeps the cake.
+        const offered = await submit(FACTORY, 'transferCake', 'PE-G1', 'GhostMSP', '幽灵');
+        expect(offered).toMatchObject({
+            holder: { mspId: 'MemberMSP', unit: '普洱茶厂' },
+            offer: { to: { mspId: 'GhostMSP', unit: '幽灵' } },
+        });
+        await expect(submit(YUNPINHUI, 'acceptCake', 'PE-G1')).rejects.toThrow(/E_NOT_RECIPIENT/);
+        await expect(submit(SHOP, 'transferCake', 'PE-G1', 'MemberMSP', '茶叶零售店')).rejects.toThrow(/E_NOT_HOLDER/);
+        expect(await cake('PE-G1')).toEqual(offered);
+
+        // The holder redirects; only the named party takes it, and only while it may move.
+        await submit(FACTORY, 'transferCake', 'PE-G1', 'PlatformMSP', '云品荟');
+        await expect(submit(SHOP, 'acceptCake', 'PE-G1')).rejects.toThrow(/E_NOT_RECIPIENT/);
+        const frozen = await submit(MARKET, 'freezeCake', 'PE-G1', '抽检');
+        await expect(submit(YUNPINHUI, 'acceptCake', 'PE-G1')).rejects.toThrow(/E_FROZEN/);
+        expect(await cake('PE-G1')).toEqual(frozen);
+        await submit(MARKET, 'unfreezeCake', 'PE-G1', '抽检合格');
+
+        // Accepting while the holder redirects: one of them commits, never both.
+        const race = await atOnce([
+            submit(YUNPINHUI, 'acceptCake', 'PE-G1'),
+            submit(FACTORY, 'transferCake', 'PE-G1', 'MemberMSP', '茶叶零售店'),
+        ]);
+        expect(race.committed).toBe(1);
+        const after = await cake('PE-G1');
+        expect(
+            (after.holder.unit === '云品荟' && after.offer === null) ||
+                (after.holder.unit === '普洱茶厂' && after.offer.to.unit === '茶叶零售店'),
+        ).toBe(true);
+        await expect(submit(YUNPINHUI, 'acceptCake', 'PE-G1')).rejects.toThrow(/E_NO_OFFER|E_NOT_RECIPIENT/);
+
+        // Lots hand over the same way.
+        await submit(FARMER, 'registerLot', 'MH-G2', '勐海南糯山', String(PICKED), '500');
+        await submit(FARMER, 'transferLot', 'MH-G2', 'GhostMSP', '幽灵');
+        await expect(submit(FACTORY, 'acceptLot', 'MH-G2')).rejects.toThrow(/E_NOT_RECIPIENT/);
+        expect(await lot('MH-G2')).toMatchObject({ holder: { unit: '勐海茶园' }, status: 'ACTIVE' });
+    });
+
+    it('counts concurrent scans of one cake without conflicts', async () => {
+        await pressedCake('PE-Q1');
+        const race = await atOnce(
+            ['MemberMSP:patient', 'MemberMSP:entrant1', 'MemberMSP:entrant2', 'MemberMSP:entrant3', SHOP].map((who) =>
+                submit(who, 'scanCake', 'PE-Q1'),
+            ),
+        );
+        expect(race.refusals).toEqual([]);
+        expect(json(await tea('MemberMSP:patient').evaluateTransaction('traceCake', 'PE-Q1')).scanCount).toBe(5);
+    });
+
+    it('shows a sale price to its seller only, and the public hash does not give it away', async () => {
+        await passedCakeAtShop('PE-P2');
+        await recordPrice(SHOP, 'PE-P2', 88_800);
+        for (const who of ['MemberMSP:patient', FARMER, FACTORY, YUNPINHUI, MARKET]) {
+            await expect(tea(who).evaluateTransaction('getSalePrice', 'PE-P2')).rejects.toThrow(/E_FORBIDDEN/);
+        }
+        expect(json(await tea(SHOP).evaluateTransaction('getSalePrice', 'PE-P2')).priceFen).toBe(88_800);
+        await expect(
+            tea(SHOP).submit('recordSalePrice', {
+                arguments: ['PE-P2'],
+                transientData: { price: JSON.stringify({ priceFen: 1 }) },
+            }),
+        ).rejects.toThrow(/E_BAD_INPUT/);
+
+        const sold = await submit(SHOP, 'sellCake', 'PE-P2');
+        const seller = '{"mspId":"MemberMSP","unit":"茶叶零售店"}';
+        const guess = (priceFen: number) =>
+            sha256(`{"cakeCode":"PE-P2","docType":"tea.price","priceFen":${priceFen},"seller":${seller}}`);
+        let found: number | undefined;
+        for (let priceFen = 1; priceFen <= 200_000 && found === undefined; priceFen++) {
+            found = guess(priceFen) === sold.sale.priceHash ? priceFen : undefined;
+        }
+        expect(found).toBeUndefined();
     });
 });

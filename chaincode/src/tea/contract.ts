@@ -12,42 +12,51 @@ import {
     IDENTIFIER_RULE,
     label,
     minute,
+    notFound,
     parseArgument,
     parseJson,
     type Party,
+    partyName,
     partyOf,
     privateDataHash,
     putPrivateRecord,
     putRecord,
     readTransientJson,
     recordExists,
-    recordKey,
     refuse,
     requireEndorsementBy,
     requireRecord,
     requireRole,
+    sameParty,
     sha256HexSchema,
     txMinute,
     z,
     fen,
 } from '../lib';
-import type { TeaCake, TeaCakeTrace, TeaInspection, TeaLot, TeaPrice, TeaProcessingBatch, TeaScanCount } from './model';
-// Loaded for its @Object/@Property decorators: they register the record types in the contract metadata.
-import './model';
+import * as handover from './handover';
+import {
+    TEA_RECORDS,
+    type TeaCake,
+    type TeaGarden,
+    type TeaHarvest,
+    type TeaInspection,
+    type TeaLot,
+    type TeaPrice,
+    type TeaScan,
+} from './model';
+import * as origin from './origin';
 import * as rules from './rules';
-import { type HistoryVersion, TEA_CODES } from './rules';
+import { TEA_CODES } from './rules';
+import { countScans, traceOf } from './trace';
 
 /** The private collection holding sale prices (members: PlatformMSP, MemberMSP). */
 export const TEA_PRICES = 'teaPrices';
 
-const LOT = 'tea.lot';
-const CAKE = 'tea.cake';
-const INSPECTION = 'tea.inspection';
-const BATCH = 'tea.batch';
-const SCANS = 'tea.scans';
-const PRICE = 'tea.price';
+const { GARDEN, HARVEST, LOT, CAKE, INSPECTION, BATCH, SCAN, PRICE } = TEA_RECORDS;
 
 const grams = z.number().int().positive().max(100_000_000);
+const harvestGrams = z.number().int().positive().max(1_000_000_000_000);
+const yearSchema = z.number().int().min(1900).max(2999);
 const mspIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,63}$/, 'expected an MSP ID such as MemberMSP');
 const reasonSchema = z.string().trim().min(1).max(500);
 const splitParts = z
@@ -59,7 +68,10 @@ const cakeInputs = z
     .array(z.object({ code: identifier, weightGrams: grams, fingerprintHash: sha256HexSchema.optional() }))
     .min(1)
     .max(1000);
-const priceInput = z.object({ priceFen: fen.positive() });
+const priceInput = z.object({
+    priceFen: fen.positive(),
+    salt: z.string().regex(/^[0-9a-f]{32,128}$/, 'expected at least 128 random bits as 32-128 lowercase hex digits'),
+});
 
 const GROWER = { msp: 'MemberMSP', role: 'grower' } as const;
 const PROCESSOR = { msp: 'MemberMSP', role: 'processor' } as const;
@@ -72,6 +84,7 @@ const RETAILERS = [
 
 const LOT_ID_DOC = `The lot id: ${IDENTIFIER_RULE}, e.g. MH-2026-0415-01.`;
 const CAKE_CODE_DOC = 'The cake code printed on its wrapper and QR code, e.g. PE-2019-000001.';
+const GARDEN_DOC = 'The registered garden name, e.g. 勐海县布朗山老班章.';
 
 function requireCustodian(ctx: Context): Party {
     const caller = callerOf(ctx);
@@ -79,6 +92,10 @@ function requireCustodian(ctx: Context): Party {
         throw forbidden('holding tea requires a certificate with a unit attribute');
     }
     return partyOf(caller);
+}
+
+function gardenOf(ctx: Context, name: string): Promise<TeaGarden> {
+    return requireRecord<TeaGarden>(ctx, GARDEN, [parseArgument('gardenName', name, label)], `garden ${name}`);
 }
 
 function lotOf(ctx: Context, lotId: string): Promise<TeaLot> {
@@ -108,35 +125,37 @@ async function assertNewLot(ctx: Context, lotId: string): Promise<void> {
     }
 }
 
-function seconds(value: unknown): number {
-    if (typeof value === 'number') {
-        return value;
-    }
-    return (value as { toNumber(): number }).toNumber();
-}
-
-/** `getHistoryForKey` of one record, newest first, values parsed. */
-async function historyOf<T>(ctx: Context, type: string, parts: readonly string[]): Promise<HistoryVersion<T>[]> {
-    const versions: HistoryVersion<T>[] = [];
-    for await (const modification of ctx.stub.getHistoryForKey(recordKey(ctx, type, parts))) {
-        const empty = modification.isDelete || modification.value.length === 0;
-        versions.push({
-            txId: modification.txId,
-            atMinute: Math.floor(seconds(modification.timestamp.seconds) / 60),
-            value: empty ? null : (JSON.parse(Buffer.from(modification.value).toString('utf8')) as T),
-        });
-    }
-    return versions;
+/** The party a lot or cake is offered to, as the arguments name it. */
+function recipientOf(toMspId: string, toUnit: string): Party {
+    return { mspId: parseArgument('toMspId', toMspId, mspIdSchema), unit: parseArgument('toUnit', toUnit, label) };
 }
 
 /**
  * 普洱茶溯源 — Pu'er tea traceability from garden to cup.
  *
- * Roles (certificate attributes): MemberMSP `grower` registers leaf lots; MemberMSP `processor`
- * presses cakes; RegulatorMSP `inspector` (普洱茶质检中心) passes or fails them; RegulatorMSP
- * `market-regulator` (市场监管局) freezes, unfreezes and recalls; `retailer` (MemberMSP shops,
+ * Roles (certificate attributes): RegulatorMSP `inspector` (普洱茶质检中心) or `market-regulator`
+ * (市场监管局) registers gardens and certifies their yearly harvest; MemberMSP `grower` registers
+ * leaf lots from the gardens it picks; MemberMSP `processor` presses cakes; `inspector` passes or
+ * fails them; `market-regulator` freezes, unfreezes and recalls; `retailer` (MemberMSP shops,
  * PlatformMSP 云品荟) sells. Whoever holds a lot or cake (MSP + `unit`) is the only one who can
- * move it. Anyone may scan.
+ * offer it on. Anyone may scan.
+ *
+ * Rules chosen, and why:
+ * - Origin: a garden is registered once, with the one grower who picks it, and its harvest is
+ *   certified per year (China Standard Time year of picking). Lots registered from a garden in a
+ *   year never weigh more than its certified harvest together. Raw lot registration is where
+ *   weight enters the chain (splits and merges conserve it, pressing only loses it), so this caps
+ *   every cake pressed from that garden's leaf too (`origin.ts`). Registrations from one garden
+ *   in one year update one harvest record and so commit one at a time.
+ * - Custody moves in two steps: `transferLot` / `transferCake` offer, and the lot or cake moves
+ *   when a certificate of the named party calls `acceptLot` / `acceptCake`. The acceptance proves
+ *   the recipient exists, which chaincode cannot otherwise learn; until then the holder keeps it
+ *   (`handover.ts`).
+ * - Scans are one record each (`tea.scan` / code / txId) and read no counter, so concurrent scans
+ *   of one cake never conflict; `traceCake` counts them. `scanCake`'s answer has `scanCount: null`.
+ * - A sale price is read by its seller only (any certificate of the seller's body). Buyers are
+ *   not on the chain; a buyer, or the market regulator (not a member of `teaPrices`), checks a
+ *   price the seller shows them, with its salt, against the public `sale.priceHash`.
  *
  * Endorsement notes for clients:
  * - `inspectCake` rewrites a record whose key-level policy requires RegulatorMSP: endorse on a
@@ -145,16 +164,77 @@ async function historyOf<T>(ctx: Context, type: string, parts: readonly string[]
  *   `['PlatformMSP', 'MemberMSP']` (the collection's members, whose `endorsementPolicy` the
  *   transaction must satisfy). `sellCake` then records the price's hash with the usual majority.
  */
-@Info({ title: 'tea', description: '普洱茶溯源: lots, cakes, inspection, custody, sale and consumer scan' })
+@Info({ title: 'tea', description: '普洱茶溯源: gardens, lots, cakes, inspection, custody, sale and consumer scan' })
 export class TeaContract extends ZhelianContract {
     constructor() {
         super('tea');
     }
 
-    /** A grower registers a lot of raw leaf it picked; the grower holds it. */
+    /** The regulator registers a garden and the grower who picks it; a name is registered once. */
+    @Transaction()
+    @Param('gardenName', 'string', `${GARDEN_DOC} It must be new.`)
+    @Param('growerMspId', 'string', 'MSP ID of the grower who picks it, e.g. MemberMSP.')
+    @Param('growerUnit', 'string', 'Unit of the grower who picks it, e.g. 勐海茶园.')
+    @Returns('TeaGarden')
+    public async registerGarden(
+        ctx: Context,
+        gardenName: string,
+        growerMspId: string,
+        growerUnit: string,
+    ): Promise<string> {
+        const regulator = partyOf(requireRole(ctx, INSPECTOR, MARKET_REGULATOR));
+        const name = parseArgument('gardenName', gardenName, label);
+        const grower = {
+            mspId: parseArgument('growerMspId', growerMspId, mspIdSchema),
+            unit: parseArgument('growerUnit', growerUnit, label),
+        };
+        const existing = await getRecord<TeaGarden>(ctx, GARDEN, [name]);
+        const garden = origin.registerGarden(existing, name, grower, regulator, txMinute(ctx));
+        await putRecord(ctx, GARDEN, [name], garden);
+        this.emitEvent(ctx, 'GardenRegistered', { garden: name, grower, by: regulator });
+        return canonicalJson(garden);
+    }
+
+    /**
+     * The regulator certifies a garden's harvest for a year, or revises it (never below what is
+     * already registered).
+     */
+    @Transaction()
+    @Param('gardenName', 'string', GARDEN_DOC)
+    @Param('year', 'number', 'The harvest year: the China Standard Time calendar year the leaf is picked in.')
+    @Param('certifiedGrams', 'number', 'Leaf the garden may register that year, in grams as lots are registered.')
+    @Returns('TeaHarvest')
+    public async certifyHarvest(
+        ctx: Context,
+        gardenName: string,
+        year: number,
+        certifiedGrams: number,
+    ): Promise<string> {
+        const regulator = partyOf(requireRole(ctx, INSPECTOR, MARKET_REGULATOR));
+        const harvestYear = parseArgument('year', year, yearSchema);
+        const certified = parseArgument('certifiedGrams', certifiedGrams, harvestGrams);
+        const garden = await gardenOf(ctx, gardenName);
+        const key = [garden.name, String(harvestYear)];
+        const existing = await getRecord<TeaHarvest>(ctx, HARVEST, key);
+        const harvest = origin.certifyHarvest(existing, garden, harvestYear, certified, regulator, txMinute(ctx));
+        await putRecord(ctx, HARVEST, key, harvest);
+        this.emitEvent(ctx, 'HarvestCertified', {
+            garden: garden.name,
+            year: harvestYear,
+            certifiedGrams: certified,
+            registeredGrams: harvest.registeredGrams,
+            by: regulator,
+        });
+        return canonicalJson(harvest);
+    }
+
+    /**
+     * The garden's grower registers a lot of raw leaf it picked there; the grower holds it. The
+     * lot counts against the garden's certified harvest of the picking year.
+     */
     @Transaction()
     @Param('lotId', 'string', `${LOT_ID_DOC} It must be new.`)
-    @Param('gardenName', 'string', 'The tea garden the leaf was picked in, e.g. 勐海布朗山老班章.')
+    @Param('gardenName', 'string', `${GARDEN_DOC} The caller must be its grower.`)
     @Param('pickedAtMinute', 'number', 'Picking time in minutes since the Unix epoch; not after the transaction time.')
     @Param('weightGrams', 'number', 'Fresh leaf weight in grams, a positive integer.')
     @Returns('TeaLot')
@@ -165,7 +245,7 @@ export class TeaContract extends ZhelianContract {
         pickedAtMinute: number,
         weightGrams: number,
     ): Promise<string> {
-        const grower = requireRole(ctx, GROWER);
+        const grower = partyOf(requireRole(ctx, GROWER));
         const input = {
             lotId: parseArgument('lotId', lotId, identifier),
             gardenName: parseArgument('gardenName', gardenName, label),
@@ -173,18 +253,30 @@ export class TeaContract extends ZhelianContract {
             weightGrams: parseArgument('weightGrams', weightGrams, grams),
         };
         await assertNewLot(ctx, input.lotId);
-        const lot = rules.harvestLot(input, partyOf(grower), txMinute(ctx));
+        const lot = rules.harvestLot(input, grower, txMinute(ctx));
+        const garden = await gardenOf(ctx, input.gardenName);
+        const year = origin.harvestYear(input.pickedAtMinute);
+        const key = [garden.name, String(year)];
+        const harvest = origin.claimHarvest(
+            garden,
+            await getRecord<TeaHarvest>(ctx, HARVEST, key),
+            year,
+            grower,
+            lot.weightGrams,
+        );
+        await putRecord(ctx, HARVEST, key, harvest);
         await putRecord(ctx, LOT, [lot.id], lot);
         this.emitEvent(ctx, 'LotRegistered', {
             lotId: lot.id,
-            garden: input.gardenName,
+            garden: garden.name,
+            year,
             weightGrams: lot.weightGrams,
             holder: lot.holder,
         });
         return canonicalJson(lot);
     }
 
-    /** The holder hands a lot to another party. */
+    /** The holder offers a lot to another party; it moves when that party accepts (`acceptLot`). */
     @Transaction()
     @Param('lotId', 'string', LOT_ID_DOC)
     @Param('toMspId', 'string', 'MSP ID of the new holder, e.g. MemberMSP.')
@@ -192,13 +284,23 @@ export class TeaContract extends ZhelianContract {
     @Returns('TeaLot')
     public async transferLot(ctx: Context, lotId: string, toMspId: string, toUnit: string): Promise<string> {
         const holder = requireCustodian(ctx);
-        const to = {
-            mspId: parseArgument('toMspId', toMspId, mspIdSchema),
-            unit: parseArgument('toUnit', toUnit, label),
-        };
-        const lot = rules.transferLot(await lotOf(ctx, lotId), holder, to, txMinute(ctx));
+        const to = recipientOf(toMspId, toUnit);
+        const lot = handover.offerLot(await lotOf(ctx, lotId), holder, to, txMinute(ctx));
         await putRecord(ctx, LOT, [lot.id], lot);
-        this.emitEvent(ctx, 'LotTransferred', { lotId: lot.id, from: holder, to });
+        this.emitEvent(ctx, 'LotOffered', { lotId: lot.id, from: holder, to });
+        return canonicalJson(lot);
+    }
+
+    /** The party a lot was offered to takes it, with any of its certificates. */
+    @Transaction()
+    @Param('lotId', 'string', `${LOT_ID_DOC} It must be offered to the caller's MSP and unit.`)
+    @Returns('TeaLot')
+    public async acceptLot(ctx: Context, lotId: string): Promise<string> {
+        const recipient = requireCustodian(ctx);
+        const before = await lotOf(ctx, lotId);
+        const lot = handover.acceptLot(before, recipient, txMinute(ctx));
+        await putRecord(ctx, LOT, [lot.id], lot);
+        this.emitEvent(ctx, 'LotTransferred', { lotId: lot.id, from: before.holder, to: lot.holder });
         return canonicalJson(lot);
     }
 
@@ -291,7 +393,10 @@ export class TeaContract extends ZhelianContract {
         return canonicalJson(result.batch);
     }
 
-    /** The holder hands a cake to another party; frozen, recalled and sold cakes stay put. */
+    /**
+     * The holder offers a cake to another party; it moves when that party accepts
+     * (`acceptCake`). Frozen, recalled and sold cakes stay put.
+     */
     @Transaction()
     @Param('code', 'string', CAKE_CODE_DOC)
     @Param('toMspId', 'string', 'MSP ID of the new holder, e.g. PlatformMSP.')
@@ -299,13 +404,23 @@ export class TeaContract extends ZhelianContract {
     @Returns('TeaCake')
     public async transferCake(ctx: Context, code: string, toMspId: string, toUnit: string): Promise<string> {
         const holder = requireCustodian(ctx);
-        const to = {
-            mspId: parseArgument('toMspId', toMspId, mspIdSchema),
-            unit: parseArgument('toUnit', toUnit, label),
-        };
-        const cake = rules.transferCake(await cakeOf(ctx, code), holder, to, txMinute(ctx));
+        const to = recipientOf(toMspId, toUnit);
+        const cake = handover.offerCake(await cakeOf(ctx, code), holder, to, txMinute(ctx));
         await putRecord(ctx, CAKE, [cake.code], cake);
-        this.emitEvent(ctx, 'CakeTransferred', { code: cake.code, from: holder, to });
+        this.emitEvent(ctx, 'CakeOffered', { code: cake.code, from: holder, to });
+        return canonicalJson(cake);
+    }
+
+    /** The party a cake was offered to takes it, with any of its certificates. */
+    @Transaction()
+    @Param('code', 'string', `${CAKE_CODE_DOC} It must be offered to the caller's MSP and unit.`)
+    @Returns('TeaCake')
+    public async acceptCake(ctx: Context, code: string): Promise<string> {
+        const recipient = requireCustodian(ctx);
+        const before = await cakeOf(ctx, code);
+        const cake = handover.acceptCake(before, recipient, txMinute(ctx));
+        await putRecord(ctx, CAKE, [cake.code], cake);
+        this.emitEvent(ctx, 'CakeTransferred', { code: cake.code, from: before.holder, to: cake.holder });
         return canonicalJson(cake);
     }
 
@@ -360,8 +475,10 @@ export class TeaContract extends ZhelianContract {
 
     /**
      * Step 1 of a sale: the holding retailer records the price privately (transient field
-     * `price` = `{"priceFen": 128000}`) in `teaPrices`. Writes nothing public: endorse on
-     * `['PlatformMSP', 'MemberMSP']`.
+     * `price` = `{"priceFen": 128000, "salt": "<32-128 random lowercase hex digits>"}`) in
+     * `teaPrices`. The salt keeps the public hash from giving the price away to anyone who hashes
+     * every plausible price; the seller keeps it to show a buyer or the regulator later. Writes
+     * nothing public: endorse on `['PlatformMSP', 'MemberMSP']`.
      */
     @Transaction()
     @Param('code', 'string', `${CAKE_CODE_DOC} The caller must hold it, and it must have passed inspection.`)
@@ -372,8 +489,8 @@ export class TeaContract extends ZhelianContract {
         const cake = await cakeOf(ctx, code);
         rules.assertHolder(`cake ${cake.code}`, cake.holder, seller);
         rules.assertSellable(cake, await inspectionOf(ctx, cake.code));
-        const { priceFen } = readTransientJson(ctx, 'price', priceInput);
-        const price: TeaPrice = { docType: PRICE, cakeCode: cake.code, priceFen, seller };
+        const { priceFen, salt } = readTransientJson(ctx, 'price', priceInput);
+        const price: TeaPrice = { docType: PRICE, cakeCode: cake.code, priceFen, seller, salt };
         const priceHash = await putPrivateRecord(ctx, TEA_PRICES, PRICE, [cake.code], price);
         this.emitEvent(ctx, 'PriceRecorded', { code: cake.code, priceHash, seller });
         return canonicalJson({ cakeCode: cake.code, priceHash });
@@ -404,46 +521,78 @@ export class TeaContract extends ZhelianContract {
         return canonicalJson(sold);
     }
 
-    /** The private price of a cake; only on PlatformMSP and MemberMSP peers (collection members). */
+    /**
+     * The private price of a cake, for its seller only (any certificate of the seller's MSP and
+     * unit), on a PlatformMSP or MemberMSP peer (the collection's members).
+     */
     @Transaction(false)
     @Param('code', 'string', CAKE_CODE_DOC)
     @Returns('TeaPrice')
     public async getSalePrice(ctx: Context, code: string): Promise<string> {
-        requireRole(ctx, { msp: 'PlatformMSP' }, { msp: 'MemberMSP' });
+        const caller = partyOf(requireRole(ctx, { msp: 'PlatformMSP' }, { msp: 'MemberMSP' }));
         const price = await getPrivateRecord<TeaPrice>(ctx, TEA_PRICES, PRICE, [code]);
         if (price === undefined) {
             throw refuse(COMMON_CODES.NOT_FOUND, `no price recorded for cake ${code}`);
         }
+        if (!sameParty(caller, price.seller)) {
+            throw forbidden(`the price of cake ${code} is for its seller ${partyName(price.seller)} only`);
+        }
         return canonicalJson(price);
     }
 
-    /** A consumer scans the QR code: counts the scan and returns the cake's whole life. Any identity. */
+    /**
+     * A consumer scans the QR code: records the scan and returns the cake's whole life. Any
+     * identity. The scan is a new record of its own and reads no counter, so scans of one cake
+     * never conflict; the answer's `scanCount` is `null` (`traceCake` counts).
+     */
     @Transaction()
     @Param('code', 'string', CAKE_CODE_DOC)
     @Returns('TeaCakeTrace')
     public async scanCake(ctx: Context, code: string): Promise<string> {
         const cake = await cakeOf(ctx, code);
-        const counter = await getRecord<TeaScanCount>(ctx, SCANS, [cake.code]);
-        const scans: TeaScanCount = { docType: 'tea.scans', cakeCode: cake.code, count: (counter?.count ?? 0) + 1 };
-        await putRecord(ctx, SCANS, [cake.code], scans);
-        const trace = await this.trace(ctx, cake, scans.count);
-        this.emitEvent(ctx, 'CakeScanned', {
-            code: cake.code,
-            scanCount: scans.count,
-            verdict: trace.verdict,
+        const txId = ctx.stub.getTxID();
+        const scan: TeaScan = {
+            docType: SCAN,
+            cakeCode: cake.code,
+            txId,
+            atMinute: txMinute(ctx),
             scannedBy: partyOf(callerOf(ctx)),
-        });
+        };
+        await putRecord(ctx, SCAN, [cake.code, txId], scan);
+        const trace = await traceOf(ctx, cake, null);
+        this.emitEvent(ctx, 'CakeScanned', { code: cake.code, verdict: trace.verdict, scannedBy: scan.scannedBy });
         return canonicalJson(trace);
     }
 
-    /** The same life story as {@link scanCake}, read-only (does not count). */
+    /** The same life story as {@link scanCake}, read-only, with the number of committed scans. */
     @Transaction(false)
     @Param('code', 'string', CAKE_CODE_DOC)
     @Returns('TeaCakeTrace')
     public async traceCake(ctx: Context, code: string): Promise<string> {
         const cake = await cakeOf(ctx, code);
-        const counter = await getRecord<TeaScanCount>(ctx, SCANS, [cake.code]);
-        return canonicalJson(await this.trace(ctx, cake, counter?.count ?? 0));
+        return canonicalJson(await traceOf(ctx, cake, await countScans(ctx, cake.code)));
+    }
+
+    @Transaction(false)
+    @Param('gardenName', 'string', GARDEN_DOC)
+    @Returns('TeaGarden')
+    public async getGarden(ctx: Context, gardenName: string): Promise<string> {
+        return canonicalJson(await gardenOf(ctx, gardenName));
+    }
+
+    /** A garden's certified harvest of a year, and how much of it lots have registered. */
+    @Transaction(false)
+    @Param('gardenName', 'string', GARDEN_DOC)
+    @Param('year', 'number', 'The harvest year.')
+    @Returns('TeaHarvest')
+    public async getHarvest(ctx: Context, gardenName: string, year: number): Promise<string> {
+        const garden = await gardenOf(ctx, gardenName);
+        const harvestYear = parseArgument('year', year, yearSchema);
+        const harvest = await getRecord<TeaHarvest>(ctx, HARVEST, [garden.name, String(harvestYear)]);
+        if (harvest === undefined) {
+            throw notFound(`certified ${harvestYear} harvest of garden ${garden.name}`);
+        }
+        return canonicalJson(harvest);
     }
 
     @Transaction(false)
@@ -481,38 +630,5 @@ export class TeaContract extends ZhelianContract {
         await putRecord(ctx, CAKE, [cake.code], cake);
         this.emitEvent(ctx, event, { code: cake.code, reason: why, by, frozen: cake.frozen, recalled: cake.recalled });
         return canonicalJson(cake);
-    }
-
-    /** Builds the life story from `getHistoryForKey` of the cake, its inspection and every ancestor lot. */
-    private async trace(ctx: Context, cake: TeaCake, scanCount: number): Promise<TeaCakeTrace> {
-        const batch = await requireRecord<TeaProcessingBatch>(ctx, BATCH, [cake.batchId], `batch ${cake.batchId}`);
-        const inspection = await inspectionOf(ctx, cake.code);
-        const lots: TeaCakeTrace['lots'] = [];
-        const queue = [...cake.inputLots];
-        const seen = new Set<string>(queue);
-        while (queue.length > 0) {
-            const lotId = queue.shift() as string;
-            const lot = await lotOf(ctx, lotId);
-            lots.push({ lot, history: rules.traceSteps(await historyOf<TeaLot>(ctx, LOT, [lotId])) });
-            for (const parent of lot.origin.parents) {
-                if (!seen.has(parent)) {
-                    seen.add(parent);
-                    queue.push(parent);
-                }
-            }
-        }
-        const cakeHistory = rules.traceSteps(await historyOf<TeaCake>(ctx, CAKE, [cake.code]));
-        return {
-            cake,
-            batch,
-            inspection,
-            lots,
-            gardens: [...new Set(lots.flatMap((one) => one.lot.gardens))].sort(),
-            cakeHistory,
-            inspectionHistory: rules.inspectionSteps(await historyOf<TeaInspection>(ctx, INSPECTION, [cake.code])),
-            custody: rules.custodyChain(cakeHistory),
-            scanCount,
-            verdict: rules.verdictOf(cake, inspection),
-        };
     }
 }

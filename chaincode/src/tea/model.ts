@@ -9,11 +9,70 @@ import type { Party } from '../lib/party';
  * when not applicable (`LedgerRecord` in `lib/record.ts`). Lots and cakes are held by a `Party`
  * (MSP + `unit`, e.g. `MemberMSP` / `勐海茶园`).
  *
- * Life of a cake: a garden registers raw leaf lots → lots move by custody transfer, split or
- * merge → a processor presses lots into cakes → the inspection centre passes or fails each cake →
- * custody moves to a retailer → the retailer records a price privately and sells. The market
- * regulator can freeze or recall a cake at any point.
+ * Life of a cake: the regulator registers a garden and certifies its yearly harvest → the
+ * garden's grower registers raw leaf lots, within that harvest → lots move by custody handover
+ * (offer, then accept), split or merge → a processor presses lots into cakes → the inspection
+ * centre passes or fails each cake → custody moves to a retailer → the retailer records a price
+ * privately and sells. The market regulator can freeze or recall a cake at any point. Consumer
+ * scans are records of their own, one per scan.
  */
+
+/** The state key type of each record, equal to the record's `docType`. */
+export const TEA_RECORDS = {
+    GARDEN: 'tea.garden',
+    HARVEST: 'tea.harvest',
+    LOT: 'tea.lot',
+    CAKE: 'tea.cake',
+    INSPECTION: 'tea.inspection',
+    BATCH: 'tea.batch',
+    SCAN: 'tea.scan',
+    PRICE: 'tea.price',
+} as const;
+
+/**
+ * A registered tea garden (产地), keyed by its name: the name is what wrappers print and
+ * consumers trust, so one name is one registry entry. Only its grower registers leaf from it.
+ */
+@DataType()
+export class TeaGarden {
+    @Property('docType', 'string') docType!: 'tea.garden';
+    /** e.g. 勐海县布朗山老班章. */
+    @Property('name', 'string') name!: string;
+    /** The body that picks this garden's leaf, e.g. `MemberMSP` / `勐海茶园`. */
+    @Property('grower', 'Party') grower!: Party;
+    @Property('registeredBy', 'Party') registeredBy!: Party;
+    @Property('registeredAtMinute', 'number') registeredAtMinute!: number;
+}
+
+/**
+ * The regulator's certified harvest of one garden in one harvest year (China Standard Time year
+ * of picking), and how much of it lots have already claimed. Raw lot registration is the only
+ * place weight enters the chain (splits and merges conserve it, pressing only loses water), so
+ * `registeredGrams <= certifiedGrams` bounds every cake pressed from the garden's leaf that year.
+ */
+@DataType()
+export class TeaHarvest {
+    @Property('docType', 'string') docType!: 'tea.harvest';
+    @Property('garden', 'string') garden!: string;
+    @Property('year', 'number') year!: number;
+    /** Leaf, in grams as lots are registered, that the garden may register this year. */
+    @Property('certifiedGrams', 'number') certifiedGrams!: number;
+    /** Leaf already registered as lots from this garden this year. */
+    @Property('registeredGrams', 'number') registeredGrams!: number;
+    @Property('certifiedBy', 'Party') certifiedBy!: Party;
+    @Property('certifiedAtMinute', 'number') certifiedAtMinute!: number;
+}
+
+/**
+ * A pending custody handover: the holder offered the lot or cake to `to`; it moves only when a
+ * certificate of `to` accepts, which also proves that `to` exists on the channel.
+ */
+@DataType()
+export class TeaOffer {
+    @Property('to', 'Party') to!: Party;
+    @Property('by', 'Party') by!: Party;
+    @Property('atMinute', 'number') atMinute!: number;
+}
 
 export type TeaActionKind =
     | 'HARVESTED'
@@ -23,6 +82,7 @@ export type TeaActionKind =
     | 'MERGED'
     | 'PROCESSED'
     | 'PRODUCED'
+    | 'OFFERED'
     | 'TRANSFERRED'
     | 'INSPECTED'
     | 'FROZEN'
@@ -64,6 +124,8 @@ export class TeaLot {
     @Property('pickedAtMinute', 'number') pickedAtMinute!: number;
     @Property('weightGrams', 'number') weightGrams!: number;
     @Property('holder', 'Party') holder!: Party;
+    /** A handover the holder started and the recipient has not accepted yet. */
+    @Property('offer', 'TeaOffer') offer!: TeaOffer | null;
     @Property('status', 'string') status!: 'ACTIVE' | 'CONSUMED';
     @Property('origin', 'TeaLotOrigin') origin!: TeaLotOrigin;
     @Property('consumedBy', 'TeaLotConsumption') consumedBy!: TeaLotConsumption | null;
@@ -91,6 +153,8 @@ export class TeaCake {
     @Property('processor', 'Party') processor!: Party;
     @Property('producedAtMinute', 'number') producedAtMinute!: number;
     @Property('holder', 'Party') holder!: Party;
+    /** A handover the holder started and the recipient has not accepted yet. */
+    @Property('offer', 'TeaOffer') offer!: TeaOffer | null;
     @Property('status', 'string') status!: 'IN_STOCK' | 'SOLD';
     @Property('frozen', 'boolean') frozen!: boolean;
     @Property('recalled', 'boolean') recalled!: boolean;
@@ -141,13 +205,19 @@ export class TeaProcessingBatch {
     @Property('atMinute', 'number') atMinute!: number;
 }
 
-/** The private sale price of a cake in `teaPrices` (PlatformMSP, MemberMSP). */
+/**
+ * The private sale price of a cake in `teaPrices` (PlatformMSP, MemberMSP). The seller's random
+ * `salt` is part of it because the channel holds the record's SHA-256 for everyone to see: without
+ * it, hashing every plausible price would find the price.
+ */
 @DataType()
 export class TeaPrice {
     @Property('docType', 'string') docType!: 'tea.price';
     @Property('cakeCode', 'string') cakeCode!: string;
     @Property('priceFen', 'number') priceFen!: number;
     @Property('seller', 'Party') seller!: Party;
+    /** Hex of at least 128 random bits, chosen by the seller. */
+    @Property('salt', 'string') salt!: string;
 }
 
 /** Answer of `recordSalePrice`: the hash the channel will hold for the private price. */
@@ -157,12 +227,18 @@ export class TeaPriceReceipt {
     @Property('priceHash', 'string') priceHash!: string;
 }
 
-/** Scan counter of a cake, kept apart from the cake so scans never conflict with custody moves. */
+/**
+ * One consumer scan, under its own key `tea.scan` / code / txId: a scan writes only this new key
+ * and reads no counter, so any number of scans of one cake commit side by side. The count is the
+ * number of these records, read by `traceCake`.
+ */
 @DataType()
-export class TeaScanCount {
-    @Property('docType', 'string') docType!: 'tea.scans';
+export class TeaScan {
+    @Property('docType', 'string') docType!: 'tea.scan';
     @Property('cakeCode', 'string') cakeCode!: string;
-    @Property('count', 'number') count!: number;
+    @Property('txId', 'string') txId!: string;
+    @Property('atMinute', 'number') atMinute!: number;
+    @Property('scannedBy', 'Party') scannedBy!: Party;
 }
 
 /** One version of a record from `getHistoryForKey`, reduced to what a consumer reads. */
@@ -205,7 +281,11 @@ export class TeaCakeTrace {
     @Property('inspectionHistory', 'TeaTraceStep[]') inspectionHistory!: TeaTraceStep[];
     /** Custody chain: each holder in order, with the minute it took the cake. */
     @Property('custody', 'TeaCustody[]') custody!: TeaCustody[];
-    @Property('scanCount', 'number') scanCount!: number;
+    /**
+     * Committed scans of the cake; `null` in `scanCake`'s answer, which does not read the count
+     * (reading it would make concurrent scans conflict).
+     */
+    @Property('scanCount', 'number') scanCount!: number | null;
     /** `RECALLED`, `FROZEN`, `FAILED_INSPECTION`, `NOT_INSPECTED`, `SOLD` or `INSPECTED_PASS`. */
     @Property('verdict', 'string') verdict!: TraceVerdict;
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Party } from '../lib/party';
+import { acceptCake, offerCake } from './handover';
 import type { TeaCake, TeaLot } from './model';
 import {
     assertSellable,
-    custodyChain,
     freezeCake,
     harvestLot,
     inspect,
@@ -12,11 +12,8 @@ import {
     recallCake,
     sellCake,
     splitLot,
-    traceSteps,
-    transferCake,
-    transferLot,
-    verdictOf,
 } from './rules';
+import { custodyChain, traceSteps, verdictOf } from './trace';
 
 const farmer: Party = { mspId: 'MemberMSP', unit: '勐海茶园' };
 const factory: Party = { mspId: 'MemberMSP', unit: '普洱茶厂' };
@@ -47,16 +44,6 @@ describe('tea lots', () => {
         expect(() =>
             harvestLot({ lotId: 'L', gardenName: 'g', pickedAtMinute: NOW + 1, weightGrams: 1 }, farmer, NOW),
         ).toThrow(/^E_BAD_INPUT/);
-    });
-
-    it('only the holder transfers a lot', () => {
-        const raw = harvestLot(
-            { lotId: 'L1', gardenName: '勐海茶园', pickedAtMinute: NOW, weightGrams: 500 },
-            farmer,
-            NOW,
-        );
-        expect(() => transferLot(raw, factory, shop, NOW)).toThrow(/^E_NOT_HOLDER/);
-        expect(transferLot(raw, farmer, factory, NOW).holder).toEqual(factory);
     });
 
     it('a split conserves weight exactly', () => {
@@ -186,35 +173,39 @@ describe('tea cakes', () => {
         const { cake, inspection } = pressedCake();
         const passed = inspect(inspection, 'PASS', HASH, inspector, NOW);
         const frozen = freezeCake(cake, market, 'sampling', NOW);
-        expect(() => transferCake(frozen, factory, shop, NOW)).toThrow(/^E_FROZEN/);
+        expect(() => offerCake(frozen, factory, shop, NOW)).toThrow(/^E_FROZEN/);
         expect(() => assertSellable(frozen, passed)).toThrow(/^E_FROZEN/);
         const recalled = recallCake(cake, market, 'mould', NOW);
-        expect(() => transferCake(recalled, factory, shop, NOW)).toThrow(/^E_RECALLED/);
+        expect(() => offerCake(recalled, factory, shop, NOW)).toThrow(/^E_RECALLED/);
         expect(() => freezeCake(recalled, market, 'x', NOW)).toThrow(/^E_RECALLED/);
         expect(verdictOf(recalled, passed)).toBe('RECALLED');
     });
 
-    it('only the holder moves a cake, and a sold cake stays sold', () => {
+    it('a sold cake stays sold, and the sale ends a pending offer', () => {
         const { cake, inspection } = pressedCake();
-        expect(() => transferCake(cake, shop, shop, NOW)).toThrow(/^E_NOT_HOLDER/);
-        const atShop = transferCake(cake, factory, shop, NOW);
-        const sold = sellCake(atShop, inspect(inspection, 'PASS', HASH, inspector, NOW), shop, HASH, NOW);
-        expect(() => transferCake(sold, shop, factory, NOW)).toThrow(/^E_ALREADY_SOLD/);
+        const atShop = acceptCake(offerCake(cake, factory, shop, NOW), shop, NOW);
+        const offered = offerCake(atShop, shop, factory, NOW);
+        const sold = sellCake(offered, inspect(inspection, 'PASS', HASH, inspector, NOW), shop, HASH, NOW);
+        expect(sold.offer).toBeNull();
+        expect(() => offerCake(sold, shop, factory, NOW)).toThrow(/^E_ALREADY_SOLD/);
+        expect(() => acceptCake(sold, factory, NOW)).toThrow(/^E_NO_OFFER/);
     });
 });
 
 describe('tea trace', () => {
     it('turns newest-first history into an oldest-first custody chain', () => {
         const { cake } = pressedCake();
-        const atShop = transferCake(cake, factory, shop, NOW + 5);
+        const offered = offerCake(cake, factory, shop, NOW + 3);
+        const atShop = acceptCake(offered, shop, NOW + 5);
         const steps = traceSteps([
-            { txId: 't2', atMinute: NOW + 5, value: atShop },
+            { txId: 't3', atMinute: NOW + 5, value: atShop },
+            { txId: 't2', atMinute: NOW + 3, value: offered },
             { txId: 't1', atMinute: NOW, value: cake },
         ]);
-        expect(steps.map((step) => step.action)).toEqual(['PRODUCED', 'TRANSFERRED']);
+        expect(steps.map((step) => step.action)).toEqual(['PRODUCED', 'OFFERED', 'TRANSFERRED']);
         expect(custodyChain(steps)).toEqual([
             { holder: factory, sinceMinute: NOW, txId: 't1' },
-            { holder: shop, sinceMinute: NOW + 5, txId: 't2' },
+            { holder: shop, sinceMinute: NOW + 5, txId: 't3' },
         ]);
     });
 });

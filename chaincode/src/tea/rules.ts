@@ -1,20 +1,11 @@
 import { badInput, badState, type ErrorCode, refuse } from '../lib/errors';
 import { type Party, partyName, sameParty } from '../lib/party';
-import type {
-    TeaCakeTrace,
-    InspectionResult,
-    TeaProcessingBatch,
-    TeaAction,
-    TeaCake,
-    TeaInspection,
-    TeaLot,
-    TeaTraceStep,
-    TraceVerdict,
-} from './model';
+import type { InspectionResult, TeaAction, TeaCake, TeaInspection, TeaLot, TeaProcessingBatch } from './model';
 
 /**
  * The business rules of 普洱茶溯源 as pure functions: they take records and return the records
  * to write, or refuse with a coded error. The contract only loads, checks existence and stores.
+ * Gardens and certified harvests are in `origin.ts`, custody handovers in `handover.ts`.
  */
 
 export const TEA_CODES = {
@@ -28,9 +19,17 @@ export const TEA_CODES = {
     ALREADY_SOLD: 'E_ALREADY_SOLD',
     LOT_CONSUMED: 'E_LOT_CONSUMED',
     NO_PRICE: 'E_NO_PRICE',
+    /** The garden has no certified harvest for the year the leaf was picked. */
+    NO_CERTIFIED_HARVEST: 'E_NO_CERTIFIED_HARVEST',
+    /** The lot would take the garden's registered leaf past its certified harvest. */
+    OVER_HARVEST: 'E_OVER_HARVEST',
+    /** Nothing is being handed over: the lot or cake has no pending offer. */
+    NO_OFFER: 'E_NO_OFFER',
+    /** The pending offer names another party than the caller. */
+    NOT_RECIPIENT: 'E_NOT_RECIPIENT',
 } as const satisfies Record<string, ErrorCode>;
 
-function action(kind: TeaAction['kind'], by: Party, atMinute: number, detail: string): TeaAction {
+export function action(kind: TeaAction['kind'], by: Party, atMinute: number, detail: string): TeaAction {
     return { kind, by, atMinute, detail };
 }
 
@@ -41,7 +40,7 @@ export function assertHolder(what: string, holder: Party, caller: Party): void {
     }
 }
 
-function assertActiveLot(lot: TeaLot): void {
+export function assertActiveLot(lot: TeaLot): void {
     if (lot.status !== 'ACTIVE') {
         throw refuse(
             TEA_CODES.LOT_CONSUMED,
@@ -71,7 +70,11 @@ export interface HarvestInput {
     weightGrams: number;
 }
 
-/** A grower registers raw leaf it picked; the leaf cannot have been picked after the transaction. */
+/**
+ * A grower registers raw leaf it picked; the leaf cannot have been picked after the transaction.
+ * That the grower may, and that the garden's certified harvest allows the weight, is
+ * `origin.claimHarvest`'s to decide.
+ */
 export function harvestLot(input: HarvestInput, grower: Party, nowMinute: number): TeaLot {
     if (input.pickedAtMinute > nowMinute) {
         throw badInput(
@@ -85,21 +88,12 @@ export function harvestLot(input: HarvestInput, grower: Party, nowMinute: number
         pickedAtMinute: input.pickedAtMinute,
         weightGrams: input.weightGrams,
         holder: grower,
+        offer: null,
         status: 'ACTIVE',
         origin: { kind: 'HARVEST', parents: [] },
         consumedBy: null,
         lastAction: action('HARVESTED', grower, nowMinute, `${input.weightGrams} g picked in ${input.gardenName}`),
     };
-}
-
-/** The holder hands a lot to another party. */
-export function transferLot(lot: TeaLot, caller: Party, to: Party, nowMinute: number): TeaLot {
-    assertHolder(`lot ${lot.id}`, lot.holder, caller);
-    assertActiveLot(lot);
-    if (sameParty(lot.holder, to)) {
-        throw badInput(`lot ${lot.id} is already held by ${partyName(to)}`);
-    }
-    return { ...lot, holder: to, lastAction: action('TRANSFERRED', caller, nowMinute, `to ${partyName(to)}`) };
 }
 
 /** Splitting a lot: the parts must weigh exactly what the lot weighs. */
@@ -130,6 +124,7 @@ export function splitLot(
         pickedAtMinute: lot.pickedAtMinute,
         weightGrams: part.weightGrams,
         holder: lot.holder,
+        offer: null,
         status: 'ACTIVE',
         origin: { kind: 'SPLIT', parents: [lot.id] },
         consumedBy: null,
@@ -137,6 +132,7 @@ export function splitLot(
     }));
     const parent: TeaLot = {
         ...lot,
+        offer: null,
         status: 'CONSUMED',
         consumedBy: { kind: 'SPLIT', ref: childIds.join(',') },
         lastAction: action('SPLIT', caller, nowMinute, `into ${childIds.join(', ')}`),
@@ -167,6 +163,7 @@ export function mergeLots(
         pickedAtMinute: Math.min(...lots.map((lot) => lot.pickedAtMinute)),
         weightGrams: sum(lots.map((lot) => lot.weightGrams)),
         holder: caller,
+        offer: null,
         status: 'ACTIVE',
         origin: { kind: 'MERGE', parents },
         consumedBy: null,
@@ -174,6 +171,7 @@ export function mergeLots(
     };
     const consumed = lots.map((lot): TeaLot => ({
         ...lot,
+        offer: null,
         status: 'CONSUMED',
         consumedBy: { kind: 'MERGE', ref: newLotId },
         lastAction: action('MERGED', caller, nowMinute, `into lot ${newLotId}`),
@@ -234,6 +232,7 @@ export function processLots(
     };
     const consumed = lots.map((lot): TeaLot => ({
         ...lot,
+        offer: null,
         status: 'CONSUMED',
         consumedBy: { kind: 'PROCESS', ref: batchId },
         lastAction: action('PROCESSED', processor, nowMinute, `pressed into cakes in batch ${batchId}`),
@@ -248,6 +247,7 @@ export function processLots(
         processor,
         producedAtMinute: nowMinute,
         holder: processor,
+        offer: null,
         status: 'IN_STOCK',
         frozen: false,
         recalled: false,
@@ -276,15 +276,6 @@ export function assertMovable(cake: TeaCake): void {
     if (cake.status === 'SOLD') {
         throw refuse(TEA_CODES.ALREADY_SOLD, `cake ${cake.code} was already sold`);
     }
-}
-
-export function transferCake(cake: TeaCake, caller: Party, to: Party, nowMinute: number): TeaCake {
-    assertHolder(`cake ${cake.code}`, cake.holder, caller);
-    assertMovable(cake);
-    if (sameParty(cake.holder, to)) {
-        throw badInput(`cake ${cake.code} is already held by ${partyName(to)}`);
-    }
-    return { ...cake, holder: to, lastAction: action('TRANSFERRED', caller, nowMinute, `to ${partyName(to)}`) };
 }
 
 /** The inspection centre's verdict; a cake is inspected once. */
@@ -317,7 +308,7 @@ export function noteInspection(cake: TeaCake, inspection: TeaInspection, nowMinu
     };
 }
 
-/** No sale before a PASS, and never of a frozen, recalled or already sold cake. */
+/** No sale before a PASS, and never of a frozen, recalled or already sold cake. A sale ends a pending offer. */
 export function assertSellable(cake: TeaCake, inspection: TeaInspection): void {
     assertMovable(cake);
     if (inspection.result === 'PENDING') {
@@ -340,6 +331,7 @@ export function sellCake(
     return {
         ...cake,
         status: 'SOLD',
+        offer: null,
         sale: { seller, atMinute: nowMinute, priceHash },
         lastAction: action('SOLD', seller, nowMinute, `sold by ${partyName(seller)}`),
     };
@@ -371,82 +363,4 @@ export function recallCake(cake: TeaCake, regulator: Party, reason: string, nowM
         throw refuse(TEA_CODES.RECALLED, `cake ${cake.code} was already recalled`);
     }
     return { ...cake, recalled: true, lastAction: action('RECALLED', regulator, nowMinute, reason) };
-}
-
-/** One entry of `getHistoryForKey` with the record's value parsed (null for a delete). */
-export interface HistoryVersion<T> {
-    txId: string;
-    atMinute: number;
-    value: T | null;
-}
-
-/** History steps of a lot or cake, oldest first (Fabric returns newest first). */
-export function traceSteps(history: readonly HistoryVersion<TeaLot | TeaCake>[]): TeaTraceStep[] {
-    return [...history].reverse().flatMap((version): TeaTraceStep[] =>
-        version.value === null
-            ? []
-            : [
-                  {
-                      txId: version.txId,
-                      atMinute: version.atMinute,
-                      action: version.value.lastAction.kind,
-                      by: version.value.lastAction.by,
-                      detail: version.value.lastAction.detail,
-                      holder: version.value.holder,
-                  },
-              ],
-    );
-}
-
-/** Inspection history steps, oldest first. */
-export function inspectionSteps(history: readonly HistoryVersion<TeaInspection>[]): TeaTraceStep[] {
-    return [...history].reverse().flatMap((version): TeaTraceStep[] =>
-        version.value === null
-            ? []
-            : [
-                  {
-                      txId: version.txId,
-                      atMinute: version.atMinute,
-                      action: version.value.result === 'PENDING' ? 'PENDING' : 'INSPECTED',
-                      by: version.value.inspector,
-                      detail:
-                          version.value.result === 'PENDING'
-                              ? 'awaiting inspection'
-                              : `${version.value.result}, report ${version.value.reportHash}`,
-                      holder: null,
-                  },
-              ],
-    );
-}
-
-/** Holders of the cake in order, from its history steps (oldest first). */
-export function custodyChain(steps: readonly TeaTraceStep[]): TeaCakeTrace['custody'] {
-    const chain: TeaCakeTrace['custody'] = [];
-    for (const step of steps) {
-        const holder = step.holder;
-        if (holder === null) {
-            continue;
-        }
-        const last = chain[chain.length - 1];
-        if (last === undefined || !sameParty(last.holder, holder)) {
-            chain.push({ holder, sinceMinute: step.atMinute, txId: step.txId });
-        }
-    }
-    return chain;
-}
-
-export function verdictOf(cake: TeaCake, inspection: TeaInspection): TraceVerdict {
-    if (cake.recalled) {
-        return 'RECALLED';
-    }
-    if (cake.frozen) {
-        return 'FROZEN';
-    }
-    if (inspection.result === 'FAIL') {
-        return 'FAILED_INSPECTION';
-    }
-    if (inspection.result === 'PENDING') {
-        return 'NOT_INSPECTED';
-    }
-    return cake.status === 'SOLD' ? 'SOLD' : 'INSPECTED_PASS';
 }
