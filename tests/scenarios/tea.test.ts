@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Contract, Gateway } from '@zhelian/api';
+import type { Contract } from '@zhelian/api';
+import { atOnce, enrollParticipant, type Participant } from '../support/participants';
 import { openScenarioNetwork, type ScenarioNetwork } from '../support/scenario';
 
 /**
@@ -25,21 +26,13 @@ const json = (bytes: Uint8Array) => JSON.parse(Buffer.from(bytes).toString('utf8
 
 let network: ScenarioNetwork;
 const tea = (who: string) => network.contract(who, 'tea');
-const gateways: Gateway[] = [];
+const participants: Participant[] = [];
 
 /** A participant the topology does not have, enrolled for this test with its own certificate. */
 async function enrolled(name: string, attrs: Record<string, string>): Promise<Contract> {
-    await network.backend.enroll('MemberMSP', name, { attrs });
-    const gateway = await network.backend.connect({ mspId: 'MemberMSP', name });
-    gateways.push(gateway);
-    return gateway.getNetwork(network.backend.describe().channel).getContract('zhelian', 'tea');
-}
-
-/** Runs calls at once and tells how many committed, with the refusals' messages. */
-async function atOnce(calls: Promise<unknown>[]) {
-    const results = await Promise.allSettled(calls);
-    const refusals = results.flatMap((result) => (result.status === 'rejected' ? [String(result.reason)] : []));
-    return { committed: results.length - refusals.length, refusals };
+    const participant = await enrollParticipant(network, `MemberMSP:${name}`, attrs);
+    participants.push(participant);
+    return participant.contract('tea');
 }
 
 /**
@@ -112,7 +105,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-    gateways.forEach((gateway) => gateway.close());
+    participants.forEach((participant) => participant.close());
     await network?.close();
 });
 
