@@ -2,10 +2,11 @@ import type { Contract } from '@zhelian/api';
 
 /**
  * Demo data for 时间银行: 滨江区志愿服务站 registers 王阿婆's details (privately) and posts three
- * service orders; 志愿者 1 and 2 serve two of them, confirmed by the elder and by the station;
- * a volunteer donates to the 爱心池 and 滨江区民政局 allocates from it to the elder; the elder
- * redeems minutes for an escort to hospital (fulfilled); volunteer 1 asks for a bath service
- * (still held). `getSupply` balances at the end. Run once on a fresh ledger.
+ * service orders; 志愿者 1 and 2 serve two of them (within the planned minutes), confirmed by the
+ * elder and by the station; a volunteer donates to the 爱心池, 滨江区民政局 registers the elder as
+ * a person in need and allocates from the pool to her; the elder redeems minutes at the station
+ * for an escort to hospital (fulfilled by that station); volunteer 1 asks the station for a bath
+ * service (still held). `getSupply` balances at the end. Run once on a fresh ledger.
  *
  * `recordElderDetails` is endorsed on the members of `timebankElderDetails`; `postOrder`, which
  * reads the details' hash and writes public state, on a named majority.
@@ -13,6 +14,7 @@ import type { Contract } from '@zhelian/api';
 
 const ELDER_DETAILS_ENDORSERS = ['RegulatorMSP', 'MemberMSP'];
 const MAJORITY = ['MemberMSP', 'RegulatorMSP', 'PlatformMSP'];
+const STATION_UNIT = '滨江区志愿服务站';
 
 /** A fictional elder. */
 const ELDER = { name: '王阿婆', address: '杭州市滨江区长河街道江南人家 3 幢 2 单元 101', phone: '0571-8666 0101' };
@@ -72,9 +74,22 @@ export async function seedTimebank(as: (who: string) => (contractName: string) =
     }
 
     await timebank('MemberMSP:volunteer2').submitTransaction('donateToPool', '30', '爱心池捐赠');
+    await timebank('RegulatorMSP:civil').submitTransaction('registerPersonInNeed', elder);
     await timebank('RegulatorMSP:civil').submitTransaction('allocateFromPool', elder, '20', '独居老人补助');
     await timebank('MemberMSP:volunteer1').submitTransaction('transferMinutes', elder, '10', 'DONATION', '赠予王阿婆');
-    await timebank('MemberMSP:elder').submitTransaction('requestRedemption', 'RD-2019-0001', '陪诊', '30');
+    await timebank('MemberMSP:elder').submitTransaction(
+        'requestRedemption',
+        'RD-2019-0001',
+        '陪诊',
+        '30',
+        STATION_UNIT,
+    );
     await station.submitTransaction('fulfilRedemption', 'RD-2019-0001');
-    await timebank('MemberMSP:volunteer1').submitTransaction('requestRedemption', 'RD-2019-0002', '助浴', '20');
+    await timebank('MemberMSP:volunteer1').submitTransaction(
+        'requestRedemption',
+        'RD-2019-0002',
+        '助浴',
+        '20',
+        STATION_UNIT,
+    );
 }

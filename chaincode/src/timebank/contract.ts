@@ -29,6 +29,7 @@ import type {
     DonationPool,
     ElderDetails,
     MintRecord,
+    PersonInNeed,
     Redemption,
     ServiceOrder,
     TimeAccount,
@@ -49,6 +50,7 @@ const MINT = 'timebank.mint';
 const POOL = 'timebank.pool';
 const REDEMPTION = 'timebank.redemption';
 const ELDER = 'timebank.elder';
+const NEED = 'timebank.need';
 const POOL_ID = 'POOL';
 
 const STATION = { msp: 'MemberMSP', role: 'station' } as const;
@@ -109,10 +111,24 @@ function redemptionOf(ctx: Context, redemptionId: string): Promise<Redemption> {
  *
  * Accounts are certificates: `registerAccount` opens the caller's account under
  * `ctx.clientIdentity.getID()`, `whoami` tells the caller that id (pass it to others to receive
- * minutes). Roles: MemberMSP `station` (志愿服务站) posts orders, confirms, fulfils redemptions
- * and allocates from the donation pool; MemberMSP `volunteer` records service; the elder
- * (recipient) or the station confirms, never the volunteer; RegulatorMSP `civil-affairs`
- * (民政局) records elder details and allocates from the pool.
+ * minutes). Roles: MemberMSP `station` (志愿服务站) posts orders, confirms, fulfils and cancels
+ * the redemptions asked of it and allocates from the donation pool; MemberMSP `volunteer`
+ * records service; the elder (recipient) or the station confirms, never the volunteer;
+ * RegulatorMSP `civil-affairs` (民政局) records elder details, registers people in need and
+ * allocates from the pool.
+ *
+ * Rules chosen, and why:
+ * - An order is served once, by the first volunteer who records it, for at most its planned
+ *   minutes (`E_EXCEEDS_ORDER`): the order is the station's authorization of what may be minted,
+ *   so a volunteer cannot mint past it; longer service needs another order.
+ * - The donation pool goes only to accounts civil affairs registered as a person in need
+ *   (`registerPersonInNeed`), never to the allocator's own account, and no station or civil
+ *   affairs account can be registered (`E_NOT_IN_NEED`): those who hand the pool out never
+ *   receive it. Civil affairs decides who is in need, as 民政局 does for subsidies; a station
+ *   only chooses among them.
+ * - A redemption names the station it is asked of (by `unit`); only that station's staff fulfil
+ *   or cancel it, and the holder may cancel. A redemption naming a unit no station has is never
+ *   fulfilled; its holder cancels it for a full refund.
  *
  * Endorsement note: `recordElderDetails` writes only the private collection
  * `timebankElderDetails`; endorse it on `['RegulatorMSP', 'MemberMSP']` (its members, whose
@@ -240,10 +256,17 @@ export class TimebankContract extends ZhelianContract {
         return canonicalJson(order);
     }
 
-    /** The volunteer who served records the minutes actually served on a POSTED order. */
+    /**
+     * The volunteer who served records the minutes actually served on a POSTED order, at most its
+     * planned minutes; the first volunteer to record serves the order.
+     */
     @Transaction()
     @Param('orderId', 'string', ORDER_ID_DOC)
-    @Param('actualMinutes', 'number', 'Minutes actually served: a positive integer, at most a day (1440).')
+    @Param(
+        'actualMinutes',
+        'number',
+        "Minutes actually served: a positive integer, at most the order's planned minutes.",
+    )
     @Returns('ServiceOrder')
     public async recordService(ctx: Context, orderId: string, actualMinutes: number): Promise<string> {
         const volunteer = requireRole(ctx, VOLUNTEER);
@@ -325,39 +348,75 @@ export class TimebankContract extends ZhelianContract {
         return this.receipt(ctx, 'POOL_DONATION', from.id, POOL_ID, count, memo);
     }
 
-    /** A station or civil affairs gives pool minutes to a person in need. */
+    /**
+     * Civil affairs registers an account as belonging to a person in need, who may then receive
+     * from the donation pool. Why is not recorded: it is personal data.
+     */
     @Transaction()
-    @Param('toAccountId', 'string', ACCOUNT_ID_DOC)
+    @Param('accountId', 'string', `${ACCOUNT_ID_DOC} Not a station's or civil affairs' account.`)
+    @Returns('PersonInNeed')
+    public async registerPersonInNeed(ctx: Context, accountId: string): Promise<string> {
+        const registrar = requireRole(ctx, CIVIL_AFFAIRS);
+        const account = await accountOf(ctx, parseArgument('accountId', accountId, accountIdSchema));
+        const existing = await getRecord<PersonInNeed>(ctx, NEED, [account.id]);
+        const need = rules.registerInNeed(account, existing, registrar, txMinute(ctx));
+        await putRecord(ctx, NEED, [account.id], need);
+        this.emitEvent(ctx, 'PersonInNeedRegistered', { accountId: account.id, by: registrar.unit });
+        return canonicalJson(need);
+    }
+
+    /** Whether an account is registered as a person in need: its registration, or `E_NOT_FOUND`. */
+    @Transaction(false)
+    @Param('accountId', 'string', ACCOUNT_ID_DOC)
+    @Returns('PersonInNeed')
+    public async getPersonInNeed(ctx: Context, accountId: string): Promise<string> {
+        const need = await getRecord<PersonInNeed>(ctx, NEED, [accountId]);
+        if (need === undefined) {
+            throw notFound(`registration of account ${accountId} as a person in need`);
+        }
+        return canonicalJson(need);
+    }
+
+    /** A station or civil affairs gives pool minutes to a registered person in need, never to itself. */
+    @Transaction()
+    @Param('toAccountId', 'string', `${ACCOUNT_ID_DOC} It must be registered as a person in need.`)
     @Param('amount', 'number', AMOUNT_DOC)
     @Param('note', 'string', NOTE_DOC)
     @Returns('TransferReceipt')
     public async allocateFromPool(ctx: Context, toAccountId: string, amount: number, note: string): Promise<string> {
-        requireRole(ctx, STATION, CIVIL_AFFAIRS);
+        const allocator = requireRole(ctx, STATION, CIVIL_AFFAIRS);
         const count = parseArgument('amount', amount, minutesSchema);
         const memo = parseArgument('note', note, memoSchema);
         const recipient = await accountOf(ctx, parseArgument('toAccountId', toAccountId, accountIdSchema));
+        rules.assertCanAllocate(recipient, await getRecord<PersonInNeed>(ctx, NEED, [recipient.id]), allocator);
         const pool = await poolOf(ctx);
         await putRecord(ctx, POOL, [POOL_ID], rules.debit(pool, count, 'the donation pool'));
         await putRecord(ctx, ACCOUNT, [recipient.id], rules.credit(recipient, count));
         return this.receipt(ctx, 'POOL_ALLOCATION', POOL_ID, recipient.id, count, memo);
     }
 
-    /** The caller asks for service paid with their minutes; the minutes are held until fulfilled or cancelled. */
+    /**
+     * The caller asks a station for service paid with their minutes; the minutes are held until
+     * that station fulfils, or the caller or that station cancels.
+     */
     @Transaction()
     @Param('redemptionId', 'string', `${REDEMPTION_ID_DOC} It must be new.`)
     @Param('serviceType', 'string', 'The service wanted, e.g. 陪诊.')
     @Param('amount', 'number', 'Minutes to spend on it, a positive integer; held until fulfilled or cancelled.')
+    @Param('stationUnit', 'string', 'The station asked, as its unit, e.g. 滨江区志愿服务站 (a MemberMSP station).')
     @Returns('Redemption')
     public async requestRedemption(
         ctx: Context,
         redemptionId: string,
         serviceType: string,
         amount: number,
+        stationUnit: string,
     ): Promise<string> {
         const input = {
             redemptionId: parseArgument('redemptionId', redemptionId, identifier),
             serviceType: parseArgument('serviceType', serviceType, label),
             minutes: parseArgument('amount', amount, minutesSchema),
+            station: { mspId: STATION.msp, unit: parseArgument('stationUnit', stationUnit, label) },
         };
         if (await recordExists(ctx, REDEMPTION, [input.redemptionId])) {
             throw alreadyExists(`redemption ${input.redemptionId}`);
@@ -374,11 +433,12 @@ export class TimebankContract extends ZhelianContract {
             holder: redemption.holder,
             minutes: redemption.minutes,
             serviceType: redemption.serviceType,
+            station: redemption.station,
         });
         return canonicalJson(redemption);
     }
 
-    /** A station delivered the service: the held minutes are spent. */
+    /** The station the redemption was asked of delivered the service: the held minutes are spent. */
     @Transaction()
     @Param('redemptionId', 'string', REDEMPTION_ID_DOC)
     @Returns('Redemption')
@@ -395,7 +455,7 @@ export class TimebankContract extends ZhelianContract {
         return canonicalJson(redemption);
     }
 
-    /** The holder or a station cancels; the held minutes go back to the holder. */
+    /** The holder or the station it was asked of cancels; the held minutes go back to the holder. */
     @Transaction()
     @Param('redemptionId', 'string', REDEMPTION_ID_DOC)
     @Returns('Redemption')

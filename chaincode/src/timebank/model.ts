@@ -28,7 +28,10 @@ export class TimeAccount {
 
 export type OrderStatus = 'POSTED' | 'SERVED' | 'CONFIRMED';
 
-/** A service order: a station asks for service to an elder; a volunteer serves; someone confirms. */
+/**
+ * A service order: a station asks for service to an elder; one volunteer serves, for at most the
+ * planned minutes; the elder or the station confirms.
+ */
 @DataType()
 export class ServiceOrder {
     @Property('docType', 'string') docType!: 'timebank.order';
@@ -40,6 +43,7 @@ export class ServiceOrder {
     /** SHA-256 (hex) of the elder's private details in `timebankElderDetails`, as the channel holds it. */
     @Property('recipientDetailsHash', 'string') recipientDetailsHash!: string;
     @Property('serviceType', 'string') serviceType!: string;
+    /** What the station authorizes: the served minutes recorded on the order never exceed it. */
     @Property('plannedMinutes', 'number') plannedMinutes!: number;
     @Property('postedAtMinute', 'number') postedAtMinute!: number;
     /** POSTED → SERVED → CONFIRMED. */
@@ -61,21 +65,43 @@ export class MintRecord {
     @Property('atMinute', 'number') atMinute!: number;
 }
 
-/** The donation pool (爱心池): minutes donated for people in need, allocated by a station or civil affairs. */
+/**
+ * The donation pool (爱心池): minutes donated for people in need, allocated by a station or civil
+ * affairs, only to accounts civil affairs registered as in need.
+ */
 @DataType()
 export class DonationPool {
     @Property('docType', 'string') docType!: 'timebank.pool';
     @Property('balanceMinutes', 'number') balanceMinutes!: number;
 }
 
+/**
+ * An account that 民政局 (RegulatorMSP `civil-affairs`) registered as belonging to a person in
+ * need: the only kind of account the donation pool is allocated to. Why they are in need is
+ * personal data and stays off the channel.
+ */
+@DataType()
+export class PersonInNeed {
+    @Property('docType', 'string') docType!: 'timebank.need';
+    @Property('accountId', 'string') accountId!: string;
+    /** The civil affairs certificate that registered the account. */
+    @Property('registeredBy', 'string') registeredBy!: string;
+    @Property('registeredAtMinute', 'number') registeredAtMinute!: number;
+}
+
 export type RedemptionStatus = 'REQUESTED' | 'FULFILLED' | 'CANCELLED';
 
-/** A holder asks for service; the minutes are held until a station fulfils or someone cancels (refund). */
+/**
+ * A holder asks a station for service; the minutes are held until that station fulfils, or the
+ * holder or that station cancels (refund).
+ */
 @DataType()
 export class Redemption {
     @Property('docType', 'string') docType!: 'timebank.redemption';
     @Property('id', 'string') id!: string;
     @Property('holder', 'string') holder!: string;
+    /** The 志愿服务站 the service is asked of: only its staff fulfil or cancel. */
+    @Property('station', 'Party') station!: Party;
     @Property('serviceType', 'string') serviceType!: string;
     @Property('minutes', 'number') minutes!: number;
     /** REQUESTED → FULFILLED or CANCELLED (refunded). */

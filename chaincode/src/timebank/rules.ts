@@ -1,6 +1,6 @@
-import { badInput, badState, type ErrorCode, forbidden, refuse } from '../lib/errors';
+import { badInput, badState, COMMON_CODES, type ErrorCode, forbidden, refuse } from '../lib/errors';
 import { type Actor, type Party, sameParty } from '../lib/party';
-import type { MintRecord, Redemption, ServiceOrder, SupplyReport, TimeAccount } from './model';
+import type { MintRecord, PersonInNeed, Redemption, ServiceOrder, SupplyReport, TimeAccount } from './model';
 
 /**
  * The business rules of 时间银行 as pure functions over records. The contract loads, checks
@@ -12,10 +12,17 @@ export const TIMEBANK_CODES = {
     ALREADY_CREDITED: 'E_ALREADY_CREDITED',
     INSUFFICIENT_BALANCE: 'E_INSUFFICIENT_BALANCE',
     NO_ACCOUNT: 'E_NO_ACCOUNT',
+    /** The served minutes exceed what the order planned. */
+    EXCEEDS_ORDER: 'E_EXCEEDS_ORDER',
+    /** The donation pool goes only to accounts registered as a person in need. */
+    NOT_IN_NEED: 'E_NOT_IN_NEED',
 } as const satisfies Record<string, ErrorCode>;
 
 /** A volunteer can serve at most a day on one order. */
 export const MAX_SERVICE_MINUTES = 24 * 60;
+
+/** Roles whose staff allocate the donation pool, and so can never receive from it. */
+export const ALLOCATOR_ROLES: readonly string[] = ['station', 'civil-affairs'];
 
 export function openAccount(actor: Actor, nowMinute: number): TimeAccount {
     return {
@@ -63,7 +70,12 @@ export function postOrder(
     };
 }
 
-/** A volunteer records the service given; the recipient cannot serve themself. */
+/**
+ * A volunteer records the service given, on a POSTED order: one order is served once, by one
+ * volunteer (the first to record it), for at most its planned minutes, because the order is the
+ * station's authorization of what may be minted; longer service needs another order. The
+ * recipient cannot serve themself.
+ */
 export function recordService(
     order: ServiceOrder,
     volunteer: Actor,
@@ -79,8 +91,14 @@ export function recordService(
             `the recipient of order ${order.id} cannot record service to themself`,
         );
     }
-    if (actualMinutes < 1 || actualMinutes > MAX_SERVICE_MINUTES) {
-        throw badInput(`actualMinutes must be between 1 and ${MAX_SERVICE_MINUTES}`);
+    if (!Number.isSafeInteger(actualMinutes) || actualMinutes < 1 || actualMinutes > MAX_SERVICE_MINUTES) {
+        throw badInput(`actualMinutes must be a whole number between 1 and ${MAX_SERVICE_MINUTES}`);
+    }
+    if (actualMinutes > order.plannedMinutes) {
+        throw refuse(
+            TIMEBANK_CODES.EXCEEDS_ORDER,
+            `order ${order.id} is for ${order.plannedMinutes} minutes; ${actualMinutes} cannot be recorded on it`,
+        );
     }
     return { ...order, status: 'SERVED', volunteer: volunteer.id, actualMinutes, servedAtMinute: nowMinute };
 }
@@ -146,8 +164,49 @@ export function assertPositiveMinutes(minutes: number): void {
     }
 }
 
+/**
+ * Civil affairs registers an account as a person in need, once. Staff of the bodies that
+ * allocate the pool (stations, civil affairs) cannot be registered: the pool must never flow to
+ * those who hand it out.
+ */
+export function registerInNeed(
+    account: TimeAccount,
+    existing: PersonInNeed | undefined,
+    registrar: Actor,
+    nowMinute: number,
+): PersonInNeed {
+    if (existing !== undefined) {
+        throw refuse(COMMON_CODES.EXISTS, `account ${account.id} is already registered as in need`);
+    }
+    if (ALLOCATOR_ROLES.includes(account.role)) {
+        throw badInput(`account ${account.id} is a ${account.role}'s; those who allocate the pool cannot receive it`);
+    }
+    return {
+        docType: 'timebank.need',
+        accountId: account.id,
+        registeredBy: registrar.id,
+        registeredAtMinute: nowMinute,
+    };
+}
+
+/**
+ * Pool minutes go to a registered person in need, never to the allocator's own account. `need`
+ * is the recipient's registration, if any.
+ */
+export function assertCanAllocate(recipient: TimeAccount, need: PersonInNeed | undefined, allocator: Actor): void {
+    if (recipient.id === allocator.id) {
+        throw refuse(TIMEBANK_CODES.NOT_IN_NEED, 'the donation pool cannot be allocated to your own account');
+    }
+    if (need === undefined) {
+        throw refuse(
+            TIMEBANK_CODES.NOT_IN_NEED,
+            `account ${recipient.id} is not registered as a person in need (civil affairs registers them)`,
+        );
+    }
+}
+
 export function requestRedemption(
-    input: { redemptionId: string; serviceType: string; minutes: number },
+    input: { redemptionId: string; serviceType: string; minutes: number; station: Party },
     holder: TimeAccount,
     nowMinute: number,
 ): { account: TimeAccount; redemption: Redemption } {
@@ -158,6 +217,7 @@ export function requestRedemption(
             docType: 'timebank.redemption',
             id: input.redemptionId,
             holder: holder.id,
+            station: input.station,
             serviceType: input.serviceType,
             minutes: input.minutes,
             status: 'REQUESTED',
@@ -174,20 +234,20 @@ function assertOpen(redemption: Redemption): void {
     }
 }
 
-/** A station delivers the requested service; the held minutes are spent. */
+/** The station the service was asked of delivers it; the held minutes are spent. */
 export function fulfilRedemption(redemption: Redemption, station: Actor, nowMinute: number): Redemption {
     assertOpen(redemption);
-    if (station.role !== 'station') {
-        throw forbidden(`only a station may fulfil redemption ${redemption.id}`);
+    if (!isStationOf(station, redemption.station)) {
+        throw forbidden(`only station ${redemption.station.unit} may fulfil redemption ${redemption.id}`);
     }
     return { ...redemption, status: 'FULFILLED', closedBy: station.id, closedAtMinute: nowMinute };
 }
 
-/** The holder or a station cancels; the held minutes go back to the holder. */
+/** The holder or the station it was asked of cancels; the held minutes go back to the holder. */
 export function cancelRedemption(redemption: Redemption, actor: Actor, nowMinute: number): Redemption {
     assertOpen(redemption);
-    if (actor.id !== redemption.holder && actor.role !== 'station') {
-        throw forbidden(`only the holder or a station may cancel redemption ${redemption.id}`);
+    if (actor.id !== redemption.holder && !isStationOf(actor, redemption.station)) {
+        throw forbidden(`only the holder or station ${redemption.station.unit} may cancel redemption ${redemption.id}`);
     }
     return { ...redemption, status: 'CANCELLED', closedBy: actor.id, closedAtMinute: nowMinute };
 }
