@@ -41,13 +41,16 @@ function describeJourney(tx: TransactionInfo): void {
     line(`  validation   ${tx.validationCode} ${tx.validationCodeName}`);
 }
 
-/** Deploys the zhelian chaincode unless this checkout's package is already the deployed one. */
+/**
+ * Deploys this checkout's zhelian chaincode package: the first time, or as sequence + 1 when the
+ * package changed since (deploying the package already in force changes nothing).
+ */
 async function ensureChaincode(backend: LedgerBackend): Promise<void> {
     const deployed = backend.describe().chaincodes.find((c) => c.name === 'zhelian');
-    if (deployed && (deployed.packageDir === undefined || deployed.packageDir === CHAINCODE_DIR)) {
-        return;
-    }
     if (!backend.lifecycle) {
+        if (deployed) {
+            return;
+        }
         throw new Error(`chaincode zhelian is not deployed on the ${backend.kind} network, and it cannot deploy it`);
     }
     const definition = await backend.lifecycle.deploy({
@@ -55,9 +58,11 @@ async function ensureChaincode(backend: LedgerBackend): Promise<void> {
         name: 'zhelian',
         collections: path.join(CHAINCODE_DIR, 'collections_config.json'),
     });
-    line(
-        `deployed chaincode zhelian (sequence ${definition.sequence}, policy ${definition.policy}, ${definition.collections.length} private data collections)`,
-    );
+    if (definition.sequence !== deployed?.sequence) {
+        line(
+            `deployed chaincode zhelian (sequence ${definition.sequence}, package ${definition.packageId}, policy ${definition.policy}, ${definition.collections.length} private data collections)`,
+        );
+    }
 }
 
 async function main(): Promise<void> {

@@ -34,6 +34,13 @@ export const ErrorCode = Object.freeze({
     // Chaincode and its deployment.
     CHAINCODE_NOT_DEPLOYED: 'CHAINCODE_NOT_DEPLOYED',
     INVALID_CHAINCODE_PACKAGE: 'INVALID_CHAINCODE_PACKAGE',
+    /** A chaincode definition `_lifecycle` refuses: name, version, sequence, a redefinition. */
+    INVALID_CHAINCODE_DEFINITION: 'INVALID_CHAINCODE_DEFINITION',
+    /** The package is not installed on the organization's peer (Fabric: "chaincode is not installed"). */
+    CHAINCODE_NOT_INSTALLED: 'CHAINCODE_NOT_INSTALLED',
+    CHAINCODE_ALREADY_INSTALLED: 'CHAINCODE_ALREADY_INSTALLED',
+    /** Too few organizations approved a definition to commit it, or this one's org has not approved it. */
+    DEFINITION_NOT_APPROVED: 'DEFINITION_NOT_APPROVED',
     INVALID_COLLECTIONS: 'INVALID_COLLECTIONS',
     CHAINCODE_START_FAILED: 'CHAINCODE_START_FAILED',
     CHAINCODE_TIMEOUT: 'CHAINCODE_TIMEOUT',
@@ -61,6 +68,8 @@ export const ErrorCode = Object.freeze({
      * interrupted rebuild): it refuses to endorse and commit until it is rebuilt or restored.
      */
     LEDGER_DAMAGED: 'LEDGER_DAMAGED',
+    /** The data dir holds no ledger, and the command may not set one up. */
+    NO_LEDGER: 'NO_LEDGER',
     /** The backend cannot do this (e.g. deploy from a directory on a network run elsewhere). */
     NOT_SUPPORTED: 'NOT_SUPPORTED',
     /** A configuration value names no known backend or option. */

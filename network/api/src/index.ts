@@ -10,16 +10,24 @@ export type { Proposal, ProposalOptions } from './client/proposal';
 export type { Status, SubmittedTransaction } from './client/submitted-transaction';
 export type { Transaction } from './client/transaction';
 export type {
+    ApproveRequest,
     BackendKind,
+    ChaincodeDefinitionRequest,
     ChaincodeInfo,
     ChaincodeLifecycle,
+    ChaincodePackageInfo,
+    CommitReadiness,
+    CommittedChaincode,
+    DeployedChaincode,
     DeployRequest,
     EnrollOptions,
     IdentityInfo,
     IdentityRef,
+    InstalledChaincodeInfo,
     LedgerBackend,
     NetworkInfo,
     OrganizationInfo,
+    PackageRequest,
 } from './backend';
 export {
     chaincodeErrorCode,

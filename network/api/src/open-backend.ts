@@ -9,6 +9,11 @@ export interface BackendConfig {
     dataDir?: string;
     /** Embedded: a shipped topology name (`zhelian`, `test-network`) or a topology file. */
     topology?: string;
+    /**
+     * Embedded: whether opening may set up a new ledger in a data dir that holds none (default
+     * true). The CLI passes false for every command but those that set up a ledger.
+     */
+    create?: boolean;
 }
 
 /** What a backend package exports for {@link openBackend}. */

@@ -34,6 +34,23 @@ export function parseBlockNumber(value: string): number {
     return Number(value);
 }
 
+/** `--limit N`, `--sequence N`: a whole number, 1 or more. */
+export function parsePositive(value: string): number {
+    if (!/^[1-9]\d*$/.test(value) || !Number.isSafeInteger(Number(value))) {
+        throw new InvalidArgumentError('expected a whole number, 1 or more');
+    }
+    return Number(value);
+}
+
+/** `--endorsing-orgs Org1MSP,Org2MSP`: MSP IDs, comma-separated. */
+export function parseOrganizations(value: string): string[] {
+    const orgs = value.split(',').map((org) => org.trim());
+    if (orgs.some((org) => org === '')) {
+        throw new InvalidArgumentError('expected MSP IDs separated by commas, e.g. Org1MSP,Org2MSP');
+    }
+    return orgs;
+}
+
 /** A transaction function as the CLI takes it: `contract:function`, or `function` of the default contract. */
 export interface TransactionName {
     contract?: string;

@@ -1,4 +1,5 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,12 +20,17 @@ interface Run {
     stderr: string;
 }
 
+/** The environment of a CLI run: none of the developer's ZHELIAN_ settings. */
+function cliEnv(): NodeJS.ProcessEnv {
+    const env = { ...process.env };
+    delete env.ZHELIAN_DATA;
+    delete env.ZHELIAN_NETWORK;
+    return env;
+}
+
 function zhelian(...args: string[]): Promise<Run> {
     return new Promise((resolve) => {
-        const env = { ...process.env };
-        delete env.ZHELIAN_DATA;
-        delete env.ZHELIAN_NETWORK;
-        execFile(cli, args, { env, timeout: 60_000 }, (err, stdout, stderr) => {
+        execFile(cli, args, { env: cliEnv(), timeout: 60_000 }, (err, stdout, stderr) => {
             const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
             resolve({ code, stdout, stderr });
         });
@@ -109,10 +115,19 @@ describe('zhelian CLI', () => {
     });
 
     it('exits non-zero when the transaction commits invalid, after printing its validation code', async () => {
-        // Metadata only sticks to an existing key; then restrict it to an org that cannot endorse.
+        // Metadata only sticks to an existing key; then restrict it to an org that cannot endorse,
+        // and name the endorsers, as the gateway's own plan would find none.
         expect((await run('invoke', 'semantics', 'semantics:put', 'locked', 'a')).code).toBe(0);
         expect((await run('invoke', 'semantics', 'semantics:restrict', 'locked', '["Org3MSP"]')).code).toBe(0);
-        const rejected = await run('invoke', 'semantics', 'semantics:put', 'locked', 'b');
+        const rejected = await run(
+            'invoke',
+            'semantics',
+            'semantics:put',
+            'locked',
+            'b',
+            '--endorsing-orgs',
+            'Org1MSP',
+        );
         expect(rejected.code).not.toBe(0);
         expect(JSON.parse(rejected.stdout)).toMatchObject({
             validationCode: 10,
@@ -216,6 +231,98 @@ describe('zhelian CLI', () => {
         expect((JSON.parse(tail.stdout) as { blocks: unknown[] }).blocks).toHaveLength(1);
     });
 
+    it('passes transient data to a query, and evaluates on a named organization', async () => {
+        const queried = await run('query', 'semantics', 'semantics:transient', 'v', '--transient', '{"v":"hello"}');
+        expect(queried.stderr).toBe('');
+        // The fixture answers with the value's SHA-256, so the value never leaves the chaincode.
+        expect(JSON.parse(queried.stdout)).toBe(createHash('sha256').update('hello').digest('hex'));
+        const named = await run(
+            'query',
+            'semantics',
+            'semantics:get',
+            'k',
+            '--as',
+            'Org1MSP:user1',
+            '--endorsing-orgs',
+            'Org2MSP',
+        );
+        expect(named.code).toBe(0);
+        expect(JSON.parse(named.stdout)).toBe('w');
+    });
+
+    it("lists and replays a chaincode's events, of valid transactions only, one JSON line each", async () => {
+        const listed = await run('events', 'semantics');
+        expect(listed.stderr).toBe('');
+        expect(listed.code).toBe(0);
+        const events = listed.stdout
+            .trimEnd()
+            .split('\n')
+            .map(
+                (line) =>
+                    JSON.parse(line) as {
+                        blockNumber: number;
+                        transactionId: string;
+                        eventName: string;
+                        payload: string;
+                    },
+            );
+        expect(events[0]).toEqual({
+            blockNumber: 0,
+            transactionId: firstTx.txId,
+            chaincodeName: 'semantics',
+            eventName: 'put',
+            payload: '{"key":"k","value":"v"}',
+        });
+        // The put refused by the key's policy committed invalid: no event.
+        expect(events.map((e) => e.payload)).toContain('{"key":"locked","value":"a"}');
+        expect(events.map((e) => e.payload)).not.toContain('{"key":"locked","value":"b"}');
+
+        const from = events[1].blockNumber;
+        const replayed = await run('events', 'semantics', '--from', String(from), '--limit', '1');
+        expect(
+            replayed.stdout
+                .trimEnd()
+                .split('\n')
+                .map((line) => JSON.parse(line) as unknown),
+        ).toEqual([events[1]]);
+    });
+
+    it('follows blocks as JSON lines until the limit, or until Ctrl-C', async () => {
+        const total = await height();
+        const limited = await run('blocks', '--follow', '--limit', '2');
+        expect(limited.code).toBe(0);
+        expect(
+            limited.stdout
+                .trimEnd()
+                .split('\n')
+                .map((line) => (JSON.parse(line) as { number: number }).number),
+        ).toEqual([0, 1]);
+
+        // Nothing else can commit while this process holds the data dir: it prints what is there and waits.
+        const follower = spawn(cli, ['--data', dataDir, 'blocks', '--follow'], { env: cliEnv() });
+        let out = '';
+        follower.stdout.on('data', (chunk: Buffer) => {
+            out += chunk.toString();
+            if (out.split('\n').length > total) {
+                follower.kill('SIGINT');
+            }
+        });
+        const code = await new Promise<number | null>((resolve) => follower.on('exit', resolve));
+        expect(code).toBe(0);
+        expect(out.trimEnd().split('\n')).toHaveLength(total);
+    });
+
+    it('refuses a data dir that holds no ledger, and creates nothing there', async () => {
+        const typo = `${dataDir}-typo`;
+        for (const args of [['verify'], ['identities'], ['blocks'], ['lifecycle', 'querycommitted']]) {
+            const refused = await zhelian('--data', typo, ...args);
+            expect(refused.code).toBe(1);
+            expect(refused.stdout).toBe('');
+            expect(refused.stderr).toMatch(/^zhelian: no ledger in .*-typo: check --data/);
+            expect(existsSync(typo)).toBe(false);
+        }
+    });
+
     it('shows one transaction: creator MSP, endorsers and read-write set', async () => {
         const shown = await run('tx', firstTx.txId);
         expect(shown.code).toBe(0);
@@ -264,9 +371,13 @@ describe('zhelian CLI', () => {
         let emptyDir: string;
         let heightBefore: number;
 
+        let notArray: string;
+
         beforeAll(async () => {
             emptyDir = path.join(dataDir, 'not-a-package');
             await mkdir(emptyDir, { recursive: true });
+            notArray = path.join(dataDir, 'not-an-array.json');
+            await writeFile(notArray, JSON.stringify({ name: 'shared', policy: "OR('Org1MSP.member')" }));
             heightBefore = await height();
         });
 
@@ -314,6 +425,25 @@ describe('zhelian CLI', () => {
                 'an undeployed chaincode',
                 () => ['invoke', 'nosuch', 'put', 'k', 'x'],
                 /chaincode nosuch is not deployed/,
+            ],
+            ['a negative first block', () => ['blocks', '--from', '-5'], /expected a block number/],
+            ['a first block that is not a number', () => ['blocks', '--from', 'abc'], /expected a block number/],
+            ['a first block beyond the chain', () => ['blocks', '--from', '9999'], /block 9999 is not on the ledger/],
+            [
+                'events from beyond the chain',
+                () => ['events', 'semantics', '--from', '9999'],
+                /block 9999 is not on the ledger/,
+            ],
+            ['a limit of 0', () => ['events', 'semantics', '--limit', '0'], /expected a whole number, 1 or more/],
+            [
+                'an empty endorsing organization',
+                () => ['query', 'semantics', 'semantics:get', 'k', '--endorsing-orgs', 'Org1MSP,'],
+                /expected MSP IDs separated by commas/,
+            ],
+            [
+                'a collections config that is not an array',
+                () => ['deploy', semantics, '--collections', notArray],
+                /collections config .*not-an-array\.json is invalid at \(root\): expected an array/,
             ],
         ];
 

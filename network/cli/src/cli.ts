@@ -6,6 +6,10 @@ void runCli(process.argv.slice(2), {
     openBackend,
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
+    onInterrupt: (listener) => {
+        process.once('SIGINT', listener);
+        return () => process.off('SIGINT', listener);
+    },
 }).then((status) => {
     process.exitCode = status;
 });

@@ -1,5 +1,13 @@
 import { commitError, notSupported, validationCodeName } from '@zhelian/api';
-import type { Contract, DeployRequest, Gateway, IdentityRef, LedgerBackend } from '@zhelian/api';
+import type {
+    BlockInfo,
+    CloseableAsyncIterable,
+    Contract,
+    DeployRequest,
+    Gateway,
+    IdentityRef,
+    LedgerBackend,
+} from '@zhelian/api';
 import { splitTransactionName } from './arguments';
 import { decodeResult } from './output';
 
@@ -15,6 +23,10 @@ export class CliError extends Error {
 export interface CommandContext {
     backend: LedgerBackend;
     print(value: unknown): void;
+    /** Prints one value as one line of JSON: what a stream (`--follow`) prints as items arrive. */
+    printLine(value: unknown): void;
+    /** Calls `stop` on Ctrl-C (SIGINT); returns a function that stops listening. */
+    onInterrupt(stop: () => void): () => void;
 }
 
 /** A verb's exit status: 0, or 2 for a chain that fails verification. */
@@ -23,6 +35,17 @@ export type ExitStatus = number;
 export interface InvokeOptions {
     as?: IdentityRef;
     transient?: Record<string, string>;
+    /** Endorse (or, for a query, evaluate) on these organizations' peers instead of the planned ones. */
+    endorsingOrgs?: string[];
+}
+
+/** `--transient` and `--endorsing-orgs` as fabric-gateway's proposal options. */
+function proposalOptions(args: string[], options: InvokeOptions) {
+    return {
+        arguments: args,
+        ...(options.transient ? { transientData: options.transient } : {}),
+        ...(options.endorsingOrgs ? { endorsingOrganizations: options.endorsingOrgs } : {}),
+    };
 }
 
 /** Acts as `as`, else as the network's first client identity. */
@@ -59,9 +82,10 @@ export async function deploy(context: CommandContext, request: DeployRequest): P
     context.print({
         name: deployed.name,
         sequence: deployed.sequence,
+        version: deployed.version,
+        packageId: deployed.packageId,
         policy: deployed.policy,
         collections: deployed.collections,
-        packageDir: deployed.packageDir,
     });
     return 0;
 }
@@ -75,10 +99,7 @@ export async function invoke(
     options: InvokeOptions,
 ): Promise<ExitStatus> {
     return withContract(context, chaincode, fn, options.as, async (contract, name) => {
-        const submitted = await contract.submitAsync(name, {
-            arguments: args,
-            ...(options.transient ? { transientData: options.transient } : {}),
-        });
+        const submitted = await contract.submitAsync(name, proposalOptions(args, options));
         const status = await submitted.getStatus();
         context.print({
             txId: status.transactionId,
@@ -100,36 +121,118 @@ export async function query(
     chaincode: string,
     fn: string,
     args: string[],
-    options: { as?: IdentityRef },
+    options: InvokeOptions,
 ): Promise<ExitStatus> {
     return withContract(context, chaincode, fn, options.as, async (contract, name) => {
-        context.print(decodeResult(await contract.evaluate(name, { arguments: args })));
+        context.print(decodeResult(await contract.evaluate(name, proposalOptions(args, options))));
         return 0;
     });
 }
 
-export async function blocks(context: CommandContext, options: { from: number }): Promise<ExitStatus> {
+export interface StreamOptions {
+    from: number;
+    /** After what is committed, go on with each new block until Ctrl-C (or `limit`). */
+    follow?: boolean;
+    /** Stop after this many items (blocks, or events). */
+    limit?: number;
+}
+
+function blockRow(block: BlockInfo) {
+    return {
+        number: block.number,
+        previousHash: block.previousHash,
+        dataHash: block.dataHash,
+        transactions: block.transactions.map((tx) => ({
+            txId: tx.txId,
+            chaincode: tx.chaincodeName,
+            fn: tx.args[0],
+            code: tx.validationCodeName,
+        })),
+    };
+}
+
+/** Refuses a start block beyond the chain when there is nothing to wait for. */
+function checkFrom(options: StreamOptions, height: number): void {
+    if (!options.follow && options.from > height) {
+        throw new CliError(
+            `block ${options.from} is not on the ledger: its height is ${height} (add --follow to wait for it)`,
+        );
+    }
+}
+
+/**
+ * Committed blocks from `from` through the current height, each as one JSON line, then — with
+ * `follow` — each new block as it commits, until Ctrl-C or `limit` items were printed.
+ */
+async function streamBlocks(
+    context: CommandContext,
+    options: StreamOptions,
+    lines: (block: BlockInfo) => unknown[],
+): Promise<void> {
     const { explorer } = context.backend;
     const height = await explorer.getHeight();
+    checkFrom(options, height);
+    if (!options.follow && options.from >= height) {
+        return;
+    }
+    const blocks: CloseableAsyncIterable<BlockInfo> = await explorer.getBlocks({ startBlock: options.from });
+    const stopListening = context.onInterrupt(() => blocks.close());
+    let printed = 0;
+    try {
+        for await (const block of blocks) {
+            for (const line of lines(block)) {
+                context.printLine(line);
+                if (++printed === options.limit) {
+                    return;
+                }
+            }
+            if (!options.follow && block.number >= height - 1) {
+                return;
+            }
+        }
+    } finally {
+        stopListening();
+        blocks.close();
+    }
+}
+
+export async function blocks(context: CommandContext, options: StreamOptions): Promise<ExitStatus> {
+    if (options.follow) {
+        await streamBlocks(context, options, (block) => [blockRow(block)]);
+        return 0;
+    }
+    const { explorer } = context.backend;
+    const height = await explorer.getHeight();
+    checkFrom(options, height);
+    const end = options.limit === undefined ? height : Math.min(height, options.from + options.limit);
     const rows = [];
-    for (let n = options.from; n < height; n++) {
+    for (let n = options.from; n < end; n++) {
         const block = await explorer.getBlock(n);
         if (!block) {
             throw new CliError(`block ${n} is not on the ledger`);
         }
-        rows.push({
-            number: block.number,
-            previousHash: block.previousHash,
-            dataHash: block.dataHash,
-            transactions: block.transactions.map((tx) => ({
-                txId: tx.txId,
-                chaincode: tx.chaincodeName,
-                fn: tx.args[0],
-                code: tx.validationCodeName,
-            })),
-        });
+        rows.push(blockRow(block));
     }
     context.print({ height, blocks: rows });
+    return 0;
+}
+
+/**
+ * A chaincode's events, one JSON line each: those of its valid transactions (as
+ * `Network.getChaincodeEvents` delivers them), replayed from block `from`, then live with `follow`.
+ */
+export async function events(context: CommandContext, chaincode: string, options: StreamOptions): Promise<ExitStatus> {
+    await streamBlocks(context, options, (block) =>
+        block.transactions
+            .filter((tx) => tx.validationCode === 0 && tx.event && tx.chaincodeName === chaincode)
+            .map((tx) => ({
+                blockNumber: tx.blockNumber,
+                transactionId: tx.txId,
+                chaincodeName: tx.chaincodeName,
+                eventName: tx.event!.eventName,
+                payload: tx.event!.payload,
+            })),
+    );
     return 0;
 }
 

@@ -22,8 +22,11 @@ function displayBytes(bytes: Uint8Array): string | { base64: string } {
     return { base64: Buffer.from(bytes).toString('base64') };
 }
 
-/** What the CLI prints: indented JSON, block numbers as numbers, bytes readable. */
-export function formatJson(value: unknown): string {
+/**
+ * What the CLI prints: indented JSON (or one line per value, `indent` 0, for streams), block
+ * numbers as numbers, bytes readable.
+ */
+export function formatJson(value: unknown, indent = 2): string {
     // `this[key]` is the value before `toJSON`: a Buffer would otherwise arrive as `{ type, data }`.
     function replacer(this: Record<string, unknown>, key: string, v: unknown): unknown {
         const original = this[key];
@@ -33,5 +36,5 @@ export function formatJson(value: unknown): string {
               ? displayBytes(original)
               : v;
     }
-    return JSON.stringify(value, replacer, 2) + '\n';
+    return JSON.stringify(value, replacer, indent) + '\n';
 }

@@ -113,6 +113,23 @@ describe('zhelian over a backend without optional capabilities', () => {
             'identities',
         );
         expect(run.status).toBe(0);
-        expect(run.configs).toEqual([{ network: 'fabric', dataDir: '.lab', topology: 'test-network' }]);
+        expect(run.configs).toEqual([{ network: 'fabric', dataDir: '.lab', topology: 'test-network', create: false }]);
+    });
+
+    it('lets only the verbs that set up a ledger create one', async () => {
+        const backend = minimalBackend();
+        const setsUp = await zhelian(
+            backend,
+            '--data',
+            '.lab',
+            'lifecycle',
+            'install',
+            'basic.tar.gz',
+            '--org',
+            'Org1MSP',
+        );
+        const reads = await zhelian(backend, '--data', '.lab', 'blocks');
+        expect(setsUp.configs).toEqual([{ dataDir: '.lab', create: true }]);
+        expect(reads.configs).toEqual([{ dataDir: '.lab', create: false }]);
     });
 });

@@ -1,8 +1,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { BackendConfig, BackendKind, DeployRequest, LedgerBackend } from '@zhelian/api';
-import { parseBlockNumber, parseIdentity, parseTransient } from './arguments';
+import { parseBlockNumber, parseIdentity, parseOrganizations, parsePositive, parseTransient } from './arguments';
 import * as commands from './commands';
 import type { CommandContext, ExitStatus } from './commands';
+import * as lifecycle from './lifecycle-commands';
 import { formatJson } from './output';
 
 /** What the CLI runs against: how to open a network, and where its output goes. */
@@ -10,6 +11,8 @@ export interface CliEnvironment {
     openBackend(config: BackendConfig): Promise<LedgerBackend>;
     stdout(text: string): void;
     stderr(text: string): void;
+    /** Calls `listener` on Ctrl-C, for streams (`--follow`) to end cleanly; returns a function that stops listening. */
+    onInterrupt?(listener: () => void): () => void;
 }
 
 interface GlobalOptions {
@@ -50,18 +53,33 @@ export async function runCli(args: readonly string[], environment: CliEnvironmen
         .showHelpAfterError('(run with --help for usage)')
         .exitOverride();
 
-    /** Opens the network the global options name, runs a verb on it, and closes it. */
+    /**
+     * Opens the network the global options name, runs a verb on it, and closes it. Only verbs that
+     * set up a ledger (`setsUp`) may create one: any other refuses a data dir that holds none.
+     */
     const onNetwork =
-        <A extends unknown[]>(verb: (context: CommandContext, ...args: A) => Promise<ExitStatus>) =>
+        <A extends unknown[]>(
+            verb: (context: CommandContext, ...args: A) => Promise<ExitStatus>,
+            { setsUp = false }: { setsUp?: boolean } = {},
+        ) =>
         async (...args: A): Promise<void> => {
             const { network, data, topology } = program.opts<GlobalOptions>();
             const backend = await environment.openBackend({
                 ...(network ? { network } : {}),
                 ...(data ? { dataDir: data } : {}),
                 ...(topology ? { topology } : {}),
+                create: setsUp,
             });
             try {
-                status = await verb({ backend, print: (value) => environment.stdout(formatJson(value)) }, ...args);
+                status = await verb(
+                    {
+                        backend,
+                        print: (value) => environment.stdout(formatJson(value)),
+                        printLine: (value) => environment.stdout(formatJson(value, 0)),
+                        onInterrupt: (stop) => environment.onInterrupt?.(stop) ?? (() => undefined),
+                    },
+                    ...args,
+                );
             } finally {
                 await backend.close();
             }
@@ -73,13 +91,16 @@ export async function runCli(args: readonly string[], environment: CliEnvironmen
         .argument('<chaincodeDir>', 'package directory whose package.json main exports contracts')
         .option('--name <name>', 'chaincode name (default: package.json name)')
         .option('--collections <file>', 'private data collections config (Fabric JSON)')
+        .option('--version <version>', 'definition version (default: package.json version)')
         .option(
             '--policy <expr>',
             "endorsement policy, e.g. \"OR('Org1MSP.peer','Org2MSP.peer')\" (default: MAJORITY Endorsement)",
         )
         .action(
-            onNetwork((context, packageDir: string, options: Omit<DeployRequest, 'packageDir'>) =>
-                commands.deploy(context, { packageDir, ...options }),
+            onNetwork(
+                (context, packageDir: string, options: Omit<DeployRequest, 'packageDir'>) =>
+                    commands.deploy(context, { packageDir, ...options }),
+                { setsUp: true },
             ),
         );
 
@@ -91,6 +112,7 @@ export async function runCli(args: readonly string[], environment: CliEnvironmen
         .argument('[args...]', 'arguments')
         .option('--as <MSP:user>', 'identity to act as (default: the first client user)', parseIdentity)
         .option('--transient <json>', 'transient data as a JSON object', parseTransient)
+        .option('--endorsing-orgs <MSP,...>', "endorse on these organizations' peers", parseOrganizations)
         .action(onNetwork(commands.invoke));
 
     program
@@ -100,13 +122,32 @@ export async function runCli(args: readonly string[], environment: CliEnvironmen
         .argument('<fn>', 'transaction function, e.g. einvoice:verifyReceipt')
         .argument('[args...]', 'arguments')
         .option('--as <MSP:user>', 'identity to act as (default: the first client user)', parseIdentity)
+        .option('--transient <json>', 'transient data as a JSON object', parseTransient)
+        .option(
+            '--endorsing-orgs <MSP,...>',
+            'evaluate on the peer of the first of these organizations',
+            parseOrganizations,
+        )
         .action(onNetwork(commands.query));
 
     program
         .command('blocks')
         .description('list blocks: number, hashes, transactions and validation codes')
         .option('--from <n>', 'first block', parseBlockNumber, 0)
+        .option('--follow', 'then print each new block as one JSON line as it commits, until Ctrl-C')
+        .option('--limit <n>', 'stop after this many blocks', parsePositive)
         .action(onNetwork(commands.blocks));
+
+    program
+        .command('events')
+        .description("a chaincode's events (of valid transactions), one JSON line each, replayed from a block")
+        .argument('<name>', 'chaincode name')
+        .option('--from <n>', 'first block', parseBlockNumber, 0)
+        .option('--follow', 'then print each new event as it commits, until Ctrl-C')
+        .option('--limit <n>', 'stop after this many events', parsePositive)
+        .action(onNetwork(commands.events));
+
+    addLifecycle(program, onNetwork);
 
     program
         .command('tx')
@@ -134,4 +175,76 @@ export async function runCli(args: readonly string[], environment: CliEnvironmen
         environment.stderr(`zhelian: ${err instanceof Error ? err.message : String(err)}\n`);
         return 1;
     }
+}
+
+type OnNetwork = <A extends unknown[]>(
+    verb: (context: CommandContext, ...args: A) => Promise<ExitStatus>,
+    options?: { setsUp?: boolean },
+) => (...args: A) => Promise<void>;
+
+/** The definition flags of `approveformyorg`, `checkcommitreadiness` and `commit`. */
+function definitionFlags(command: Command): Command {
+    return command
+        .requiredOption('--name <name>', 'chaincode name')
+        .requiredOption('--sequence <n>', 'definition sequence: the committed one + 1 (1 at first)', parsePositive)
+        .option('--version <version>', 'definition version (default: 1.0)')
+        .option('--policy <expr>', "endorsement policy (default: the channel's, MAJORITY Endorsement)")
+        .option('--collections <file>', 'private data collections config (Fabric JSON)');
+}
+
+/** `zhelian lifecycle …`: Fabric's `peer lifecycle chaincode …`, one step at a time. */
+function addLifecycle(program: Command, onNetwork: OnNetwork): void {
+    const group = program
+        .command('lifecycle')
+        .description("Fabric's chaincode lifecycle step by step: package, install, approve, commit (deploy does all)");
+    const org = () => new Option('--org <MSP>', 'the organization acting (as its admin)').makeOptionMandatory();
+
+    group
+        .command('package')
+        .description('write a chaincode install package (.tar.gz) and print its package id')
+        .argument('<file>', 'package file to write')
+        .requiredOption('--path <dir>', 'chaincode package directory (package.json main exports contracts)')
+        .requiredOption('--label <label>', 'package label, e.g. basic_1.0')
+        .action(onNetwork(lifecycle.packageChaincode, { setsUp: true }));
+
+    group
+        .command('install')
+        .description("install a package file on an organization's peer")
+        .argument('<file>', 'package file')
+        .addOption(org())
+        .action(onNetwork(lifecycle.install, { setsUp: true }));
+
+    group
+        .command('queryinstalled')
+        .description("packages installed on an organization's peer")
+        .addOption(org())
+        .action(onNetwork(lifecycle.queryInstalled));
+
+    definitionFlags(
+        group
+            .command('approveformyorg')
+            .alias('approve')
+            .description('approve a chaincode definition for one organization, with the package its peer runs'),
+    )
+        .addOption(org())
+        .option('--package-id <id>', 'installed package its peer runs (label:hash)')
+        .action(onNetwork(lifecycle.approve));
+
+    definitionFlags(
+        group
+            .command('checkcommitreadiness')
+            .description('which organizations approved this definition, and whether it can be committed'),
+    ).action(onNetwork(lifecycle.checkCommitReadiness));
+
+    definitionFlags(
+        group
+            .command('commit')
+            .description("commit a definition that the channel's LifecycleEndorsement policy approves"),
+    ).action(onNetwork(lifecycle.commit));
+
+    group
+        .command('querycommitted')
+        .description('committed chaincode definitions with their approvals')
+        .option('--name <name>', 'only this chaincode')
+        .action(onNetwork(lifecycle.queryCommitted));
 }

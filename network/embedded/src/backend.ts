@@ -9,5 +9,6 @@ export async function openBackend(config: BackendConfig): Promise<LedgerBackend>
     return EmbeddedLedger.open({
         ...(config.dataDir !== undefined ? { dataDir: config.dataDir } : {}),
         ...(config.topology !== undefined ? { topology: config.topology } : {}),
+        ...(config.create !== undefined ? { create: config.create } : {}),
     });
 }

@@ -1,8 +1,8 @@
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import {
-    type ChaincodeInfo,
-    type ChaincodeLifecycle,
+    type DeployedChaincode,
     type EnrollOptions,
     ErrorCode,
     type Gateway,
@@ -22,10 +22,12 @@ import { openLedgerStore } from './ledger/open-store';
 import type { LedgerStore } from './ledger/store';
 import type { Identity } from './msp';
 import { Membership } from './msp';
-import { ChaincodeRegistry, type DeployOptions } from './peer/chaincode-registry';
+import { InstalledChaincodes } from './peer/chaincode-install';
+import { ChaincodeRegistry } from './peer/chaincode-registry';
 import { Deliver } from './peer/deliver';
 import { Endorser } from './peer/endorser';
 import { GatewayService, peerAddress } from './peer/gateway-service';
+import { ChaincodeLifecycleImpl, type DeployOptions, describeDefinition } from './peer/lifecycle';
 import { Orderer } from './peer/orderer';
 import { ChannelPolicies } from './peer/policies';
 import type { BlockCutting, Topology } from './topology';
@@ -34,6 +36,12 @@ import { loadTopology } from './topology';
 export interface EmbeddedLedgerOptions {
     /** Where keys, certificates, the ledger and deployments live; default `ZHELIAN_DATA` or `.zhelian`. */
     dataDir?: string;
+    /**
+     * Whether opening may set up a new ledger (CA keys, an empty chain) when the data dir holds
+     * none; default true. With false, such a data dir is refused with `NO_LEDGER` and nothing is
+     * written: a mistyped `--data` must not become a new network.
+     */
+    create?: boolean;
     /** A topology object, a shipped topology name or a topology file; default: what the data dir was created with, else `zhelian`. */
     topology?: Topology | string;
     /** Overrides the topology's block cutting. */
@@ -65,6 +73,7 @@ interface LedgerParts {
     store: LedgerStore;
     membership: Membership;
     chaincodes: ChaincodeRegistry;
+    lifecycle: ChaincodeLifecycleImpl;
     orderer: Orderer;
     gateway: GatewayService;
     explorer: EmbeddedExplorer;
@@ -88,7 +97,8 @@ export class EmbeddedLedger implements LedgerBackend {
     readonly topology: Topology;
     readonly dataDir: string;
     readonly explorer: EmbeddedExplorer;
-    readonly lifecycle: ChaincodeLifecycle;
+    /** Fabric's chaincode lifecycle, step by step, and the one-shot `deploy`. */
+    readonly lifecycle: ChaincodeLifecycleImpl;
     readonly #parts: LedgerParts;
 
     private constructor(parts: LedgerParts) {
@@ -96,11 +106,17 @@ export class EmbeddedLedger implements LedgerBackend {
         this.topology = parts.topology;
         this.dataDir = parts.dataDir;
         this.explorer = parts.explorer;
-        this.lifecycle = { deploy: async (request) => describeChaincode(await this.deploy(request)) };
+        this.lifecycle = parts.lifecycle;
     }
 
     static async open(options: EmbeddedLedgerOptions = {}): Promise<EmbeddedLedger> {
         const dataDir = path.resolve(options.dataDir ?? process.env.ZHELIAN_DATA ?? '.zhelian');
+        if (options.create === false && !existsSync(path.join(dataDir, 'ledger'))) {
+            throw new ZhelianError(
+                ErrorCode.NO_LEDGER,
+                `no ledger in ${dataDir}: check --data (ZHELIAN_DATA); a new ledger is set up only by deploy, lifecycle package or install, or npm start`,
+            );
+        }
         await mkdir(dataDir, { recursive: true });
         const store = await openLedgerStore(path.join(dataDir, 'ledger'), { sync: options.syncCommits ?? true });
         try {
@@ -113,14 +129,22 @@ export class EmbeddedLedger implements LedgerBackend {
             );
             const logs = new ChaincodeLogs(path.join(dataDir, 'logs'));
             const chaincodes = new ChaincodeRegistry({
-                store,
                 policies,
                 channel: topology.channel,
-                defaultPolicy: topology.defaultPolicy,
-                definitions: await ChaincodeRegistry.stored(store),
                 executionTimeoutMs: options.chaincodeTimeoutMs ?? 30_000,
                 isolation: options.chaincodeIsolation ?? 'worker',
                 output: options.chaincodeOutput ?? ((name, text) => logs.write(name, text)),
+            });
+            const lifecycle = await ChaincodeLifecycleImpl.open({
+                store,
+                dataDir,
+                channel: topology.channel,
+                orgs: topology.orgs.map((o) => o.mspId),
+                defaultPolicy: topology.defaultPolicy,
+                lifecycleEndorsement: topology.lifecycleEndorsement ?? 'MAJORITY Endorsement',
+                policies,
+                installed: await InstalledChaincodes.open(store, path.join(dataDir, 'lifecycle')),
+                registry: chaincodes,
             });
             const endorser = new Endorser(store, chaincodes, (creator, message, signature) =>
                 membership.verifySignature(creator, message, signature),
@@ -152,6 +176,7 @@ export class EmbeddedLedger implements LedgerBackend {
                 store,
                 membership,
                 chaincodes,
+                lifecycle,
                 orderer,
                 gateway,
                 explorer,
@@ -178,7 +203,9 @@ export class EmbeddedLedger implements LedgerBackend {
                 peers: [peerAddress(org.mspId)],
             })),
             orderers: ['orderer0 (embedded)'],
-            chaincodes: this.#parts.chaincodes.definitions().map(describeChaincode),
+            chaincodes: this.#parts.chaincodes
+                .definitions()
+                .map((definition) => describeDefinition(definition, this.lifecycle.packageIds(definition.name))),
         };
     }
 
@@ -214,11 +241,11 @@ export class EmbeddedLedger implements LedgerBackend {
     }
 
     /**
-     * Deploys (or upgrades) a chaincode package: starts it, checks that it answers, and records
-     * the definition so that a restart brings it back.
+     * Deploys (or upgrades with sequence + 1) a chaincode package through the lifecycle's steps:
+     * package, install and approve for every organization, commit. See {@link ChaincodeLifecycleImpl.deploy}.
      */
-    deploy(options: DeployOptions): Promise<ChaincodeDefinition> {
-        return this.#parts.chaincodes.deploy(options);
+    deploy(options: DeployOptions): Promise<DeployedChaincode> {
+        return this.#parts.lifecycle.deploy(options);
     }
 
     /** Commits what is pending, stops chaincode, and closes the database. */
@@ -252,14 +279,4 @@ async function chooseTopology(store: LedgerStore, dataDir: string, options: Embe
 
 function describeIdentity(identity: Identity): IdentityInfo {
     return { mspId: identity.mspId, name: identity.name, role: identity.role, attrs: identity.attrs };
-}
-
-function describeChaincode(definition: ChaincodeDefinition): ChaincodeInfo {
-    return {
-        name: definition.name,
-        sequence: definition.sequence,
-        policy: definition.policy,
-        collections: definition.collections.map((c) => c.name),
-        packageDir: definition.packageDir,
-    };
 }

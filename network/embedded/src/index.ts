@@ -8,7 +8,7 @@ export { EmbeddedLedger } from './embedded-ledger';
 export type { EmbeddedLedgerOptions } from './embedded-ledger';
 export type { ChaincodeDefinition, CollectionConfigJson } from './chaincode/definition';
 export type { ChaincodeIsolation } from './chaincode/host';
-export type { DeployOptions } from './peer/chaincode-registry';
+export type { DeployOptions } from './peer/lifecycle';
 export type { Identity } from './msp';
 export { loadTopology, parseTopology, TopologyError } from './topology';
 export type { BlockCutting, OrgConfig, Topology, UserConfig } from './topology';

@@ -18,6 +18,11 @@ export interface Topology {
     orgs: OrgConfig[];
     /** Chaincode-level endorsement policy when a deployment names none. */
     defaultPolicy: string;
+    /**
+     * The channel's LifecycleEndorsement policy: which organizations' approvals commit a chaincode
+     * definition. Default `MAJORITY Endorsement`, as in Fabric's sample configtx.
+     */
+    lifecycleEndorsement?: string;
     block: BlockCutting;
 }
 
@@ -63,6 +68,7 @@ const topologySchema = z.object({
     name: z.string().min(1),
     channel: z.string().regex(/^[a-z][a-z0-9.-]*$/, 'a channel name is lower case letters, digits, dots and dashes'),
     defaultPolicy: z.string().min(1).default('MAJORITY Endorsement'),
+    lifecycleEndorsement: z.string().min(1).optional(),
     block: z
         .object({
             maxTransactions: z.number().int().min(1).max(10_000),

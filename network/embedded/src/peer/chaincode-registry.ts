@@ -1,191 +1,185 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { ErrorCode, ZhelianError } from '@zhelian/api';
-import type { ChaincodeDefinition, CollectionConfigJson } from '../chaincode/definition';
-import { type ChaincodeHost, type ChaincodeIsolation, startChaincode } from '../chaincode/host';
+import type { ChaincodeDefinition } from '../chaincode/definition';
+import type { ChaincodeInvocation, ChaincodeResponse, ShimRequestHandler } from '../chaincode/handler';
+import { type ChaincodeHost, type ChaincodeIsolation, type ChaincodePeer, startChaincode } from '../chaincode/host';
 import type { CollectionDefinition } from '../ledger/collections';
-import type { LedgerStore } from '../ledger/store';
 import type { RunningChaincodes } from './endorser';
 import type { DeployedChaincodes } from './gateway-service';
 import type { ChannelPolicies } from './policies';
 
-export interface DeployOptions {
-    packageDir: string;
-    /** Default: the package.json name. */
-    name?: string;
-    /** Default: the channel's default policy (`MAJORITY Endorsement`). */
-    policy?: string;
-    /** Fabric collections config, as an array or a JSON file path. */
-    collections?: CollectionConfigJson[] | string;
-}
+/**
+ * What one organization's peer runs for a committed definition: an installed package, or the
+ * reason it cannot run it (Fabric's words: not approved by this org, or not installed).
+ */
+export type PeerChaincode = { packageId: string; dir: string } | { refusal: string; code: ErrorCode };
 
 export interface ChaincodeRegistryInit {
-    store: LedgerStore;
     policies: ChannelPolicies;
     channel: string;
-    defaultPolicy: string;
-    definitions: ChaincodeDefinition[];
     executionTimeoutMs: number;
     isolation: ChaincodeIsolation;
+    /** The channel's peers, one per organization. */
+    peers: ChaincodePeer[];
     output(chaincodeName: string, text: string): void;
 }
 
-const META_KEY = 'chaincodes';
+interface Defined {
+    definition: ChaincodeDefinition;
+    collections: Map<string, CollectionDefinition>;
+    /** By the peer's organization (MSP ID). */
+    peers: Map<string, PeerChaincode>;
+}
 
 /**
- * The chaincode deployed on the channel: definitions (persisted with the ledger), their
- * collections as the peers read them, and the running chaincode hosts, started on first use.
+ * The chaincode in force on the channel — committed definitions with their collections, and for
+ * each organization's peer the installed package it runs — and the running chaincode hosts, one
+ * per chaincode and package, started on first use. The lifecycle (`ChaincodeLifecycleImpl`)
+ * decides what is in force; this registry runs it.
  *
  * ```ts
- * const registry = new ChaincodeRegistry({ …, definitions: await ChaincodeRegistry.stored(store) });
- * await registry.deploy({ packageDir: 'chaincode', collections: 'chaincode/collections_config.json' });
- * const host = await registry.host('zhelian');
+ * registry.define(definition, new Map([['Org1MSP', { packageId, dir }]]));
+ * const host = await registry.host('basic');
+ * await host.execute(org1Peer, invocation, handler); // Org2MSP's peer would refuse: not installed
  * ```
  */
 export class ChaincodeRegistry implements RunningChaincodes, DeployedChaincodes {
     readonly #init: ChaincodeRegistryInit;
-    readonly #definitions: Map<string, ChaincodeDefinition>;
-    readonly #collections = new Map<string, Map<string, CollectionDefinition>>();
+    readonly #defined = new Map<string, Defined>();
+    /** Keyed by `name packageId`. */
     readonly #hosts = new Map<string, Promise<ChaincodeHost>>();
 
     constructor(init: ChaincodeRegistryInit) {
         this.#init = init;
-        this.#definitions = new Map(init.definitions.map((d) => [d.name, d]));
-        for (const definition of init.definitions) {
-            this.#collections.set(definition.name, init.policies.collectionDefinitions(definition.collections));
-        }
-    }
-
-    /** The definitions recorded in a ledger's store. */
-    static async stored(store: LedgerStore): Promise<ChaincodeDefinition[]> {
-        return (await store.getMeta<ChaincodeDefinition[]>(META_KEY)) ?? [];
     }
 
     definitions(): ChaincodeDefinition[] {
-        return [...this.#definitions.values()];
+        return [...this.#defined.values()].map((d) => d.definition);
     }
 
     definition(name: string): ChaincodeDefinition | undefined {
-        return this.#definitions.get(name);
+        return this.#defined.get(name)?.definition;
     }
 
     collections(name: string): ReadonlyMap<string, CollectionDefinition> {
-        return this.#collections.get(name) ?? new Map();
+        return this.#defined.get(name)?.collections ?? new Map();
     }
 
-    /** Starts every deployed chaincode in the background; the first transaction waits for it. */
+    /** What each organization's peer runs for a committed chaincode. */
+    peers(name: string): ReadonlyMap<string, PeerChaincode> {
+        return this.#defined.get(name)?.peers ?? new Map();
+    }
+
+    /** Puts a committed definition in force (or updates what the peers run); stops hosts no peer needs any more. */
+    async define(definition: ChaincodeDefinition, peers: Map<string, PeerChaincode>): Promise<void> {
+        this.#defined.set(definition.name, {
+            definition,
+            collections: this.#init.policies.collectionDefinitions(definition.collections),
+            peers,
+        });
+        const inUse = new Set(
+            [...this.#defined.values()].flatMap(({ definition: d, peers: p }) =>
+                [...p.values()].flatMap((run) => ('packageId' in run ? [hostKey(d.name, run.packageId)] : [])),
+            ),
+        );
+        await Promise.all([...this.#hosts.keys()].filter((key) => !inUse.has(key)).map((key) => this.#stop(key)));
+    }
+
+    /** Starts every runnable chaincode in the background; the first transaction waits for it. */
     startAll(): void {
-        for (const name of this.#definitions.keys()) {
-            this.host(name).catch(() => undefined);
+        for (const [name, { peers }] of this.#defined) {
+            for (const run of peers.values()) {
+                if ('packageId' in run) {
+                    this.#start(name, run).catch(() => undefined);
+                }
+            }
         }
     }
 
-    /** The running host of a deployed chaincode, started on first use. */
-    host(name: string): Promise<ChaincodeHost> {
-        let host = this.#hosts.get(name);
-        if (!host) {
-            const definition = this.#definitions.get(name);
-            if (!definition) {
-                return Promise.reject(
-                    new ZhelianError(
-                        ErrorCode.CHAINCODE_NOT_DEPLOYED,
-                        `chaincode ${name} is not deployed on channel ${this.#init.channel}`,
-                    ),
-                );
-            }
-            host = startChaincode({
-                name,
-                packageDir: definition.packageDir,
-                executionTimeoutMs: this.#init.executionTimeoutMs,
-                isolation: this.#init.isolation,
-                output: (text) => this.#init.output(name, text),
-            });
-            host.catch(() => this.#hosts.delete(name));
-            this.#hosts.set(name, host);
-        }
-        return host;
+    /** Starts a package's host ahead of its definition, e.g. to check that it loads before approving it. */
+    async prepare(name: string, run: { packageId: string; dir: string }): Promise<void> {
+        await this.#start(name, run);
     }
 
     /**
-     * Deploys (or upgrades with sequence + 1) a chaincode package: starts it, checks that it
-     * answers, and records the definition so that a restart brings it back. On failure the
-     * previous definition stays in force.
+     * A committed chaincode, as the endorser reaches it. Each execution runs on the host of the
+     * package that the executing peer's organization approved and installed, or fails with
+     * Fabric's reason when that peer cannot run it.
      */
-    async deploy(options: DeployOptions): Promise<ChaincodeDefinition> {
-        const packageDir = path.resolve(options.packageDir);
-        const manifestPath = path.join(packageDir, 'package.json');
-        if (!existsSync(manifestPath)) {
-            throw new ZhelianError(
-                ErrorCode.INVALID_CHAINCODE_PACKAGE,
-                `${packageDir} is not a chaincode package: it has no package.json`,
+    host(name: string): Promise<ChaincodeHost> {
+        if (!this.#defined.has(name)) {
+            return Promise.reject(
+                new ZhelianError(
+                    ErrorCode.CHAINCODE_NOT_DEPLOYED,
+                    `chaincode ${name} is not deployed on channel ${this.#init.channel}`,
+                ),
             );
         }
-        const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { name?: string };
-        const name = options.name ?? manifest.name;
-        if (!name || !/^[A-Za-z0-9_-]+$/.test(name)) {
-            throw new ZhelianError(
-                ErrorCode.INVALID_CHAINCODE_PACKAGE,
-                `chaincode name ${JSON.stringify(name)} is invalid: use letters, digits, dashes and underscores`,
-            );
-        }
-        const collections =
-            typeof options.collections === 'string'
-                ? await readCollections(options.collections)
-                : (options.collections ?? []);
-        const policy = options.policy ?? this.#init.defaultPolicy;
-        this.#init.policies.checkPolicy(policy);
-        const previous = this.#definitions.get(name);
-        const definition: ChaincodeDefinition = {
+        return Promise.resolve({
             name,
-            packageDir,
-            policy,
-            collections,
-            sequence: (previous?.sequence ?? 0) + 1,
-        };
-        const collectionMap = this.#init.policies.collectionDefinitions(collections);
-
-        await this.#stop(name);
-        this.#definitions.set(name, definition);
-        this.#collections.set(name, collectionMap);
-        try {
-            await this.host(name);
-        } catch (err) {
-            this.#hosts.delete(name);
-            if (previous) {
-                this.#definitions.set(name, previous);
-                this.#collections.set(name, this.#init.policies.collectionDefinitions(previous.collections));
-            } else {
-                this.#definitions.delete(name);
-                this.#collections.delete(name);
-            }
-            throw err;
-        }
-        await this.#init.store.putMeta(META_KEY, this.definitions());
-        return definition;
+            execute: (peer: ChaincodePeer, invocation: ChaincodeInvocation, handler: ShimRequestHandler) =>
+                this.#execute(name, peer, invocation, handler),
+            close: async () => undefined,
+        });
     }
 
     /** Stops every chaincode host. */
     async close(): Promise<void> {
-        await Promise.all([...this.#hosts.keys()].map((name) => this.#stop(name)));
+        await Promise.all([...this.#hosts.keys()].map((key) => this.#stop(key)));
     }
 
-    async #stop(name: string): Promise<void> {
-        const host = this.#hosts.get(name);
-        this.#hosts.delete(name);
+    async #execute(
+        name: string,
+        peer: ChaincodePeer,
+        invocation: ChaincodeInvocation,
+        handler: ShimRequestHandler,
+    ): Promise<ChaincodeResponse> {
+        const run = this.#defined.get(name)?.peers.get(peer.mspId);
+        if (!run) {
+            throw new ZhelianError(
+                ErrorCode.CHAINCODE_NOT_DEPLOYED,
+                `chaincode ${name} is not deployed on channel ${this.#init.channel}`,
+            );
+        }
+        if ('refusal' in run) {
+            throw new ZhelianError(run.code, run.refusal);
+        }
+        return (await this.#start(name, run)).execute(peer, invocation, handler);
+    }
+
+    #start(name: string, run: { packageId: string; dir: string }): Promise<ChaincodeHost> {
+        const key = hostKey(name, run.packageId);
+        let host = this.#hosts.get(key);
+        if (!host) {
+            // The peers whose organizations run this package start together; another peer's
+            // instance would start on its first execution.
+            const runs = this.#defined.get(name)?.peers;
+            const peers = this.#init.peers.filter((peer) => {
+                const other = runs?.get(peer.mspId);
+                return other && 'packageId' in other && other.packageId === run.packageId;
+            });
+            host = startChaincode({
+                name,
+                packageDir: run.dir,
+                peers: peers.length > 0 ? peers : this.#init.peers.slice(0, 1),
+                executionTimeoutMs: this.#init.executionTimeoutMs,
+                isolation: this.#init.isolation,
+                output: (text) => this.#init.output(name, text),
+            });
+            host.catch(() => this.#hosts.delete(key));
+            this.#hosts.set(key, host);
+        }
+        return host;
+    }
+
+    async #stop(key: string): Promise<void> {
+        const host = this.#hosts.get(key);
+        this.#hosts.delete(key);
         if (host) {
             await (await host.catch(() => undefined))?.close();
         }
     }
 }
 
-async function readCollections(file: string): Promise<CollectionConfigJson[]> {
-    try {
-        return JSON.parse(await readFile(file, 'utf8')) as CollectionConfigJson[];
-    } catch (err) {
-        throw new ZhelianError(
-            ErrorCode.INVALID_COLLECTIONS,
-            `cannot read collections config ${file}: ${(err as Error).message}`,
-        );
-    }
+function hostKey(name: string, packageId: string): string {
+    return `${name} ${packageId}`;
 }
