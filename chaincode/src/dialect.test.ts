@@ -67,6 +67,13 @@ function declaredParameters(method: unknown): string[] {
         .filter((name) => name !== '');
 }
 
+/**
+ * What a parameter may be: text, or a whole number, which `lib/invocation.ts` accepts in decimal
+ * digits only before fabric-contract-api converts it. Anything else (JSON objects, booleans) is
+ * taken as a JSON string and parsed by the contract.
+ */
+const ARGUMENT_TYPES = ['string', 'number'];
+
 /** The JSON schema type fabric-contract-api derives from a TypeScript parameter type. */
 function schemaTypeOf(designType: unknown): string {
     return typeof designType === 'function' ? designType.name.toLowerCase() : String(designType);
@@ -93,6 +100,11 @@ function problemsOf(contract: string, transaction: TransactionMetadata, instance
             problems.push(`${where}(${parameter.name}): no @Param description (a sentence ending in ".")`);
         }
         const designType = schemaTypeOf(designTypes[index + 1]);
+        if (!ARGUMENT_TYPES.includes(String(parameter.schema.type ?? parameter.schema.$ref))) {
+            problems.push(
+                `${where}(${parameter.name}): @Param type ${parameter.schema.type ?? parameter.schema.$ref}; arguments are ${ARGUMENT_TYPES.join(' or ')}`,
+            );
+        }
         if (parameter.schema.type !== designType) {
             problems.push(
                 `${where}(${parameter.name}): @Param type ${parameter.schema.type}, TypeScript ${designType}`,

@@ -1,6 +1,8 @@
 import { Context, Contract } from 'fabric-contract-api';
-import { COMMON_CODES, refuse } from './errors';
 import { emitContractEvent } from './events';
+import { installInvocationChecks } from './invocation';
+
+installInvocationChecks();
 
 /**
  * The base of every Zhelian contract, and the place its dialect is kept:
@@ -11,21 +13,15 @@ import { emitContractEvent } from './events';
  * - every transaction parameter has an `@Param(name, type, description)` whose name is the
  *   TypeScript parameter's name (fabric-contract-api drops a description under any other name),
  *   and every transaction has `@Returns`: the gateway's API docs and the UI are generated from
- *   this metadata.
+ *   this metadata;
+ * - a parameter is a `string` or a whole `number`; structured input is a JSON string.
  *
- * A call to a function the contract does not have is refused with a code
- * (`E_UNKNOWN_TRANSACTION`), like every other refusal, instead of fabric-contract-api's uncoded
- * default.
+ * What fabric-contract-api refuses before a contract runs (an unknown contract or transaction, the
+ * wrong number of arguments, bytes that are not UTF-8) is refused with a code too, like every other
+ * refusal, and a `number` argument must be decimal digits (`parseWholeNumber`) before
+ * fabric-contract-api converts it: see `invocation.ts`, installed when this module loads.
  */
 export abstract class ZhelianContract extends Contract {
-    override async unknownTransaction(ctx: Context): Promise<void> {
-        const { fcn } = ctx.stub.getFunctionAndParameters();
-        throw refuse(
-            COMMON_CODES.UNKNOWN_TRANSACTION,
-            `contract ${this.getName()} has no transaction ${fcn.slice(fcn.indexOf(':') + 1)}`,
-        );
-    }
-
     /**
      * Emits this transaction's event as `<this contract's name>.<event>`.
      *

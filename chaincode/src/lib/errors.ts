@@ -23,8 +23,12 @@ export const COMMON_CODES = {
     BAD_INPUT: 'E_BAD_INPUT',
     BAD_STATE: 'E_BAD_STATE',
     PRIVATE_DATA: 'E_PRIVATE_DATA',
+    /** The chaincode has no contract of the called name. */
+    UNKNOWN_CONTRACT: 'E_UNKNOWN_CONTRACT',
     /** The contract has no transaction of the called name. */
     UNKNOWN_TRANSACTION: 'E_UNKNOWN_TRANSACTION',
+    /** Too few or too many arguments for the transaction. */
+    ARGUMENT_COUNT: 'E_ARGUMENT_COUNT',
     /** A bug in the chaincode itself (e.g. a second event in one transaction), never the caller's fault. */
     INTERNAL: 'E_INTERNAL',
 } as const satisfies Record<string, ErrorCode>;

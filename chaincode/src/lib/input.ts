@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { z } from 'zod';
 import { badInput } from './errors';
 import { parseJsonArgument } from './json';
@@ -21,6 +22,41 @@ export function parseArgument<S extends z.ZodType>(name: string, value: unknown,
         throw badInput(`${where}: ${issue.message}`);
     }
     return result.data;
+}
+
+/** What {@link parseWholeNumber} accepts, in words, for messages. */
+export const WHOLE_NUMBER_RULE = 'a whole number in decimal digits (no sign, spaces, point, exponent or leading zero)';
+
+const DECIMAL_DIGITS = /^(0|[1-9][0-9]*)$/;
+
+/**
+ * The one parser for whole numbers that arrive as text: decimal digits and nothing else, at most
+ * `Number.MAX_SAFE_INTEGER`; anything else is refused with `E_BAD_INPUT`. It is what a `number`
+ * parameter accepts (`invocation.ts` applies it to every one before fabric-contract-api's own
+ * conversion, `Number(text)`, which takes `0x10` as 16, `' 5 '` as 5, `1e3` as 1000, `''` as 0
+ * and `-0` as 0); ranges are the contract's to check, with a schema such as {@link fen}.
+ *
+ * ```ts
+ * parseWholeNumber('claimFen', '31250'); // 31250
+ * parseWholeNumber('claimFen', '0x10');  // E_BAD_INPUT: claimFen: expected a whole number in decimal digits …
+ * ```
+ */
+export function parseWholeNumber(name: string, text: string): number {
+    if (!DECIMAL_DIGITS.test(text) || !Number.isSafeInteger(Number(text))) {
+        throw badInput(`${name}: expected ${WHOLE_NUMBER_RULE}, got ${JSON.stringify(text.slice(0, 24))}`);
+    }
+    return Number(text);
+}
+
+/**
+ * Bytes as text, refused with `E_BAD_INPUT` unless they are valid UTF-8: a lenient decoder would
+ * store U+FFFD in their place, a value the client never sent.
+ */
+export function decodeUtf8(what: string, bytes: Uint8Array): string {
+    if (!isUtf8(bytes)) {
+        throw badInput(`${what} is not valid UTF-8`);
+    }
+    return Buffer.from(bytes).toString('utf8');
 }
 
 /** Parses a JSON string argument, then validates it like {@link parseArgument}. */

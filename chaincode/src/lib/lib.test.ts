@@ -4,7 +4,8 @@ import { canonicalJson } from './json';
 import { sha256Hex } from './hash';
 import { txTime } from './time';
 import { requireRole } from './identity';
-import { parseJson, fen } from './input';
+import { decodeUtf8, fen, parseJson, parseWholeNumber } from './input';
+import { type Dispatcher, invocationRefusal } from './invocation';
 import { z } from 'zod';
 import { ZhelianContract } from './contract';
 import { emitContractEvent, eventName } from './events';
@@ -147,6 +148,101 @@ describe('recordBytes', () => {
         );
         expect(() => recordBytes('x.y', { docType: 'x.y', winners: [{ rank: 1 }, undefined] })).toThrow(
             /field winners\[1\] is undefined/,
+        );
+    });
+});
+
+describe('parseWholeNumber', () => {
+    it('takes decimal digits only', () => {
+        expect(parseWholeNumber('claimFen', '0')).toBe(0);
+        expect(parseWholeNumber('claimFen', '31250')).toBe(31_250);
+        expect(parseWholeNumber('claimFen', String(Number.MAX_SAFE_INTEGER))).toBe(Number.MAX_SAFE_INTEGER);
+    });
+
+    it.each(['0x10', ' 5 ', '5 ', '1e3', '1.0', '', '-0', '+5', '05', '-5', 'Infinity', '9007199254740993', '٣'])(
+        'refuses %j with E_BAD_INPUT',
+        (text) => {
+            expect(() => parseWholeNumber('claimFen', text)).toThrow(
+                /^E_BAD_INPUT: claimFen: expected a whole number in decimal digits/,
+            );
+        },
+    );
+});
+
+describe('decodeUtf8', () => {
+    it('refuses bytes that are not UTF-8 instead of replacing them with U+FFFD', () => {
+        expect(decodeUtf8('note', Buffer.from('给家人', 'utf8'))).toBe('给家人');
+        expect(() => decodeUtf8('note', new Uint8Array([0xe7, 0xbb]))).toThrow(
+            /^E_BAD_INPUT: note is not valid UTF-8$/,
+        );
+        expect(() => decodeUtf8('note', new Uint8Array([0xc0, 0x80]))).toThrow(/E_BAD_INPUT/);
+    });
+});
+
+describe('invocationRefusal', () => {
+    const dispatcher: Dispatcher = {
+        contractImplementations: { einvoice: {}, 'org.hyperledger.fabric': {} },
+        metadata: {
+            contracts: {
+                einvoice: {
+                    transactions: [
+                        {
+                            name: 'lockReceipt',
+                            parameters: [
+                                { name: 'code', schema: { type: 'string' } },
+                                { name: 'claimFen', schema: { type: 'number' } },
+                            ],
+                        },
+                        { name: 'broken', parameters: [{ name: 'flag', schema: { type: 'boolean' } }] },
+                    ],
+                },
+                'org.hyperledger.fabric': { transactions: [{ name: 'GetMetadata' }] },
+            },
+        },
+        _splitFunctionName(fcn) {
+            const [contractName, name] = fcn.includes(':') ? fcn.split(':') : ['einvoice', fcn];
+            return { contractName, function: name };
+        },
+    };
+    const args = (...values: (string | number[])[]) =>
+        values.map((value) => (typeof value === 'string' ? Buffer.from(value, 'utf8') : new Uint8Array(value)));
+    const refusal = (...values: (string | number[])[]) => invocationRefusal(dispatcher, args(...values))?.message;
+
+    it('lets a well-formed call through', () => {
+        expect(refusal('einvoice:lockReceipt', '33010125', '31250')).toBeUndefined();
+        expect(refusal('org.hyperledger.fabric:GetMetadata')).toBeUndefined();
+        expect(refusal()).toBeUndefined();
+    });
+
+    it('codes what fabric-contract-api would refuse without one', () => {
+        expect(refusal('casino:play')).toBe(
+            'E_UNKNOWN_CONTRACT: the chaincode has no contract casino; it has einvoice',
+        );
+        expect(refusal('einvoice:steal')).toBe('E_UNKNOWN_TRANSACTION: contract einvoice has no transaction steal');
+        expect(refusal('org.hyperledger.fabric:SetMetadata')).toMatch(/^E_UNKNOWN_TRANSACTION/);
+        expect(refusal('einvoice:lockReceipt', '33010125')).toBe(
+            'E_ARGUMENT_COUNT: einvoice:lockReceipt takes 2 arguments (code, claimFen); 1 was given',
+        );
+        expect(refusal('einvoice:lockReceipt', '33010125', '1', '2')).toMatch(/; 3 were given$/);
+    });
+
+    it('refuses bytes that are not UTF-8, naming the parameter', () => {
+        expect(refusal([0x65, 0xff], '1')).toBe('E_BAD_INPUT: the function name is not valid UTF-8');
+        expect(refusal('einvoice:lockReceipt', [0x33, 0xe4, 0xbd], '1')).toBe(
+            'E_BAD_INPUT: argument 1 (code) is not valid UTF-8',
+        );
+    });
+
+    it('accepts a number argument in decimal digits only, before fabric-contract-api converts it', () => {
+        expect(refusal('einvoice:lockReceipt', '33010125', '0x10')).toMatch(
+            /^E_BAD_INPUT: claimFen: expected a whole number in decimal digits/,
+        );
+        expect(refusal('einvoice:lockReceipt', '33010125', '')).toMatch(/^E_BAD_INPUT: claimFen:/);
+    });
+
+    it('names a parameter type the contracts do not use as a chaincode bug', () => {
+        expect(refusal('einvoice:broken', 'true')).toMatch(
+            /^E_INTERNAL: einvoice:broken declares parameter flag as boolean/,
         );
     });
 });

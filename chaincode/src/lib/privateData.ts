@@ -1,7 +1,7 @@
 import type { Context } from 'fabric-contract-api';
 import { badInput } from './errors';
 import { sha256Hex } from './hash';
-import { parseJson, type z } from './input';
+import { decodeUtf8, parseJson, type z } from './input';
 import { recordKey } from './keys';
 import { type LedgerRecord, recordBytes } from './record';
 
@@ -34,7 +34,8 @@ export function readTransient(ctx: Context, field: string): Uint8Array {
 
 /** Reads a transient field holding JSON and validates it against a schema. */
 export function readTransientJson<S extends z.ZodType>(ctx: Context, field: string, schema: S): z.output<S> {
-    return parseJson(`transient ${field}`, Buffer.from(readTransient(ctx, field)).toString('utf8'), schema);
+    const what = `transient ${field}`;
+    return parseJson(what, decodeUtf8(what, readTransient(ctx, field)), schema);
 }
 
 /**
