@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import type { Contract } from '@zhelian/api';
 
 /**
- * Demo data for 区块链电子票据: 浙江省财政厅票据中心 allocates receipt numbers to 浙一 and 邵逸夫;
- * 浙一 issues three outpatient receipts; 医保局 reimburses the first, 商业保险 holds a claim on
- * the second, the third waits. Run once on a fresh ledger.
+ * Demo data for 区块链电子票据: 浙一 and 邵逸夫 register as hospitals and 浙江省财政厅票据中心
+ * allocates receipt numbers to them; 浙一 issues three outpatient receipts to the demo patient
+ * (`MemberMSP:patient`), who consents to the claims: 医保局 reimburses the pooled-fund part of the
+ * first and 商业保险 its self-paid part (the real split), 商业保险 holds a claim on the second,
+ * the third waits. Run once on a fresh ledger.
  *
  * Issuing and changing receipts is endorsed on RegulatorMSP + MemberMSP (+ PlatformMSP for a
  * majority): each receipt's key requires RegulatorMSP and the issuer's org, and issuing reads the
@@ -49,19 +51,33 @@ const RECEIPTS = [
     },
 ];
 
-/** 医保局 reimburses receipt 1 for its pooled-fund part; 商业保险 locks receipt 2 for the self-paid part. */
-const CLAIMS = [
+const REIMBURSERS = {
+    'RegulatorMSP:medicare': { mspId: 'RegulatorMSP', unit: '医保局' },
+    'MemberMSP:insurer': { mspId: 'MemberMSP', unit: '商业保险' },
+};
+
+/**
+ * With the patient's consent to each: 医保局 reimburses receipt 1 for its pooled-fund part and
+ * 商业保险 for its self-paid part; 商业保险 locks receipt 2 for the self-paid part.
+ */
+const CLAIMS: { who: keyof typeof REIMBURSERS; number: string; claimFen: number; reimburse: boolean }[] = [
     { who: 'RegulatorMSP:medicare', number: '1', claimFen: 31_250, reimburse: true },
+    { who: 'MemberMSP:insurer', number: '1', claimFen: 1_910, reimburse: true },
     { who: 'MemberMSP:insurer', number: '2', claimFen: 4_250, reimburse: false },
 ];
 
 export async function seedEinvoice(as: (who: string) => (contractName: string) => Contract): Promise<void> {
     const einvoice = (who: string) => as(who)('einvoice');
 
+    for (const hospital of ['MemberMSP:zheyi', 'MemberMSP:shaoyifu']) {
+        await einvoice(hospital).submitTransaction('registerHospital');
+    }
     for (const range of RANGES) {
         await einvoice('RegulatorMSP:finance').submitTransaction('allocateRange', JSON.stringify(range));
     }
 
+    const patient = einvoice('MemberMSP:patient');
+    const { patientId } = JSON.parse(Buffer.from(await patient.evaluateTransaction('getPatientId')).toString('utf8'));
     const zheyi = einvoice('MemberMSP:zheyi');
     for (const receipt of RECEIPTS) {
         await zheyi.submit('recordPatientDetails', {
@@ -70,7 +86,7 @@ export async function seedEinvoice(as: (who: string) => (contractName: string) =
             endorsingOrganizations: PRIVATE_ENDORSERS,
         });
         const contentHash = createHash('sha256').update(`浙一门诊电子票据 ${CODE}-${receipt.number}`).digest('hex');
-        const body = JSON.stringify({ ...receipt.amounts, checkCode: receipt.checkCode, contentHash });
+        const body = JSON.stringify({ ...receipt.amounts, checkCode: receipt.checkCode, contentHash, patientId });
         await zheyi.submit('issueReceipt', {
             arguments: [CODE, receipt.number, body],
             endorsingOrganizations: RECEIPT_ENDORSERS,
@@ -78,6 +94,11 @@ export async function seedEinvoice(as: (who: string) => (contractName: string) =
     }
 
     for (const claim of CLAIMS) {
+        const { mspId, unit } = REIMBURSERS[claim.who];
+        await patient.submit('consentToClaim', {
+            arguments: [CODE, claim.number, mspId, unit],
+            endorsingOrganizations: RECEIPT_ENDORSERS,
+        });
         const reimburser = einvoice(claim.who);
         await reimburser.submit('lockReceipt', {
             arguments: [CODE, claim.number, String(claim.claimFen)],

@@ -3,15 +3,21 @@ import { ZhelianContract } from '../lib/contract';
 import {
     actorOf,
     alreadyExists,
+    badInput,
     canonicalJson,
     type Caller,
     COMMON_CODES,
     forbidden,
     getPrivateRecord,
     getRecord,
+    identifier,
+    label,
     listRecords,
+    matches,
     parseArgument,
     parseJson,
+    type Party,
+    partyName,
     privateDataHash,
     putPrivateRecord,
     putRecord,
@@ -29,32 +35,42 @@ import {
 // Loaded for its @Object decorators: they describe the records in the contract metadata.
 import './model';
 import type {
+    Hospital,
     PatientDetails,
     PatientDetailsHash,
+    PatientPseudonym,
     Receipt,
     ReceiptRange,
-    ReceiptStatus,
     ReceiptVerification,
 } from './model';
 import {
     checkAmounts,
-    checkClaim,
     checkCodeSchema,
     checkCodeHashInput,
     checkRangeBounds,
-    checkTransition,
+    checkReversible,
     claimAmount,
+    claimBy,
     EINVOICE_CODES,
     findRange,
+    grantConsent,
+    lockClaim,
     PatientDetailsInput,
+    patientIdOf,
     RangeInput,
     rangesOverlap,
     receiptCode,
     receiptId,
     receiptNumber,
     ReceiptInput,
+    reimburseClaim,
+    reimbursedFen,
+    releaseClaim,
+    requirePatient,
+    withdrawConsent,
 } from './rules';
 
+const HOSPITAL_RECORD = 'einvoice.hospital';
 const RANGE = 'einvoice.range';
 const RECEIPT = 'einvoice.receipt';
 const PATIENT = 'einvoice.patient';
@@ -62,6 +78,7 @@ const PATIENT_COLLECTION = 'einvoicePatientDetails';
 
 const FINANCE: RoleRequirement = { msp: 'RegulatorMSP', role: 'finance' };
 const HOSPITAL: RoleRequirement = { msp: 'MemberMSP', role: 'hospital' };
+const PATIENT_ROLE: RoleRequirement = { msp: 'MemberMSP', role: 'patient' };
 /** 医保局 (public medical insurance) and 商业保险 (commercial insurers). */
 const REIMBURSERS: RoleRequirement[] = [
     { msp: 'RegulatorMSP', role: 'reimburser' },
@@ -70,14 +87,21 @@ const REIMBURSERS: RoleRequirement[] = [
 
 const CODE_DOC = '票据代码, the receipt code: 8 digits, e.g. 33010125.';
 const NUMBER_DOC = '票据号码, the receipt number: 1-10 digits; 1 and 0000000001 name the same receipt.';
+const REIMBURSER_MSP_DOC = `MSP ID of the reimburser: ${REIMBURSERS.map((r) => r.msp).join(' or ')}.`;
+const REIMBURSER_UNIT_DOC = 'Unit of the reimburser, e.g. 医保局 or 商业保险.';
 
 /**
  * 区块链电子票据 — medical e-receipts.
  *
- * 浙江省财政厅票据中心 allocates receipt-number ranges to hospitals; a hospital records the
- * patient's details privately and then issues a receipt in its range; a reimburser (医保局 or a
- * commercial insurer) locks a claim on it and then reimburses it, or unlocks it; the issuer may
- * reverse (红冲) an unclaimed receipt. Anyone with code, number and check code can verify it.
+ * A hospital registers itself, with its own certificate; 浙江省财政厅票据中心 allocates
+ * receipt-number ranges to registered hospitals; a hospital records the patient's details
+ * privately and then issues a receipt in its range to the patient, named by the pseudonym of the
+ * patient's certificate (`getPatientId`). The patient consents to reimbursers (医保局, a commercial
+ * insurer) claiming it; each consented reimburser locks one claim and then reimburses it, or
+ * unlocks it. The claims of all reimbursers together never exceed the face amount, and each is
+ * paid at most once. The issuer may reverse (红冲) an unclaimed receipt. Anyone with code, number
+ * and check code can verify it. No rule depends on the time: the minutes a receipt records are
+ * the signers' timestamps, within the peers' time window. Rules and reasons: `docs/contracts.md`.
  *
  * Endorsement:
  * - `recordPatientDetails` writes only to collection `einvoicePatientDetails`; endorse it on
@@ -98,18 +122,50 @@ export class EinvoiceContract extends ZhelianContract {
         super('einvoice');
     }
 
-    /** 财政厅票据中心 allocates a block of receipt numbers under one code to one hospital. */
+    /**
+     * A hospital registers itself, once, by signing with a certificate of role `hospital`: a
+     * hospital exists on chain when a certificate its MSP issued for that unit has signed.
+     */
+    @Transaction()
+    @Returns('Hospital')
+    async registerHospital(ctx: Context): Promise<string> {
+        const hospital = requireRole(ctx, HOSPITAL);
+        if (hospital.unit === '') {
+            throw forbidden('a hospital certificate must name its hospital in attribute unit');
+        }
+        if (await recordExists(ctx, HOSPITAL_RECORD, [hospital.mspId, hospital.unit])) {
+            throw alreadyExists(`hospital ${partyName(hospital)}`);
+        }
+        const record: Hospital = {
+            docType: HOSPITAL_RECORD,
+            mspId: hospital.mspId,
+            unit: hospital.unit,
+            registeredBy: actorOf(hospital),
+            registeredAtMinute: txMinute(ctx),
+        };
+        await putRecord(ctx, HOSPITAL_RECORD, [hospital.mspId, hospital.unit], record);
+        this.emitEvent(ctx, 'HospitalRegistered', { mspId: record.mspId, unit: record.unit });
+        return canonicalJson(record);
+    }
+
+    /** 财政厅票据中心 allocates a block of receipt numbers under one code to one registered hospital. */
     @Transaction()
     @Param(
         'rangeJson',
         'string',
-        'The range as JSON {code, start, end, hospitalMspId, hospitalUnit}: an 8-digit code, the first and last receipt numbers (inclusive), and the hospital as MSP ID and unit.',
+        'The range as JSON {code, start, end, hospitalMspId, hospitalUnit}: an 8-digit code, the first and last receipt numbers (inclusive), and a registered hospital as MSP ID and unit.',
     )
     @Returns('ReceiptRange')
     async allocateRange(ctx: Context, rangeJson: string): Promise<string> {
         const finance = requireRole(ctx, FINANCE);
         const input = parseJson('rangeJson', rangeJson, RangeInput);
         checkRangeBounds(input);
+        await requireRecord<Hospital>(
+            ctx,
+            HOSPITAL_RECORD,
+            [input.hospitalMspId, input.hospitalUnit],
+            `hospital ${input.hospitalMspId}/${input.hospitalUnit} (a hospital registers itself with registerHospital)`,
+        );
         const existing = await listRecords<ReceiptRange>(ctx, RANGE, [input.code]);
         const overlapping = existing.find((range) => rangesOverlap(range, input));
         if (overlapping) {
@@ -161,7 +217,7 @@ export class EinvoiceContract extends ZhelianContract {
     @Param(
         'receiptJson',
         'string',
-        'The receipt as JSON {checkCode, pooledFundFen, coPayFen, selfPaidFen, totalFen, contentHash}: the 4-12 character 校验码, amounts in fen (the three parts add up to the total), and the SHA-256 hex of the receipt document.',
+        "The receipt as JSON {checkCode, pooledFundFen, coPayFen, selfPaidFen, totalFen, contentHash, patientId}: the 4-12 character 校验码, amounts in fen (the three parts add up to the total), the SHA-256 hex of the receipt document, and the patient's pseudonym from getPatientId.",
     )
     @Returns('Receipt')
     async issueReceipt(ctx: Context, code: string, number: string, receiptJson: string): Promise<string> {
@@ -192,8 +248,9 @@ export class EinvoiceContract extends ZhelianContract {
             contentHash: input.contentHash,
             patientDetailsHash,
             checkCodeHash: sha256Hex(checkCodeHashInput(id.code, id.number, input.checkCode)),
-            claim: null,
-            reimbursedAtMinute: null,
+            patientId: input.patientId,
+            consents: [],
+            claims: [],
             reversedAtMinute: null,
         };
         await putRecord(ctx, RECEIPT, id.parts, receipt);
@@ -208,23 +265,91 @@ export class EinvoiceContract extends ZhelianContract {
         return canonicalJson(receipt);
     }
 
-    /** A reimburser (医保局 or a commercial insurer) locks its claim on an ISSUED receipt. */
+    /** The patient's pseudonym for the caller's certificate, to give the hospital that issues its receipts. */
+    @Transaction(false)
+    @Returns('PatientPseudonym')
+    async getPatientId(ctx: Context): Promise<string> {
+        const patient = requireRole(ctx, PATIENT_ROLE);
+        return canonicalJson({ patientId: patientIdOf(patient) } satisfies PatientPseudonym);
+    }
+
+    /** The receipt's patient consents to one reimburser claiming it. */
     @Transaction()
     @Param('code', 'string', CODE_DOC)
     @Param('number', 'string', NUMBER_DOC)
-    @Param('claimFen', 'number', 'The amount claimed in fen (分): a positive integer, at most the face amount.')
+    @Param('reimburserMspId', 'string', REIMBURSER_MSP_DOC)
+    @Param('reimburserUnit', 'string', REIMBURSER_UNIT_DOC)
+    @Returns('Receipt')
+    async consentToClaim(
+        ctx: Context,
+        code: string,
+        number: string,
+        reimburserMspId: string,
+        reimburserUnit: string,
+    ): Promise<string> {
+        const { id, receipt, reimburser } = await this.#requireConsentBy(
+            ctx,
+            code,
+            number,
+            reimburserMspId,
+            reimburserUnit,
+        );
+        const consented = grantConsent(receipt, reimburser, id.display);
+        await putRecord(ctx, RECEIPT, id.parts, consented);
+        this.emitEvent(ctx, 'ConsentGiven', { code: id.code, number: id.number, reimburser });
+        return canonicalJson(consented);
+    }
+
+    /** The receipt's patient withdraws a consent; the reimburser's pending claim, if any, is released. */
+    @Transaction()
+    @Param('code', 'string', CODE_DOC)
+    @Param('number', 'string', NUMBER_DOC)
+    @Param('reimburserMspId', 'string', REIMBURSER_MSP_DOC)
+    @Param('reimburserUnit', 'string', REIMBURSER_UNIT_DOC)
+    @Returns('Receipt')
+    async withdrawConsent(
+        ctx: Context,
+        code: string,
+        number: string,
+        reimburserMspId: string,
+        reimburserUnit: string,
+    ): Promise<string> {
+        const { id, receipt, reimburser } = await this.#requireConsentBy(
+            ctx,
+            code,
+            number,
+            reimburserMspId,
+            reimburserUnit,
+        );
+        const withdrawn = withdrawConsent(receipt, reimburser, id.display);
+        await putRecord(ctx, RECEIPT, id.parts, withdrawn);
+        this.emitEvent(ctx, 'ConsentWithdrawn', {
+            code: id.code,
+            number: id.number,
+            reimburser,
+            releasedClaimFen: claimBy(receipt, reimburser)?.claimFen ?? null,
+        });
+        return canonicalJson(withdrawn);
+    }
+
+    /**
+     * A reimburser the patient consented to locks its claim: one per reimburser, and all claims
+     * together never above the face amount.
+     */
+    @Transaction()
+    @Param('code', 'string', CODE_DOC)
+    @Param('number', 'string', NUMBER_DOC)
+    @Param(
+        'claimFen',
+        'number',
+        'The amount claimed in fen (分): a positive whole number in decimal digits, at most what other claims leave of the face amount.',
+    )
     @Returns('Receipt')
     async lockReceipt(ctx: Context, code: string, number: string, claimFen: number): Promise<string> {
         const reimburser = requireRole(ctx, ...REIMBURSERS);
-        const { id, receipt } = await this.#requireReceipt(ctx, code, number);
-        checkTransition(receipt.status as ReceiptStatus, 'lock', id.display);
         const claim = parseArgument('claimFen', claimFen, claimAmount);
-        checkClaim(claim, receipt.amounts.totalFen, id.display);
-        const locked: Receipt = {
-            ...receipt,
-            status: 'LOCKED',
-            claim: { by: actorOf(reimburser), claimFen: claim, lockedAtMinute: txMinute(ctx) },
-        };
+        const { id, receipt } = await this.#requireReceipt(ctx, code, number);
+        const locked = lockClaim(receipt, actorOf(reimburser), claim, txMinute(ctx), id.display);
         await putRecord(ctx, RECEIPT, id.parts, locked);
         this.emitEvent(ctx, 'ReceiptLocked', {
             code: id.code,
@@ -235,7 +360,7 @@ export class EinvoiceContract extends ZhelianContract {
         return canonicalJson(locked);
     }
 
-    /** The reimburser holding the claim releases it; the receipt is ISSUED again. */
+    /** The reimburser holding a pending claim releases it. */
     @Transaction()
     @Param('code', 'string', CODE_DOC)
     @Param('number', 'string', NUMBER_DOC)
@@ -243,15 +368,13 @@ export class EinvoiceContract extends ZhelianContract {
     async unlockReceipt(ctx: Context, code: string, number: string): Promise<string> {
         const reimburser = requireRole(ctx, ...REIMBURSERS);
         const { id, receipt } = await this.#requireReceipt(ctx, code, number);
-        checkTransition(receipt.status as ReceiptStatus, 'unlock', id.display);
-        this.#requireLocker(reimburser, receipt, 'unlock', id.display);
-        const unlocked: Receipt = { ...receipt, status: 'ISSUED', claim: null };
+        const unlocked = releaseClaim(receipt, reimburser, id.display);
         await putRecord(ctx, RECEIPT, id.parts, unlocked);
         this.emitEvent(ctx, 'ReceiptUnlocked', { code: id.code, number: id.number, by: reimburser.unit });
         return canonicalJson(unlocked);
     }
 
-    /** The reimburser holding the claim pays it: the receipt is REIMBURSED, once and for good. */
+    /** The reimburser holding a pending claim pays it: reimbursed once and for good. */
     @Transaction()
     @Param('code', 'string', CODE_DOC)
     @Param('number', 'string', NUMBER_DOC)
@@ -259,14 +382,12 @@ export class EinvoiceContract extends ZhelianContract {
     async reimburseReceipt(ctx: Context, code: string, number: string): Promise<string> {
         const reimburser = requireRole(ctx, ...REIMBURSERS);
         const { id, receipt } = await this.#requireReceipt(ctx, code, number);
-        checkTransition(receipt.status as ReceiptStatus, 'reimburse', id.display);
-        this.#requireLocker(reimburser, receipt, 'reimburse', id.display);
-        const reimbursed: Receipt = { ...receipt, status: 'REIMBURSED', reimbursedAtMinute: txMinute(ctx) };
+        const reimbursed = reimburseClaim(receipt, reimburser, txMinute(ctx), id.display);
         await putRecord(ctx, RECEIPT, id.parts, reimbursed);
         this.emitEvent(ctx, 'ReceiptReimbursed', {
             code: id.code,
             number: id.number,
-            claimFen: receipt.claim?.claimFen ?? 0,
+            claimFen: claimBy(reimbursed, reimburser)?.claimFen ?? 0,
             by: reimburser.unit,
         });
         return canonicalJson(reimbursed);
@@ -283,7 +404,7 @@ export class EinvoiceContract extends ZhelianContract {
         if (!sameParty(hospital, receipt.issuer)) {
             throw forbidden(`only the issuer ${receipt.issuer.unit} may reverse (红冲) receipt ${id.display}`);
         }
-        checkTransition(receipt.status as ReceiptStatus, 'reverse', id.display);
+        checkReversible(receipt, id.display);
         const reversed: Receipt = { ...receipt, status: 'REVERSED', reversedAtMinute: txMinute(ctx) };
         await putRecord(ctx, RECEIPT, id.parts, reversed);
         this.emitEvent(ctx, 'ReceiptReversed', { code: id.code, number: id.number, by: hospital.unit });
@@ -318,20 +439,24 @@ export class EinvoiceContract extends ZhelianContract {
             issuerUnit: receipt.issuer.unit,
             issuedAtMinute: receipt.issuedAtMinute,
             totalFen: receipt.amounts.totalFen,
+            reimbursedFen: reimbursedFen(receipt),
         };
         return canonicalJson(verification);
     }
 
-    /** The whole record, for 财政厅票据中心, reimbursers and the issuing hospital. */
+    /** The whole record, for 财政厅票据中心, reimbursers, the issuing hospital and the receipt's patient. */
     @Transaction(false)
     @Param('code', 'string', CODE_DOC)
     @Param('number', 'string', NUMBER_DOC)
     @Returns('Receipt')
     async getReceipt(ctx: Context, code: string, number: string): Promise<string> {
-        const caller = requireRole(ctx, FINANCE, HOSPITAL, ...REIMBURSERS);
+        const caller = requireRole(ctx, FINANCE, HOSPITAL, PATIENT_ROLE, ...REIMBURSERS);
         const { id, receipt } = await this.#requireReceipt(ctx, code, number);
-        if (caller.role === 'hospital' && !sameParty(caller, receipt.issuer)) {
+        if (matches(caller, HOSPITAL) && !sameParty(caller, receipt.issuer)) {
             throw forbidden(`receipt ${id.display} was issued by another hospital`);
+        }
+        if (matches(caller, PATIENT_ROLE)) {
+            requirePatient(receipt, caller, id.display, 'read it');
         }
         return canonicalJson(receipt);
     }
@@ -346,20 +471,24 @@ export class EinvoiceContract extends ZhelianContract {
     }
 
     /**
-     * The private patient details, for the issuing hospital and the reimburser holding the claim.
-     * Evaluate on a peer of a collection member (RegulatorMSP or MemberMSP).
+     * The private patient details, for the issuing hospital, a reimburser holding a claim and the
+     * patient. Evaluate on a peer of a collection member (RegulatorMSP or MemberMSP).
      */
     @Transaction(false)
     @Param('code', 'string', CODE_DOC)
     @Param('number', 'string', NUMBER_DOC)
     @Returns('PatientDetails')
     async getPatientDetails(ctx: Context, code: string, number: string): Promise<string> {
-        const caller = requireRole(ctx, HOSPITAL, ...REIMBURSERS);
+        const caller = requireRole(ctx, HOSPITAL, PATIENT_ROLE, ...REIMBURSERS);
         const { id, receipt } = await this.#requireReceipt(ctx, code, number);
-        const allowed = sameParty(caller, receipt.issuer) || sameParty(caller, receipt.claim?.by ?? null);
+        const allowed = matches(caller, PATIENT_ROLE)
+            ? patientIdOf(caller) === receipt.patientId
+            : sameParty(caller, receipt.issuer) ||
+              (REIMBURSERS.some((requirement) => matches(caller, requirement)) &&
+                  claimBy(receipt, caller) !== undefined);
         if (!allowed) {
             throw forbidden(
-                `patient details of receipt ${id.display} are for its issuer and the reimburser holding its claim`,
+                `patient details of receipt ${id.display} are for its issuer, its patient and reimbursers holding a claim`,
             );
         }
         const details = await getPrivateRecord<PatientDetails>(ctx, PATIENT_COLLECTION, PATIENT, id.parts);
@@ -387,18 +516,25 @@ export class EinvoiceContract extends ZhelianContract {
         return id;
     }
 
+    /** The receipt and the reimburser named, for a consent given or withdrawn by the receipt's patient only. */
+    async #requireConsentBy(
+        ctx: Context,
+        code: string,
+        number: string,
+        reimburserMspId: string,
+        reimburserUnit: string,
+    ): Promise<{ id: ReceiptKey; receipt: Receipt; reimburser: Party }> {
+        const patient = requireRole(ctx, PATIENT_ROLE);
+        const reimburser = reimburserOf(reimburserMspId, reimburserUnit);
+        const { id, receipt } = await this.#requireReceipt(ctx, code, number);
+        requirePatient(receipt, patient, id.display, 'give or withdraw consent to claim it');
+        return { id, receipt, reimburser };
+    }
+
     async #requireReceipt(ctx: Context, code: string, number: string): Promise<{ id: ReceiptKey; receipt: Receipt }> {
         const id = receiptKeyOf(code, number);
         const receipt = await requireRecord<Receipt>(ctx, RECEIPT, id.parts, `receipt ${id.display}`);
         return { id, receipt };
-    }
-
-    #requireLocker(caller: Caller, receipt: Receipt, action: string, display: string): void {
-        if (!receipt.claim || !sameParty(caller, receipt.claim.by)) {
-            throw forbidden(
-                `only ${receipt.claim?.by.unit ?? 'the locking reimburser'}, which locked receipt ${display}, may ${action} it`,
-            );
-        }
     }
 }
 
@@ -418,4 +554,14 @@ function receiptKeyOf(code: string, number: string): ReceiptKey {
         parts: [validCode, validNumber],
         display: receiptId(validCode, validNumber),
     };
+}
+
+/** A reimburser named by arguments (the patient's consent names whom it is for). */
+function reimburserOf(mspId: string, unit: string): Party {
+    const msps = REIMBURSERS.map((requirement) => requirement.msp);
+    const validMsp = parseArgument('reimburserMspId', mspId, identifier);
+    if (!msps.includes(validMsp)) {
+        throw badInput(`reimburserMspId: expected ${msps.join(' or ')}`);
+    }
+    return { mspId: validMsp, unit: parseArgument('reimburserUnit', unit, label) };
 }

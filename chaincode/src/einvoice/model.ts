@@ -1,5 +1,5 @@
 import { Object as DataType, Property } from 'fabric-contract-api';
-import type { Actor } from '../lib/party';
+import type { Actor, Party } from '../lib/party';
 
 /**
  * The ledger records of 区块链电子票据. Classes carry `@Object`/`@Property` so that
@@ -9,7 +9,27 @@ import type { Actor } from '../lib/party';
  * bodies are matched by MSP + unit.
  */
 
+/**
+ * Derived from the claims (see `rules.ts`): ISSUED has none, LOCKED has one pending, REIMBURSED has
+ * none pending and at least one paid (what is left of the face amount may still be claimed by
+ * another reimburser), REVERSED is void.
+ */
 export type ReceiptStatus = 'ISSUED' | 'LOCKED' | 'REIMBURSED' | 'REVERSED';
+
+export type ClaimStatus = 'LOCKED' | 'REIMBURSED';
+
+/**
+ * A hospital as 区块链电子票据 knows it: a body that proved itself by signing with a certificate
+ * its MSP issued (role `hospital`, attribute `unit`). Ranges are allocated to registered hospitals only.
+ */
+@DataType()
+export class Hospital {
+    @Property('docType', 'string') docType!: 'einvoice.hospital';
+    @Property('mspId', 'string') mspId!: string;
+    @Property('unit', 'string') unit!: string;
+    @Property('registeredBy', 'Actor') registeredBy!: Actor;
+    @Property('registeredAtMinute', 'number') registeredAtMinute!: number;
+}
 
 /** A block of receipt numbers under one receipt code, allocated by 财政厅票据中心 to one hospital. */
 @DataType()
@@ -35,12 +55,14 @@ export class ReceiptAmounts {
     @Property('totalFen', 'number') totalFen!: number;
 }
 
-/** The claim a reimburser holds on a LOCKED receipt. */
+/** One reimburser's claim on a receipt: pending while LOCKED, final once REIMBURSED. */
 @DataType()
 export class ReceiptClaim {
     @Property('by', 'Actor') by!: Actor;
     @Property('claimFen', 'number') claimFen!: number;
+    @Property('status', 'string') status!: ClaimStatus;
     @Property('lockedAtMinute', 'number') lockedAtMinute!: number;
+    @Property('reimbursedAtMinute', 'number') reimbursedAtMinute!: number | null;
 }
 
 @DataType()
@@ -62,9 +84,15 @@ export class Receipt {
      * gates the public verification query, it is not a secret against the consortium.
      */
     @Property('checkCodeHash', 'string') checkCodeHash!: string;
-    /** Set while LOCKED and after REIMBURSED; `null` otherwise. */
-    @Property('claim', 'ReceiptClaim') claim!: ReceiptClaim | null;
-    @Property('reimbursedAtMinute', 'number') reimbursedAtMinute!: number | null;
+    /**
+     * The patient, as a pseudonym of the certificate the patient signs with (`getPatientId`): only
+     * that certificate gives or withdraws consent to claims. Receipts of one patient share it.
+     */
+    @Property('patientId', 'string') patientId!: string;
+    /** The reimbursers the patient consented to, in MSP and unit order; only they may lock a claim. */
+    @Property('consents', 'Party[]') consents!: Party[];
+    /** At most one claim per reimburser, in MSP and unit order; together never above the face amount. */
+    @Property('claims', 'ReceiptClaim[]') claims!: ReceiptClaim[];
     @Property('reversedAtMinute', 'number') reversedAtMinute!: number | null;
 }
 
@@ -78,6 +106,8 @@ export class ReceiptVerification {
     @Property('issuerUnit', 'string') issuerUnit!: string;
     @Property('issuedAtMinute', 'number') issuedAtMinute!: number;
     @Property('totalFen', 'number') totalFen!: number;
+    /** The sum of the claims already reimbursed, so a second reimburser sees what is left. */
+    @Property('reimbursedFen', 'number') reimbursedFen!: number;
 }
 
 /** Personal data, private to `einvoicePatientDetails` (RegulatorMSP, MemberMSP). */
@@ -97,4 +127,10 @@ export class PatientDetailsHash {
     @Property('code', 'string') code!: string;
     @Property('number', 'string') number!: string;
     @Property('patientDetailsHash', 'string') patientDetailsHash!: string;
+}
+
+/** Answer of `getPatientId`: the pseudonym a hospital writes on the caller's receipts. */
+@DataType()
+export class PatientPseudonym {
+    @Property('patientId', 'string') patientId!: string;
 }
