@@ -5,6 +5,7 @@ import {
     alreadyExists,
     badInput,
     badState,
+    callerOf,
     canonicalJson,
     type Caller,
     COMMON_CODES,
@@ -23,6 +24,7 @@ import {
     requireRecord,
     requireRole,
     type RoleRequirement,
+    partyName,
     sameParty,
     sha256HexSchema,
     txMinute,
@@ -47,7 +49,11 @@ import {
     LOTTERY_CODES,
     requireAfterCutoff,
     requireBeforeCutoff,
+    requireOpenForEntries,
+    requireRevealTurn,
     requireStatus,
+    requireVoidable,
+    revealDeadline,
     seedText,
 } from './rules';
 
@@ -65,13 +71,25 @@ const EVENT_ID_DOC = `The event id: ${IDENTIFIER_RULE}, e.g. tmall-2019-double11
 /**
  * 区块链公证摇号 — notarized draws.
  *
- * A sponsor (天猫, 中国移动) creates an event; while it is OPEN the notary (杭州互联网公证处) and
- * the sponsor each commit SHA-256 of a secret seed, and entrants register before the cutoff.
- * After the cutoff the sponsor or the notary closes it, freezing the entrant list as count +
- * Merkle root; both reveal their seeds; the draw is computed once from
- * H(notarySeed‖sponsorSeed‖listRoot‖eventId) (see `draw.ts`, which anyone can rerun); the notary
- * notarizes the result hash; only then may it be announced. No party alone knows the outcome
- * before the list is frozen, and nothing depends on txId or time.
+ * A sponsor (天猫, 中国移动) creates an event naming its notary (杭州互联网公证处) and fixing the
+ * rules: cutoff, prizes, and how long after the close the seeds are due. While it is OPEN the
+ * notary and the sponsor each commit SHA-256 of a secret seed, and entrants register before the
+ * cutoff. From the cutoff the notary closes it, freezing the entrant list as count + Merkle root;
+ * the sponsor reveals its seed, then the notary; the notary draws once from
+ * H(notarySeed‖sponsorSeed‖listRoot‖eventId) (see `draw.ts`, which anyone can rerun), notarizes
+ * the result hash and announces it. No party alone knows the outcome before the list is frozen,
+ * and nothing depends on txId or time.
+ *
+ * Withholding: the sponsor reveals without knowing the notary's seed, so withholding its own
+ * gains it no choice of winners. If a seed is still missing after the reveal deadline, anyone may
+ * void the event (`voidWithheldDraw`): VOID, recording who withheld. No fallback draws with one
+ * seed, because one seed alone is a draw its owner could have computed, and chosen, in advance.
+ *
+ * Time: tx time is the signer's clock, bounded only by the peers' time window
+ * (`PROPOSAL_TIME_WINDOW_MINUTES`). Registration needs tx time before the cutoff and an OPEN
+ * event; the notary's close ends it for good, whatever later timestamps say, so a slow clock can
+ * slip an entry in after the cutoff only until the notary closes. The void waits out the window
+ * after the deadline. Rules and reasons: `docs/contracts.md`.
  *
  * Endorsement: `submitContact` writes only to collection `lotteryEntrantContacts`; endorse it on
  * `['RegulatorMSP', 'MemberMSP']` (its members; the collection's endorsementPolicy is AND of
@@ -93,7 +111,7 @@ export class LotteryContract extends ZhelianContract {
     @Param(
         'eventJson',
         'string',
-        'The event as JSON {eventId, title, rulesHash, prizes, cutoffMinute}: rulesHash is the SHA-256 hex of the published rules, prizes [{name, count}] in draw order, cutoffMinute the minute since the Unix epoch at which registration closes.',
+        'The event as JSON {eventId, title, rulesHash, prizes, cutoffMinute, revealMinutes, notary}: rulesHash is the SHA-256 hex of the published rules, prizes [{name, count}] in draw order, cutoffMinute the minute since the Unix epoch at which registration closes, revealMinutes (1-10080) how long after the close both seeds are due, notary {mspId, unit} the notary body that supervises the draw.',
     )
     @Returns('LotteryEvent')
     async createEvent(ctx: Context, eventJson: string): Promise<string> {
@@ -102,6 +120,9 @@ export class LotteryContract extends ZhelianContract {
         const now = txMinute(ctx);
         if (input.cutoffMinute < now) {
             throw badInput(`cutoffMinute ${input.cutoffMinute} is in the past (now ${now})`);
+        }
+        if (input.notary.mspId !== NOTARY.msp) {
+            throw badInput(`notary.mspId: a notary acts for ${NOTARY.msp}`);
         }
         if (await recordExists(ctx, EVENT, [input.eventId])) {
             throw alreadyExists(`event ${input.eventId}`);
@@ -114,30 +135,35 @@ export class LotteryContract extends ZhelianContract {
             createdAtMinute: now,
             notaryCommitment: null,
             sponsorCommitment: null,
-            notary: null,
             notarySeed: null,
             sponsorSeed: null,
             entrantCount: null,
             listRoot: null,
             closedAtMinute: null,
+            revealDeadlineMinute: null,
             winners: null,
             resultHash: null,
             drawnAtMinute: null,
             notarization: null,
             announcedAtMinute: null,
+            withheldBy: null,
+            voidedBy: null,
+            voidedAtMinute: null,
         };
         await putRecord(ctx, EVENT, [event.eventId], event);
         this.emitEvent(ctx, 'LotteryEventCreated', {
             eventId: event.eventId,
             title: event.title,
             sponsor: sponsor.unit,
+            notary: event.notary,
             cutoffMinute: event.cutoffMinute,
+            revealMinutes: event.revealMinutes,
             prizes: event.prizes,
         });
         return canonicalJson(event);
     }
 
-    /** The notary or the event's sponsor commits SHA-256 of its seed, once, while the event is OPEN. */
+    /** The event's notary or sponsor commits SHA-256 of its seed, once, while the event is OPEN. */
     @Transaction()
     @Param('eventId', 'string', EVENT_ID_DOC)
     @Param('commitment', 'string', 'SHA-256 hex of the secret seed text the caller will reveal after close.')
@@ -149,11 +175,11 @@ export class LotteryContract extends ZhelianContract {
         const hash = parseArgument('commitment', commitment, sha256HexSchema);
         const updated: LotteryEvent = { ...event };
         if (matches(caller, NOTARY)) {
+            this.#requireNotary(caller, event);
             if (event.notaryCommitment) {
                 throw alreadyExists(`the notary's seed commitment for event ${event.eventId}`);
             }
             updated.notaryCommitment = hash;
-            updated.notary = actorOf(caller);
         } else {
             this.#requireSponsor(caller, event);
             if (event.sponsorCommitment) {
@@ -190,7 +216,7 @@ export class LotteryContract extends ZhelianContract {
         return canonicalJson(result);
     }
 
-    /** One entry per certificate, before the cutoff, after `submitContact`. */
+    /** One entry per certificate, before the cutoff and the notary's close, after `submitContact`. */
     @Transaction()
     @Param('eventId', 'string', EVENT_ID_DOC)
     @Returns('LotteryEntrant')
@@ -217,14 +243,17 @@ export class LotteryContract extends ZhelianContract {
         return canonicalJson(record);
     }
 
-    /** After the cutoff, the sponsor or the notary freezes the list: count + Merkle root. */
+    /**
+     * From the cutoff (by the notary's tx time), the event's notary freezes the list: count +
+     * Merkle root. Registration ends here, and the reveal deadline starts.
+     */
     @Transaction()
     @Param('eventId', 'string', EVENT_ID_DOC)
     @Returns('LotteryEvent')
     async closeEntries(ctx: Context, eventId: string): Promise<string> {
-        const caller = requireRole(ctx, NOTARY, SPONSOR);
+        const notary = requireRole(ctx, NOTARY);
         const event = await this.#requireEvent(ctx, eventId);
-        this.#requireSponsorOrNotary(caller, event);
+        this.#requireNotary(notary, event);
         requireStatus(event, 'OPEN', 'close');
         const now = txMinute(ctx);
         requireAfterCutoff(event, now);
@@ -240,17 +269,22 @@ export class LotteryContract extends ZhelianContract {
             entrantCount: entrants.length,
             listRoot: merkleRoot(entrants),
             closedAtMinute: now,
+            revealDeadlineMinute: revealDeadline(now, event.revealMinutes),
         };
         await putRecord(ctx, EVENT, [event.eventId], closed);
         this.emitEvent(ctx, 'EntriesClosed', {
             eventId: event.eventId,
             entrantCount: closed.entrantCount,
             listRoot: closed.listRoot,
+            revealDeadlineMinute: closed.revealDeadlineMinute,
         });
         return canonicalJson(closed);
     }
 
-    /** After close, each party reveals its seed; it must hash to its commitment. */
+    /**
+     * After close, the sponsor reveals its seed, then the notary; each must hash to its
+     * commitment. A reveal after the deadline still counts until someone voids the event.
+     */
     @Transaction()
     @Param('eventId', 'string', EVENT_ID_DOC)
     @Param('seed', 'string', 'The seed text committed earlier: 32-128 lowercase hex characters.')
@@ -258,14 +292,15 @@ export class LotteryContract extends ZhelianContract {
     async revealSeed(ctx: Context, eventId: string, seed: string): Promise<string> {
         const caller = requireRole(ctx, NOTARY, SPONSOR);
         const event = await this.#requireEvent(ctx, eventId);
-        requireStatus(event, 'CLOSED', 'reveal a seed for');
-        const text = parseArgument('seed', seed, seedText);
         const asNotary = matches(caller, NOTARY);
         if (asNotary) {
-            this.#requireCommittedNotary(caller, event);
+            this.#requireNotary(caller, event);
         } else {
             this.#requireSponsor(caller, event);
         }
+        requireStatus(event, 'CLOSED', 'reveal a seed for');
+        const text = parseArgument('seed', seed, seedText);
+        requireRevealTurn(event, asNotary ? 'notary' : 'sponsor');
         const commitment = asNotary ? event.notaryCommitment : event.sponsorCommitment;
         if (seedCommitment(text) !== commitment) {
             throw refuse(
@@ -279,14 +314,14 @@ export class LotteryContract extends ZhelianContract {
         return canonicalJson(revealed);
     }
 
-    /** Once, after both seeds are revealed: the winners follow from the public record alone. */
+    /** The event's notary draws, once, after both seeds are revealed: the winners follow from the public record alone. */
     @Transaction()
     @Param('eventId', 'string', EVENT_ID_DOC)
     @Returns('LotteryEvent')
     async draw(ctx: Context, eventId: string): Promise<string> {
-        const caller = requireRole(ctx, NOTARY, SPONSOR);
+        const notary = requireRole(ctx, NOTARY);
         const event = await this.#requireEvent(ctx, eventId);
-        this.#requireSponsorOrNotary(caller, event);
+        this.#requireNotary(notary, event);
         requireStatus(event, 'CLOSED', 'draw');
         if (!event.notarySeed || !event.sponsorSeed || !event.listRoot) {
             throw badState(`event ${event.eventId} cannot be drawn before both seeds are revealed`);
@@ -327,7 +362,7 @@ export class LotteryContract extends ZhelianContract {
     async notarizeResult(ctx: Context, eventId: string, attestedResultHash: string): Promise<string> {
         const notary = requireRole(ctx, NOTARY);
         const event = await this.#requireEvent(ctx, eventId);
-        this.#requireCommittedNotary(notary, event);
+        this.#requireNotary(notary, event);
         requireStatus(event, 'DRAWN', 'notarize');
         const attested = parseArgument('attestedResultHash', attestedResultHash, sha256HexSchema);
         if (attested !== event.resultHash) {
@@ -346,14 +381,14 @@ export class LotteryContract extends ZhelianContract {
         return canonicalJson(notarized);
     }
 
-    /** The sponsor publishes a notarized result; before notarization it is refused. */
+    /** The event's notary publishes the notarized result; before notarization it is refused. */
     @Transaction()
     @Param('eventId', 'string', EVENT_ID_DOC)
     @Returns('LotteryEvent')
     async announceResult(ctx: Context, eventId: string): Promise<string> {
-        const caller = requireRole(ctx, NOTARY, SPONSOR);
+        const notary = requireRole(ctx, NOTARY);
         const event = await this.#requireEvent(ctx, eventId);
-        this.#requireSponsorOrNotary(caller, event);
+        this.#requireNotary(notary, event);
         requireStatus(event, 'NOTARIZED', 'announce');
         const announced: LotteryEvent = { ...event, status: 'ANNOUNCED', announcedAtMinute: txMinute(ctx) };
         await putRecord(ctx, EVENT, [event.eventId], announced);
@@ -363,6 +398,35 @@ export class LotteryContract extends ZhelianContract {
             resultHash: event.resultHash,
         });
         return canonicalJson(announced);
+    }
+
+    /**
+     * Anyone: a CLOSED event whose seed is still missing after its reveal deadline (and the time
+     * window) becomes VOID, recording who withheld. It can never be drawn after that.
+     */
+    @Transaction()
+    @Param('eventId', 'string', EVENT_ID_DOC)
+    @Returns('LotteryEvent')
+    async voidWithheldDraw(ctx: Context, eventId: string): Promise<string> {
+        const caller = callerOf(ctx);
+        const event = await this.#requireEvent(ctx, eventId);
+        requireStatus(event, 'CLOSED', 'void');
+        const now = txMinute(ctx);
+        const withheldBy = requireVoidable(event, now);
+        const voided: LotteryEvent = {
+            ...event,
+            status: 'VOID',
+            withheldBy,
+            voidedBy: actorOf(caller),
+            voidedAtMinute: now,
+        };
+        await putRecord(ctx, EVENT, [event.eventId], voided);
+        this.emitEvent(ctx, 'LotteryVoided', {
+            eventId: event.eventId,
+            withheldBy,
+            revealDeadlineMinute: event.revealDeadlineMinute,
+        });
+        return canonicalJson(voided);
     }
 
     @Transaction(false)
@@ -424,8 +488,8 @@ export class LotteryContract extends ZhelianContract {
 
     async #requireOpenForEntries(ctx: Context, eventId: string, entrant: Caller): Promise<LotteryEvent> {
         const event = await this.#requireEvent(ctx, eventId);
+        requireOpenForEntries(event);
         requireBeforeCutoff(event, txMinute(ctx));
-        requireStatus(event, 'OPEN', 'register for');
         if (await getRecord<LotteryEntrant>(ctx, ENTRANT, [event.eventId, entrantIdOf(entrant)])) {
             throw refuse(
                 LOTTERY_CODES.ALREADY_REGISTERED,
@@ -446,18 +510,9 @@ export class LotteryContract extends ZhelianContract {
         }
     }
 
-    #requireCommittedNotary(caller: Caller, event: LotteryEvent): void {
+    #requireNotary(caller: Caller, event: LotteryEvent): void {
         if (!sameParty(caller, event.notary)) {
-            throw forbidden(
-                `only the notary that committed a seed for event ${event.eventId} may reveal it or notarize the result`,
-            );
+            throw forbidden(`only the notary ${partyName(event.notary)} named by event ${event.eventId} acts for it`);
         }
-    }
-
-    #requireSponsorOrNotary(caller: Caller, event: LotteryEvent): void {
-        if (matches(caller, NOTARY)) {
-            return;
-        }
-        this.#requireSponsor(caller, event);
     }
 }

@@ -1,5 +1,5 @@
 import { Object as DataType, Property } from 'fabric-contract-api';
-import type { Actor } from '../lib/party';
+import type { Actor, Party } from '../lib/party';
 
 /**
  * The ledger records of 区块链公证摇号, described in the contract metadata and stored as
@@ -7,8 +7,11 @@ import type { Actor } from '../lib/party';
  * `lib/record.ts`).
  */
 
-/** OPEN → CLOSED → DRAWN → NOTARIZED → ANNOUNCED. */
-export type LotteryStatus = 'OPEN' | 'CLOSED' | 'DRAWN' | 'NOTARIZED' | 'ANNOUNCED';
+/** OPEN → CLOSED → DRAWN → NOTARIZED → ANNOUNCED, or CLOSED → VOID when a seed is withheld. */
+export type LotteryStatus = 'OPEN' | 'CLOSED' | 'DRAWN' | 'NOTARIZED' | 'ANNOUNCED' | 'VOID';
+
+/** Which party withheld its seed past the reveal deadline. */
+export type LotteryParty = 'sponsor' | 'notary';
 
 @DataType()
 export class LotteryPrize {
@@ -39,28 +42,39 @@ export class LotteryEvent {
     /** SHA-256 of the published rules document. */
     @Property('rulesHash', 'string') rulesHash!: string;
     @Property('prizes', 'LotteryPrize[]') prizes!: LotteryPrize[];
-    /** Registration closes at this minute (tx time ≥ cutoff is too late). */
+    /**
+     * Registration takes tx times before this minute, until the notary closes the event (from
+     * this minute on, by the notary's tx time); after the close nothing registers.
+     */
     @Property('cutoffMinute', 'number') cutoffMinute!: number;
+    /** Minutes after the close within which both seeds must be revealed, fixed at creation. */
+    @Property('revealMinutes', 'number') revealMinutes!: number;
     @Property('sponsor', 'Actor') sponsor!: Actor;
+    /** The notary body named at creation: only it commits the notary's seed, closes, draws, notarizes and announces. */
+    @Property('notary', 'Party') notary!: Party;
     @Property('status', 'string') status!: string;
     @Property('createdAtMinute', 'number') createdAtMinute!: number;
     /** SHA-256 of each party's seed text, committed while the event is OPEN; `null` until then. */
     @Property('notaryCommitment', 'string') notaryCommitment!: string | null;
     @Property('sponsorCommitment', 'string') sponsorCommitment!: string | null;
-    /** The notary body that committed; only it may reveal and notarize. */
-    @Property('notary', 'Actor') notary!: Actor | null;
-    /** Revealed after close, each matching its commitment. */
+    /** Revealed after close, each matching its commitment: the sponsor's first, then the notary's. */
     @Property('notarySeed', 'string') notarySeed!: string | null;
     @Property('sponsorSeed', 'string') sponsorSeed!: string | null;
     @Property('entrantCount', 'number') entrantCount!: number | null;
     /** Merkle root of the sorted entrant ids, frozen at close. */
     @Property('listRoot', 'string') listRoot!: string | null;
     @Property('closedAtMinute', 'number') closedAtMinute!: number | null;
+    /** `closedAtMinute + revealMinutes`: the seeds are due by then; from it + the time window, anyone may void. */
+    @Property('revealDeadlineMinute', 'number') revealDeadlineMinute!: number | null;
     @Property('winners', 'LotteryWinner[]') winners!: LotteryWinner[] | null;
     @Property('resultHash', 'string') resultHash!: string | null;
     @Property('drawnAtMinute', 'number') drawnAtMinute!: number | null;
     @Property('notarization', 'LotteryNotarization') notarization!: LotteryNotarization | null;
     @Property('announcedAtMinute', 'number') announcedAtMinute!: number | null;
+    /** Set when the event is VOID: who withheld its seed, who recorded it and when. */
+    @Property('withheldBy', 'string') withheldBy!: LotteryParty | null;
+    @Property('voidedBy', 'Actor') voidedBy!: Actor | null;
+    @Property('voidedAtMinute', 'number') voidedAtMinute!: number | null;
 }
 
 /** One registration. The id is SHA-256 of the entrant's MSP and certificate id, not the person. */
