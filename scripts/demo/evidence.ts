@@ -3,10 +3,12 @@ import type { Contract } from '@zhelian/api';
 
 /**
  * Demo data for 司法链存证: a buyer (当事人) deposits an order screenshot and a chat log, 支付宝
- * deposits the payment record; 杭州互联网法院 opens a 网络购物合同纠纷 case, moves it to 举证质证,
- * links the evidence, re-hashes the screenshot (MATCH) and a doctored copy (MISMATCH), seals the
- * parties' identity details and lets 上海市第一中级人民法院 read the evidence list. Run once on a
- * fresh ledger. Only SHA-256 hashes reach the ledger; the file texts below stand in for files.
+ * deposits the payment record; 杭州互联网法院 opens a 网络购物合同纠纷 case, names the buyer as a
+ * party and moves the case to 举证质证; the buyer links its own deposits and the court links the
+ * payment record; the court records its re-hash of the screenshot (MATCH) and of a doctored copy
+ * (MISMATCH), seals the parties' identity details and lets 上海市第一中级人民法院 read the evidence.
+ * Run once on a fresh ledger. Only SHA-256 hashes reach the ledger; the file texts below stand in
+ * for files. (Anyone may check a file with `verifyEvidence`, an evaluation that writes nothing.)
  *
  * Case changes are endorsed on a majority that includes CourtMSP (the case record's key-level
  * policy); sealed material on CourtMSP alone (the court-only collection `evidenceSealed`).
@@ -57,6 +59,10 @@ export async function seedEvidence(as: (who: string) => (contractName: string) =
     }
 
     await court.submitTransaction('openCase', CASE_ID, '网络购物合同纠纷');
+    const buyer = JSON.parse(
+        Buffer.from(await evidence('MemberMSP:litigant').evaluateTransaction('whoami')).toString('utf8'),
+    ) as { id: string };
+    await court.submit('addCaseParty', { arguments: [CASE_ID, buyer.id], endorsingOrganizations: CASE_ENDORSERS });
     for (const stage of ['ACCEPTED', 'SERVED', 'EVIDENCE']) {
         await court.submit('advanceCase', { arguments: [CASE_ID, stage], endorsingOrganizations: CASE_ENDORSERS });
     }
@@ -64,12 +70,8 @@ export async function seedEvidence(as: (who: string) => (contractName: string) =
     await evidence('MemberMSP:litigant').submitTransaction('linkEvidence', CASE_ID, FILES[1].id);
     await court.submitTransaction('linkEvidence', CASE_ID, FILES[2].id);
 
-    await court.submitTransaction('verifyEvidence', FILES[0].id, sha256(FILES[0].content));
-    await evidence('MemberMSP:litigant').submitTransaction(
-        'verifyEvidence',
-        FILES[0].id,
-        sha256(`${FILES[0].content} (修改版)`),
-    );
+    await court.submitTransaction('recordVerification', FILES[0].id, sha256(FILES[0].content));
+    await court.submitTransaction('recordVerification', FILES[0].id, sha256(`${FILES[0].content} (修改版)`));
 
     await court.submit('sealMaterial', {
         arguments: [CASE_ID, 'PARTIES'],

@@ -24,11 +24,13 @@ import {
     txMinute,
     z,
 } from '../lib';
+import * as access from './access';
 import {
     CASE_STAGES,
     type CaseEvidenceLink,
     type CaseEvidenceList,
     type CaseRecord,
+    type EvidenceCaseRef,
     type EvidenceRecord,
     type EvidenceVerification,
     type SealedMaterial,
@@ -42,6 +44,7 @@ const ITEM = 'evidence.item';
 const VERIFICATION = 'evidence.verification';
 const CASE = 'evidence.case';
 const LINK = 'evidence.link';
+const LINKED_CASE = 'evidence.linkedCase';
 const SEALED = 'evidence.sealed';
 
 const COURT = { msp: 'CourtMSP', role: 'court' } as const;
@@ -60,6 +63,11 @@ const caseNumber = z
 const fileType = z.string().trim().min(1).max(100);
 const sizeBytesSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const sealedInput = z.object({ title: label, content: z.string().min(1).max(1_000_000) });
+/** A certificate id as Fabric prints it, `x509::<subject>::<issuer>`. */
+const certificateId = z
+    .string()
+    .max(1024)
+    .regex(/^x509::.+::.+$/, 'expected a certificate id x509::<subject>::<issuer> (see whoami)');
 
 const EVIDENCE_ID_DOC = `The evidence id: ${IDENTIFIER_RULE}, e.g. EV-2026-000001.`;
 const CASE_ID_DOC = 'The case number, e.g. (2026)浙0192民初1234号.';
@@ -73,26 +81,57 @@ function caseOf(ctx: Context, caseId: string): Promise<CaseRecord> {
     return requireRecord<CaseRecord>(ctx, CASE, [parseArgument('caseId', caseId, caseNumber)], `case ${caseId}`);
 }
 
+/** The cases an evidence record is linked to, through its `evidence.linkedCase` records. */
+async function linkedCasesOf(ctx: Context, evidenceId: string): Promise<CaseRecord[]> {
+    const cases: CaseRecord[] = [];
+    for (const ref of await listRecords<EvidenceCaseRef>(ctx, LINKED_CASE, [evidenceId])) {
+        cases.push(await requireRecord<CaseRecord>(ctx, CASE, [ref.caseId], `case ${ref.caseId}`));
+    }
+    return cases;
+}
+
+/** The evidence record, if the caller may read it: its depositor, or a party or court of a linked case. */
+async function readableEvidence(ctx: Context, evidenceId: string): Promise<EvidenceRecord> {
+    const evidence = await evidenceOf(ctx, evidenceId);
+    access.assertCanReadEvidence(evidence, await linkedCasesOf(ctx, evidence.id), callerOf(ctx));
+    return evidence;
+}
+
 /**
  * 司法链存证 — judicial evidence: file fingerprints deposited once and never changed, verified by
  * re-hashing, linked to court cases that move forward stage by stage.
  *
  * Roles: depositors are MemberMSP `party`, PlatformMSP `platform`, CourtMSP `court` and
- * RegulatorMSP `notary`; anyone may verify. Cases belong to the court (CourtMSP `court`, its
- * `unit`) that opened them; only that court advances them (strictly to the next stage:
- * 起诉 FILED → 立案 ACCEPTED → 送达 SERVED → 举证质证 EVIDENCE → 庭审 TRIAL → 判决 JUDGMENT →
- * 执行 ENFORCEMENT → 归档 ARCHIVED) and grants other courts access to its evidence list.
+ * RegulatorMSP `notary`. Cases belong to the court (CourtMSP `court`, its `unit`) that opened
+ * them; only that court advances them (strictly to the next stage: 起诉 FILED → 立案 ACCEPTED →
+ * 送达 SERVED → 举证质证 EVIDENCE → 庭审 TRIAL → 判决 JUDGMENT → 执行 ENFORCEMENT → 归档 ARCHIVED),
+ * names its parties (by certificate id) and grants other courts access to its evidence.
+ *
+ * Rules chosen, and why (`access.ts`):
+ * - Evidence is linked only during the evidence period, FILED through EVIDENCE (举证质证), by a
+ *   party of the case linking its own deposit or by the owning court linking any deposit. Linking
+ *   reads the case record, so a link racing the move to TRIAL fails validation if the move
+ *   commits first. A party may not link others' deposits: linking grants the case's parties read
+ *   access to the deposit.
+ * - An evidence record and its recorded verifications are read by the depositor and the parties
+ *   and courts (owning or granted) of the cases it is linked to.
+ * - Checking a file is a read anyone may do (`verifyEvidence`): it answers MATCH or MISMATCH and
+ *   nothing about the deposit, and writes nothing, so it can be repeated without growing the
+ *   ledger. Recording a verification (`recordVerification`) is a court's act, by a court that may
+ *   read the evidence.
  *
  * Endorsement notes for clients:
- * - a case record's key-level policy requires CourtMSP: `advanceCase`, `grantCaseAccess` and
- *   `revokeCaseAccess` must be endorsed by a set of orgs that includes CourtMSP;
+ * - a case record's key-level policy requires CourtMSP: `advanceCase`, `addCaseParty`,
+ *   `grantCaseAccess` and `revokeCaseAccess` must be endorsed by a set of orgs that includes
+ *   CourtMSP;
  * - `sealMaterial` writes only the court-only collection `evidenceSealed`: endorse it on
  *   `['CourtMSP']` (the collection's `endorsementPolicy` is `OR('CourtMSP.member')`), and read
  *   sealed material (`readSealedMaterial`) on the CourtMSP peer.
  */
 @Info({
     title: 'evidence',
-    description: '司法链存证: write-once evidence hashes, verification log, court cases with forward-only stages',
+    description:
+        '司法链存证: write-once evidence hashes, public checks, court-recorded verifications, court cases with forward-only stages',
 })
 export class EvidenceContract extends ZhelianContract {
     constructor() {
@@ -141,38 +180,64 @@ export class EvidenceContract extends ZhelianContract {
         return canonicalJson(record);
     }
 
-    /** Anyone re-hashes a file and compares; the outcome (MATCH/MISMATCH) is logged and returned. */
-    @Transaction()
+    /** The caller's certificate as this contract sees it; a court names a party by its `id`. */
+    @Transaction(false)
+    @Returns('Actor')
+    public async whoami(ctx: Context): Promise<string> {
+        return canonicalJson(actorOf(callerOf(ctx)));
+    }
+
+    /**
+     * Anyone checks a file against a deposit: MATCH or MISMATCH, and nothing else about the
+     * deposit. A read: evaluate it; it records nothing (a court records with `recordVerification`).
+     */
+    @Transaction(false)
     @Param('evidenceId', 'string', EVIDENCE_ID_DOC)
     @Param('hash', 'string', 'SHA-256 (lowercase hex) of the file being checked.')
-    @Returns('EvidenceVerification')
+    @Returns('EvidenceCheck')
     public async verifyEvidence(ctx: Context, evidenceId: string, hash: string): Promise<string> {
         const presented = parseArgument('hash', hash, sha256HexSchema);
-        const evidence = await evidenceOf(ctx, evidenceId);
+        return canonicalJson(rules.check(await evidenceOf(ctx, evidenceId), presented));
+    }
+
+    /**
+     * A court re-hashes a file and puts the outcome on the record. Only a court that may read the
+     * evidence: the owning or a granted court of a case it is linked to, or its depositor.
+     */
+    @Transaction()
+    @Param('evidenceId', 'string', EVIDENCE_ID_DOC)
+    @Param('hash', 'string', 'SHA-256 (lowercase hex) of the file the court examined.')
+    @Returns('EvidenceVerification')
+    public async recordVerification(ctx: Context, evidenceId: string, hash: string): Promise<string> {
+        const court = requireRole(ctx, COURT);
+        const presented = parseArgument('hash', hash, sha256HexSchema);
+        const evidence = await readableEvidence(ctx, evidenceId);
         const txId = ctx.stub.getTxID();
-        const verification = rules.verify(evidence, presented, actorOf(callerOf(ctx)), txMinute(ctx), txId);
+        const verification = rules.verify(evidence, presented, actorOf(court), txMinute(ctx), txId);
         await putRecord(ctx, VERIFICATION, [evidence.id, txId], verification);
         this.emitEvent(ctx, 'Verified', {
             evidenceId: evidence.id,
             outcome: verification.outcome,
             presentedHash: presented,
+            court: court.unit,
         });
         return canonicalJson(verification);
     }
 
+    /** The deposit: for its depositor and the parties and courts of the cases it is linked to. */
     @Transaction(false)
     @Param('evidenceId', 'string', EVIDENCE_ID_DOC)
     @Returns('EvidenceRecord')
     public async getEvidence(ctx: Context, evidenceId: string): Promise<string> {
-        return canonicalJson(await evidenceOf(ctx, evidenceId));
+        return canonicalJson(await readableEvidence(ctx, evidenceId));
     }
 
-    /** Every verification of the evidence, in key order. */
+    /** Every recorded verification of the evidence, in key order; readable as the evidence is. */
     @Transaction(false)
     @Param('evidenceId', 'string', EVIDENCE_ID_DOC)
     @Returns('EvidenceVerification[]')
     public async getVerifications(ctx: Context, evidenceId: string): Promise<string> {
-        const evidence = await evidenceOf(ctx, evidenceId);
+        const evidence = await readableEvidence(ctx, evidenceId);
         return canonicalJson(await listRecords<EvidenceVerification>(ctx, VERIFICATION, [evidence.id]));
     }
 
@@ -211,6 +276,23 @@ export class EvidenceContract extends ZhelianContract {
         return canonicalJson(record);
     }
 
+    /**
+     * The owning court names a party of an open case (原告, 被告, 第三人) by certificate id, which
+     * the party's `whoami` tells. The court vouches for the id, as it checks identity at 立案.
+     */
+    @Transaction()
+    @Param('caseId', 'string', `${CASE_ID_DOC} The case must not be archived.`)
+    @Param('partyId', 'string', "The party's certificate id, x509::<subject>::<issuer>, as its whoami returns.")
+    @Returns('CaseRecord')
+    public async addCaseParty(ctx: Context, caseId: string, partyId: string): Promise<string> {
+        const court = requireRole(ctx, COURT);
+        const party = parseArgument('partyId', partyId, certificateId);
+        const record = rules.addParty(await caseOf(ctx, caseId), party, court);
+        await putRecord(ctx, CASE, [record.id], record);
+        this.emitEvent(ctx, 'CasePartyAdded', { caseId: record.id, court: record.court, partyId: party });
+        return canonicalJson(record);
+    }
+
     /** The owning court lets another court read the case's evidence list and sealed material. */
     @Transaction()
     @Param('caseId', 'string', CASE_ID_DOC)
@@ -237,7 +319,7 @@ export class EvidenceContract extends ZhelianContract {
         return canonicalJson(record);
     }
 
-    /** Case number, court, stage and grants; public (the evidence list is not). */
+    /** Case number, court, stage, parties and grants; public (the evidence list is not). */
     @Transaction(false)
     @Param('caseId', 'string', CASE_ID_DOC)
     @Returns('CaseRecord')
@@ -245,16 +327,19 @@ export class EvidenceContract extends ZhelianContract {
         return canonicalJson(await caseOf(ctx, caseId));
     }
 
-    /** Links deposited evidence to an open case: by the case's court or the evidence's depositor. */
+    /**
+     * Links deposited evidence to a case in its evidence period (FILED through EVIDENCE): by the
+     * case's court (any deposit) or by a party of the case (its own deposits).
+     */
     @Transaction()
-    @Param('caseId', 'string', `${CASE_ID_DOC} The case must not be archived.`)
-    @Param('evidenceId', 'string', EVIDENCE_ID_DOC)
+    @Param('caseId', 'string', `${CASE_ID_DOC} It must be at most at stage EVIDENCE (举证质证).`)
+    @Param('evidenceId', 'string', `${EVIDENCE_ID_DOC} A party links only its own deposits.`)
     @Returns('CaseEvidenceLink')
     public async linkEvidence(ctx: Context, caseId: string, evidenceId: string): Promise<string> {
         const caller = actorOf(callerOf(ctx));
         const record = await caseOf(ctx, caseId);
         const evidence = await evidenceOf(ctx, evidenceId);
-        rules.assertCanLink(record, evidence, caller);
+        access.assertCanLink(record, evidence, caller);
         if (await recordExists(ctx, LINK, [record.id, evidence.id])) {
             throw alreadyExists(`link of evidence ${evidence.id} to case ${record.id}`);
         }
@@ -266,17 +351,19 @@ export class EvidenceContract extends ZhelianContract {
             atMinute: txMinute(ctx),
         };
         await putRecord(ctx, LINK, [record.id, evidence.id], link);
+        const ref: EvidenceCaseRef = { docType: LINKED_CASE, evidenceId: evidence.id, caseId: record.id };
+        await putRecord(ctx, LINKED_CASE, [evidence.id, record.id], ref);
         this.emitEvent(ctx, 'Linked', { caseId: record.id, evidenceId: evidence.id, court: record.court });
         return canonicalJson(link);
     }
 
-    /** The case's evidence: for its court, and for other courts only with the court's grant. */
+    /** The case's evidence: for its court, other courts with the court's grant, and its parties. */
     @Transaction(false)
     @Param('caseId', 'string', CASE_ID_DOC)
     @Returns('CaseEvidenceList')
     public async listCaseEvidence(ctx: Context, caseId: string): Promise<string> {
         const record = await caseOf(ctx, caseId);
-        rules.assertCanReadCase(record, callerOf(ctx));
+        access.assertCanReadCaseEvidence(record, callerOf(ctx));
         const items: CaseEvidenceList['items'] = [];
         for (const link of await listRecords<CaseEvidenceLink>(ctx, LINK, [record.id])) {
             items.push({ link, evidence: await evidenceOf(ctx, link.evidenceId) });
@@ -324,7 +411,7 @@ export class EvidenceContract extends ZhelianContract {
     @Returns('SealedMaterial')
     public async readSealedMaterial(ctx: Context, caseId: string, materialId: string): Promise<string> {
         const record = await caseOf(ctx, caseId);
-        rules.assertCanReadCase(record, callerOf(ctx));
+        access.assertCanReadCase(record, callerOf(ctx));
         const material = await getPrivateRecord<SealedMaterial>(ctx, EVIDENCE_SEALED, SEALED, [record.id, materialId]);
         if (material === undefined) {
             throw notFound(`sealed material ${materialId} of case ${record.id}`);

@@ -28,7 +28,11 @@ export class EvidenceRecord {
 
 export type VerificationOutcome = 'MATCH' | 'MISMATCH';
 
-/** One verification: someone re-hashed a file and compared it with the deposit. */
+/**
+ * One recorded verification: a court re-hashed a file and compared it with the deposit, and put
+ * the outcome on the record (`recordVerification`). Checking a file without recording is a read
+ * anyone may do (`verifyEvidence`).
+ */
 @DataType()
 export class EvidenceVerification {
     @Property('docType', 'string') docType!: 'evidence.verification';
@@ -39,6 +43,14 @@ export class EvidenceVerification {
     @Property('verifier', 'Actor') verifier!: Actor;
     @Property('atMinute', 'number') atMinute!: number;
     @Property('txId', 'string') txId!: string;
+}
+
+/** The answer of the public `verifyEvidence`: whether a file's hash matches the deposit, and nothing else. */
+@DataType()
+export class EvidenceCheck {
+    @Property('evidenceId', 'string') evidenceId!: string;
+    @Property('presentedHash', 'string') presentedHash!: string;
+    @Property('outcome', 'string') outcome!: VerificationOutcome;
 }
 
 /** 起诉 → 立案 → 送达 → 举证质证 → 庭审 → 判决 → 执行 → 归档, strictly one step at a time. */
@@ -64,8 +76,15 @@ export class CaseStageEntry {
 }
 
 /**
+ * The stages in which evidence may be linked to a case, 起诉 through 举证质证: once 庭审 begins
+ * the evidence on the record is what the trial examines.
+ */
+export const EVIDENCE_PERIOD: readonly CaseStage[] = ['FILED', 'ACCEPTED', 'SERVED', 'EVIDENCE'];
+
+/**
  * A case of one court (its `unit`, e.g. 杭州互联网法院). Its key carries a key-level endorsement
- * policy requiring CourtMSP: stage moves and access grants need a CourtMSP peer's endorsement.
+ * policy requiring CourtMSP: stage moves, parties and access grants need a CourtMSP peer's
+ * endorsement.
  */
 @DataType()
 export class CaseRecord {
@@ -77,10 +96,16 @@ export class CaseRecord {
     @Property('stages', 'CaseStageEntry[]') stages!: CaseStageEntry[];
     /** Other courts (units) the owning court allowed to read the case's evidence, sorted. */
     @Property('grants', 'string[]') grants!: string[];
+    /**
+     * The parties (原告, 被告, 第三人) as the court named them: certificate ids
+     * (`x509::<subject>::<issuer>`, what `whoami` tells a litigant), sorted. Parties link their own
+     * deposits during the evidence period and read the case's evidence.
+     */
+    @Property('parties', 'string[]') parties!: string[];
     @Property('openedAtMinute', 'number') openedAtMinute!: number;
 }
 
-/** Evidence linked to a case (a separate record: linking never touches the evidence). */
+/** Evidence linked to a case (a separate record: linking never touches the evidence or the case). */
 @DataType()
 export class CaseEvidenceLink {
     @Property('docType', 'string') docType!: 'evidence.link';
@@ -90,13 +115,24 @@ export class CaseEvidenceLink {
     @Property('atMinute', 'number') atMinute!: number;
 }
 
+/**
+ * The same link seen from the evidence (`evidence.linkedCase` / evidence id / case id), so that
+ * reading an evidence record can find the cases whose parties and courts may read it.
+ */
+@DataType()
+export class EvidenceCaseRef {
+    @Property('docType', 'string') docType!: 'evidence.linkedCase';
+    @Property('evidenceId', 'string') evidenceId!: string;
+    @Property('caseId', 'string') caseId!: string;
+}
+
 @DataType()
 export class CaseEvidenceEntry {
     @Property('link', 'CaseEvidenceLink') link!: CaseEvidenceLink;
     @Property('evidence', 'EvidenceRecord') evidence!: EvidenceRecord;
 }
 
-/** The evidence list of a case: for its court and courts it granted access to. */
+/** The evidence list of a case: for its court, courts it granted access to, and its parties. */
 @DataType()
 export class CaseEvidenceList {
     @Property('caseId', 'string') caseId!: string;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../lib/party';
-import type { EvidenceRecord } from './model';
-import { advanceStage, assertCanLink, assertCanReadCase, grantAccess, openCase, revokeAccess, verify } from './rules';
+import { assertCanLink, assertCanReadCase, assertCanReadCaseEvidence, assertCanReadEvidence } from './access';
+import type { CaseRecord, CaseStage, EvidenceRecord } from './model';
+import { addParty, advanceStage, check, grantAccess, openCase, revokeAccess, verify } from './rules';
 
 const NOW = 29_000_000;
 const hangzhou: Actor = { mspId: 'CourtMSP', role: 'court', unit: '杭州互联网法院', id: 'x509::CN=hangzhou' };
@@ -18,10 +19,16 @@ const platform: Actor = {
     unit: '支付宝/蚂蚁区块链',
     id: 'x509::CN=alipay',
 };
+const opponent: Actor = { ...litigant, id: 'x509::CN=opponent' };
 const HASH = 'ab'.repeat(32);
 
 function filed() {
     return openCase({ caseId: '(2026)浙0192民初1号', title: '网络购物合同纠纷' }, hangzhou, NOW, 't0');
+}
+
+/** A case of 杭州互联网法院 at `stage`, with the litigant and the opponent as its parties. */
+function withParties(stage: CaseStage = 'EVIDENCE'): CaseRecord {
+    return { ...addParty(addParty(filed(), litigant.id, hangzhou), opponent.id, hangzhou), stage };
 }
 
 function evidenceBy(depositor: Actor): EvidenceRecord {
@@ -70,18 +77,61 @@ describe('case access', () => {
         expect(() => assertCanReadCase(filed(), litigant)).toThrow(/^E_FORBIDDEN/);
     });
 
-    it('evidence is linked by its depositor or the case court, not by strangers', () => {
-        expect(() => assertCanLink(filed(), evidenceBy(litigant), litigant)).not.toThrow();
-        expect(() => assertCanLink(filed(), evidenceBy(litigant), hangzhou)).not.toThrow();
-        expect(() => assertCanLink(filed(), evidenceBy(litigant), platform)).toThrow(/^E_FORBIDDEN/);
-        const archived = { ...filed(), stage: 'ARCHIVED' as const };
-        expect(() => assertCanLink(archived, evidenceBy(litigant), litigant)).toThrow(/^E_CASE_CLOSED/);
+    it('only the owning court names parties, once each, while the case is open', () => {
+        expect(withParties().parties).toEqual([litigant.id, opponent.id].sort());
+        expect(() => addParty(filed(), litigant.id, shanghai)).toThrow(/^E_FORBIDDEN/);
+        expect(() => addParty(filed(), litigant.id, litigant)).toThrow(/^E_FORBIDDEN/);
+        expect(() => addParty(withParties(), litigant.id, hangzhou)).toThrow(/^E_EXISTS/);
+        expect(() => addParty({ ...filed(), stage: 'ARCHIVED' }, litigant.id, hangzhou)).toThrow(/^E_CASE_CLOSED/);
+    });
+
+    it('evidence is linked by a party (its own deposits) or the case court, not by strangers', () => {
+        expect(() => assertCanLink(withParties(), evidenceBy(litigant), litigant)).not.toThrow();
+        expect(() => assertCanLink(withParties(), evidenceBy(platform), hangzhou)).not.toThrow();
+        expect(() => assertCanLink(filed(), evidenceBy(litigant), litigant)).toThrow(/^E_FORBIDDEN/);
+        expect(() => assertCanLink(withParties(), evidenceBy(platform), litigant)).toThrow(/^E_FORBIDDEN/);
+        expect(() => assertCanLink(withParties(), evidenceBy(litigant), opponent)).toThrow(/^E_FORBIDDEN/);
+        expect(() => assertCanLink(withParties(), evidenceBy(platform), platform)).toThrow(/^E_FORBIDDEN/);
+        expect(() => assertCanLink(withParties(), evidenceBy(litigant), shanghai)).toThrow(/^E_FORBIDDEN/);
+    });
+
+    it('evidence is linked from 起诉 through 举证质证 only', () => {
+        for (const stage of ['FILED', 'ACCEPTED', 'SERVED', 'EVIDENCE'] as const) {
+            expect(() => assertCanLink(withParties(stage), evidenceBy(litigant), litigant)).not.toThrow();
+        }
+        for (const stage of ['TRIAL', 'JUDGMENT', 'ENFORCEMENT'] as const) {
+            expect(() => assertCanLink(withParties(stage), evidenceBy(litigant), litigant)).toThrow(
+                /^E_EVIDENCE_CLOSED/,
+            );
+            expect(() => assertCanLink(withParties(stage), evidenceBy(litigant), hangzhou)).toThrow(
+                /^E_EVIDENCE_CLOSED/,
+            );
+        }
+        expect(() => assertCanLink(withParties('ARCHIVED'), evidenceBy(litigant), litigant)).toThrow(/^E_CASE_CLOSED/);
+    });
+
+    it('evidence is read by its depositor and the parties and courts of its cases', () => {
+        const evidence = evidenceBy(platform);
+        expect(() => assertCanReadEvidence(evidence, [], platform)).not.toThrow();
+        expect(() => assertCanReadEvidence(evidence, [], hangzhou)).toThrow(/^E_FORBIDDEN/);
+        expect(() => assertCanReadEvidence(evidence, [withParties()], opponent)).not.toThrow();
+        expect(() => assertCanReadEvidence(evidence, [withParties()], hangzhou)).not.toThrow();
+        expect(() => assertCanReadEvidence(evidence, [withParties()], shanghai)).toThrow(/^E_FORBIDDEN/);
+        const granted = grantAccess(withParties(), shanghai.unit, hangzhou);
+        expect(() => assertCanReadEvidence(evidence, [granted], shanghai)).not.toThrow();
+        expect(() => assertCanReadCaseEvidence(withParties(), opponent)).not.toThrow();
+        expect(() => assertCanReadCaseEvidence(filed(), opponent)).toThrow(/^E_FORBIDDEN/);
+        expect(() => assertCanReadCase(withParties(), opponent)).toThrow(/^E_FORBIDDEN/);
     });
 });
 
 describe('verification', () => {
     it('reports MATCH only for the deposited hash', () => {
-        expect(verify(evidenceBy(litigant), HASH, platform, NOW, 't').outcome).toBe('MATCH');
-        expect(verify(evidenceBy(litigant), 'cd'.repeat(32), platform, NOW, 't').outcome).toBe('MISMATCH');
+        expect(verify(evidenceBy(litigant), HASH, hangzhou, NOW, 't').outcome).toBe('MATCH');
+        expect(verify(evidenceBy(litigant), 'cd'.repeat(32), hangzhou, NOW, 't').outcome).toBe('MISMATCH');
+    });
+
+    it('a public check says whether the file matches, and nothing about the deposit', () => {
+        expect(check(evidenceBy(litigant), HASH)).toEqual({ evidenceId: 'EV1', presentedHash: HASH, outcome: 'MATCH' });
     });
 });

@@ -1,16 +1,26 @@
 import { badInput, COMMON_CODES, type ErrorCode, forbidden, refuse } from '../lib/errors';
 import type { Actor } from '../lib/party';
-import { type CaseRecord, type CaseStage, CASE_STAGES, type EvidenceRecord, type EvidenceVerification } from './model';
+import {
+    type CaseRecord,
+    type CaseStage,
+    CASE_STAGES,
+    type EvidenceCheck,
+    type EvidenceRecord,
+    type EvidenceVerification,
+} from './model';
 
 /**
- * The business rules of 司法链存证 as pure functions: stage order, who may see a case, and what
- * a verification says. The contract loads, checks existence, stores and emits.
+ * The business rules of 司法链存证 as pure functions: stage order, a case's parties, and what a
+ * verification says. Who may link and read is in `access.ts`. The contract loads, checks
+ * existence, stores and emits.
  */
 
 export const EVIDENCE_CODES = {
     STAGE_BACKWARDS: 'E_STAGE_BACKWARDS',
     STAGE_SKIPPED: 'E_STAGE_SKIPPED',
     CASE_CLOSED: 'E_CASE_CLOSED',
+    /** The case is past 举证质证: no more evidence may be linked to it. */
+    EVIDENCE_CLOSED: 'E_EVIDENCE_CLOSED',
 } as const satisfies Record<string, ErrorCode>;
 
 /** A court user: CourtMSP with role `court`; its `unit` names the court. */
@@ -35,6 +45,7 @@ export function openCase(
         stage: 'FILED',
         stages: [{ stage: 'FILED', atMinute: nowMinute, by: court.id, txId }],
         grants: [],
+        parties: [],
         openedAtMinute: nowMinute,
     };
 }
@@ -88,6 +99,19 @@ export function assertOpen(record: CaseRecord): void {
     }
 }
 
+/**
+ * The owning court names a party of an open case by certificate id. Chaincode cannot look up a
+ * certificate by id, so the court vouches for it, as it verifies a litigant's identity at 立案.
+ */
+export function addParty(record: CaseRecord, partyId: string, caller: Actor): CaseRecord {
+    assertOwningCourt(record, caller);
+    assertOpen(record);
+    if (record.parties.includes(partyId)) {
+        throw refuse(COMMON_CODES.EXISTS, `${partyId} is already a party of case ${record.id}`);
+    }
+    return { ...record, parties: [...record.parties, partyId].sort() };
+}
+
 export function grantAccess(record: CaseRecord, grantee: string, caller: Actor): CaseRecord {
     assertOwningCourt(record, caller);
     if (grantee === record.court) {
@@ -107,27 +131,12 @@ export function revokeAccess(record: CaseRecord, grantee: string, caller: Actor)
     return { ...record, grants: record.grants.filter((court) => court !== grantee) };
 }
 
-/** The owning court and courts it granted access to read a case's evidence and sealed material. */
-export function assertCanReadCase(record: CaseRecord, caller: Actor): void {
-    if (!isCourt(caller) || (caller.unit !== record.court && !record.grants.includes(caller.unit))) {
-        throw forbidden(
-            `case ${record.id} belongs to ${record.court}; ${caller.unit || caller.mspId} has no grant to read it`,
-        );
-    }
+/** A public check: whether the presented hash is the deposit's, and nothing more about the deposit. */
+export function check(evidence: EvidenceRecord, presentedHash: string): EvidenceCheck {
+    return { evidenceId: evidence.id, presentedHash, outcome: presentedHash === evidence.hash ? 'MATCH' : 'MISMATCH' };
 }
 
-/** Evidence is linked to a case by the case's court or by whoever deposited it, while the case is open. */
-export function assertCanLink(record: CaseRecord, evidence: EvidenceRecord, caller: Actor): void {
-    assertOpen(record);
-    const isDepositor = caller.mspId === evidence.depositor.mspId && caller.id === evidence.depositor.id;
-    const isCaseCourt = isCourt(caller) && caller.unit === record.court;
-    if (!isDepositor && !isCaseCourt) {
-        throw forbidden(
-            `only ${record.court} or the depositor of evidence ${evidence.id} may link it to case ${record.id}`,
-        );
-    }
-}
-
+/** A court's recorded verification. */
 export function verify(
     evidence: EvidenceRecord,
     presentedHash: string,
@@ -140,7 +149,7 @@ export function verify(
         evidenceId: evidence.id,
         presentedHash,
         storedHash: evidence.hash,
-        outcome: presentedHash === evidence.hash ? 'MATCH' : 'MISMATCH',
+        outcome: check(evidence, presentedHash).outcome,
         verifier,
         atMinute: nowMinute,
         txId,
