@@ -1,5 +1,6 @@
 import type { Gateway } from './client/gateway';
 import type { Explorer } from './explorer';
+import type { LedgerMaintenance } from './maintenance';
 
 /** Which network a backend runs: the embedded ledger, or a real Fabric network. */
 export type BackendKind = 'embedded' | 'fabric';
@@ -202,6 +203,8 @@ export interface LedgerBackend {
     /** A client connection acting as `identity`. */
     connect(identity: IdentityRef): Promise<Gateway>;
     readonly explorer: Explorer;
+    /** Present where the backend keeps the ledger's files itself and can repair them (the embedded ledger). */
+    readonly maintenance?: LedgerMaintenance;
     /** Present where the backend can install and define chaincode itself. */
     readonly lifecycle?: ChaincodeLifecycle;
     /** Finishes what is in flight and releases the network. */

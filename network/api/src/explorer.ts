@@ -103,11 +103,60 @@ export interface ChainProblem {
     reason: string;
 }
 
+/**
+ * An entry derived from the blocks — world state, a private data hash or value, history, the
+ * transaction index, the private data expiry schedule — that does not match what they say.
+ */
+export interface StateProblem {
+    part: 'state' | 'private-hash' | 'private-value' | 'history' | 'transaction-index' | 'expiry-schedule';
+    /** The chaincode. */
+    namespace?: string;
+    collection?: string;
+    /** The key, where it is known; a private data hash is known by its key's hash. */
+    key?: string;
+    keyHash?: string;
+    txId?: string;
+    /** The block involved, where there is one (a history entry's, an expiry's). */
+    blockNumber?: number;
+    reason: string;
+}
+
+/** A private value the blocks committed (its hash is on the channel) that no member peer holds any more. */
+export interface MissingPrivateData {
+    namespace: string;
+    collection: string;
+    keyHash: string;
+}
+
+/** World state and everything else derived from the blocks, re-derived and compared with what is stored. */
+export interface StateVerification {
+    /** Entries compared, by part. */
+    checked: Record<StateProblem['part'], number>;
+    /** The first problems found (at most 100). */
+    problems: StateProblem[];
+    /** How many there are in all. */
+    problemCount: number;
+    /**
+     * Not a failure: as on Fabric, a member peer may lack private data (Fabric reconciles it from
+     * other peers; here only a backup has it).
+     */
+    missingPrivateData: MissingPrivateData[];
+}
+
 export interface ChainVerification {
     ok: boolean;
     /** Blocks checked. */
     height: number;
     problems: ChainProblem[];
+    /**
+     * Where the backend can re-derive it from the blocks: world state, private data, history and
+     * indexes compared with what is stored. Absent when the blocks themselves failed.
+     */
+    state?: StateVerification;
+    /** Damage the ledger had found and recorded (it refuses to endorse and commit until repaired). */
+    damage?: string;
+    /** What to do about what was found, for people. */
+    remedy?: string;
 }
 
 /**
@@ -134,8 +183,10 @@ export interface Explorer {
      */
     getBlocks(options?: { startBlock?: number }): Promise<CloseableAsyncIterable<BlockInfo>>;
     /**
-     * Recomputes every hash of the chain and names each block whose stored bytes changed. Only
-     * where the backend holds the blocks itself (absent otherwise).
+     * Recomputes every hash of the chain and names each block whose stored bytes changed; where
+     * the backend can, also replays the blocks and names each key of the world state (and of the
+     * data derived with it) that does not match them. Only where the backend holds the blocks
+     * itself (absent otherwise).
      */
     verifyChain?(): Promise<ChainVerification>;
 }

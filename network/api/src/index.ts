@@ -52,11 +52,15 @@ export type {
     KeyRead,
     KeyVersion,
     KeyWrite,
+    MissingPrivateData,
     NamespaceReadWriteSet,
     RangeRead,
     Signer,
+    StateProblem,
+    StateVerification,
     TransactionInfo,
 } from './explorer';
+export type { LedgerMaintenance, RebuildReport } from './maintenance';
 export { backendKind, openBackend } from './open-backend';
 export type { BackendConfig, BackendModule } from './open-backend';
 export { TxValidationCode, validationCodeName } from './validation-code';

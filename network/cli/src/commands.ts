@@ -246,7 +246,10 @@ export async function tx(context: CommandContext, txId: string): Promise<ExitSta
     return 0;
 }
 
-/** Recomputes the chain's hashes where the backend holds the blocks; exit status 2 when tampered with. */
+/**
+ * Recomputes the chain's hashes where the backend holds the blocks, and checks the world state
+ * against them where it can; exit status 2 when anything does not match.
+ */
 export async function verify(context: CommandContext): Promise<ExitStatus> {
     const { backend } = context;
     if (!backend.explorer.verifyChain) {
@@ -255,6 +258,16 @@ export async function verify(context: CommandContext): Promise<ExitStatus> {
     const verification = await backend.explorer.verifyChain();
     context.print(verification);
     return verification.ok ? 0 : 2;
+}
+
+/** Re-derives world state, history and indexes from the blocks where the backend keeps the ledger's files. */
+export async function rebuild(context: CommandContext): Promise<ExitStatus> {
+    const { backend } = context;
+    if (!backend.maintenance) {
+        throw notSupported('rebuild', backend.kind);
+    }
+    context.print(await backend.maintenance.rebuild());
+    return 0;
 }
 
 export async function identities(context: CommandContext): Promise<ExitStatus> {

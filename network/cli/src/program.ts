@@ -157,8 +157,17 @@ export async function runCli(args: readonly string[], environment: CliEnvironmen
 
     program
         .command('verify')
-        .description('recompute every block hash; exit status 2 when the chain was tampered with')
+        .description(
+            'recompute every block hash and replay the blocks against the world state; exit status 2 when anything does not match',
+        )
         .action(onNetwork(commands.verify));
+
+    program
+        .command('rebuild')
+        .description(
+            "re-derive world state, private data hashes, history and indexes from the blocks (Fabric's peer node rebuild-dbs)",
+        )
+        .action(onNetwork(commands.rebuild));
 
     program
         .command('identities')

@@ -9,6 +9,7 @@ import {
     type IdentityInfo,
     type IdentityRef,
     type LedgerBackend,
+    type LedgerMaintenance,
     type NetworkInfo,
     ZhelianError,
 } from '@zhelian/api';
@@ -18,7 +19,9 @@ import { ChaincodeLogs } from './chaincode/logs';
 import { connectGateway } from './client/gateway';
 import { EmbeddedExplorer } from './explorer';
 import { Committer } from './ledger/committer';
+import { blockToLiveOf } from './ledger/block-updates';
 import { openLedgerStore } from './ledger/open-store';
+import { rebuildLedger } from './ledger/rebuild';
 import type { LedgerStore } from './ledger/store';
 import type { Identity } from './msp';
 import { Membership } from './msp';
@@ -97,6 +100,8 @@ export class EmbeddedLedger implements LedgerBackend {
     readonly topology: Topology;
     readonly dataDir: string;
     readonly explorer: EmbeddedExplorer;
+    /** Rebuilds world state, private data hashes, history and indexes from the blocks (`npx zhelian rebuild`). */
+    readonly maintenance: LedgerMaintenance;
     /** Fabric's chaincode lifecycle, step by step, and the one-shot `deploy`. */
     readonly lifecycle: ChaincodeLifecycleImpl;
     readonly #parts: LedgerParts;
@@ -106,6 +111,13 @@ export class EmbeddedLedger implements LedgerBackend {
         this.topology = parts.topology;
         this.dataDir = parts.dataDir;
         this.explorer = parts.explorer;
+        this.maintenance = {
+            rebuild: () =>
+                rebuildLedger(
+                    parts.store,
+                    blockToLiveOf((namespace) => parts.chaincodes.collections(namespace)),
+                ),
+        };
         this.lifecycle = parts.lifecycle;
     }
 
@@ -168,7 +180,11 @@ export class EmbeddedLedger implements LedgerBackend {
                 chaincodes,
                 deliver,
             });
-            const explorer = new EmbeddedExplorer(store, deliver);
+            const explorer = new EmbeddedExplorer(
+                store,
+                deliver,
+                blockToLiveOf((namespace) => chaincodes.collections(namespace)),
+            );
             chaincodes.startAll();
             return new EmbeddedLedger({
                 topology,

@@ -12,24 +12,28 @@ import {
     validationCodeName,
 } from '@zhelian/api';
 import type { Block, ProposalResponsePayload, TransactionEnvelope } from './ledger/block';
-import { verifyChain } from './ledger/chain-verifier';
+import type { BlockToLive } from './ledger/block-updates';
 import { decodeRecord } from './ledger/encoding';
 import type { TxRwSet, Version } from './ledger/rwset';
 import type { LedgerStore } from './ledger/store';
+import { verifyLedger } from './ledger/verify-ledger';
 import type { Deliver } from './peer/deliver';
 
 /**
  * The embedded ledger's explorer: blocks and transactions decoded from the block store into
- * `@zhelian/api`'s backend-neutral shapes, key history from the history index, and chain
- * verification over the stored bytes.
+ * `@zhelian/api`'s backend-neutral shapes, key history from the history index, and verification
+ * of the stored bytes and of the world state against a replay of the blocks.
  */
 export class EmbeddedExplorer implements Explorer {
     readonly #store: LedgerStore;
     readonly #deliver: Deliver;
+    readonly #blockToLive: BlockToLive;
 
-    constructor(store: LedgerStore, deliver: Deliver) {
+    /** `blockToLive` tells verification when the blocks' private data expired. */
+    constructor(store: LedgerStore, deliver: Deliver, blockToLive: BlockToLive) {
         this.#store = store;
         this.#deliver = deliver;
+        this.#blockToLive = blockToLive;
     }
 
     async getHeight(): Promise<number> {
@@ -68,7 +72,7 @@ export class EmbeddedExplorer implements Explorer {
     }
 
     verifyChain(): Promise<ChainVerification> {
-        return verifyChain(this.#store);
+        return verifyLedger(this.#store, this.#blockToLive);
     }
 }
 

@@ -1,14 +1,23 @@
+import { peer } from '@hyperledger/fabric-protos';
 import type { KeyModification } from '../chaincode/handler';
-import type { TransactionEnvelope } from './block';
+import type { Block, TransactionEnvelope } from './block';
+import type { CollectionDefinition } from './collections';
 import { sha256Hex } from './encoding';
+import type { ExpiryEntry, HashedValue, StateUpdate, VersionedValue } from './records';
 import type { KeyWrite, NamespaceRwSet, Version } from './rwset';
-import type { ExpiryEntry, HashedValue, StateUpdate, VersionedValue } from './store';
 
 /** Private writes by namespace and collection; they travel beside a transaction, never in its block. */
 export type PrivateWrites = { namespace: string; collection: string; writes: KeyWrite[] }[];
 
 /** A collection's `blockToLive`: 0 keeps its private data for ever. */
 export type BlockToLive = (namespace: string, collection: string) => number;
+
+/** `blockToLive` as the deployed chaincodes' collection definitions give it. */
+export function blockToLiveOf(
+    collections: (namespace: string) => ReadonlyMap<string, CollectionDefinition>,
+): BlockToLive {
+    return (namespace, collection) => collections(namespace).get(collection)?.blockToLive ?? 0;
+}
 
 /**
  * What one block changes, worked out in transaction order: the state as the block's next
@@ -158,6 +167,17 @@ export class BlockUpdates {
         // A delete later in the block takes back the schedule of an earlier write.
         this.updates.push({ kind: 'expiry', entry, remove: isDelete });
     }
+}
+
+/** The transaction index entries of a block: where each transaction sits and its validation code. */
+export function transactionIndex(block: Block, txIds: string[]): StateUpdate[] {
+    return txIds.flatMap((txId, txNum): StateUpdate[] => {
+        const code = block.metadata.validationCodes[txNum];
+        // A duplicate keeps the index entry of the transaction that came first.
+        return code === peer.TxValidationCode.DUPLICATE_TXID
+            ? []
+            : [{ kind: 'tx', txId, location: { blockNum: block.header.number, txNum, code } }];
+    });
 }
 
 function keysByHash(privateWrites: PrivateWrites, namespace: string, collection: string): Map<string, string> {

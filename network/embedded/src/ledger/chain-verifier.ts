@@ -13,10 +13,27 @@ import type { LedgerStore } from './store';
  * ```
  */
 export async function verifyChain(store: LedgerStore): Promise<ChainVerification> {
+    const { problems, lastHeaderHash } = await verifyBlocks(store, store.height);
+    if (store.height > 0 && lastHeaderHash !== '' && lastHeaderHash !== store.lastHeaderHash) {
+        problems.push({ blockNumber: store.height - 1, reason: 'header hash does not match the recorded chain tip' });
+    }
+    problems.push(...(await blocksBeyondSavepoint(store)));
+    return { ok: problems.length === 0, height: store.height, problems };
+}
+
+/**
+ * Checks blocks 0 … height − 1 against each other, whatever the savepoint says: each is there,
+ * its data hash, the header chain and the commit hash chain hold. Returns the problems and the
+ * last header's hash (empty when it could not be read).
+ */
+export async function verifyBlocks(
+    store: LedgerStore,
+    height: number,
+): Promise<{ problems: ChainProblem[]; lastHeaderHash: string }> {
     const problems: ChainProblem[] = [];
     let previousHeaderHash = '';
     let previousCommitHash = '';
-    for (let n = 0; n < store.height; n++) {
+    for (let n = 0; n < height; n++) {
         let block: Block | undefined;
         try {
             block = await store.getBlock(n);
@@ -59,11 +76,7 @@ export async function verifyChain(store: LedgerStore): Promise<ChainVerification
         previousHeaderHash = headerHash;
         previousCommitHash = block.metadata.commitHash;
     }
-    if (store.height > 0 && previousHeaderHash !== '' && previousHeaderHash !== store.lastHeaderHash) {
-        problems.push({ blockNumber: store.height - 1, reason: 'header hash does not match the recorded chain tip' });
-    }
-    problems.push(...(await blocksBeyondSavepoint(store)));
-    return { ok: problems.length === 0, height: store.height, problems };
+    return { problems, lastHeaderHash: previousHeaderHash };
 }
 
 /**

@@ -2,7 +2,15 @@ import { peer } from '@hyperledger/fabric-protos';
 import type { ChaincodeEvent } from '../chaincode/handler';
 import type { Block, ProposalResponsePayload, TransactionEnvelope } from './block';
 import { computeCommitHash, computeDataHash, computeHeaderHash } from './block';
-import { type BlockToLive, BlockUpdates, hashId, type PrivateWrites, stateId } from './block-updates';
+import {
+    type BlockToLive,
+    blockToLiveOf,
+    BlockUpdates,
+    hashId,
+    type PrivateWrites,
+    stateId,
+    transactionIndex,
+} from './block-updates';
 import type { CollectionDefinition } from './collections';
 import { decodeRecord, encodeRecord } from './encoding';
 import {
@@ -14,7 +22,8 @@ import {
     versionEquals,
 } from './rwset';
 import { compareUtf8 } from './simulator';
-import type { ExpiryEntry, HashedValue, LedgerStore, VersionedValue } from './store';
+import type { ExpiryEntry, HashedValue, VersionedValue } from './records';
+import type { LedgerStore } from './store';
 
 export type { PrivateWrites } from './block-updates';
 
@@ -79,10 +88,15 @@ export class Committer {
     ) {
         this.#store = store;
         this.#rules = rules;
-        this.#blockToLive = (namespace, collection) => collections(namespace).get(collection)?.blockToLive ?? 0;
+        this.#blockToLive = blockToLiveOf(collections);
     }
 
-    async commit(transactions: OrderedTransaction[]): Promise<CommittedBlock> {
+    /** Validates and commits one block; verification and rebuild wait for it, and it for them. */
+    commit(transactions: OrderedTransaction[]): Promise<CommittedBlock> {
+        return this.#store.exclusive(() => this.#commit(transactions));
+    }
+
+    async #commit(transactions: OrderedTransaction[]): Promise<CommittedBlock> {
         // A damaged ledger refuses the block before validating it against state that may be wrong.
         this.#store.assertIntact();
         const blockNum = this.#store.height;
@@ -137,12 +151,8 @@ export class Committer {
         const committedAt = new Date().toISOString();
         const commitHash = computeCommitHash(this.#store.lastCommitHash, headerHash, validationCodes, committedAt);
         const block: Block = { header, data, metadata: { validationCodes, committedAt, commitHash } };
-        await this.#store.commit(
-            block,
-            headerHash,
-            results.map((r) => r.txId),
-            pending.updates,
-        );
+        const txIds = results.map((r) => r.txId);
+        await this.#store.commit(block, headerHash, [...pending.updates, ...transactionIndex(block, txIds)]);
         return { block, headerHash, transactions: results };
     }
 

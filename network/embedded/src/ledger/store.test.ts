@@ -53,7 +53,7 @@ describe('LedgerStore durability', () => {
         }) as never);
         try {
             const { block, headerHash } = emptyBlock();
-            await store.commit(block, headerHash, [], []);
+            await store.commit(block, headerHash, []);
             expect(store.height).toBe(1);
         } finally {
             await store.close();

@@ -1,68 +1,42 @@
-import { peer } from '@hyperledger/fabric-protos';
 import { Level } from 'level';
 import type { KeyModification } from '../chaincode/handler';
 import type { Block } from './block';
 import { type Damage, damageError, levelErrorCode } from './damage';
 import { decodeRecord, encodeRecord } from './encoding';
-import type { Version } from './rwset';
+import {
+    AFTER_SEP,
+    blockKey,
+    DERIVED,
+    type DerivedPart,
+    entryOf,
+    expiryPrefix,
+    hashKey,
+    historyPrefix,
+    metaKey,
+    privateKey,
+    SEP,
+    stateKey,
+    txKey,
+} from './keys';
+import type {
+    ExpiryEntry,
+    HashedValue,
+    Savepoint,
+    StateUpdate,
+    TxLocation,
+    VersionedKeyValue,
+    VersionedValue,
+} from './records';
 
-/** A value with the height of the transaction that wrote it and the key's metadata. */
-export interface VersionedValue {
-    value: Uint8Array;
-    version: Version;
-    metadata: Record<string, Uint8Array>;
-}
-
-export interface VersionedKeyValue extends VersionedValue {
-    key: string;
-}
-
-/** The hash a channel keeps for a private key: what every peer has, member or not. */
-export interface HashedValue {
-    valueHash: string;
-    version: Version;
-    metadata: Record<string, Uint8Array>;
-}
-
-/** Where a committed transaction sits and how it was judged. */
-export interface TxLocation {
-    blockNum: number;
-    txNum: number;
-    code: number;
-}
-
-/**
- * The savepoint: how many blocks have their state applied, and the hashes of the last one. It is
- * written in the same atomic batch as the block, so it names the chain's tail exactly; on open
- * the stored tail is checked against it (stored under `tip`, its name in earlier versions).
- */
-export interface Savepoint {
-    height: number;
-    lastHeaderHash: string;
-    lastCommitHash: string;
-}
-
-/**
- * Private data due to expire (Fabric's expiry schedule): committed in `committingBlock`, purged
- * with the commit of `expiringBlock` = committingBlock + blockToLive + 1. `key` is known where the
- * private value was at hand; a replay of the blocks knows only the hash.
- */
-export interface ExpiryEntry {
-    expiringBlock: number;
-    namespace: string;
-    collection: string;
-    keyHash: string;
-    committingBlock: number;
-    key?: string;
-}
-
-/** One state change of a block, ready to be written. */
-export type StateUpdate =
-    | { kind: 'state'; namespace: string; key: string; value: VersionedValue | null }
-    | { kind: 'private'; namespace: string; collection: string; key: string; value: VersionedValue | null }
-    | { kind: 'hash'; namespace: string; collection: string; keyHash: string; value: HashedValue | null }
-    | { kind: 'history'; namespace: string; key: string; version: Version; entry: KeyModification }
-    | { kind: 'expiry'; entry: ExpiryEntry; remove: boolean };
+export type {
+    ExpiryEntry,
+    HashedValue,
+    Savepoint,
+    StateUpdate,
+    TxLocation,
+    VersionedKeyValue,
+    VersionedValue,
+} from './records';
 
 /** How the store writes. */
 export interface StoreOptions {
@@ -73,48 +47,7 @@ export interface StoreOptions {
     sync?: boolean;
 }
 
-/*
- * Key layout (utf8 keys, so LevelDB's byte order is Fabric's UTF-8 key order):
- *   s\0<ns>\0<key>                 world state
- *   p\0<ns>\0<coll>\0<key>         private values
- *   h\0<ns>\0<coll>\0<keyHash>     private hashes
- *   k\0<ns>\0<hex key>\0<height>   history (height = 12 hex block ‖ 8 hex tx, sorts by height)
- *   b\0<12 hex block number>       blocks
- *   t\0<txId>                      transaction index
- *   x\0<12 hex block>\0<ns>\0<coll>\0<keyHash>   private data expiring with that block
- *   m\0<name>                      ledger metadata (height, chaincode definitions)
- */
-const SEP = '\u0000';
-const AFTER_SEP = '\u0001';
-
-function stateKey(ns: string, key: string): string {
-    return `s${SEP}${ns}${SEP}${key}`;
-}
-function privateKey(ns: string, coll: string, key: string): string {
-    return `p${SEP}${ns}${SEP}${coll}${SEP}${key}`;
-}
-function hashKey(ns: string, coll: string, keyHash: string): string {
-    return `h${SEP}${ns}${SEP}${coll}${SEP}${keyHash}`;
-}
-function historyPrefix(ns: string, key: string): string {
-    // Hex keeps composite keys (which contain \0) from sharing a prefix with other keys.
-    return `k${SEP}${ns}${SEP}${Buffer.from(key, 'utf8').toString('hex')}${SEP}`;
-}
-function heightSuffix(version: Version): string {
-    return version.blockNum.toString(16).padStart(12, '0') + version.txNum.toString(16).padStart(8, '0');
-}
-function blockKey(num: number): string {
-    return `b${SEP}${num.toString(16).padStart(12, '0')}`;
-}
-function txKey(txId: string): string {
-    return `t${SEP}${txId}`;
-}
-function expiryPrefix(expiringBlock: number): string {
-    return `x${SEP}${expiringBlock.toString(16).padStart(12, '0')}${SEP}`;
-}
-function metaKey(name: string): string {
-    return `m${SEP}${name}`;
-}
+/** Metadata records: the savepoint (under its name in earlier versions) and recorded damage. */
 const SAVEPOINT = 'tip';
 const DAMAGE = 'damage';
 
@@ -129,6 +62,7 @@ export class LedgerStore {
     #lastHeaderHash = '';
     #lastCommitHash = '';
     #damage: Damage | undefined;
+    #exclusive: Promise<unknown> = Promise.resolve();
 
     private constructor(db: Level<string, Uint8Array>, options: StoreOptions) {
         this.#db = db;
@@ -311,29 +245,32 @@ export class LedgerStore {
     }
 
     /**
+     * Runs `work` alone among the store's exclusive work: the committer holds it for each block,
+     * verification and rebuild for their whole run, so neither sees a block half applied.
+     */
+    exclusive<T>(work: () => Promise<T>): Promise<T> {
+        const run = this.#exclusive.then(work);
+        this.#exclusive = run.catch(() => undefined);
+        return run;
+    }
+
+    /**
      * Write a block, its transaction index and every valid change in one LevelDB batch: after a
      * crash the ledger holds the whole block or none of it. The batch is synced to disk (unless the
      * store was opened with `sync: false`) before the block is acknowledged; one batch per block
      * is the group commit that keeps that affordable.
      */
-    async commit(block: Block, headerHash: string, txIds: string[], updates: StateUpdate[]): Promise<void> {
+    async commit(block: Block, headerHash: string, updates: StateUpdate[]): Promise<void> {
         this.assertIntact();
         const batch = this.#db.batch();
         for (const update of updates) {
-            const [key, value] = toEntry(update);
+            const [key, value] = entryOf(update);
             if (value === null) {
                 batch.del(key);
             } else {
-                batch.put(key, encodeRecord(value));
+                batch.put(key, value);
             }
         }
-        txIds.forEach((txId, txNum) => {
-            const code = block.metadata.validationCodes[txNum];
-            // A duplicate keeps the index entry of the transaction that came first.
-            if (code !== peer.TxValidationCode.DUPLICATE_TXID) {
-                batch.put(txKey(txId), encodeRecord({ blockNum: block.header.number, txNum, code }));
-            }
-        });
         batch.put(blockKey(block.header.number), encodeRecord(block));
         const savepoint: Savepoint = {
             height: block.header.number + 1,
@@ -345,6 +282,39 @@ export class LedgerStore {
         this.#height = savepoint.height;
         this.#lastHeaderHash = savepoint.lastHeaderHash;
         this.#lastCommitHash = savepoint.lastCommitHash;
+    }
+
+    /** Every stored entry of a part derived from the blocks, as raw bytes, in key order. */
+    async *derivedEntries(part: DerivedPart): AsyncIterable<[string, Uint8Array]> {
+        yield* this.#entries(DERIVED[part]);
+    }
+
+    /** Every stored private value, as raw bytes, in key order. */
+    async *privateEntries(): AsyncIterable<[string, Uint8Array]> {
+        yield* this.#entries('p');
+    }
+
+    /**
+     * Replaces derived data in one atomic, synced batch, as a rebuild does: the entries to write
+     * (`null` deletes), the savepoint of the chain they were derived from, and the recorded damage
+     * cleared. A crash leaves the store as it was before, or rebuilt.
+     */
+    async rewrite(entries: [string, Uint8Array | null][], savepoint: Savepoint): Promise<void> {
+        const batch = this.#db.batch();
+        for (const [key, value] of entries) {
+            if (value === null) {
+                batch.del(key);
+            } else {
+                batch.put(key, value);
+            }
+        }
+        batch.put(metaKey(SAVEPOINT), encodeRecord(savepoint));
+        batch.del(metaKey(DAMAGE));
+        await this.#guard(() => batch.write({ sync: true }));
+        this.#height = savepoint.height;
+        this.#lastHeaderHash = savepoint.lastHeaderHash;
+        this.#lastCommitHash = savepoint.lastCommitHash;
+        this.#damage = undefined;
     }
 
     /** Direct access to the database, for integrity tests that tamper with stored bytes. */
@@ -376,6 +346,14 @@ export class LedgerStore {
         }
     }
 
+    async *#entries(space: string): AsyncIterable<[string, Uint8Array]> {
+        try {
+            yield* this.#db.iterator({ gte: `${space}${SEP}`, lt: `${space}${AFTER_SEP}` });
+        } catch (err) {
+            throw await this.#corruption(err);
+        }
+    }
+
     /** Runs a LevelDB operation; corruption it meets marks the store damaged. */
     async #guard<T>(work: () => Promise<T>): Promise<T> {
         try {
@@ -398,25 +376,5 @@ export class LedgerStore {
         // Writing the finding may fail on a corrupt database; the refusal stands in memory regardless.
         await this.recordDamage(damage).catch(() => undefined);
         return damageError(this.location, this.#damage ?? damage);
-    }
-}
-
-function toEntry(update: StateUpdate): [string, unknown] {
-    switch (update.kind) {
-        case 'state':
-            return [stateKey(update.namespace, update.key), update.value];
-        case 'private':
-            return [privateKey(update.namespace, update.collection, update.key), update.value];
-        case 'hash':
-            return [hashKey(update.namespace, update.collection, update.keyHash), update.value];
-        case 'history':
-            return [historyPrefix(update.namespace, update.key) + heightSuffix(update.version), update.entry];
-        case 'expiry': {
-            const { expiringBlock, namespace, collection, keyHash, committingBlock, key } = update.entry;
-            return [
-                `${expiryPrefix(expiringBlock)}${namespace}${SEP}${collection}${SEP}${keyHash}`,
-                update.remove ? null : { committingBlock, key },
-            ];
-        }
     }
 }
