@@ -125,7 +125,9 @@ async function main(): Promise<void> {
         line('');
         if (verification) {
             line(
-                `chain check: ${verification.ok ? `all ${verification.height} blocks verify` : `PROBLEMS ${JSON.stringify(verification.problems)}`}`,
+                verification.ok
+                    ? `chain check: all ${verification.height} blocks verify${verification.state ? ', and the world state matches them' : ''}`
+                    : `chain check: PROBLEMS ${JSON.stringify([...verification.problems, ...(verification.state?.problems ?? [])])} ${verification.remedy ?? ''}`,
             );
         }
         line('');
