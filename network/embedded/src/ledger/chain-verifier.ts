@@ -31,8 +31,9 @@ export async function verifyBlocks(
     height: number,
 ): Promise<{ problems: ChainProblem[]; lastHeaderHash: string }> {
     const problems: ChainProblem[] = [];
-    let previousHeaderHash = '';
-    let previousCommitHash = '';
+    // Undefined after a block that could not be read: the next one's links cannot be checked.
+    let previousHeaderHash: string | undefined = '';
+    let previousCommitHash: string | undefined = '';
     for (let n = 0; n < height; n++) {
         let block: Block | undefined;
         try {
@@ -43,11 +44,12 @@ export async function verifyBlocks(
                     ? 'block cannot be read: LevelDB reports corruption'
                     : `block cannot be decoded: ${(err as Error).message}`;
             problems.push({ blockNumber: n, reason });
-            previousHeaderHash = '';
+            previousHeaderHash = previousCommitHash = undefined;
             continue;
         }
         if (!block) {
             problems.push({ blockNumber: n, reason: 'block is missing' });
+            previousHeaderHash = previousCommitHash = undefined;
             continue;
         }
         const reasons: string[] = [];
@@ -57,17 +59,19 @@ export async function verifyBlocks(
         if (computeDataHash(block.data) !== block.header.dataHash) {
             reasons.push('data hash does not match the transactions');
         }
-        if (n > 0 && previousHeaderHash !== '' && block.header.previousHash !== previousHeaderHash) {
+        if (n > 0 && previousHeaderHash !== undefined && block.header.previousHash !== previousHeaderHash) {
             reasons.push('previous hash does not match block ' + (n - 1));
         }
         const headerHash = computeHeaderHash(block.header);
-        const commitHash = computeCommitHash(
-            previousCommitHash,
-            headerHash,
-            block.metadata.validationCodes,
-            block.metadata.committedAt,
-        );
-        if (commitHash !== block.metadata.commitHash) {
+        if (
+            previousCommitHash !== undefined &&
+            computeCommitHash(
+                previousCommitHash,
+                headerHash,
+                block.metadata.validationCodes,
+                block.metadata.committedAt,
+            ) !== block.metadata.commitHash
+        ) {
             reasons.push('commit hash does not match the validation codes');
         }
         if (reasons.length > 0) {
@@ -76,7 +80,7 @@ export async function verifyBlocks(
         previousHeaderHash = headerHash;
         previousCommitHash = block.metadata.commitHash;
     }
-    return { problems, lastHeaderHash: previousHeaderHash };
+    return { problems, lastHeaderHash: previousHeaderHash ?? '' };
 }
 
 /**
