@@ -28,16 +28,6 @@ import type {
     VersionedValue,
 } from './records';
 
-export type {
-    ExpiryEntry,
-    HashedValue,
-    Savepoint,
-    StateUpdate,
-    TxLocation,
-    VersionedKeyValue,
-    VersionedValue,
-} from './records';
-
 /** How the store writes. */
 export interface StoreOptions {
     /**
