@@ -59,7 +59,7 @@ describe('embedded benchmark --quick', () => {
         for (const topology of ['zhelian', 'test-network']) {
             expectRow(
                 new RegExp(
-                    `^peak RSS, ${topology} ledger process, chaincode in worker threads +\\d+ MB +[\\d.]+× of 300 MB`,
+                    `^peak RSS, ${topology} ledger process, chaincode in worker threads \\(one per endorsing peer\\) +\\d+ MB +[\\d.]+× of 300 MB`,
                 ),
             );
         }

@@ -143,7 +143,7 @@ function memoryRows(load: LoadReport): Row[] {
         // Worker-thread isolation (the default): chaincode memory is part of the ledger process.
         return [
             {
-                measure: `peak RSS, ${load.topology} ledger process, chaincode in worker threads`,
+                measure: `peak RSS, ${load.topology} ledger process, chaincode in worker threads (one per endorsing peer)`,
                 value: mb(load.ledgerMaxRssKb),
                 aim: rssAim(load.ledgerMaxRssKb),
             },

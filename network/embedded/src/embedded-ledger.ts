@@ -145,6 +145,7 @@ export class EmbeddedLedger implements LedgerBackend {
                 channel: topology.channel,
                 executionTimeoutMs: options.chaincodeTimeoutMs ?? 30_000,
                 isolation: options.chaincodeIsolation ?? 'worker',
+                peers: topology.orgs.map((org) => ({ id: peerAddress(org.mspId), mspId: org.mspId })),
                 output: options.chaincodeOutput ?? ((name, text) => logs.write(name, text)),
             });
             const lifecycle = await ChaincodeLifecycleImpl.open({

@@ -10,6 +10,16 @@ import { startWorkerRunner } from './worker-transport';
 /** Where a chaincode runs: a worker thread of this process, or a child process. */
 export type ChaincodeIsolation = 'worker' | 'process';
 
+/**
+ * A (simulated) peer that runs a chaincode. As in Fabric, each peer runs its own instance of the
+ * chaincode, which reads the peer's MSP ID from `CORE_PEER_LOCALMSPID` (`ctx.stub.getMspID()`).
+ */
+export interface ChaincodePeer {
+    /** Names the peer in messages and keys its runtime, e.g. `peer0.Org1MSP`. */
+    id: string;
+    mspId: string;
+}
+
 /** Everything one chaincode runtime needs; defaults are applied by `startChaincode`. */
 export interface ChaincodeRuntimeOptions {
     name: string;
@@ -31,14 +41,16 @@ const TRANSPORTS: Record<ChaincodeIsolation, RunnerFactory> = {
 };
 
 /**
- * One lifetime of a chaincode's runner (worker thread or child process): starts it, keeps one
- * {@link PeerStream} per peer, and fails the executions in flight when the runner ends. A runner
- * that does not answer a ping within the execution timeout (its event loop is blocked) is killed.
+ * One lifetime of one peer's instance of a chaincode (a worker thread or child process whose
+ * environment names the peer's MSP ID): starts it, connects the peer's {@link PeerStream}, and
+ * fails the executions in flight when the runner ends. A runner that does not answer a ping
+ * within the execution timeout (its event loop is blocked) is killed.
  */
 export class ChaincodeRuntime {
     readonly #options: ChaincodeRuntimeOptions;
+    readonly #peer: ChaincodePeer;
     readonly #transport: RunnerTransport;
-    readonly #streams = new Map<string, PeerStream>();
+    #stream: PeerStream | undefined;
     readonly #exited: Promise<RunnerExit>;
     #markExited!: (exit: RunnerExit) => void;
     #outputTail = '';
@@ -52,8 +64,9 @@ export class ChaincodeRuntime {
     #onLoad: ((message: FromRunner) => void) | undefined;
     readonly #outgoing = new FrameBatcher((frames) => this.#transport.send({ kind: 'shim', frames }));
 
-    private constructor(options: ChaincodeRuntimeOptions) {
+    private constructor(options: ChaincodeRuntimeOptions, peer: ChaincodePeer) {
         this.#options = options;
+        this.#peer = peer;
         this.#exited = new Promise((resolve) => {
             this.#markExited = resolve;
         });
@@ -66,6 +79,8 @@ export class ChaincodeRuntime {
                     CORE_CHAINCODE_LOGGING_LEVEL: 'WARNING',
                     CORE_CHAINCODE_ID_NAME: options.name,
                     ...options.env,
+                    // Set at start, as a Fabric peer sets it for its chaincode: module code may read it on load.
+                    CORE_PEER_LOCALMSPID: peer.mspId,
                 },
             },
             {
@@ -79,13 +94,17 @@ export class ChaincodeRuntime {
         );
     }
 
-    /** Starts the runner and waits until the package is loaded (or fails with {@link ChaincodeStartError}). */
-    static async start(options: ChaincodeRuntimeOptions): Promise<ChaincodeRuntime> {
+    /**
+     * Starts the peer's runner and waits until the package is loaded and has registered with the
+     * peer (or fails with {@link ChaincodeStartError}).
+     */
+    static async start(options: ChaincodeRuntimeOptions, peer: ChaincodePeer): Promise<ChaincodeRuntime> {
         if (!existsSync(options.packageDir)) {
             throw new ChaincodeStartError(options.name, options.packageDir, 'no such directory', '');
         }
-        const started = new ChaincodeRuntime(options);
+        const started = new ChaincodeRuntime(options, peer);
         await started.#loaded();
+        await started.#connect().registered;
         return started;
     }
 
@@ -93,14 +112,11 @@ export class ChaincodeRuntime {
         return this.#alive;
     }
 
-    async execute(
-        peerId: string,
-        invocation: ChaincodeInvocation,
-        handler: ShimRequestHandler,
-    ): Promise<ChaincodeResponse> {
-        const stream = this.#streams.get(peerId) ?? this.#connect(peerId);
-        await stream.registered;
-        return stream.execute(invocation, handler);
+    execute(invocation: ChaincodeInvocation, handler: ShimRequestHandler): Promise<ChaincodeResponse> {
+        if (!this.#stream) {
+            return Promise.reject(new ChaincodeClosedError(this.#options.name, invocation.txId));
+        }
+        return this.#stream.execute(invocation, handler);
     }
 
     /** Ends the runner; executions in flight fail with {@link ChaincodeClosedError}. */
@@ -143,7 +159,8 @@ export class ChaincodeRuntime {
         });
     }
 
-    #connect(peerId: string): PeerStream {
+    #connect(): PeerStream {
+        const peerId = this.#peer.id;
         const stream = new PeerStream(peerId, {
             chaincodeName: this.#options.name,
             executionTimeoutMs: this.#options.executionTimeoutMs,
@@ -152,11 +169,9 @@ export class ChaincodeRuntime {
             send: (bytes) => this.#outgoing.add(peerId, bytes),
             onTimeout: () => void this.#probe(),
         });
-        this.#streams.set(peerId, stream);
+        this.#stream = stream;
         const { name, packageDir, startTimeoutMs } = this.#options;
         const timer = setTimeout(() => {
-            // Forget the stream so that the next execution for this peer connects again.
-            this.#streams.delete(peerId);
             stream.abort(
                 () =>
                     new ChaincodeStartError(
@@ -166,6 +181,7 @@ export class ChaincodeRuntime {
                         this.#outputTail.trim(),
                     ),
             );
+            this.#transport.kill();
         }, startTimeoutMs);
         void stream.registered.then(
             () => clearTimeout(timer),
@@ -178,7 +194,7 @@ export class ChaincodeRuntime {
     #receive(message: FromRunner): void {
         if (message.kind === 'shim') {
             for (const frame of message.frames) {
-                this.#streams.get(frame.peerId)?.receive(frame.bytes);
+                this.#stream?.receive(frame.bytes);
             }
         } else if (message.kind === 'pong') {
             this.#pings.get(message.id)?.();
@@ -215,12 +231,12 @@ export class ChaincodeRuntime {
     #ended(exit: RunnerExit): void {
         this.#alive = false;
         const { name } = this.#options;
-        const streams = [...this.#streams.values()];
+        const stream = this.#stream;
         let errorFor: (txId?: string) => ChaincodeHostError;
         if (this.#closing) {
             errorFor = (txId) => new ChaincodeClosedError(name, txId);
         } else {
-            const txIds = streams.flatMap((stream) => stream.txIds);
+            const txIds = stream?.txIds ?? [];
             const crashed = new ChaincodeCrashedError(
                 name,
                 exit.code,
@@ -231,10 +247,8 @@ export class ChaincodeRuntime {
             );
             errorFor = () => crashed;
         }
-        for (const stream of streams) {
-            stream.abort(errorFor);
-        }
-        this.#streams.clear();
+        stream?.abort(errorFor);
+        this.#stream = undefined;
         this.#markExited(exit);
     }
 }

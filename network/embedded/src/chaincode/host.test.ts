@@ -13,11 +13,20 @@ import {
     DuplicateExecutionError,
 } from './errors';
 import type { ChaincodeResponse, KeyModification, KeyValue, RangePage, ShimRequestHandler } from './handler';
-import { startChaincode, type ChaincodeHost, type ChaincodeHostOptions, type ChaincodeIsolation } from './host';
+import {
+    startChaincode,
+    type ChaincodeHost,
+    type ChaincodeHostOptions,
+    type ChaincodeIsolation,
+    type ChaincodePeer,
+} from './host';
 import { buildTestInvocation, createTestIdentity, type TestIdentity } from '../../test/support/test-proposal';
 
 const FIXTURES = path.resolve(__dirname, '../../test/fixtures/chaincode');
 const CHANNEL = 'zhelian';
+const ORG1: ChaincodePeer = { id: 'peer0.org1', mspId: 'Org1MSP' };
+const ORG2: ChaincodePeer = { id: 'peer0.org2', mspId: 'Org2MSP' };
+const ORG3: ChaincodePeer = { id: 'peer0.org3', mspId: 'Org3MSP' };
 
 /**
  * A test double for the transaction simulator (not under test here): a Map with sorted range
@@ -150,11 +159,12 @@ function text(response: ChaincodeResponse): string {
 let identity: TestIdentity;
 const hosts: ChaincodeHost[] = [];
 
-/** Starts a fixture chaincode, closed after all tests. */
+/** Starts a fixture chaincode for Org1's peer, closed after all tests. */
 async function startFixture(fixture: string, options: Partial<ChaincodeHostOptions>): Promise<ChaincodeHost> {
     const started = await startChaincode({
         name: fixture,
         packageDir: path.join(FIXTURES, fixture),
+        peers: [ORG1],
         output: () => undefined,
         ...options,
     });
@@ -170,9 +180,9 @@ function run(
     target: ChaincodeHost,
     ledger: ShimRequestHandler,
     args: string[],
-    peerId = 'peer0.org1',
+    peer = ORG1,
 ): Promise<ChaincodeResponse> {
-    return target.execute(peerId, invocation(target.name, args), ledger);
+    return target.execute(peer, invocation(target.name, args), ledger);
 }
 
 beforeAll(async () => {
@@ -186,7 +196,8 @@ afterAll(async () => {
 describe.each<ChaincodeIsolation>(['worker', 'process'])('chaincode host in a %s', (isolation) => {
     const host = (fixture: string, options: Partial<ChaincodeHostOptions> = {}) =>
         startFixture(fixture, { isolation, ...options });
-    const start = (options: ChaincodeHostOptions) => startChaincode({ isolation, ...options });
+    const start = (options: Omit<ChaincodeHostOptions, 'peers'>) =>
+        startChaincode({ isolation, peers: [ORG1], ...options });
 
     describe('chaincode host: shim requests through the real fabric-shim', () => {
         let kv: ChaincodeHost;
@@ -215,7 +226,7 @@ describe.each<ChaincodeIsolation>(['worker', 'process'])('chaincode host in a %s
 
         it('hands the chaincode the proposal: creator, transaction id, channel and transient data', async () => {
             const call = invocation('kv', ['whoami'], { secret: Buffer.from('s') });
-            const response = await kv.execute('peer0.org1', call, new MemoryLedger());
+            const response = await kv.execute(ORG1, call, new MemoryLedger());
             const who = JSON.parse(text(response));
             expect(who).toMatchObject({
                 mspId: 'Org1MSP',
@@ -324,9 +335,9 @@ describe.each<ChaincodeIsolation>(['worker', 'process'])('chaincode host in a %s
         it('handles private data: transient put, get, hash, range, delete and purge', async () => {
             const ledger = new MemoryLedger();
             const put = invocation('kv', ['putPrivate', 'secrets', 'p1'], { value: Buffer.from('hidden') });
-            expect((await kv.execute('peer0.org1', put, ledger)).status).toBe(200);
+            expect((await kv.execute(ORG1, put, ledger)).status).toBe(200);
             await kv.execute(
-                'peer0.org1',
+                ORG1,
                 invocation('kv', ['putPrivate', 'secrets', 'p2'], { value: Buffer.from('also') }),
                 ledger,
             );
@@ -347,7 +358,7 @@ describe.each<ChaincodeIsolation>(['worker', 'process'])('chaincode host in a %s
 
         it('returns the chaincode event stamped with chaincode name and transaction id', async () => {
             const call = invocation('kv', ['emit', 'AssetCreated', '{"id":"a1"}']);
-            const response = await kv.execute('peer0.org1', call, new MemoryLedger());
+            const response = await kv.execute(ORG1, call, new MemoryLedger());
             expect(response.event).toBeDefined();
             expect(response.event?.eventName).toBe('AssetCreated');
             expect(response.event?.chaincodeName).toBe('kv');
@@ -386,14 +397,14 @@ describe.each<ChaincodeIsolation>(['worker', 'process'])('chaincode host in a %s
         it('sends INIT with is_init for an init invocation', async () => {
             const ledger = new MemoryLedger();
             const call = { ...invocation('kv', ['put', 'initialized', 'yes']), isInit: true };
-            expect((await kv.execute('peer0.org1', call, ledger)).status).toBe(200);
+            expect((await kv.execute(ORG1, call, ledger)).status).toBe(200);
             expect(Buffer.from(ledger.state.get(slot('', 'initialized')) as Uint8Array).toString()).toBe('yes');
         });
 
         it("fails an execution whose proposal cannot be read, with the shim's reason", async () => {
             const call = invocation('kv', ['get', 'a']);
             const undecodable = kv.execute(
-                'peer0.org1',
+                ORG1,
                 { ...call, signedProposal: Uint8Array.from([0x0a, 0xff]) },
                 new MemoryLedger(),
             );
@@ -403,7 +414,7 @@ describe.each<ChaincodeIsolation>(['worker', 'process'])('chaincode host in a %s
             const garbage = new peer.SignedProposal();
             garbage.setProposalBytes(Uint8Array.from([0x0a, 0x02, 0x08]));
             const rejected = kv.execute(
-                'peer0.org1',
+                ORG1,
                 { ...call, signedProposal: garbage.serializeBinary() },
                 new MemoryLedger(),
             );
@@ -419,9 +430,9 @@ describe.each<ChaincodeIsolation>(['worker', 'process'])('chaincode host in a %s
 
         it('runs 200 executions in parallel, including one transaction on three peers at once', async () => {
             const ledger = new MemoryLedger();
-            const peers = ['peer0.org1', 'peer0.org2', 'peer0.org3'];
+            const peers = [ORG1, ORG2, ORG3];
             const shared = invocation('kv', ['put', 'shared', 'same']);
-            const runs: Promise<ChaincodeResponse>[] = peers.map((peerId) => kv.execute(peerId, shared, ledger));
+            const runs: Promise<ChaincodeResponse>[] = peers.map((peer) => kv.execute(peer, shared, ledger));
             for (let i = 0; i < 200; i++) {
                 runs.push(run(kv, ledger, ['put', `c${i}`, `v${i}`], peers[i % peers.length]));
             }
@@ -434,10 +445,8 @@ describe.each<ChaincodeIsolation>(['worker', 'process'])('chaincode host in a %s
         it('refuses the same transaction twice on one peer stream', async () => {
             const hangs = await host('hangs', { executionTimeoutMs: 1000 });
             const call = invocation('hangs', ['hang']);
-            const first = hangs.execute('peer0.org1', call, new MemoryLedger());
-            await expect(hangs.execute('peer0.org1', call, new MemoryLedger())).rejects.toBeInstanceOf(
-                DuplicateExecutionError,
-            );
+            const first = hangs.execute(ORG1, call, new MemoryLedger());
+            await expect(hangs.execute(ORG1, call, new MemoryLedger())).rejects.toBeInstanceOf(DuplicateExecutionError);
             await expect(first).rejects.toBeInstanceOf(ChaincodeTimeoutError);
         });
     });
@@ -456,6 +465,24 @@ describe.each<ChaincodeIsolation>(['worker', 'process'])('chaincode host in a %s
             expect(await env('CORE_CHAINCODE_LOGGING_LEVEL')).toBe('WARNING');
             expect(await env('ZHELIAN_PROBE')).toBe('set by the host');
             expect(await env('PATH')).toBe(process.env.PATH);
+        });
+
+        it("runs each peer's own instance, which reads the peer's MSP ID from its start", async () => {
+            const surroundings = await host('surroundings', {
+                peers: [ORG1, ORG2],
+                env: { CORE_PEER_LOCALMSPID: 'NotThePeersMSP' },
+            });
+            const call = (args: string[], peer: ChaincodePeer) =>
+                run(surroundings, new MemoryLedger(), args, peer).then(text);
+            for (const peer of [ORG1, ORG2]) {
+                expect(await call(['mspId'], peer)).toBe(peer.mspId);
+                expect(await call(['mspIdAtLoad'], peer)).toBe(peer.mspId);
+            }
+            await call(['setGlobal', 'set on org1'], ORG1);
+            expect(await call(['getGlobal'], ORG1)).toBe('set on org1');
+            expect(await call(['getGlobal'], ORG2)).toBe('');
+            // A peer the host did not start with gets its instance on first use.
+            expect(await call(['mspId'], ORG3)).toBe(ORG3.mspId);
         });
 
         it('gives each chaincode its own global', async () => {
@@ -489,9 +516,7 @@ describe.each<ChaincodeIsolation>(['worker', 'process'])('chaincode host in a %s
         it('times out a transaction that never settles, without restarting the chaincode', async () => {
             const hangs = await host('hangs', { executionTimeoutMs: 1000 });
             const call = invocation('hangs', ['hang']);
-            const error = await hangs
-                .execute('peer0.org1', call, new MemoryLedger())
-                .catch((caught: unknown) => caught);
+            const error = await hangs.execute(ORG1, call, new MemoryLedger()).catch((caught: unknown) => caught);
             expect(error).toBeInstanceOf(ChaincodeTimeoutError);
             expect(error).toMatchObject({
                 code: 'CHAINCODE_TIMEOUT',
@@ -515,16 +540,12 @@ describe.each<ChaincodeIsolation>(['worker', 'process'])('chaincode host in a %s
             expect(ledger.rangeReads).toEqual([{ pulled: 0, closed: true }]);
         });
 
-        it('kills a chaincode whose event loop is blocked and restarts it on the next execution', async () => {
-            const busy = await host('busy-loop', { executionTimeoutMs: 300 });
-            // Register both peers' streams first: a blocked chaincode cannot register a new one.
-            for (const peerId of ['peer0.org1', 'peer0.org2']) {
-                expect(text(await run(busy, new MemoryLedger(), ['ping'], peerId))).toBe('pong');
-            }
-            const spin = invocation('busy-loop', ['spin']);
-            const other = invocation('busy-loop', ['ping']);
-            const spinning = busy.execute('peer0.org1', spin, new MemoryLedger());
-            const stuck = busy.execute('peer0.org2', other, new MemoryLedger());
+        it("kills a peer's chaincode whose event loop is blocked and restarts it on the next execution", async () => {
+            const busy = await host('busy-loop', { executionTimeoutMs: 300, peers: [ORG1, ORG2] });
+            const spinning = busy.execute(ORG1, invocation('busy-loop', ['spin']), new MemoryLedger());
+            const stuck = busy.execute(ORG1, invocation('busy-loop', ['ping']), new MemoryLedger());
+            // Each peer runs its own instance: the other peer's keeps answering meanwhile.
+            expect(text(await run(busy, new MemoryLedger(), ['ping'], ORG2))).toBe('pong');
             await expect(spinning).rejects.toBeInstanceOf(ChaincodeTimeoutError);
             await expect(stuck).rejects.toBeInstanceOf(ChaincodeTimeoutError);
             await new Promise((resolve) => setTimeout(resolve, 500));
@@ -535,9 +556,7 @@ describe.each<ChaincodeIsolation>(['worker', 'process'])('chaincode host in a %s
             const exits = await host('exits', { executionTimeoutMs: 5000 });
             const hangs = await host('hangs', { executionTimeoutMs: 5000 });
             const quit = invocation('exits', ['quit', '3']);
-            const error = await exits
-                .execute('peer0.org1', quit, new MemoryLedger())
-                .catch((caught: unknown) => caught);
+            const error = await exits.execute(ORG1, quit, new MemoryLedger()).catch((caught: unknown) => caught);
             expect(error).toBeInstanceOf(ChaincodeCrashedError);
             expect(error).toMatchObject({
                 code: 'CHAINCODE_CRASHED',
@@ -638,7 +657,7 @@ describe.each<ChaincodeIsolation>(['worker', 'process'])('chaincode host in a %s
             // Connect this peer's stream first, so that the hanging transaction is in flight at close.
             expect(text(await run(hangs, new MemoryLedger(), ['ping']))).toBe('pong');
             const call = invocation('hangs', ['hang']);
-            const pending = hangs.execute('peer0.org1', call, new MemoryLedger());
+            const pending = hangs.execute(ORG1, call, new MemoryLedger());
             await new Promise((resolve) => setTimeout(resolve, 50));
             await hangs.close();
             await expect(pending).rejects.toMatchObject({ code: 'CHAINCODE_CLOSED', txId: call.txId });

@@ -1,17 +1,25 @@
 import * as path from 'node:path';
-import { ChaincodeRuntime, type ChaincodeIsolation, type ChaincodeRuntimeOptions } from './chaincode-runtime';
-import { ChaincodeClosedError } from './errors';
+import {
+    ChaincodeRuntime,
+    type ChaincodeIsolation,
+    type ChaincodePeer,
+    type ChaincodeRuntimeOptions,
+} from './chaincode-runtime';
+import { ChaincodeClosedError, ChaincodeStartError } from './errors';
 import type { ChaincodeInvocation, ChaincodeResponse, ShimRequestHandler } from './handler';
 
-export type { ChaincodeIsolation } from './chaincode-runtime';
+export type { ChaincodeIsolation, ChaincodePeer } from './chaincode-runtime';
 
 /**
- * A running chaincode package, reached through the real Fabric shim protocol.
+ * A deployed chaincode package as the peers run it, reached through the real Fabric shim
+ * protocol. As in Fabric, every peer runs its own instance (a worker thread or process), whose
+ * `CORE_PEER_LOCALMSPID` is that peer's MSP ID, so `ctx.stub.getMspID()` answers per peer.
  *
  * @example
  * ```ts
- * const host = await startChaincode({ name: 'basic', packageDir: 'chaincode/basic' });
- * const response = await host.execute('peer0.org1', invocation, simulator);
+ * const org1 = { id: 'peer0.Org1MSP', mspId: 'Org1MSP' };
+ * const host = await startChaincode({ name: 'basic', packageDir: 'chaincode/basic', peers: [org1] });
+ * const response = await host.execute(org1, invocation, simulator);
  * if (response.status !== 200) throw new Error(response.message);
  * await host.close();
  * ```
@@ -19,15 +27,18 @@ export type { ChaincodeIsolation } from './chaincode-runtime';
 export interface ChaincodeHost {
     readonly name: string;
     /**
-     * Run one transaction; `peerId` names the (simulated) peer: each peer has its own shim stream
-     * to the chaincode, as several peers connect to one chaincode-as-a-service server.
+     * Run one transaction on one peer's instance of the chaincode (started if it is not running).
      *
      * Rejects with `ChaincodeTimeoutError`, `ChaincodeCrashedError`, `ChaincodeExecutionError`,
-     * `DuplicateExecutionError`, `ChaincodeStartError` (when a restart fails) or `ChaincodeClosedError`.
+     * `DuplicateExecutionError`, `ChaincodeStartError` (when a (re)start fails) or `ChaincodeClosedError`.
      * A chaincode that throws is not a rejection: it resolves with status 500 and its message.
      */
-    execute(peerId: string, invocation: ChaincodeInvocation, handler: ShimRequestHandler): Promise<ChaincodeResponse>;
-    /** Stops the chaincode's worker thread or process; executions in flight fail with `ChaincodeClosedError`. */
+    execute(
+        peer: ChaincodePeer,
+        invocation: ChaincodeInvocation,
+        handler: ShimRequestHandler,
+    ): Promise<ChaincodeResponse>;
+    /** Stops every peer's instance; executions in flight fail with `ChaincodeClosedError`. */
     close(): Promise<void>;
 }
 
@@ -38,9 +49,17 @@ export interface ChaincodeHostOptions {
     /** A Node chaincode package: a directory whose package.json `main` exports `contracts`. */
     packageDir: string;
     /**
-     * Where the chaincode runs: either way in its own V8 isolate with its own `global` (so
-     * fabric-contract-api's metadata stays per chaincode), with the same errors, and restarted
-     * on next use after it crashed or was killed. Default `worker`.
+     * The peers that run the chaincode (at least one), each its own instance. The first peer's
+     * instance starts with the host, so that a package that cannot load fails here; every other
+     * peer's, listed or not, starts on its first execution, as a Fabric peer launches a
+     * chaincode on its first invocation (this keeps a cold start to one load).
+     */
+    peers: ChaincodePeer[];
+    /**
+     * Where each peer's instance of the chaincode runs: either way in its own V8 isolate with its
+     * own `global` (so fabric-contract-api's metadata stays per chaincode and no state leaks from
+     * one peer's instance to another's), with the same errors, and restarted on next use after it
+     * crashed or was killed. Default `worker`.
      *
      * - `worker`: a worker thread of this process. The default because it is faster and smaller:
      *   measured on the benchmark chaincode (2 shared cores), a sequential put took 0.8 ms instead
@@ -55,9 +74,12 @@ export interface ChaincodeHostOptions {
     isolation?: ChaincodeIsolation;
     /** How long one execution may take (Fabric's `chaincode.executetimeout`). Default 30000. */
     executionTimeoutMs?: number;
-    /** How long loading the package, and each peer's registration, may take. Default 10000. */
+    /** How long loading the package and registering with the peer may take. Default 10000. */
     startTimeoutMs?: number;
-    /** Extra environment for the chaincode (e.g. `CORE_CHAINCODE_LOGGING_LEVEL`), over a copy of this process's. */
+    /**
+     * Extra environment for the chaincode (e.g. `CORE_CHAINCODE_LOGGING_LEVEL`), over a copy of
+     * this process's. `CORE_PEER_LOCALMSPID` is always the peer's MSP ID.
+     */
     env?: Record<string, string>;
     /** Query results per batch sent to the shim (Fabric's `maxResultLimit`). Default 100. */
     batchSize?: number;
@@ -68,7 +90,8 @@ export interface ChaincodeHostOptions {
 }
 
 /**
- * Starts a chaincode package in its own worker thread (or child process) and resolves once it has loaded;
+ * Starts a chaincode package for its peers, each in its own worker thread (or child process) —
+ * the first peer's now, the others' on first use — and resolves once the first has loaded;
  * fails with `ChaincodeStartError` when it cannot.
  */
 export async function startChaincode(options: ChaincodeHostOptions): Promise<ChaincodeHost> {
@@ -83,16 +106,30 @@ export async function startChaincode(options: ChaincodeHostOptions): Promise<Cha
         env: options.env ?? {},
         output: options.output ?? ((text) => process.stderr.write(text)),
     });
-    await host.start();
+    const [first] = options.peers;
+    if (!first) {
+        throw new ChaincodeStartError(
+            options.name,
+            path.resolve(options.packageDir),
+            'no peer was given to run it',
+            '',
+        );
+    }
+    try {
+        await host.runtime(first);
+    } catch (err) {
+        await host.close();
+        throw err;
+    }
     return host;
 }
 
-/** Restarts the chaincode on the next execution after it crashed or was killed. */
+/** One runtime per peer, each restarted on its peer's next execution after it crashed or was killed. */
 class ChaincodeHostImpl implements ChaincodeHost {
     readonly name: string;
     readonly #options: ChaincodeRuntimeOptions;
-    #runtime: ChaincodeRuntime | undefined;
-    #starting: Promise<ChaincodeRuntime> | undefined;
+    readonly #runtimes = new Map<string, ChaincodeRuntime>();
+    readonly #starting = new Map<string, Promise<ChaincodeRuntime>>();
     #closed = false;
 
     constructor(options: ChaincodeRuntimeOptions) {
@@ -100,36 +137,43 @@ class ChaincodeHostImpl implements ChaincodeHost {
         this.#options = options;
     }
 
-    start(): Promise<ChaincodeRuntime> {
-        this.#starting ??= ChaincodeRuntime.start(this.#options)
-            .then((started) => {
-                this.#runtime = started;
-                return started;
-            })
-            .finally(() => {
-                this.#starting = undefined;
-            });
-        return this.#starting;
+    /** The peer's running instance, started (or restarted) if needed. */
+    runtime(peer: ChaincodePeer): Promise<ChaincodeRuntime> {
+        const running = this.#runtimes.get(peer.id);
+        if (running?.alive) {
+            return Promise.resolve(running);
+        }
+        let starting = this.#starting.get(peer.id);
+        if (!starting) {
+            starting = ChaincodeRuntime.start(this.#options, peer)
+                .then((started) => {
+                    this.#runtimes.set(peer.id, started);
+                    return started;
+                })
+                .finally(() => this.#starting.delete(peer.id));
+            this.#starting.set(peer.id, starting);
+        }
+        return starting;
     }
 
     async execute(
-        peerId: string,
+        peer: ChaincodePeer,
         invocation: ChaincodeInvocation,
         handler: ShimRequestHandler,
     ): Promise<ChaincodeResponse> {
         if (this.#closed) {
             throw new ChaincodeClosedError(this.name, invocation.txId);
         }
-        const running = this.#runtime?.alive ? this.#runtime : await this.start();
+        const running = await this.runtime(peer);
         if (this.#closed) {
             throw new ChaincodeClosedError(this.name, invocation.txId);
         }
-        return running.execute(peerId, invocation, handler);
+        return running.execute(invocation, handler);
     }
 
     async close(): Promise<void> {
         this.#closed = true;
-        await this.#starting?.catch(() => undefined);
-        await this.#runtime?.close();
+        await Promise.all([...this.#starting.values()].map((starting) => starting.catch(() => undefined)));
+        await Promise.all([...this.#runtimes.values()].map((runtime) => runtime.close()));
     }
 }

@@ -18,6 +18,8 @@ export interface RunningChaincodes {
 
 /** A peer's signing identity. */
 export interface PeerSigner {
+    /** The peer's address, e.g. `peer0.Org1MSP`: it names the peer's own instance of each chaincode. */
+    id: string;
     mspId: string;
     serialized: Uint8Array;
     sign(message: Uint8Array): Uint8Array;
@@ -43,7 +45,8 @@ const ERROR_THRESHOLD = 400;
 
 /**
  * Executes a proposal on one organization's simulated peer and signs the result, as Fabric's
- * endorser does: simulate against committed state, never commit, sign response ‖ identity.
+ * endorser does: simulate against committed state on the peer's own instance of the chaincode,
+ * never commit, sign response ‖ identity.
  */
 export class Endorser {
     readonly #store: LedgerStore;
@@ -71,6 +74,7 @@ export class Endorser {
             };
         }
         const chaincodes = this.#chaincodes;
+        const chaincodePeer = { id: peer.id, mspId: peer.mspId };
         const simulator = new TransactionSimulator({
             store: this.#store,
             channelId: proposal.channelId,
@@ -80,7 +84,7 @@ export class Endorser {
             invokeChaincode: async (name, args, sim) => {
                 const host = await chaincodes.host(name);
                 return host.execute(
-                    peer.mspId,
+                    chaincodePeer,
                     {
                         channelId: proposal.channelId,
                         txId: proposal.txId,
@@ -95,7 +99,7 @@ export class Endorser {
         try {
             const host = await chaincodes.host(proposal.chaincodeName);
             response = await host.execute(
-                peer.mspId,
+                chaincodePeer,
                 {
                     channelId: proposal.channelId,
                     txId: proposal.txId,

@@ -224,7 +224,12 @@ export class GatewayService {
 
     #peer(mspId: string): PeerSigner {
         const peer = this.#init.membership.peer(mspId);
-        return { mspId, serialized: serializeIdentity(peer), sign: (message) => peer.sign(message) };
+        return {
+            id: peerAddress(mspId),
+            mspId,
+            serialized: serializeIdentity(peer),
+            sign: (message) => peer.sign(message),
+        };
     }
 }
 
