@@ -33,6 +33,7 @@ import { GatewayService, peerAddress } from './peer/gateway-service';
 import { ChaincodeLifecycleImpl, type DeployOptions, describeDefinition } from './peer/lifecycle';
 import { Orderer } from './peer/orderer';
 import { ChannelPolicies } from './peer/policies';
+import { DEFAULT_PROPOSAL_TIME_WINDOW_MS } from './peer/time-window';
 import type { BlockCutting, Topology } from './topology';
 import { loadTopology } from './topology';
 
@@ -159,8 +160,11 @@ export class EmbeddedLedger implements LedgerBackend {
                 installed: await InstalledChaincodes.open(store, path.join(dataDir, 'lifecycle')),
                 registry: chaincodes,
             });
-            const endorser = new Endorser(store, chaincodes, (creator, message, signature) =>
-                membership.verifySignature(creator, message, signature),
+            const endorser = new Endorser(
+                store,
+                chaincodes,
+                (creator, message, signature) => membership.verifySignature(creator, message, signature),
+                topology.proposalTimeWindowMs ?? DEFAULT_PROPOSAL_TIME_WINDOW_MS,
             );
             const committer = new Committer(
                 store,

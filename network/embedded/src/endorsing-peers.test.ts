@@ -1,12 +1,24 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Contract } from '@zhelian/api';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Contract, Proposal } from '@zhelian/api';
+import { EndorseError, GatewayError, GrpcStatus } from '@zhelian/api';
 import { EmbeddedLedger } from './embedded-ledger';
 
 const fixtures = path.join(__dirname, '..', 'test', 'fixtures', 'ledger');
 const text = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8');
+const MINUTE = 60_000;
+
+/** A proposal signed by a client whose clock is `skewMs` off the peers' (the signing client sets its timestamp). */
+function proposalUnderClock(skewMs: number, propose: () => Proposal): Proposal {
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + skewMs });
+    try {
+        return propose();
+    } finally {
+        vi.useRealTimers();
+    }
+}
 
 describe("each organization's peer, as Fabric's, on the test-network topology", () => {
     let dataDir: string;
@@ -66,6 +78,63 @@ describe("each organization's peer, as Fabric's, on the test-network topology", 
                 /client from org Org2MSP is not authorized to read or write private data from an org Org1MSP peer/,
             );
             expect(text(await org1.evaluateTransaction('getOrgSecret', 'formula'))).toBe('Org1 recipe');
+        });
+    });
+
+    describe("refuses proposals outside the peers' time window (Fabric's TimeWindowCheck, 15 minutes)", () => {
+        const refusal =
+            /^request unauthorized due to incorrect timestamp \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ, peer time \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ, peer\.authentication\.timewindow 15m0s$/;
+
+        beforeAll(async () => {
+            await org1.submitTransaction('updateAsset', 'clock', 'on time');
+        });
+
+        it.each([
+            ['ahead of', 16 * MINUTE],
+            ['behind', -16 * MINUTE],
+        ])('refuses to endorse a proposal signed by a clock 16 minutes %s the peers', async (_, skewMs) => {
+            const height = await ledger.explorer.getHeight();
+            const proposal = proposalUnderClock(skewMs, () =>
+                org1.newProposal('updateAsset', { arguments: ['clock', 'late'] }),
+            );
+            const error = await proposal.endorse().catch((caught: unknown) => caught);
+            expect(error).toBeInstanceOf(EndorseError);
+            expect((error as EndorseError).grpcStatus).toBe(GrpcStatus.ABORTED);
+            expect((error as EndorseError).details).toHaveLength(1);
+            expect((error as EndorseError).details[0]).toMatchObject({ mspId: 'Org1MSP', address: 'peer0.Org1MSP' });
+            expect((error as EndorseError).details[0].message).toMatch(refusal);
+            expect(await ledger.explorer.getHeight()).toBe(height);
+            expect(text(await org1.evaluateTransaction('readAsset', 'clock'))).toBe('on time');
+        });
+
+        it.each([
+            ['ahead of', 16 * MINUTE],
+            ['behind', -16 * MINUTE],
+        ])(
+            'refuses to evaluate a proposal signed by a clock 16 minutes %s the peers, on every peer',
+            async (_, skewMs) => {
+                const proposal = proposalUnderClock(skewMs, () => org1.newProposal('peerMspId'));
+                const error = await proposal.evaluate().catch((caught: unknown) => caught);
+                expect(error).toBeInstanceOf(GatewayError);
+                expect((error as GatewayError).grpcStatus).toBe(GrpcStatus.UNAVAILABLE);
+                expect((error as Error).message).toContain('failed to evaluate transaction');
+                expect((error as GatewayError).details.map((detail) => detail.mspId)).toEqual(['Org1MSP', 'Org2MSP']);
+                for (const detail of (error as GatewayError).details) {
+                    expect(detail.message).toMatch(refusal);
+                }
+            },
+        );
+
+        it('accepts a clock 14 minutes off, and the chaincode sees the timestamp the client signed', async () => {
+            for (const skewMs of [14 * MINUTE, -14 * MINUTE]) {
+                const proposal = proposalUnderClock(skewMs, () => org1.newProposal('txSeconds'));
+                const seconds = Number(text(await proposal.evaluate()));
+                expect(Math.abs(seconds - (Date.now() + skewMs) / 1000)).toBeLessThan(60);
+            }
+            const late = proposalUnderClock(-14 * MINUTE, () =>
+                org1.newProposal('updateAsset', { arguments: ['clock', 'fourteen minutes ago'] }),
+            );
+            expect((await (await (await late.endorse()).submit()).getStatus()).successful).toBe(true);
         });
     });
 });

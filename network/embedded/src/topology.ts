@@ -24,6 +24,12 @@ export interface Topology {
      */
     lifecycleEndorsement?: string;
     block: BlockCutting;
+    /**
+     * Fabric's `peer.authentication.timewindow` (its `TimeWindowCheck` auth filter): a peer refuses
+     * a proposal, for evaluate and endorse alike, whose timestamp is further than this from its own
+     * clock. Default 900000 (15 minutes, as Fabric).
+     */
+    proposalTimeWindowMs?: number;
 }
 
 export interface OrgConfig {
@@ -76,6 +82,7 @@ const topologySchema = z.object({
             cutWhenIdle: z.boolean().optional(),
         })
         .default({ maxTransactions: 100, timeoutMs: 20 }),
+    proposalTimeWindowMs: z.number().int().positive().optional(),
     orgs: z
         .array(
             z.object({

@@ -8,6 +8,7 @@ import type { TxRwSet } from '../ledger/rwset';
 import { TransactionSimulator } from '../ledger/simulator';
 import type { LedgerStore } from '../ledger/store';
 import type { Proposal } from './proposal';
+import { checkTimeWindow } from './time-window';
 
 /** What an endorser needs to know about deployed chaincode. */
 export interface RunningChaincodes {
@@ -38,34 +39,52 @@ export type PeerResult =
           /** Collections whose private values the simulation read (not just their hashes). */
           privateValueReads: { namespace: string; collection: string }[];
       }
-    | { ok: false; mspId: string; message: string };
+    | {
+          ok: false;
+          mspId: string;
+          message: string;
+          /**
+           * Refused by the peer's auth filter before it processed the proposal (Fabric answers
+           * with no proposal response at all): a gateway tries another peer.
+           */
+          filtered?: true;
+      };
 
 /** Fabric's threshold: a chaincode status of 400 or above is an error. */
 const ERROR_THRESHOLD = 400;
 
 /**
  * Executes a proposal on one organization's simulated peer and signs the result, as Fabric's
- * endorser does: simulate against committed state on the peer's own instance of the chaincode,
- * never commit, sign response ‖ identity.
+ * endorser does: the auth filter's time window first, then the creator's signature; simulate
+ * against committed state on the peer's own instance of the chaincode, never commit, sign
+ * response ‖ identity.
  */
 export class Endorser {
     readonly #store: LedgerStore;
     readonly #chaincodes: RunningChaincodes;
     readonly #verifyCreator: (creator: Uint8Array, message: Uint8Array, signature: Uint8Array) => boolean;
+    readonly #timeWindowMs: number;
     /** Proposals already verified: the simulated peers share one process, so one check serves all. */
     readonly #verified = new Set<string>();
 
+    /** `timeWindowMs` is Fabric's `peer.authentication.timewindow`, the same for every peer here. */
     constructor(
         store: LedgerStore,
         chaincodes: RunningChaincodes,
         verifyCreator: (creator: Uint8Array, message: Uint8Array, signature: Uint8Array) => boolean,
+        timeWindowMs: number,
     ) {
         this.#store = store;
         this.#chaincodes = chaincodes;
         this.#verifyCreator = verifyCreator;
+        this.#timeWindowMs = timeWindowMs;
     }
 
     async execute(proposal: Proposal, peer: PeerSigner): Promise<PeerResult> {
+        const outsideWindow = checkTimeWindow(proposal.timestamp, this.#timeWindowMs, new Date());
+        if (outsideWindow) {
+            return { ok: false, mspId: peer.mspId, message: outsideWindow, filtered: true };
+        }
         if (!this.#signedByCreator(proposal)) {
             return {
                 ok: false,

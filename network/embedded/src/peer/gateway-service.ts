@@ -2,6 +2,7 @@ import {
     type ChaincodeEvent,
     type CloseableAsyncIterable,
     EndorseError,
+    type ErrorDetail,
     ErrorCode,
     GatewayError,
     GrpcStatus,
@@ -79,19 +80,41 @@ export class GatewayService {
         }
     }
 
-    /** Runs the proposal on one peer (the first named organization's, else the client's own). */
+    /**
+     * Runs the proposal on one peer, as Fabric Gateway evaluates: the client's own organization's
+     * first, then the other named organizations (or, with no names and no transient data, any
+     * organization). A peer whose auth filter refuses the proposal is passed over for the next.
+     */
     async evaluate(proposal: Proposal, endorsingOrganizations?: string[]): Promise<Uint8Array> {
-        const org = endorsingOrganizations?.[0] ?? proposal.creatorMspId;
-        const [result] = await this.#execute(proposal, [org]);
-        if (!result.ok) {
-            throw new GatewayError(
-                ErrorCode.GATEWAY_FAILED,
-                GrpcStatus.ABORTED,
-                `evaluate call to endorser returned error for transaction ${proposal.txId}`,
-                [{ address: peerAddress(org), mspId: org, message: result.message }],
-            );
+        const local = proposal.creatorMspId;
+        const targets = endorsingOrganizations?.length
+            ? endorsingOrganizations
+            : proposal.transient.size > 0
+              ? [local]
+              : this.#init.policies.orgs;
+        const ordered = targets.includes(local) ? [local, ...targets.filter((org) => org !== local)] : targets;
+        const details: ErrorDetail[] = [];
+        for (const org of ordered) {
+            const [result] = await this.#execute(proposal, [org]);
+            if (result.ok) {
+                return result.response.payload;
+            }
+            details.push({ address: peerAddress(org), mspId: org, message: result.message });
+            if (!result.filtered) {
+                throw new GatewayError(
+                    ErrorCode.GATEWAY_FAILED,
+                    GrpcStatus.ABORTED,
+                    `evaluate call to endorser returned error for transaction ${proposal.txId}`,
+                    details,
+                );
+            }
         }
-        return result.response.payload;
+        throw new GatewayError(
+            ErrorCode.GATEWAY_FAILED,
+            GrpcStatus.UNAVAILABLE,
+            `failed to evaluate transaction ${proposal.txId}, see attached details for more info`,
+            details,
+        );
     }
 
     /**

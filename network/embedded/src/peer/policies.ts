@@ -28,6 +28,11 @@ export class ChannelPolicies {
         this.#membership = membership;
     }
 
+    /** The channel's organizations, in channel order. */
+    get orgs(): readonly string[] {
+        return this.#orgs;
+    }
+
     /** Throws a policy syntax error for an expression that is not a valid policy on this channel. */
     checkPolicy(expression: string): void {
         this.#evaluator(expression);
