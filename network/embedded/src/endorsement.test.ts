@@ -81,6 +81,17 @@ describe('endorsement on the four-organization zhelian topology', () => {
         expect((await other.getStatus()).code).toBe(TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
     });
 
+    it("plans the endorsers of a key's update from its key-level policy, as Fabric's gateway does", async () => {
+        await hospital.submitTransaction('put', 'prescription', 'issued');
+        await hospital.submitTransaction('restrict', 'prescription', '["PlatformMSP"]');
+        // The client's own majority would leave the platform out; the key's policy needs the platform alone.
+        const update = await hospital.submitAsync('put', { arguments: ['prescription', 'dispensed'] });
+        expect((await update.getStatus()).code).toBe(TxValidationCode.VALID);
+        const tx = await ledger.explorer.getTransaction(update.getTransactionId());
+        expect(tx?.endorsers.map((endorser) => endorser.mspId)).toEqual(['PlatformMSP']);
+        expect(text(await hospital.evaluateTransaction('get', 'prescription'))).toBe('dispensed');
+    });
+
     it('fails a transaction whose chaincode throws, and keeps none of its writes', async () => {
         await ledger.deploy({ packageDir: path.join(fixtures, 'chaincode', 'throws'), name: 'throws' });
         const contract = ledger

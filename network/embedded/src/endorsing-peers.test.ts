@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Contract, Proposal } from '@zhelian/api';
-import { EndorseError, GatewayError, GrpcStatus } from '@zhelian/api';
+import { EndorseError, GatewayError, GrpcStatus, TxValidationCode } from '@zhelian/api';
 import { EmbeddedLedger } from './embedded-ledger';
 
 const fixtures = path.join(__dirname, '..', 'test', 'fixtures', 'ledger');
@@ -78,6 +78,50 @@ describe("each organization's peer, as Fabric's, on the test-network topology", 
                 /client from org Org2MSP is not authorized to read or write private data from an org Org1MSP peer/,
             );
             expect(text(await org1.evaluateTransaction('getOrgSecret', 'formula'))).toBe('Org1 recipe');
+        });
+    });
+
+    describe('plans endorsers from the chaincode interest, key-level policies included', () => {
+        it("has an asset owned by Org1 updated by an Org2 client, endorsed by Org1's peer alone", async () => {
+            await org1.submitTransaction('createAsset', 'asset1', 'blue', '["Org1MSP"]');
+            expect(JSON.parse(text(await org1.evaluateTransaction('owners', 'asset1')))).toEqual(['Org1MSP']);
+
+            const update = await org2.submitAsync('updateAsset', { arguments: ['asset1', 'red'] });
+            expect((await update.getStatus()).code).toBe(TxValidationCode.VALID);
+            // As Fabric's gateway: the first endorsement (Org2's) is not in the layout, so it is not sent.
+            expect(await endorsersOf(update.getTransactionId())).toEqual(['Org1MSP']);
+            expect(text(await org2.evaluateTransaction('readAsset', 'asset1'))).toBe('red');
+        });
+
+        it("plans for the key's committed policy, not the one the transaction sets", async () => {
+            // A key whose policy is set in this very transaction has none committed: the chaincode policy applies.
+            const created = await org2.submitAsync('createAsset', { arguments: ['asset2', 'green', '["Org1MSP"]'] });
+            expect((await created.getStatus()).successful).toBe(true);
+            expect(await endorsersOf(created.getTransactionId())).toEqual(['Org2MSP']);
+
+            // Handing it to Org2 needs Org1's endorsement (the committed policy), then Org2's.
+            const transfer = await org2.submitAsync('transferAsset', { arguments: ['asset2', '["Org2MSP"]'] });
+            expect((await transfer.getStatus()).successful).toBe(true);
+            expect(await endorsersOf(transfer.getTransactionId())).toEqual(['Org1MSP']);
+            const update = await org2.submitAsync('updateAsset', { arguments: ['asset2', 'yellow'] });
+            expect((await update.getStatus()).successful).toBe(true);
+            expect(await endorsersOf(update.getTransactionId())).toEqual(['Org2MSP']);
+        });
+
+        it('satisfies a key-level policy and the chaincode policy together when both apply', async () => {
+            await org1.submitTransaction('createAsset', 'asset3', 'white', '["Org1MSP","Org2MSP"]');
+            const update = await org2.submitAsync('updateWithNote', { arguments: ['asset3', 'black', 'note3'] });
+            expect((await update.getStatus()).successful).toBe(true);
+            expect(await endorsersOf(update.getTransactionId())).toEqual(['Org2MSP', 'Org1MSP']);
+        });
+
+        it('lets named endorsing organizations win over the plan', async () => {
+            const named = await org2.submitAsync('updateAsset', {
+                arguments: ['asset1', 'forged'],
+                endorsingOrganizations: ['Org2MSP'],
+            });
+            expect((await named.getStatus()).code).toBe(TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
+            expect(text(await org1.evaluateTransaction('readAsset', 'asset1'))).toBe('red');
         });
     });
 

@@ -7,6 +7,7 @@ import { encodeRecord, sha256, toHex } from '../ledger/encoding';
 import type { TxRwSet } from '../ledger/rwset';
 import { TransactionSimulator } from '../ledger/simulator';
 import type { LedgerStore } from '../ledger/store';
+import { buildChaincodeInterest, type ChaincodeInterest } from './chaincode-interest';
 import type { Proposal } from './proposal';
 import { checkTimeWindow } from './time-window';
 
@@ -36,8 +37,8 @@ export type PeerResult =
           endorsement: Endorsement;
           privateWrites: PrivateWrites;
           rwset: TxRwSet;
-          /** Collections whose private values the simulation read (not just their hashes). */
-          privateValueReads: { namespace: string; collection: string }[];
+          /** What the transaction needs of its endorsers, as Fabric's endorser returns it. */
+          interest: ChaincodeInterest;
       }
     | {
           ok: false;
@@ -57,7 +58,7 @@ const ERROR_THRESHOLD = 400;
  * Executes a proposal on one organization's simulated peer and signs the result, as Fabric's
  * endorser does: the auth filter's time window first, then the creator's signature; simulate
  * against committed state on the peer's own instance of the chaincode, never commit, sign
- * response ‖ identity.
+ * response ‖ identity, and return the chaincode interest beside the signed response.
  */
 export class Endorser {
     readonly #store: LedgerStore;
@@ -138,6 +139,11 @@ export class Endorser {
             };
         }
         const rwset = simulator.results();
+        const interest = await buildChaincodeInterest(
+            rwset,
+            simulator.privateValueReads(),
+            async (namespace, key) => (await this.#store.getState(namespace, key))?.metadata,
+        );
         const payload: ProposalResponsePayload = {
             proposalHash: toHex(sha256(proposal.proposalBytes)),
             chaincodeName: proposal.chaincodeName,
@@ -155,7 +161,7 @@ export class Endorser {
             endorsement: { endorser: peer.serialized, signature },
             privateWrites: privateWritesOf(rwset),
             rwset,
-            privateValueReads: simulator.privateValueReads(),
+            interest,
         };
     }
 

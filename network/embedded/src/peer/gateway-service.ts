@@ -16,6 +16,7 @@ import type { PrivateWrites } from '../ledger/committer';
 import type { Membership } from '../msp';
 import { serializeIdentity } from '../msp';
 import type { Deliver } from './deliver';
+import { planFromInterest } from './endorsement-plan';
 import type { Endorser, PeerResult, PeerSigner } from './endorser';
 import type { Orderer } from './orderer';
 import type { ChannelPolicies } from './policies';
@@ -118,8 +119,9 @@ export class GatewayService {
     }
 
     /**
-     * Endorses as a Fabric Gateway does: the client's org first; the remaining endorsers come
-     * from the first result's chaincode interest; every result must be byte-identical.
+     * Endorses as a Fabric Gateway does: the organizations the client names, else the client's
+     * org first and the remaining endorsers planned from its chaincode interest (key-level
+     * policies included); every result must be byte-identical.
      */
     async endorse(proposal: Proposal, endorsingOrganizations?: string[]): Promise<PreparedTransaction> {
         const definition = this.#init.chaincodes.definition(proposal.chaincodeName);
@@ -130,23 +132,24 @@ export class GatewayService {
                 `chaincode ${proposal.chaincodeName} is not deployed on channel ${proposal.channelId}`,
             );
         }
-        let results: PeerResult[];
-        if (endorsingOrganizations) {
-            results = await this.#execute(proposal, endorsingOrganizations);
+        let endorsed: Endorsed[];
+        if (endorsingOrganizations?.length) {
+            // The client takes responsibility for naming organizations that satisfy the policies.
+            endorsed = agreedResults(proposal.txId, await this.#execute(proposal, endorsingOrganizations));
         } else {
-            const firstOrg = this.#init.policies.planEndorsers([definition.policy], proposal.creatorMspId)[0];
+            const orgs = this.#init.policies.orgs;
+            const firstOrg = orgs.includes(proposal.creatorMspId) ? proposal.creatorMspId : orgs[0];
             const [first] = await this.#execute(proposal, [firstOrg]);
             // A refusal by the first peer is final: asking the others would only repeat it.
-            const plan = first.ok ? this.#planFromInterest(first, definition.policy, firstOrg) : [firstOrg];
-            results = [
-                first,
-                ...(await this.#execute(
-                    proposal,
-                    plan.filter((org) => org !== firstOrg),
-                )),
-            ];
+            const layout = first.ok ? this.#plan(proposal, first, firstOrg) : [firstOrg];
+            const others = await this.#execute(
+                proposal,
+                layout.filter((org) => org !== firstOrg),
+            );
+            const agreed = agreedResults(proposal.txId, [first, ...others]);
+            // The first response is the one the others must match; its endorsement counts only if its org is in the layout.
+            endorsed = layout.includes(firstOrg) ? agreed : agreed.slice(1);
         }
-        const endorsed = agreedResults(proposal.txId, results);
         return {
             txId: proposal.txId,
             result: endorsed[0].response.payload,
@@ -204,41 +207,19 @@ export class GatewayService {
         );
     }
 
-    /**
-     * What Fabric Gateway learns from the first endorsement (its "chaincode interest"): which
-     * policies the written keys need, and that peers outside a touched collection cannot
-     * simulate it alike. Key-level policies are not discovered, as in Fabric: name the
-     * endorsing organizations for those.
-     */
-    #planFromInterest(first: Endorsed, chaincodePolicy: string, firstOrg: string): string[] {
-        const policies = new Set<string>();
-        let candidates: string[] | undefined;
-        const valueReads = new Set(first.privateValueReads.map((r) => `${r.namespace}\u0000${r.collection}`));
-        for (const ns of first.rwset) {
-            const policy = this.#init.chaincodes.definition(ns.namespace)?.policy ?? chaincodePolicy;
-            if (ns.writes.length > 0 || ns.metadataWrites.length > 0) {
-                policies.add(policy);
-            }
-            for (const touched of ns.collections) {
-                const collection = this.#init.chaincodes.collections(ns.namespace).get(touched.collection);
-                if (!collection) {
-                    continue;
-                }
-                // Reading only a hash (getPrivateDataHash) needs no membership; values and writes do.
-                if (touched.hashedWrites.length > 0 || valueReads.has(`${ns.namespace}\u0000${touched.collection}`)) {
-                    candidates = (candidates ?? collection.memberOrgs).filter((org) =>
-                        collection.memberOrgs.includes(org),
-                    );
-                }
-                if (touched.hashedWrites.length > 0) {
-                    policies.add(collection.endorsementPolicy ?? policy);
-                }
-            }
+    /** The layout Fabric Gateway would plan from the first endorsement's chaincode interest. */
+    #plan(proposal: Proposal, first: Endorsed, firstOrg: string): string[] {
+        const { policies, chaincodes } = this.#init;
+        try {
+            return planFromInterest(first.interest, proposal.chaincodeName, firstOrg, proposal.transient.size > 0, {
+                orgs: policies.orgs,
+                chaincodePolicy: (namespace) => chaincodes.definition(namespace)?.policy,
+                collection: (namespace, name) => chaincodes.collections(namespace).get(name),
+                satisfied: (policy, orgs) => policies.satisfiedBy(policy, orgs),
+            });
+        } catch (err) {
+            throw new EndorseError(proposal.txId, GrpcStatus.FAILED_PRECONDITION, (err as Error).message);
         }
-        if (policies.size === 0) {
-            policies.add(chaincodePolicy);
-        }
-        return this.#init.policies.planEndorsers([...policies], firstOrg, candidates);
     }
 
     #execute(proposal: Proposal, orgs: string[]): Promise<PeerResult[]> {

@@ -6,7 +6,9 @@ import type { CollectionDefinition } from '../ledger/collections';
 import type { Signer, ValidationRules } from '../ledger/committer';
 import type { Membership } from '../msp';
 import {
+    compileSignaturePolicy,
     decodeSignaturePolicy,
+    evaluateCompiled,
     evaluateSignaturePolicy,
     parseEndorsementPolicy,
     parseSignaturePolicy,
@@ -14,14 +16,17 @@ import {
 
 type Evaluator = (signers: Signer[]) => boolean;
 
+const KEY_POLICY_CACHE_SIZE = 256;
+
 /**
- * The channel's policies in one place: chaincode and collection endorsement policies, key-level
- * policies, and the choice of endorsing organizations a Fabric Gateway would make.
+ * The channel's policies in one place: chaincode and collection endorsement policies and
+ * key-level policies, for the committer's validation and the gateway's endorsement planning.
  */
 export class ChannelPolicies {
     readonly #orgs: string[];
     readonly #membership: Membership;
     readonly #cache = new Map<string, Evaluator>();
+    readonly #keyPolicies = new Map<string, Evaluator>();
 
     constructor(orgs: string[], membership: Membership) {
         this.#orgs = orgs;
@@ -83,23 +88,12 @@ export class ChannelPolicies {
     }
 
     /**
-     * The organizations to ask for endorsement: the client's own first, then others in channel
-     * order, until every policy is satisfied — what a Fabric Gateway's plan amounts to here.
+     * Whether one peer of each of `orgs`, endorsing together, satisfies a policy: an expression
+     * (chaincode or collection policy) or a key-level policy's `SignaturePolicyEnvelope` bytes.
      */
-    planEndorsers(policies: string[], clientMspId: string, candidates: string[] = this.#orgs): string[] {
-        const evaluators = policies.map((policy) => this.#evaluator(policy));
-        const evaluate: Evaluator = (signers) => evaluators.every((e) => e(signers));
-        const ordered = candidates.includes(clientMspId)
-            ? [clientMspId, ...candidates.filter((o) => o !== clientMspId)]
-            : candidates;
-        const chosen: string[] = [];
-        for (const org of ordered) {
-            chosen.push(org);
-            if (evaluate(chosen.map((mspId) => ({ mspId, nodeOU: 'peer' })))) {
-                return chosen;
-            }
-        }
-        return chosen;
+    satisfiedBy(policy: string | Uint8Array, orgs: readonly string[]): boolean {
+        const evaluate = typeof policy === 'string' ? this.#evaluator(policy) : this.#keyPolicyEvaluator(policy);
+        return evaluate(orgs.map((mspId) => ({ mspId, nodeOU: 'peer' })));
     }
 
     validationRules(
@@ -135,6 +129,21 @@ export class ChannelPolicies {
             }
         }
         return { creatorValid, endorsers };
+    }
+
+    /** Key-level policies are data, written by chaincode: a bounded cache keeps the recent ones. */
+    #keyPolicyEvaluator(policy: Uint8Array): Evaluator {
+        const id = Buffer.from(policy).toString('base64');
+        let evaluator = this.#keyPolicies.get(id);
+        if (!evaluator) {
+            const rule = compileSignaturePolicy(decodeSignaturePolicy(policy));
+            evaluator = (signers) => evaluateCompiled(rule, signers);
+            if (this.#keyPolicies.size >= KEY_POLICY_CACHE_SIZE) {
+                this.#keyPolicies.delete(this.#keyPolicies.keys().next().value as string);
+            }
+            this.#keyPolicies.set(id, evaluator);
+        }
+        return evaluator;
     }
 
     #evaluator(expression: string): Evaluator {

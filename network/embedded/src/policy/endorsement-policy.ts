@@ -199,7 +199,8 @@ class AllOfPolicy extends OrgSearchingPolicy {
     }
 }
 
-function* combinations<T>(items: readonly T[], size: number, start = 0): Generator<T[]> {
+/** The `size`-element subsets of `items`, each in the items' order, in lexicographic order. */
+export function* combinations<T>(items: readonly T[], size: number, start = 0): Generator<T[]> {
     if (size === 0) {
         yield [];
         return;

@@ -1,4 +1,4 @@
-export { allOf, parseEndorsementPolicy, toChannelPolicy, type ChannelPolicy } from './endorsement-policy';
+export { allOf, combinations, parseEndorsementPolicy, toChannelPolicy, type ChannelPolicy } from './endorsement-policy';
 export { InvalidPolicyError, PolicyError, PolicySyntaxError, UnsatisfiablePolicyError } from './errors';
 export {
     compileSignaturePolicy,
