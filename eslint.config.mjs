@@ -81,7 +81,7 @@ export default tseslint.config(
     ),
     // Backends implement the seam and know nothing above it.
     layer(
-        ['network/embedded/**/*.ts'],
+        ['network/embedded/**/*.ts', 'network/fabric/**/*.ts'],
         [
             ACROSS_PACKAGES,
             { group: ['@zhelian/*', '!@zhelian/api'], message: 'a backend depends on @zhelian/api only' },
@@ -99,6 +99,18 @@ export default tseslint.config(
                 },
             ],
         ),
+    ),
+    // The native network's scripts run a Fabric network: they use the Fabric backend's connection
+    // description, chaincode packages and certificate issuer, by its package name.
+    layer(
+        ['network/native/**/*.ts'],
+        [
+            ACROSS_PACKAGES,
+            {
+                group: ['@zhelian/*', '!@zhelian/api', '!@zhelian/fabric'],
+                message: 'the native network uses @zhelian/api and @zhelian/fabric only',
+            },
+        ],
     ),
     // Everything above the networks: the seam only.
     layer(['network/cli/**/*.ts', 'scripts/**/*.ts', 'tests/**/*.ts'], [ACROSS_PACKAGES, BACKENDS]),

@@ -14,6 +14,11 @@ export interface BackendConfig {
      * true). The CLI passes false for every command but those that set up a ledger.
      */
     create?: boolean;
+    /**
+     * Fabric: the connection description `npm run network:up` writes; default
+     * `ZHELIAN_FABRIC_CONNECTION`, else `.fabric/connection.json`.
+     */
+    connection?: string;
 }
 
 /** What a backend package exports for {@link openBackend}. */

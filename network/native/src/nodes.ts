@@ -1,0 +1,106 @@
+import path from 'node:path';
+import type { RunDir } from './paths';
+import { BUILDER_DIR, CONFIG_DIR } from './paths';
+import type { PortPlan } from './ports';
+import type { NativeOrg } from './topology';
+
+export const ORDERER_DOMAIN = 'orderer.zhelian.local';
+export const ORDERER_NAME = `orderer0.${ORDERER_DOMAIN}`;
+
+const LOGGING = { FABRIC_LOGGING_SPEC: 'info:grpc=error:gossip=warning', FABRIC_CFG_PATH: CONFIG_DIR };
+
+/** Where cryptogen put an organization's files. */
+export function orgCrypto(run: RunDir, org: NativeOrg) {
+    const root = path.join(run.crypto, 'peerOrganizations', org.domain);
+    const peer = path.join(root, 'peers', org.peerName);
+    return {
+        root,
+        msp: path.join(root, 'msp'),
+        caCert: path.join(root, 'ca', `ca.${org.domain}-cert.pem`),
+        caKey: path.join(root, 'ca', 'priv_sk'),
+        tlsCaCert: path.join(root, 'tlsca', `tlsca.${org.domain}-cert.pem`),
+        peerMsp: path.join(peer, 'msp'),
+        peerTls: path.join(peer, 'tls'),
+        adminMsp: path.join(root, 'users', `Admin@${org.domain}`, 'msp'),
+    };
+}
+
+export function ordererCrypto(run: RunDir) {
+    const root = path.join(run.crypto, 'ordererOrganizations', ORDERER_DOMAIN);
+    const node = path.join(root, 'orderers', ORDERER_NAME);
+    const admin = path.join(root, 'users', `Admin@${ORDERER_DOMAIN}`);
+    return {
+        msp: path.join(node, 'msp'),
+        tls: path.join(node, 'tls'),
+        tlsCaCert: path.join(root, 'tlsca', `tlsca.${ORDERER_DOMAIN}-cert.pem`),
+        adminTlsCert: path.join(admin, 'tls', 'client.crt'),
+        adminTlsKey: path.join(admin, 'tls', 'client.key'),
+    };
+}
+
+/** The orderer's environment: orderer.yaml's per-node values. */
+export function ordererEnv(run: RunDir, ports: PortPlan): NodeJS.ProcessEnv {
+    const crypto = ordererCrypto(run);
+    const ledger = run.nodeDir(ORDERER_NAME);
+    return {
+        ...process.env,
+        ...LOGGING,
+        ORDERER_GENERAL_LISTENPORT: String(ports.orderer.listen),
+        ORDERER_GENERAL_LOCALMSPDIR: crypto.msp,
+        ORDERER_GENERAL_TLS_PRIVATEKEY: path.join(crypto.tls, 'server.key'),
+        ORDERER_GENERAL_TLS_CERTIFICATE: path.join(crypto.tls, 'server.crt'),
+        ORDERER_GENERAL_TLS_ROOTCAS: `[${path.join(crypto.tls, 'ca.crt')}]`,
+        ORDERER_ADMIN_LISTENADDRESS: `127.0.0.1:${ports.orderer.admin}`,
+        ORDERER_ADMIN_TLS_PRIVATEKEY: path.join(crypto.tls, 'server.key'),
+        ORDERER_ADMIN_TLS_CERTIFICATE: path.join(crypto.tls, 'server.crt'),
+        ORDERER_ADMIN_TLS_CLIENTROOTCAS: `[${path.join(crypto.tls, 'ca.crt')}]`,
+        ORDERER_OPERATIONS_LISTENADDRESS: `127.0.0.1:${ports.orderer.operations}`,
+        // The operations endpoint's metrics tell `up` when the channel has a Raft leader.
+        ORDERER_METRICS_PROVIDER: 'prometheus',
+        ORDERER_FILELEDGER_LOCATION: path.join(ledger, 'ledger'),
+        ORDERER_CONSENSUS_WALDIR: path.join(ledger, 'etcdraft', 'wal'),
+        ORDERER_CONSENSUS_SNAPDIR: path.join(ledger, 'etcdraft', 'snapshot'),
+    };
+}
+
+/** A peer's environment: core.yaml's per-peer values. */
+export function peerEnv(run: RunDir, org: NativeOrg, ports: PortPlan): NodeJS.ProcessEnv {
+    const crypto = orgCrypto(run, org);
+    const own = ports.peers[org.mspId];
+    const address = `127.0.0.1:${own.listen}`;
+    const ledger = run.nodeDir(org.peerName);
+    return {
+        ...process.env,
+        ...LOGGING,
+        CORE_PEER_ID: org.peerName,
+        CORE_PEER_LISTENADDRESS: address,
+        CORE_PEER_ADDRESS: address,
+        CORE_PEER_CHAINCODELISTENADDRESS: `127.0.0.1:${own.chaincode}`,
+        CORE_PEER_GOSSIP_BOOTSTRAP: address,
+        CORE_PEER_GOSSIP_EXTERNALENDPOINT: address,
+        CORE_PEER_LOCALMSPID: org.mspId,
+        CORE_PEER_MSPCONFIGPATH: crypto.peerMsp,
+        CORE_PEER_TLS_CERT_FILE: path.join(crypto.peerTls, 'server.crt'),
+        CORE_PEER_TLS_KEY_FILE: path.join(crypto.peerTls, 'server.key'),
+        CORE_PEER_TLS_ROOTCERT_FILE: path.join(crypto.peerTls, 'ca.crt'),
+        CORE_PEER_FILESYSTEMPATH: path.join(ledger, 'ledger'),
+        CORE_LEDGER_SNAPSHOTS_ROOTDIR: path.join(ledger, 'snapshots'),
+        CORE_OPERATIONS_LISTENADDRESS: `127.0.0.1:${own.operations}`,
+        CORE_CHAINCODE_EXTERNALBUILDERS: JSON.stringify([{ name: 'zhelian-ccaas', path: BUILDER_DIR }]),
+    };
+}
+
+/** The peer CLI acting as an organization's admin on its own peer. */
+export function peerAdminEnv(run: RunDir, org: NativeOrg, ports: PortPlan): NodeJS.ProcessEnv {
+    const crypto = orgCrypto(run, org);
+    return {
+        ...process.env,
+        ...LOGGING,
+        FABRIC_LOGGING_SPEC: 'warning:grpc=error',
+        CORE_PEER_LOCALMSPID: org.mspId,
+        CORE_PEER_MSPCONFIGPATH: crypto.adminMsp,
+        CORE_PEER_ADDRESS: `127.0.0.1:${ports.peers[org.mspId].listen}`,
+        CORE_PEER_TLS_ENABLED: 'true',
+        CORE_PEER_TLS_ROOTCERT_FILE: path.join(crypto.peerTls, 'ca.crt'),
+    };
+}

@@ -1,0 +1,379 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Contract } from '@zhelian/api';
+import { FabricBackend, type FabricConnection, readConnection } from '@zhelian/fabric';
+import { fabricBinaries } from './binaries';
+import { startChaincodeServer } from './chaincode-servers';
+import { NativeNetworkError } from './errors';
+import { ORDERER_NAME, ordererCrypto, ordererEnv, orgCrypto, peerAdminEnv, peerEnv } from './nodes';
+import { CONFIG_DIR, REPO_ROOT, type RunDir } from './paths';
+import { listProcesses, startProcess, stopProcess } from './processes';
+import { checkPortsFree, describePorts, planPorts, waitForPort } from './ports';
+import type { Progress } from './progress';
+import { type NetworkState, readRawConnection, readState, writeConnection, writeState } from './state';
+import { runTool } from './tools';
+import { type NativeOrg, zhelianTopology } from './topology';
+
+export interface UpOptions {
+    run: RunDir;
+    progress: Progress;
+    fabricVersion: string;
+    portBase: number;
+    /** configtx.yaml's BatchTimeout for a new channel, e.g. `250ms`. */
+    batchTimeout: string;
+}
+
+/** The zhelian chaincode, run by one chaincode server for the whole network. */
+export const ZHELIAN_CHAINCODE = { packageDir: path.join(REPO_ROOT, 'chaincode'), label: 'zhelian' };
+
+/**
+ * Brings the native network up, or resumes a kept one: crypto material, the channel's genesis
+ * block, one Raft orderer and one peer per organization (TLS, LevelDB), the channel joined through
+ * osnadmin and the peer CLI, every topology user's certificate, the zhelian chaincode as a service
+ * deployed through the lifecycle, and a check that the peers endorse it with the channel's policy.
+ */
+export async function up(options: UpOptions): Promise<FabricConnection> {
+    const { run, progress } = options;
+    const topology = await zhelianTopology();
+    const previous = await readState(run);
+    const running = (await listProcesses(run)).filter((p) => p.alive);
+    if (previous && running.length > 0) {
+        throw new NativeNetworkError(
+            `A network is already running from ${run.root} (${running.map((p) => p.name).join(', ')}): ` +
+                '`npm run network:status` shows it, `npm run network:down` stops it',
+        );
+    }
+    const binaries = await fabricBinaries({
+        version: previous?.fabricVersion ?? options.fabricVersion,
+        repoRoot: REPO_ROOT,
+        progress,
+    });
+    const ports =
+        previous?.ports ??
+        planPorts(
+            topology.orgs.map((o) => o.mspId),
+            options.portBase,
+        );
+    // A resumed network restarts every chaincode server it had, on the same addresses.
+    const servers = [
+        { ...ZHELIAN_CHAINCODE, port: ports.chaincodeServers },
+        ...((previous && (await readRawConnection(run))?.chaincodeServers) ?? [])
+            .filter((server) => server.label !== ZHELIAN_CHAINCODE.label)
+            .map((server) => ({
+                packageDir: server.packageDir,
+                label: server.label,
+                port: Number(server.address.split(':')[1]),
+            })),
+    ];
+    await checkPortsFree([
+        ...describePorts(ports),
+        ...servers.map((server) => ({ port: server.port, use: `the ${server.label} chaincode server` })),
+    ]);
+    const state: NetworkState = previous ?? {
+        fabricVersion: binaries.version,
+        binDir: binaries.dir,
+        ports,
+        channel: topology.channel,
+        batchTimeout: options.batchTimeout,
+    };
+    state.binDir = binaries.dir;
+    const fresh = !previous || !existsSync(run.channelBlock);
+    if (fresh) {
+        await createArtifacts(run, state, topology.orgs, progress);
+    } else {
+        progress.step(`Resuming the network kept in ${run.root}`);
+    }
+    await writeState(run, state);
+
+    progress.step('Starting the orderer, the peers and the zhelian chaincode server');
+    await startProcess(run, {
+        name: 'orderer0',
+        command: path.join(state.binDir, 'orderer'),
+        args: [],
+        env: ordererEnv(run, ports),
+    });
+    for (const org of topology.orgs) {
+        await startProcess(run, {
+            name: `peer0-${org.key.toLowerCase()}`,
+            command: path.join(state.binDir, 'peer'),
+            args: ['node', 'start'],
+            env: peerEnv(run, org, ports),
+        });
+    }
+    const chaincodeServers = Promise.all(servers.map((server) => startChaincodeServer(run, server)));
+    try {
+        await joinChannel(run, state, topology.orgs, fresh, progress);
+        const connection = await describeNetwork(run, state, topology, await chaincodeServers);
+        await writeConnection(run, connection);
+        await issueIdentities(run, topology.orgs, progress);
+        await deployZhelian(run, progress);
+        return readConnection(run.connectionFile);
+    } catch (err) {
+        await chaincodeServers.catch(() => undefined);
+        throw err;
+    }
+}
+
+async function createArtifacts(run: RunDir, state: NetworkState, orgs: NativeOrg[], progress: Progress) {
+    progress.step('Generating certificates (cryptogen: orderer and four organizations, TLS with 127.0.0.1)');
+    // A new network: nothing of an earlier, unfinished one may mix with it (cryptogen keeps old files).
+    for (const dir of [
+        run.crypto,
+        run.config,
+        path.dirname(run.channelBlock),
+        run.wallet,
+        run.chaincode,
+        run.nodeDir(''),
+    ]) {
+        await rm(dir, { recursive: true, force: true });
+    }
+    await mkdir(run.root, { recursive: true });
+    await runTool(state.binDir, 'cryptogen', [
+        'generate',
+        `--config=${path.join(CONFIG_DIR, 'crypto-config.yaml')}`,
+        `--output=${run.crypto}`,
+    ]);
+    progress.step(
+        `Writing the genesis block of channel ${state.channel} (configtxgen, Raft, BatchTimeout ${state.batchTimeout})`,
+    );
+    await mkdir(run.config, { recursive: true });
+    const values: Record<string, string> = {
+        ORDERER_PORT: String(state.ports.orderer.listen),
+        BATCH_TIMEOUT: state.batchTimeout,
+        CHANNEL_CAPABILITY: state.fabricVersion.startsWith('2.') ? 'V2_0' : 'V3_0',
+        ...Object.fromEntries(orgs.map((org) => [`PEER_PORT_${org.key}`, String(state.ports.peers[org.mspId].listen)])),
+    };
+    const template = await readFile(path.join(CONFIG_DIR, 'configtx.yaml'), 'utf8');
+    await writeFile(path.join(run.config, 'configtx.yaml'), render(template, values));
+    await mkdir(path.dirname(run.channelBlock), { recursive: true });
+    await runTool(
+        state.binDir,
+        'configtxgen',
+        [
+            '-profile',
+            'ZhelianRaft',
+            '-outputBlock',
+            run.channelBlock,
+            '-channelID',
+            state.channel,
+            '-configPath',
+            run.config,
+        ],
+        { ...process.env, FABRIC_LOGGING_SPEC: 'warning' },
+    );
+}
+
+/** Replaces each `${NAME}` of a template; a name without a value is an error, not an empty string. */
+export function render(template: string, values: Record<string, string>): string {
+    return template.replace(/\$\{([A-Z0-9_]+)\}/g, (_, name: string) => {
+        if (!(name in values)) {
+            throw new NativeNetworkError(`configtx.yaml asks for \${${name}}, which up does not set`);
+        }
+        return values[name];
+    });
+}
+
+async function joinChannel(run: RunDir, state: NetworkState, orgs: NativeOrg[], fresh: boolean, progress: Progress) {
+    const { ports } = state;
+    const orderer = ordererCrypto(run);
+    await waitForPort(ports.orderer.admin, 'The orderer');
+    const osnadminTls = [
+        `--orderer-address=127.0.0.1:${ports.orderer.admin}`,
+        `--ca-file=${orderer.tlsCaCert}`,
+        `--client-cert=${orderer.adminTlsCert}`,
+        `--client-key=${orderer.adminTlsKey}`,
+    ];
+    // A kept network may have stopped half-way through an earlier `up`: ask what is joined.
+    const ordererJoined =
+        !fresh &&
+        (await runTool(state.binDir, 'osnadmin', ['channel', 'list', ...osnadminTls])).includes(`"${state.channel}"`);
+    if (!ordererJoined) {
+        progress.step(`Joining the orderer to ${state.channel} (osnadmin, channel participation API)`);
+        await runTool(state.binDir, 'osnadmin', [
+            'channel',
+            'join',
+            `--channelID=${state.channel}`,
+            `--config-block=${run.channelBlock}`,
+            ...osnadminTls,
+        ]);
+    }
+    progress.step('Waiting for the Raft leader');
+    await waitForRaftLeader(ports.orderer.operations, state.channel);
+    await Promise.all(orgs.map((org) => waitForPort(ports.peers[org.mspId].listen, `${org.mspId}'s peer`)));
+    const joined = await Promise.all(
+        orgs.map(async (org) =>
+            fresh
+                ? false
+                : (await runTool(state.binDir, 'peer', ['channel', 'list'], peerAdminEnv(run, org, ports)))
+                      .split('\n')
+                      .includes(state.channel),
+        ),
+    );
+    const joining = orgs.filter((_, i) => !joined[i]);
+    if (joining.length > 0) {
+        progress.step(
+            `Joining ${joining.map((org) => org.mspId).join(', ')}'s peers to ${state.channel} (peer channel join, as each organization's admin)`,
+        );
+        await Promise.all(
+            joining.map((org) =>
+                runTool(
+                    state.binDir,
+                    'peer',
+                    ['channel', 'join', '-b', run.channelBlock],
+                    peerAdminEnv(run, org, ports),
+                ),
+            ),
+        );
+    }
+}
+
+/** Polls the orderer's metrics until a node leads the channel's Raft cluster. */
+async function waitForRaftLeader(operationsPort: number, channel: string, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    const leader = new RegExp(`consensus_etcdraft_is_leader\\{channel="${channel}"\\} 1`);
+    while (Date.now() < deadline) {
+        const metrics = await fetch(`http://127.0.0.1:${operationsPort}/metrics`)
+            .then((response) => response.text())
+            .catch(() => '');
+        if (leader.test(metrics)) {
+            return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new NativeNetworkError(
+        `Channel ${channel} has no Raft leader after ${timeoutMs / 1000} s: see .fabric/logs/orderer0.log`,
+    );
+}
+
+async function describeNetwork(
+    run: RunDir,
+    state: NetworkState,
+    topology: { channel: string; defaultPolicy: string; orgs: NativeOrg[] },
+    servers: FabricConnection['chaincodeServers'],
+): Promise<FabricConnection> {
+    const relative = (file: string) => path.relative(run.root, file);
+    const orderer = ordererCrypto(run);
+    return {
+        format: 1,
+        runtime: 'native',
+        fabricVersion: state.fabricVersion,
+        channel: topology.channel,
+        defaultPolicy: topology.defaultPolicy,
+        ordering: {
+            type: 'etcdraft',
+            orderers: [
+                {
+                    name: ORDERER_NAME,
+                    address: `127.0.0.1:${state.ports.orderer.listen}`,
+                    tlsRootCert: relative(orderer.tlsCaCert),
+                },
+            ],
+        },
+        organizations: topology.orgs.map((org) => {
+            const crypto = orgCrypto(run, org);
+            return {
+                mspId: org.mspId,
+                name: org.name,
+                domain: org.domain,
+                peers: [
+                    {
+                        name: org.peerName,
+                        address: `127.0.0.1:${state.ports.peers[org.mspId].listen}`,
+                        tlsRootCert: relative(crypto.tlsCaCert),
+                    },
+                ],
+                ca: { certificate: relative(crypto.caCert), privateKey: relative(crypto.caKey) },
+            };
+        }),
+        wallet: relative(run.wallet),
+        chaincodeServers: servers.map((server) => ({
+            ...server,
+            packageDir: server.packageDir,
+            packageFile: relative(server.packageFile),
+        })),
+    };
+}
+
+/** Every user of the zhelian topology, with its attributes, issued from its organization's CA key. */
+async function issueIdentities(run: RunDir, orgs: NativeOrg[], progress: Progress) {
+    const backend = new FabricBackend(run.connectionFile, await readConnection(run.connectionFile));
+    const existing = new Set((await backend.identities()).map((i) => `${i.mspId}:${i.name}`));
+    let issued = 0;
+    for (const org of orgs) {
+        for (const user of org.users) {
+            if (!existing.has(`${org.mspId}:${user.name}`)) {
+                await backend.enroll(org.mspId, user.name, { role: user.role ?? 'client', attrs: user.attrs ?? {} });
+                issued += 1;
+            }
+        }
+    }
+    await backend.close();
+    progress.step(`Identities: ${issued} issued with role/unit attributes, ${existing.size} kept (${run.wallet})`);
+}
+
+/**
+ * The zhelian chaincode through the lifecycle (install on each peer, approve by each organization,
+ * commit with collections_config.json and the channel's MAJORITY Endorsement), then proposals
+ * endorsed on the policy's plan and on every peer: the network is ready when they succeed.
+ */
+async function deployZhelian(run: RunDir, progress: Progress) {
+    const backend = new FabricBackend(run.connectionFile, await readConnection(run.connectionFile));
+    try {
+        progress.step('Deploying zhelian: install ×4, approve ×4, commit (collections, MAJORITY Endorsement)');
+        const deployed = await retryWhileStarting(() =>
+            backend.lifecycle.deploy({
+                packageDir: ZHELIAN_CHAINCODE.packageDir,
+                name: 'zhelian',
+                collections: path.join(ZHELIAN_CHAINCODE.packageDir, 'collections_config.json'),
+            }),
+        );
+        progress.step(`zhelian sequence ${deployed.sequence} in force (package ${deployed.packageId.slice(0, 24)}…)`);
+        const { channel, organizations } = backend.describe();
+        const gateway = await backend.connect({ mspId: organizations[0].mspId, name: 'admin' });
+        try {
+            const system: Contract = gateway.getNetwork(channel).getContract('zhelian', 'org.hyperledger.fabric');
+            await retryWhileStarting(() => system.newProposal('GetMetadata').endorse());
+            await retryWhileStarting(() =>
+                system
+                    .newProposal('GetMetadata', { endorsingOrganizations: organizations.map((o) => o.mspId) })
+                    .endorse(),
+            );
+        } finally {
+            gateway.close();
+        }
+        progress.step('Every peer endorses zhelian: the network is ready');
+    } finally {
+        await backend.close();
+    }
+}
+
+/**
+ * Retries what fails while the network settles: gossip has not yet shown the other organizations'
+ * peers to service discovery, or a peer is still launching the chaincode.
+ */
+async function retryWhileStarting<T>(call: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (let attempt = 1; ; attempt++) {
+        try {
+            return await call();
+        } catch (err) {
+            const message = (err as Error).message;
+            const settling =
+                /no combination of peers|no peers available|failed to find|UNAVAILABLE|not found|unavailable|connection/i;
+            if (Date.now() > deadline || !settling.test(message)) {
+                throw err;
+            }
+            await new Promise((resolve) => setTimeout(resolve, Math.min(200 * attempt, 1000)));
+        }
+    }
+}
+
+/** Stops what a failed `up` started, so that the next `up` finds its ports free. */
+export async function stopAll(run: RunDir): Promise<void> {
+    const processes = await listProcesses(run);
+    const order = (name: string) => (name.startsWith('chaincode') ? 0 : name.startsWith('peer') ? 1 : 2);
+    for (const group of [0, 1, 2]) {
+        await Promise.all(processes.filter((p) => order(p.name) === group).map((p) => stopProcess(run, p)));
+    }
+}
