@@ -27,7 +27,7 @@ export async function enrollParticipant(
     const gateway = await network.backend.connect({ mspId, name });
     const channel = gateway.getNetwork(network.backend.describe().channel);
     return {
-        contract: (contractName) => channel.getContract('zhelian', contractName),
+        contract: (contractName) => channel.getContract(network.chaincode, contractName),
         close: () => gateway.close(),
     };
 }

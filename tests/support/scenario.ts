@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Contract, type Gateway, type LedgerBackend, notSupported, openBackend } from '@zhelian/api';
+import { type Contract, type Gateway, type LedgerBackend, openBackend } from '@zhelian/api';
+import { deployForSuite } from './namespace';
 
 /** The zhelian chaincode package, deployed as is (its built `dist/`). */
 export const CHAINCODE_DIR = path.join(__dirname, '..', '..', 'chaincode');
@@ -15,17 +16,16 @@ export interface ScenarioNetwork {
     contract(who: string, contractName: string): Contract;
     /** The network underneath, for checks on blocks and transactions through its explorer. */
     backend: LedgerBackend;
+    /** The chaincode's name: `zhelian`, or the suite's own on a shared network (see deployForSuite). */
+    chaincode: string;
     close(): Promise<void>;
 }
 
 /** A fresh network (the configured backend, embedded by default) in a temporary data dir. */
 export async function openScenarioNetwork(): Promise<ScenarioNetwork> {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'zhelian-scenario-'));
-    const backend = await openBackend({ dataDir, topology: 'zhelian' });
-    if (!backend.lifecycle) {
-        throw notSupported('deploying the scenario chaincode', backend.kind);
-    }
-    await backend.lifecycle.deploy({
+    const backend = await openBackend({ dataDir, topology: 'zhelian', wallet: path.join(dataDir, 'wallet') });
+    const { name: chaincode } = await deployForSuite(backend, {
         packageDir: CHAINCODE_DIR,
         name: 'zhelian',
         collections: path.join(CHAINCODE_DIR, 'collections_config.json'),
@@ -37,12 +37,13 @@ export async function openScenarioNetwork(): Promise<ScenarioNetwork> {
     }
     return {
         backend,
+        chaincode,
         contract(who, contractName) {
             const gateway = gateways.get(who);
             if (!gateway) {
                 throw new Error(`no demo user ${who}; the topology has ${[...gateways.keys()].join(', ')}`);
             }
-            return gateway.getNetwork(channel).getContract('zhelian', contractName);
+            return gateway.getNetwork(channel).getContract(chaincode, contractName);
         },
         async close() {
             gateways.forEach((gateway) => gateway.close());

@@ -19,6 +19,12 @@ export interface BackendConfig {
      * `ZHELIAN_FABRIC_CONNECTION`, else `.fabric/connection.json`.
      */
     connection?: string;
+    /**
+     * Fabric: a directory for the identities this client enrolls, looked up before the network's
+     * own wallet (default: the network's wallet). Test suites give each suite its own, as each
+     * embedded suite has its own data dir.
+     */
+    wallet?: string;
 }
 
 /** What a backend package exports for {@link openBackend}. */

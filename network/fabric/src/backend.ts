@@ -17,6 +17,7 @@ import {
     ZhelianError,
 } from '@zhelian/api';
 import { GatewayImpl } from './client/gateway';
+import { PeerHeights } from './client/peer-heights';
 import {
     defaultConnectionFile,
     type FabricConnection,
@@ -41,7 +42,7 @@ const DEADLINES_MS = { evaluate: 30_000, endorse: 60_000, submit: 30_000, commit
  */
 export async function openBackend(config: BackendConfig = {}): Promise<LedgerBackend> {
     const file = config.connection ?? defaultConnectionFile();
-    const backend = new FabricBackend(file, await readConnection(file));
+    const backend = new FabricBackend(file, await readConnection(file), { ownWallet: config.wallet });
     try {
         await backend.refreshChaincodes();
     } catch (err) {
@@ -67,19 +68,27 @@ export class FabricBackend implements LedgerBackend {
     readonly #clients = new Map<string, grpc.Client>();
     readonly #adminGateways = new Map<string, Promise<fabricGateway.Gateway>>();
     readonly #opened = new Set<fabricGateway.Gateway>();
+    readonly #peerHeights: PeerHeights;
     #chaincodes: ChaincodeInfo[] = [];
 
-    constructor(file: string, connection: FabricConnection) {
+    /** `ownWallet`: where this client's enrollments go, looked up before the network's wallet. */
+    constructor(file: string, connection: FabricConnection, options: { ownWallet?: string } = {}) {
         this.#file = file;
         this.#connection = connection;
-        this.#wallet = new Wallet(connection.wallet);
+        this.#wallet = new Wallet(connection.wallet, options.ownWallet);
         const [firstOrg] = connection.organizations;
+        this.#peerHeights = new PeerHeights(
+            connection.organizations.map((org) => org.mspId),
+            (mspId) => this.#adminGateway(mspId),
+            connection.channel,
+        );
         this.explorer = new FabricExplorer(() => this.#adminGateway(firstOrg.mspId), connection.channel);
         this.lifecycle = new FabricLifecycle(
             connection,
             {
                 adminGateway: (mspId) => this.#adminGateway(mspId),
                 processProposal: (mspId, signed) => this.#processProposal(mspId, signed),
+                committedEverywhere: (blockNumber) => this.#peerHeights.committedEverywhere(blockNumber),
             },
             () => this.refreshChaincodes(),
         );
@@ -125,10 +134,13 @@ export class FabricBackend implements LedgerBackend {
     }
 
     async connect(identity: IdentityRef): Promise<Gateway> {
-        return new GatewayImpl(await this.#openGateway(identity));
+        return new GatewayImpl(await this.#openGateway(identity), (blockNumber) =>
+            this.#peerHeights.committedEverywhere(blockNumber),
+        );
     }
 
     async close(): Promise<void> {
+        this.#peerHeights.close();
         for (const gateway of this.#opened) {
             gateway.close();
         }

@@ -4,6 +4,7 @@ import { deploy } from './deploy';
 import { dockerDown, dockerUp } from './docker';
 import { down } from './down';
 import { NativeNetworkError } from './errors';
+import { runFabricTests } from './fabric-tests';
 import { REPO_ROOT, runDir } from './paths';
 import { consoleProgress } from './progress';
 import { status } from './status';
@@ -114,6 +115,38 @@ export async function main(argv: string[]): Promise<number> {
             ) => {
                 const deployed = await deploy(run, progress, { packageDir, ...options });
                 process.stdout.write(`${JSON.stringify(deployed, null, 2)}\n`);
+            },
+        );
+    program
+        .command('test')
+        .description('run the conformance and scenario suites on the network (up and down around them when none runs)')
+        .argument('[vitestArgs...]', 'test files or vitest options instead of tests/conformance tests/scenarios')
+        .addOption(version)
+        .addOption(
+            new Option('--port-base <port>', 'first port of the network')
+                .env('ZHELIAN_FABRIC_PORT_BASE')
+                .default('7050'),
+        )
+        .addOption(
+            new Option('--batch-timeout <duration>', "a new channel's block cutting timeout")
+                .env('ZHELIAN_FABRIC_BATCH_TIMEOUT')
+                .default('250ms'),
+        )
+        .option('--wipe', 'remove the network afterwards when this command started it')
+        .action(
+            async (
+                vitestArgs: string[],
+                options: { fabricVersion: string; portBase: string; batchTimeout: string; wipe?: boolean },
+            ) => {
+                process.exitCode = await runFabricTests({
+                    run,
+                    progress,
+                    fabricVersion: options.fabricVersion,
+                    portBase: Number(options.portBase),
+                    batchTimeout: options.batchTimeout,
+                    wipe: options.wipe ?? false,
+                    vitestArgs,
+                });
             },
         );
     try {

@@ -1,7 +1,7 @@
 import type * as fabricGateway from '@hyperledger/fabric-gateway';
 import type { Contract, Proposal, ProposalOptions, SubmittedTransaction } from '@zhelian/api';
 import { throwIfUnsuccessful, translated } from './errors';
-import { ProposalImpl, SubmittedTransactionImpl } from './transaction';
+import { type CommitSettled, ProposalImpl, SubmittedTransactionImpl } from './transaction';
 
 /**
  * A fabric-gateway `Contract` behind Zhelian's: the same calls, Zhelian's errors. `submit` waits
@@ -9,9 +9,11 @@ import { ProposalImpl, SubmittedTransactionImpl } from './transaction';
  */
 export class ContractImpl implements Contract {
     readonly #contract: fabricGateway.Contract;
+    readonly #settled: CommitSettled;
 
-    constructor(contract: fabricGateway.Contract) {
+    constructor(contract: fabricGateway.Contract, settled: CommitSettled) {
         this.#contract = contract;
+        this.#settled = settled;
     }
 
     getChaincodeName(): string {
@@ -43,10 +45,11 @@ export class ContractImpl implements Contract {
     async submitAsync(transactionName: string, options: ProposalOptions = {}): Promise<SubmittedTransaction> {
         return new SubmittedTransactionImpl(
             await translated(() => this.#contract.submitAsync(transactionName, options)),
+            this.#settled,
         );
     }
 
     newProposal(transactionName: string, options: ProposalOptions = {}): Proposal {
-        return new ProposalImpl(this.#contract.newProposal(transactionName, options));
+        return new ProposalImpl(this.#contract.newProposal(transactionName, options), this.#settled);
     }
 }

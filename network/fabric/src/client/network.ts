@@ -2,13 +2,16 @@ import type * as fabricGateway from '@hyperledger/fabric-gateway';
 import type { ChaincodeEvent, ChaincodeEventsOptions, CloseableAsyncIterable, Contract, Network } from '@zhelian/api';
 import { ContractImpl } from './contract';
 import { translated, translateError } from './errors';
+import type { CommitSettled } from './transaction';
 
 /** A fabric-gateway `Network` behind Zhelian's. */
 export class NetworkImpl implements Network {
     readonly #network: fabricGateway.Network;
+    readonly #settled: CommitSettled;
 
-    constructor(network: fabricGateway.Network) {
+    constructor(network: fabricGateway.Network, settled: CommitSettled) {
         this.#network = network;
+        this.#settled = settled;
     }
 
     getName(): string {
@@ -16,7 +19,7 @@ export class NetworkImpl implements Network {
     }
 
     getContract(chaincodeName: string, contractName?: string): Contract {
-        return new ContractImpl(this.#network.getContract(chaincodeName, contractName));
+        return new ContractImpl(this.#network.getContract(chaincodeName, contractName), this.#settled);
     }
 
     async getChaincodeEvents(

@@ -2,12 +2,17 @@ import type * as fabricGateway from '@hyperledger/fabric-gateway';
 import type { Proposal, Status, SubmittedTransaction, Transaction } from '@zhelian/api';
 import { translated } from './errors';
 
+/** Called with each commit status's block: resolves when every organization's peer has committed it. */
+export type CommitSettled = (blockNumber: bigint) => Promise<void>;
+
 /** A fabric-gateway proposal, raising Zhelian's errors. */
 export class ProposalImpl implements Proposal {
     readonly #proposal: fabricGateway.Proposal;
+    readonly #settled: CommitSettled;
 
-    constructor(proposal: fabricGateway.Proposal) {
+    constructor(proposal: fabricGateway.Proposal, settled: CommitSettled) {
         this.#proposal = proposal;
+        this.#settled = settled;
     }
 
     getTransactionId(): string {
@@ -19,16 +24,18 @@ export class ProposalImpl implements Proposal {
     }
 
     async endorse(): Promise<Transaction> {
-        return new TransactionImpl(await translated(() => this.#proposal.endorse()));
+        return new TransactionImpl(await translated(() => this.#proposal.endorse()), this.#settled);
     }
 }
 
 /** An endorsed fabric-gateway transaction, raising Zhelian's errors. */
 export class TransactionImpl implements Transaction {
     readonly #transaction: fabricGateway.Transaction;
+    readonly #settled: CommitSettled;
 
-    constructor(transaction: fabricGateway.Transaction) {
+    constructor(transaction: fabricGateway.Transaction, settled: CommitSettled) {
         this.#transaction = transaction;
+        this.#settled = settled;
     }
 
     getTransactionId(): string {
@@ -40,16 +47,21 @@ export class TransactionImpl implements Transaction {
     }
 
     async submit(): Promise<SubmittedTransaction> {
-        return new SubmittedTransactionImpl(await translated(() => this.#transaction.submit()));
+        return new SubmittedTransactionImpl(await translated(() => this.#transaction.submit()), this.#settled);
     }
 }
 
-/** A transaction the orderer accepted; its status comes from the peer's commit, as fabric-gateway's. */
+/**
+ * A transaction the orderer accepted. Its status comes from the client's own peer, as
+ * fabric-gateway's; `getStatus` also waits until every organization's peer has the block.
+ */
 export class SubmittedTransactionImpl implements SubmittedTransaction {
     readonly #submitted: fabricGateway.SubmittedTransaction;
+    readonly #settled: CommitSettled;
 
-    constructor(submitted: fabricGateway.SubmittedTransaction) {
+    constructor(submitted: fabricGateway.SubmittedTransaction, settled: CommitSettled) {
         this.#submitted = submitted;
+        this.#settled = settled;
     }
 
     getTransactionId(): string {
@@ -62,6 +74,7 @@ export class SubmittedTransactionImpl implements SubmittedTransaction {
 
     async getStatus(): Promise<Status> {
         const { blockNumber, code, successful, transactionId } = await translated(() => this.#submitted.getStatus());
+        await this.#settled(blockNumber);
         return { blockNumber, code, successful, transactionId };
     }
 }

@@ -116,10 +116,20 @@ export class FabricExplorer implements Explorer {
     }
 
     async #rawBlock(blockNumber: number): Promise<common.Block | undefined> {
-        if (!Number.isInteger(blockNumber) || blockNumber < 0 || blockNumber >= (await this.getHeight())) {
+        if (!Number.isInteger(blockNumber) || blockNumber < 0) {
             return undefined;
         }
-        return common.Block.deserializeBinary(await this.#qscc('GetBlockByNumber', this.#channel, String(blockNumber)));
+        try {
+            return common.Block.deserializeBinary(
+                await this.#qscc('GetBlockByNumber', this.#channel, String(blockNumber)),
+            );
+        } catch (err) {
+            // qscc: "Failed to get block number N, error Entry not found in index" past the tip.
+            if (/not found/i.test((err as Error).message)) {
+                return undefined;
+            }
+            throw err;
+        }
     }
 
     async #qscc(fn: string, ...args: string[]): Promise<Uint8Array> {

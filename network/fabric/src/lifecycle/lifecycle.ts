@@ -32,6 +32,8 @@ export interface LifecycleAccess {
      * organization's peer (install and queries outside a channel).
      */
     processProposal(mspId: string, proposal: fabricGateway.Proposal): Promise<peer.ProposalResponse>;
+    /** Resolves once every organization's peer has committed the block. */
+    committedEverywhere(blockNumber: bigint): Promise<void>;
 }
 
 /**
@@ -336,6 +338,7 @@ export class FabricLifecycle implements ChaincodeLifecycle {
             this.#lifecycleContract(gateway).submitAsync(fn, { arguments: [arg], endorsingOrganizations: endorsers }),
         );
         const status = await translated(() => submitted.getStatus());
+        await this.#access.committedEverywhere(status.blockNumber);
         if (!status.successful) {
             throw new ZhelianError(
                 ErrorCode.INVALID_CHAINCODE_DEFINITION,

@@ -9,7 +9,7 @@ const IDENTITY_NAME = /^[\p{L}\p{N}_-][\p{L}\p{N}_.-]{0,63}$/u;
 /**
  * The identities one can act as on a Fabric network: a directory per identity,
  * `<wallet>/<mspId>/<name>/` with `cert.pem` and `key.pem` (mode 600), as `network:up` and
- * `enroll` write them.
+ * `enroll` write them. A client may keep its own enrollments apart (`ownDir`), searched first.
  *
  * ```ts
  * const wallet = new Wallet('.fabric/wallet');
@@ -17,55 +17,57 @@ const IDENTITY_NAME = /^[\p{L}\p{N}_-][\p{L}\p{N}_.-]{0,63}$/u;
  * ```
  */
 export class Wallet {
-    constructor(readonly dir: string) {}
+    readonly #dirs: string[];
+
+    /** `ownDir`, when given, receives new identities and is searched before the network's `dir`. */
+    constructor(dir: string, ownDir?: string) {
+        this.#dirs = ownDir ? [ownDir, dir] : [dir];
+    }
 
     async list(): Promise<IdentityInfo[]> {
-        const identities: IdentityInfo[] = [];
-        for (const mspId of (await entries(this.dir)).sort()) {
-            for (const name of (await entries(path.join(this.dir, mspId))).sort()) {
-                const certificate = await readFile(path.join(this.dir, mspId, name, 'cert.pem'), 'utf8').catch(
-                    () => undefined,
-                );
-                if (certificate !== undefined) {
-                    const holder = certificateHolder(certificate);
-                    identities.push({ mspId, name, role: holder.role, attrs: holder.attrs });
+        const identities = new Map<string, IdentityInfo>();
+        for (const dir of this.#dirs) {
+            for (const mspId of await subdirectories(dir)) {
+                for (const name of await subdirectories(path.join(dir, mspId))) {
+                    const certificate = await readText(path.join(dir, mspId, name, 'cert.pem'));
+                    if (certificate !== undefined && !identities.has(`${mspId}:${name}`)) {
+                        const holder = certificateHolder(certificate);
+                        identities.set(`${mspId}:${name}`, { mspId, name, role: holder.role, attrs: holder.attrs });
+                    }
                 }
             }
         }
-        return identities;
+        return [...identities.values()].sort((a, b) => compare(a.mspId, b.mspId) || compare(a.name, b.name));
     }
 
     async credentials(identity: IdentityRef): Promise<Enrollment> {
-        const dir = this.#dirOf(identity);
-        try {
-            const [certificate, privateKey] = await Promise.all([
-                readFile(path.join(dir, 'cert.pem'), 'utf8'),
-                readFile(path.join(dir, 'key.pem'), 'utf8'),
-            ]);
-            return { certificate, privateKey };
-        } catch (err) {
-            if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-                throw new ZhelianError(
-                    ErrorCode.UNKNOWN_IDENTITY,
-                    `No identity named "${identity.name}" in organization ${identity.mspId}`,
-                );
-            }
-            throw new ZhelianError(ErrorCode.CORRUPT_CREDENTIALS, `Credentials in ${dir} cannot be read`, {
-                cause: err,
-            });
+        const dir = await this.#find(identity);
+        if (!dir) {
+            throw new ZhelianError(
+                ErrorCode.UNKNOWN_IDENTITY,
+                `No identity named "${identity.name}" in organization ${identity.mspId}`,
+            );
         }
+        const [certificate, privateKey] = await Promise.all([
+            readText(path.join(dir, 'cert.pem')),
+            readText(path.join(dir, 'key.pem')),
+        ]);
+        if (certificate === undefined || privateKey === undefined) {
+            throw new ZhelianError(ErrorCode.CORRUPT_CREDENTIALS, `Credentials in ${dir} cannot be read`);
+        }
+        return { certificate, privateKey };
     }
 
     async has(identity: IdentityRef): Promise<boolean> {
-        return readFile(path.join(this.#dirOf(identity), 'cert.pem')).then(
-            () => true,
-            () => false,
-        );
+        return (await this.#find(identity)) !== undefined;
     }
 
-    /** Stores new credentials; refuses a name the organization already has. */
+    /** Stores new credentials (in the own directory when there is one); refuses a name the organization already has. */
     async add(identity: IdentityRef, enrollment: Enrollment): Promise<void> {
-        const dir = this.#dirOf(identity);
+        if (await this.has(identity)) {
+            throw duplicate(identity);
+        }
+        const dir = identityDir(this.#dirs[0], identity);
         await mkdir(path.dirname(dir), { recursive: true });
         try {
             await mkdir(dir);
@@ -79,15 +81,15 @@ export class Wallet {
         await writeFile(path.join(dir, 'cert.pem'), enrollment.certificate);
     }
 
-    #dirOf({ mspId, name }: IdentityRef): string {
-        checkIdentityName(name);
-        if (!IDENTITY_NAME.test(mspId)) {
-            throw new ZhelianError(
-                ErrorCode.UNKNOWN_ORGANIZATION,
-                `No organization with MSP ID "${mspId}" on this network`,
-            );
+    /** The first directory that holds the identity's certificate. */
+    async #find(identity: IdentityRef): Promise<string | undefined> {
+        for (const dir of this.#dirs) {
+            const candidate = identityDir(dir, identity);
+            if ((await readText(path.join(candidate, 'cert.pem'))) !== undefined) {
+                return candidate;
+            }
         }
-        return path.join(this.dir, mspId, name);
+        return undefined;
     }
 }
 
@@ -107,13 +109,42 @@ export function duplicate({ mspId, name }: IdentityRef): ZhelianError {
     );
 }
 
-async function entries(dir: string): Promise<string[]> {
+function identityDir(dir: string, { mspId, name }: IdentityRef): string {
+    checkIdentityName(name);
+    if (!IDENTITY_NAME.test(mspId)) {
+        throw new ZhelianError(
+            ErrorCode.UNKNOWN_ORGANIZATION,
+            `No organization with MSP ID "${mspId}" on this network`,
+        );
+    }
+    return path.join(dir, mspId, name);
+}
+
+async function readText(file: string): Promise<string | undefined> {
     try {
-        return (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+        return await readFile(file, 'utf8');
+    } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+            return undefined;
+        }
+        throw err;
+    }
+}
+
+async function subdirectories(dir: string): Promise<string[]> {
+    try {
+        return (await readdir(dir, { withFileTypes: true }))
+            .filter((entry) => entry.isDirectory())
+            .map((entry) => entry.name)
+            .sort();
     } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
             return [];
         }
         throw err;
     }
+}
+
+function compare(a: string, b: string): number {
+    return a < b ? -1 : a > b ? 1 : 0;
 }

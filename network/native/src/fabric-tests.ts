@@ -1,0 +1,51 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { deploy } from './deploy';
+import { down } from './down';
+import { REPO_ROOT, type RunDir } from './paths';
+import { listProcesses } from './processes';
+import { type UpOptions, up } from './up';
+
+/** The suites that run on both backends: through `@zhelian/api` only, each in a namespace of its own. */
+export const FABRIC_SUITES = ['tests/conformance', 'tests/scenarios'];
+const FIXTURE = path.join(REPO_ROOT, 'tests', 'conformance', 'fixture');
+
+/**
+ * `npm run test:fabric`: the conformance and scenario suites on the native Fabric network with
+ * `ZHELIAN_NETWORK=fabric`. Brings the network up when none runs (and down again afterwards,
+ * wiping it when `wipe`), serves the conformance fixture chaincode, and runs the suites one file
+ * at a time: they share one channel, and some compare its height before and after a refusal.
+ */
+export async function runFabricTests(options: UpOptions & { wipe: boolean; vitestArgs: string[] }): Promise<number> {
+    const { run, progress } = options;
+    const running = (await listProcesses(run)).some((p) => p.alive);
+    if (!running) {
+        await up(options);
+    }
+    try {
+        await deploy(run, progress, {
+            packageDir: FIXTURE,
+            name: 'conformance',
+            collections: path.join(FIXTURE, 'collections_config.json'),
+        });
+        progress.step(`Running ${FABRIC_SUITES.join(', ')} on Fabric (ZHELIAN_NETWORK=fabric)`);
+        return await vitest(run, options.vitestArgs.length > 0 ? options.vitestArgs : FABRIC_SUITES);
+    } finally {
+        if (!running) {
+            await down(run, progress, { wipe: options.wipe });
+        }
+    }
+}
+
+function vitest(run: RunDir, args: string[]): Promise<number> {
+    const bin = require.resolve('vitest/vitest.mjs', { paths: [REPO_ROOT] });
+    const child = spawn(process.execPath, [bin, 'run', '--no-file-parallelism', ...args], {
+        cwd: REPO_ROOT,
+        stdio: 'inherit',
+        env: { ...process.env, ZHELIAN_NETWORK: 'fabric', ZHELIAN_FABRIC_CONNECTION: run.connectionFile },
+    });
+    return new Promise((resolve, reject) => {
+        child.once('error', reject);
+        child.once('close', (code) => resolve(code ?? 1));
+    });
+}
