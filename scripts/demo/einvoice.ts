@@ -8,15 +8,13 @@ import type { Contract } from '@zhelian/api';
  * first and 商业保险 its self-paid part (the real split), 商业保险 holds a claim on the second,
  * the third waits. Run once on a fresh ledger.
  *
- * Issuing and changing receipts is endorsed on RegulatorMSP + MemberMSP (+ PlatformMSP for a
- * majority): each receipt's key requires RegulatorMSP and the issuer's org, and issuing reads the
- * patient-details hash, which a gateway may take for a collection read; patient details go to
- * the two-member collection `einvoicePatientDetails`, so they are endorsed on its members only.
+ * No call names its endorsers: the gateway plans them from the first endorsement's chaincode
+ * interest, as Fabric's does — a majority to issue, RegulatorMSP + MemberMSP for a receipt's
+ * later changes (its key-level policy), the members of `einvoicePatientDetails` for the patient's
+ * details.
  */
 
 const CODE = '33010125';
-const RECEIPT_ENDORSERS = ['RegulatorMSP', 'MemberMSP', 'PlatformMSP'];
-const PRIVATE_ENDORSERS = ['RegulatorMSP', 'MemberMSP'];
 
 const RANGES = [
     { code: CODE, start: '1', end: '1000', hospitalMspId: 'MemberMSP', hospitalUnit: '浙江大学医学院附属第一医院' },
@@ -83,13 +81,11 @@ export async function seedEinvoice(as: (who: string) => (contractName: string) =
         await zheyi.submit('recordPatientDetails', {
             arguments: [CODE, receipt.number],
             transientData: { patient: JSON.stringify(receipt.patient) },
-            endorsingOrganizations: PRIVATE_ENDORSERS,
         });
         const contentHash = createHash('sha256').update(`浙一门诊电子票据 ${CODE}-${receipt.number}`).digest('hex');
         const body = JSON.stringify({ ...receipt.amounts, checkCode: receipt.checkCode, contentHash, patientId });
         await zheyi.submit('issueReceipt', {
             arguments: [CODE, receipt.number, body],
-            endorsingOrganizations: RECEIPT_ENDORSERS,
         });
     }
 
@@ -97,17 +93,14 @@ export async function seedEinvoice(as: (who: string) => (contractName: string) =
         const { mspId, unit } = REIMBURSERS[claim.who];
         await patient.submit('consentToClaim', {
             arguments: [CODE, claim.number, mspId, unit],
-            endorsingOrganizations: RECEIPT_ENDORSERS,
         });
         const reimburser = einvoice(claim.who);
         await reimburser.submit('lockReceipt', {
             arguments: [CODE, claim.number, String(claim.claimFen)],
-            endorsingOrganizations: RECEIPT_ENDORSERS,
         });
         if (claim.reimburse) {
             await reimburser.submit('reimburseReceipt', {
                 arguments: [CODE, claim.number],
-                endorsingOrganizations: RECEIPT_ENDORSERS,
             });
         }
     }

@@ -10,11 +10,10 @@ import type { Contract } from '@zhelian/api';
  * Run once on a fresh ledger. Only SHA-256 hashes reach the ledger; the file texts below stand in
  * for files. (Anyone may check a file with `verifyEvidence`, an evaluation that writes nothing.)
  *
- * Case changes are endorsed on a majority that includes CourtMSP (the case record's key-level
- * policy); sealed material on CourtMSP alone (the court-only collection `evidenceSealed`).
+ * The gateway plans the endorsers: CourtMSP for case changes (the case record's key-level
+ * policy) and for sealed material (the court-only collection `evidenceSealed`).
  */
 
-const CASE_ENDORSERS = ['CourtMSP', 'MemberMSP', 'PlatformMSP'];
 const CASE_ID = '(2019)浙0192民初1234号';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -62,9 +61,9 @@ export async function seedEvidence(as: (who: string) => (contractName: string) =
     const buyer = JSON.parse(
         Buffer.from(await evidence('MemberMSP:litigant').evaluateTransaction('whoami')).toString('utf8'),
     ) as { id: string };
-    await court.submit('addCaseParty', { arguments: [CASE_ID, buyer.id], endorsingOrganizations: CASE_ENDORSERS });
+    await court.submit('addCaseParty', { arguments: [CASE_ID, buyer.id] });
     for (const stage of ['ACCEPTED', 'SERVED', 'EVIDENCE']) {
-        await court.submit('advanceCase', { arguments: [CASE_ID, stage], endorsingOrganizations: CASE_ENDORSERS });
+        await court.submit('advanceCase', { arguments: [CASE_ID, stage] });
     }
     await evidence('MemberMSP:litigant').submitTransaction('linkEvidence', CASE_ID, FILES[0].id);
     await evidence('MemberMSP:litigant').submitTransaction('linkEvidence', CASE_ID, FILES[1].id);
@@ -81,10 +80,8 @@ export async function seedEvidence(as: (who: string) => (contractName: string) =
                 content: '原告: 李某, 身份证号 3301********1234; 被告: 某电商店铺经营者',
             }),
         },
-        endorsingOrganizations: ['CourtMSP'],
     });
     await court.submit('grantCaseAccess', {
         arguments: [CASE_ID, '上海市第一中级人民法院'],
-        endorsingOrganizations: CASE_ENDORSERS,
     });
 }

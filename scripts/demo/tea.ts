@@ -9,14 +9,10 @@ import type { Contract } from '@zhelian/api';
  * passes two to 茶叶零售店; the shop records a private, salted price and sells cake 000001, a
  * consumer scans it; 市场监管局 freezes cake 000003 for sampling. Run once on a fresh ledger.
  *
- * `inspectCake` is endorsed on a majority that includes RegulatorMSP (the inspection record's
- * key-level policy); `recordSalePrice` on the members of `teaPrices`; `sellCake`, which reads the
- * price's hash and writes public state, on a named majority.
+ * The gateway plans every endorsement from the chaincode interest: RegulatorMSP for the
+ * inspection record (its key-level policy), the members of `teaPrices` for the price, a majority
+ * for public writes.
  */
-
-const INSPECTION_ENDORSERS = ['RegulatorMSP', 'MemberMSP', 'PlatformMSP'];
-const PRICE_ENDORSERS = ['PlatformMSP', 'MemberMSP'];
-const MAJORITY = ['MemberMSP', 'PlatformMSP', 'RegulatorMSP'];
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const minuteOf = (iso: string) => Math.floor(Date.parse(iso) / 60_000);
@@ -64,7 +60,6 @@ export async function seedTea(as: (who: string) => (contractName: string) => Con
     for (const code of CAKES.slice(0, 4)) {
         await inspector.submit('inspectCake', {
             arguments: [code, 'PASS', sha256(`普洱茶质检中心检验报告 ${code}`)],
-            endorsingOrganizations: INSPECTION_ENDORSERS,
         });
     }
     for (const code of CAKES.slice(0, 3)) {
@@ -80,9 +75,8 @@ export async function seedTea(as: (who: string) => (contractName: string) => Con
     await shop.submit('recordSalePrice', {
         arguments: [CAKES[0]],
         transientData: { price: JSON.stringify({ priceFen: 128_000, salt: randomBytes(16).toString('hex') }) },
-        endorsingOrganizations: PRICE_ENDORSERS,
     });
-    await shop.submit('sellCake', { arguments: [CAKES[0]], endorsingOrganizations: MAJORITY });
+    await shop.submit('sellCake', { arguments: [CAKES[0]] });
     await tea('MemberMSP:patient').submitTransaction('scanCake', CAKES[0]);
     await tea('RegulatorMSP:market').submitTransaction('freezeCake', CAKES[2], '市场监管局抽检: 待复检');
 }

@@ -8,12 +8,10 @@ import type { Contract } from '@zhelian/api';
  * for an escort to hospital (fulfilled by that station); volunteer 1 asks the station for a bath
  * service (still held). `getSupply` balances at the end. Run once on a fresh ledger.
  *
- * `recordElderDetails` is endorsed on the members of `timebankElderDetails`; `postOrder`, which
- * reads the details' hash and writes public state, on a named majority.
+ * The gateway plans the endorsers: the members of `timebankElderDetails` for the elder's
+ * details, a majority for public writes.
  */
 
-const ELDER_DETAILS_ENDORSERS = ['RegulatorMSP', 'MemberMSP'];
-const MAJORITY = ['MemberMSP', 'RegulatorMSP', 'PlatformMSP'];
 const STATION_UNIT = '滨江区志愿服务站';
 
 /** A fictional elder. */
@@ -59,13 +57,11 @@ export async function seedTimebank(as: (who: string) => (contractName: string) =
     await station.submit('recordElderDetails', {
         arguments: [elder],
         transientData: { elder: JSON.stringify(ELDER) },
-        endorsingOrganizations: ELDER_DETAILS_ENDORSERS,
     });
 
     for (const order of ORDERS) {
         await station.submit('postOrder', {
             arguments: [order.orderId, elder, order.serviceType, String(order.planned)],
-            endorsingOrganizations: MAJORITY,
         });
         if (order.volunteer !== undefined) {
             await timebank(order.volunteer).submitTransaction('recordService', order.orderId, String(order.served));

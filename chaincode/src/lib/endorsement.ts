@@ -8,9 +8,9 @@ import { recordKey } from './keys';
  * The transaction that sets the policy is itself validated against the key's previous policy
  * (the chaincode-level one for a new key).
  *
- * Clients must then choose endorsers that include these orgs (`endorsingOrganizations`), e.g.
- * the majority `['RegulatorMSP', 'MemberMSP', 'PlatformMSP']` for a receipt issued by a MemberMSP
- * hospital.
+ * A Fabric gateway (2.4 and later, and the embedded ledger's) reads the written keys' policies
+ * from the first endorsement's chaincode interest and plans endorsers that satisfy them; clients
+ * name `endorsingOrganizations` only to override that plan.
  *
  * ```ts
  * await requireEndorsementBy(ctx, 'receipt', [code, number], ['RegulatorMSP', issuer.mspId]);

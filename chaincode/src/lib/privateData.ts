@@ -13,7 +13,7 @@ import { type LedgerRecord, recordBytes } from './record';
  *
  * Collections have fewer members than the channel's majority policy needs, and a peer outside a
  * collection refuses to endorse a write to it. So a transaction that writes private data is
- * endorsed by the collection's member orgs only (the client sets `endorsingOrganizations`), it
+ * endorsed by the collection's member orgs only (the gateway plans them from the interest), it
  * writes nothing public (public keys would need the chaincode's majority policy), and its
  * collection declares an `endorsementPolicy` naming its members (`collections_config.json`).
  * A later public transaction, endorsed by the majority, reads the hash with
