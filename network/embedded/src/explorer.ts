@@ -11,9 +11,9 @@ import {
     type TransactionInfo,
     validationCodeName,
 } from '@zhelian/api';
-import type { Block, ProposalResponsePayload, TransactionEnvelope } from './ledger/block';
+import type { Block } from './ledger/block';
 import type { BlockToLive } from './ledger/block-updates';
-import { decodeRecord } from './ledger/encoding';
+import { decodeResponsePayload, decodeTransaction } from './ledger/fabric-transaction';
 import type { TxRwSet, Version } from './ledger/rwset';
 import type { LedgerStore } from './ledger/store';
 import { verifyLedger } from './ledger/verify-ledger';
@@ -86,8 +86,8 @@ function describeBlock(block: Block): BlockInfo {
 }
 
 function describeTransaction(block: Block, txNum: number): TransactionInfo {
-    const envelope = decodeRecord<TransactionEnvelope>(block.data[txNum]);
-    const payload = decodeRecord<ProposalResponsePayload>(envelope.responsePayload);
+    const envelope = decodeTransaction(block.data[txNum]);
+    const payload = decodeResponsePayload(envelope.responsePayload);
     const code = block.metadata.validationCodes[txNum];
     return {
         txId: envelope.txId,

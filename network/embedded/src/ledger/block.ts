@@ -1,4 +1,5 @@
 import { encodeRecord, sha256, toHex } from './encoding';
+import { fabricHeaderHash } from './fabric-header-hash';
 import type { TxRwSet } from './rwset';
 
 /**
@@ -19,6 +20,12 @@ export interface TransactionEnvelope {
     endorsements: Endorsement[];
     /** Client signature over {@link envelopeSigningBytes}. */
     signature: Uint8Array;
+    /**
+     * The Fabric `common.Payload` bytes of the transaction (see `fabric-transaction.ts`), which the
+     * client signs and the block stores in a `common.Envelope`. Absent in blocks written before
+     * the ledger stored Fabric's bytes: their signature covers a JSON record instead.
+     */
+    payloadBytes?: Uint8Array;
 }
 
 export interface Endorsement {
@@ -42,6 +49,12 @@ export interface BlockHeader {
     number: number;
     previousHash: string;
     dataHash: string;
+    /**
+     * `fabric`: the header is hashed as Fabric hashes it (ASN.1 DER, see `fabric-header-hash.ts`),
+     * so a Fabric tool verifies the chain of `common.Block`s this ledger serves. Absent in blocks
+     * written before: number (8 bytes, big endian) ‖ previous hash ‖ data hash.
+     */
+    hashing?: 'fabric';
 }
 
 /** A block as stored: header, the envelope bytes, and the committer's verdicts. */
@@ -84,15 +97,30 @@ export function computeDataHash(data: Uint8Array[]): string {
     return toHex(sha256(...data));
 }
 
-/** Hash of a header: number (8 bytes, big endian) ‖ previous hash ‖ data hash. */
+/** Hash of a header: Fabric's, or in older blocks number (8 bytes, big endian) ‖ previous hash ‖ data hash. */
 export function computeHeaderHash(header: BlockHeader): string {
+    if (header.hashing === 'fabric') {
+        return toHex(
+            fabricHeaderHash(
+                header.number,
+                Buffer.from(header.previousHash, 'hex'),
+                Buffer.from(header.dataHash, 'hex'),
+            ),
+        );
+    }
     const number = Buffer.alloc(8);
     number.writeBigUInt64BE(BigInt(header.number));
     return toHex(sha256(number, Buffer.from(header.previousHash, 'hex'), Buffer.from(header.dataHash, 'hex')));
 }
 
-/** The bytes a client signs: every envelope field but the signature, in a fixed order. */
+/**
+ * The bytes a client signs: the Fabric payload, or in older blocks every envelope field but the
+ * signature, in a fixed order.
+ */
 export function envelopeSigningBytes(envelope: Omit<TransactionEnvelope, 'signature'>): Uint8Array {
+    if (envelope.payloadBytes) {
+        return envelope.payloadBytes;
+    }
     const { txId, channelId, timestamp, creator, chaincodeName, args, responsePayload, endorsements } = envelope;
     return encodeRecord({ txId, channelId, timestamp, creator, chaincodeName, args, responsePayload, endorsements });
 }

@@ -1,6 +1,6 @@
 import { peer } from '@hyperledger/fabric-protos';
 import type { ChaincodeEvent } from '../chaincode/handler';
-import type { Block, ProposalResponsePayload, TransactionEnvelope } from './block';
+import type { Block, BlockHeader, ProposalResponsePayload, TransactionEnvelope } from './block';
 import { computeCommitHash, computeDataHash, computeHeaderHash } from './block';
 import {
     type BlockToLive,
@@ -12,7 +12,7 @@ import {
     transactionIndex,
 } from './block-updates';
 import type { CollectionDefinition } from './collections';
-import { decodeRecord, encodeRecord } from './encoding';
+import { decodeResponsePayload, storedTransaction } from './fabric-transaction';
 import {
     type KeyRead,
     type NamespaceRwSet,
@@ -100,9 +100,14 @@ export class Committer {
         // A damaged ledger refuses the block before validating it against state that may be wrong.
         this.#store.assertIntact();
         const blockNum = this.#store.height;
-        const data = transactions.map((tx) => encodeRecord(tx.envelope));
-        const header = { number: blockNum, previousHash: this.#store.lastHeaderHash, dataHash: computeDataHash(data) };
-        const payloads = transactions.map((tx) => decodeRecord<ProposalResponsePayload>(tx.envelope.responsePayload));
+        const data = transactions.map((tx) => storedTransaction(tx.envelope));
+        const header: BlockHeader = {
+            number: blockNum,
+            previousHash: this.#store.lastHeaderHash,
+            dataHash: computeDataHash(data),
+            hashing: 'fabric',
+        };
+        const payloads = transactions.map((tx) => decodeResponsePayload(tx.envelope.responsePayload));
         const expiring = await this.#store.expiringAt(blockNum);
         const [pending, expiringPrivate] = await Promise.all([
             prefetch(

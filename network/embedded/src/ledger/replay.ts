@@ -1,8 +1,7 @@
 import { peer } from '@hyperledger/fabric-protos';
-import type { ProposalResponsePayload, TransactionEnvelope } from './block';
 import { computeHeaderHash } from './block';
 import { type BlockToLive, BlockUpdates, transactionIndex } from './block-updates';
-import { decodeRecord } from './encoding';
+import { decodeResponsePayload, decodeTransaction } from './fabric-transaction';
 import { type DerivedPart, entryOf, SEP } from './keys';
 import type { ExpiryEntry, HashedValue, Savepoint, StateUpdate, VersionedValue } from './records';
 import type { LedgerStore } from './store';
@@ -48,10 +47,10 @@ export async function replayChain(
             throw new Error(`block ${blockNum} is missing`);
         }
         const updates = new BlockUpdates({ blockNum, blockToLive, state, hashes });
-        const envelopes = block.data.map((bytes) => decodeRecord<TransactionEnvelope>(bytes));
+        const envelopes = block.data.map((bytes) => decodeTransaction(bytes));
         envelopes.forEach((envelope, txNum) => {
             if (block.metadata.validationCodes[txNum] === peer.TxValidationCode.VALID) {
-                const payload = decodeRecord<ProposalResponsePayload>(envelope.responsePayload);
+                const payload = decodeResponsePayload(envelope.responsePayload);
                 updates.apply(payload.rwset, [], { blockNum, txNum }, envelope);
             }
         });

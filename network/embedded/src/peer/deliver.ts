@@ -1,7 +1,7 @@
 import type { CloseableAsyncIterable } from '@zhelian/api';
-import type { Block, ProposalResponsePayload, TransactionEnvelope } from '../ledger/block';
+import type { Block } from '../ledger/block';
 import type { CommittedBlock } from '../ledger/committer';
-import { decodeRecord } from '../ledger/encoding';
+import { decodeResponsePayload, decodeTransaction } from '../ledger/fabric-transaction';
 import type { LedgerStore } from '../ledger/store';
 import { EventQueue } from './events';
 
@@ -74,8 +74,8 @@ function committedFromStored(block: Block): CommittedBlock {
         block,
         headerHash: '',
         transactions: block.data.map((bytes, txNum) => {
-            const envelope = decodeRecord<TransactionEnvelope>(bytes);
-            const payload = decodeRecord<ProposalResponsePayload>(envelope.responsePayload);
+            const envelope = decodeTransaction(bytes);
+            const payload = decodeResponsePayload(envelope.responsePayload);
             return {
                 txId: envelope.txId,
                 txNum,

@@ -1,9 +1,9 @@
 import type { ChaincodeResponse } from '../chaincode/handler';
 import type { ChaincodeHost } from '../chaincode/host';
-import type { Endorsement, ProposalResponsePayload } from '../ledger/block';
+import type { Endorsement } from '../ledger/block';
 import type { CollectionDefinition } from '../ledger/collections';
 import type { PrivateWrites } from '../ledger/committer';
-import { encodeRecord, sha256, toHex } from '../ledger/encoding';
+import { encodeResponsePayload, proposalHash } from '../ledger/fabric-transaction';
 import type { TxRwSet } from '../ledger/rwset';
 import { TransactionSimulator } from '../ledger/simulator';
 import type { LedgerStore } from '../ledger/store';
@@ -144,14 +144,15 @@ export class Endorser {
             simulator.privateValueReads(),
             async (namespace, key) => (await this.#store.getState(namespace, key))?.metadata,
         );
-        const payload: ProposalResponsePayload = {
-            proposalHash: toHex(sha256(proposal.proposalBytes)),
+        // Fabric's ProposalResponsePayload: private values enter it as their hash only.
+        const payloadBytes = encodeResponsePayload({
+            proposalHash: proposalHash(proposal.proposalBytes),
             chaincodeName: proposal.chaincodeName,
+            txId: proposal.txId,
             response: { status: response.status, message: response.message, payload: response.payload },
             event: response.event ? { eventName: response.event.eventName, payload: response.event.payload } : null,
-            rwset: withoutPrivateValues(rwset),
-        };
-        const payloadBytes = encodeRecord(payload);
+            rwset,
+        });
         const signature = peer.sign(Buffer.concat([payloadBytes, peer.serialized]));
         return {
             ok: true,
@@ -182,11 +183,6 @@ export class Endorser {
 }
 
 const VERIFIED_CACHE_SIZE = 4096;
-
-/** The public part of a read-write set: private values replaced by their hashes only. */
-function withoutPrivateValues(rwset: TxRwSet): TxRwSet {
-    return rwset.map((ns) => ({ ...ns, collections: ns.collections.map((c) => ({ ...c, privateWrites: [] })) }));
-}
 
 function privateWritesOf(rwset: TxRwSet): PrivateWrites {
     return rwset.flatMap((ns) =>

@@ -12,6 +12,7 @@ import {
 import type { ChaincodeDefinition } from '../chaincode/definition';
 import type { TransactionEnvelope } from '../ledger/block';
 import type { CollectionDefinition } from '../ledger/collections';
+import { transactionPayload } from '../ledger/fabric-transaction';
 import type { PrivateWrites } from '../ledger/committer';
 import type { Membership } from '../msp';
 import { serializeIdentity } from '../msp';
@@ -150,6 +151,7 @@ export class GatewayService {
             // The first response is the one the others must match; its endorsement counts only if its org is in the layout.
             endorsed = layout.includes(firstOrg) ? agreed : agreed.slice(1);
         }
+        const endorsements = endorsed.map((r) => r.endorsement);
         return {
             txId: proposal.txId,
             result: endorsed[0].response.payload,
@@ -161,7 +163,8 @@ export class GatewayService {
                 chaincodeName: proposal.chaincodeName,
                 args: proposal.args,
                 responsePayload: endorsed[0].payload,
-                endorsements: endorsed.map((r) => r.endorsement),
+                endorsements,
+                payloadBytes: transactionPayload(proposal.proposalBytes, endorsed[0].payload, endorsements),
             },
             privateWrites: endorsed[0].privateWrites,
         };
