@@ -54,21 +54,20 @@ export async function main(argv: string[]): Promise<number> {
         .option('--docker', 'run the same network in Docker (network/docker)')
         .action(
             async (options: { fabricVersion: string; portBase: string; batchTimeout: string; docker?: boolean }) => {
-                if (options.docker) {
-                    await dockerUp(run, progress);
-                    return;
-                }
+                const upOptions = {
+                    run,
+                    progress,
+                    fabricVersion: options.fabricVersion,
+                    portBase: Number(options.portBase),
+                    batchTimeout: options.batchTimeout,
+                };
                 try {
-                    await up({
-                        run,
-                        progress,
-                        fabricVersion: options.fabricVersion,
-                        portBase: Number(options.portBase),
-                        batchTimeout: options.batchTimeout,
-                    });
+                    await (options.docker ? dockerUp(upOptions) : up(upOptions));
                 } catch (err) {
                     progress.step('up failed: stopping what it started (ledgers are kept)');
-                    await stopAll(run);
+                    await (options.docker ? dockerDown(run, progress, { wipe: false }) : stopAll(run)).catch(
+                        () => undefined,
+                    );
                     throw err;
                 }
                 progress.step(

@@ -19,10 +19,10 @@ const FIXTURE = path.join(REPO_ROOT, 'tests', 'conformance', 'fixture');
 export async function runFabricTests(options: UpOptions & { wipe: boolean; vitestArgs: string[] }): Promise<number> {
     const { run, progress } = options;
     const running = (await listProcesses(run)).some((p) => p.alive);
-    if (!running) {
-        await up(options);
-    }
     try {
+        if (!running) {
+            await up(options);
+        }
         await deploy(run, progress, {
             packageDir: FIXTURE,
             name: 'conformance',

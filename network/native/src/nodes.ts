@@ -38,12 +38,14 @@ export function ordererCrypto(run: RunDir) {
     };
 }
 
+/** Environment variables a node adds to its process's: what differs from our config files. */
+export type NodeEnv = Record<string, string>;
+
 /** The orderer's environment: orderer.yaml's per-node values. */
-export function ordererEnv(run: RunDir, ports: PortPlan): NodeJS.ProcessEnv {
+export function ordererEnv(run: RunDir, ports: PortPlan): NodeEnv {
     const crypto = ordererCrypto(run);
     const ledger = run.nodeDir(ORDERER_NAME);
     return {
-        ...process.env,
         ...LOGGING,
         ORDERER_GENERAL_LISTENPORT: String(ports.orderer.listen),
         ORDERER_GENERAL_LOCALMSPDIR: crypto.msp,
@@ -64,13 +66,12 @@ export function ordererEnv(run: RunDir, ports: PortPlan): NodeJS.ProcessEnv {
 }
 
 /** A peer's environment: core.yaml's per-peer values. */
-export function peerEnv(run: RunDir, org: NativeOrg, ports: PortPlan): NodeJS.ProcessEnv {
+export function peerEnv(run: RunDir, org: NativeOrg, ports: PortPlan): NodeEnv {
     const crypto = orgCrypto(run, org);
     const own = ports.peers[org.mspId];
     const address = `127.0.0.1:${own.listen}`;
     const ledger = run.nodeDir(org.peerName);
     return {
-        ...process.env,
         ...LOGGING,
         CORE_PEER_ID: org.peerName,
         CORE_PEER_LISTENADDRESS: address,

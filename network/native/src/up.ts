@@ -4,13 +4,13 @@ import path from 'node:path';
 import type { Contract } from '@zhelian/api';
 import { FabricBackend, type FabricConnection, readConnection } from '@zhelian/fabric';
 import { fabricBinaries } from './binaries';
-import { startChaincodeServer } from './chaincode-servers';
 import { NativeNetworkError } from './errors';
-import { ORDERER_NAME, ordererCrypto, ordererEnv, orgCrypto, peerAdminEnv, peerEnv } from './nodes';
+import { ORDERER_NAME, ordererCrypto, orgCrypto, peerAdminEnv } from './nodes';
 import { CONFIG_DIR, REPO_ROOT, type RunDir } from './paths';
-import { listProcesses, startProcess, stopProcess } from './processes';
+import { listProcesses, stopProcess } from './processes';
 import { checkPortsFree, describePorts, planPorts, waitForPort } from './ports';
 import type { Progress } from './progress';
+import { nativeRunner, type NodeRunner } from './runner';
 import { type NetworkState, readRawConnection, readState, writeConnection, writeState } from './state';
 import { runTool } from './tools';
 import { type NativeOrg, zhelianTopology } from './topology';
@@ -22,6 +22,8 @@ export interface UpOptions {
     portBase: number;
     /** configtx.yaml's BatchTimeout for a new channel, e.g. `250ms`. */
     batchTimeout: string;
+    /** Processes of this machine (the default) or containers. */
+    runner?: NodeRunner;
 }
 
 /** The zhelian chaincode, run by one chaincode server for the whole network. */
@@ -34,7 +36,7 @@ export const ZHELIAN_CHAINCODE = { packageDir: path.join(REPO_ROOT, 'chaincode')
  * deployed through the lifecycle, and a check that the peers endorse it with the channel's policy.
  */
 export async function up(options: UpOptions): Promise<FabricConnection> {
-    const { run, progress } = options;
+    const { run, progress, runner = nativeRunner } = options;
     const topology = await zhelianTopology();
     const previous = await readState(run);
     const running = (await listProcesses(run)).filter((p) => p.alive);
@@ -86,25 +88,12 @@ export async function up(options: UpOptions): Promise<FabricConnection> {
     }
     await writeState(run, state);
 
-    progress.step('Starting the orderer, the peers and the zhelian chaincode server');
-    await startProcess(run, {
-        name: 'orderer0',
-        command: path.join(state.binDir, 'orderer'),
-        args: [],
-        env: ordererEnv(run, ports),
-    });
-    for (const org of topology.orgs) {
-        await startProcess(run, {
-            name: `peer0-${org.key.toLowerCase()}`,
-            command: path.join(state.binDir, 'peer'),
-            args: ['node', 'start'],
-            env: peerEnv(run, org, ports),
-        });
-    }
-    const chaincodeServers = Promise.all(servers.map((server) => startChaincodeServer(run, server)));
+    progress.step(`Starting the orderer, the peers and the zhelian chaincode server (${runner.runtime})`);
+    await runner.startNodes(run, state, topology.orgs);
+    const chaincodeServers = Promise.all(servers.map((server) => runner.startChaincodeServer(run, server)));
     try {
         await joinChannel(run, state, topology.orgs, fresh, progress);
-        const connection = await describeNetwork(run, state, topology, await chaincodeServers);
+        const connection = await describeNetwork(run, state, topology, await chaincodeServers, runner.runtime);
         await writeConnection(run, connection);
         await issueIdentities(run, topology.orgs, progress);
         await deployZhelian(run, progress);
@@ -251,12 +240,13 @@ async function describeNetwork(
     state: NetworkState,
     topology: { channel: string; defaultPolicy: string; orgs: NativeOrg[] },
     servers: FabricConnection['chaincodeServers'],
+    runtime: FabricConnection['runtime'],
 ): Promise<FabricConnection> {
     const relative = (file: string) => path.relative(run.root, file);
     const orderer = ordererCrypto(run);
     return {
         format: 1,
-        runtime: 'native',
+        runtime,
         fabricVersion: state.fabricVersion,
         channel: topology.channel,
         defaultPolicy: topology.defaultPolicy,

@@ -1,10 +1,7 @@
-import 'reflect-metadata';
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, webcrypto } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import * as x509 from '@peculiar/x509';
 import { ErrorCode, ZhelianError } from '@zhelian/api';
-
-x509.cryptoProvider.set(webcrypto);
+import { x509 } from './x509';
 
 /** Where Fabric CA writes attributes: the raw JSON `{"attrs":{…}}` that fabric-shim's ClientIdentity reads. */
 export const FABRIC_CA_ATTRS_OID = '1.2.3.4.5.6.7.8.1';
@@ -85,8 +82,10 @@ export class EnrollmentIssuer {
             serialNumber: serial(),
             subject: [{ O: [this.#domain] }, { OU: [request.role] }, { CN: [request.name] }],
             issuer: this.#ca.subjectName,
-            notBefore: new Date(now - BACKDATE_MS),
-            notAfter: new Date(now + VALIDITY_MS),
+            // Fabric's MSP verifies the chain as of the certificate's notBefore: it may not precede
+            // the CA's (cryptogen's CA starts at a whole minute, five minutes back).
+            notBefore: new Date(Math.max(now - BACKDATE_MS, this.#ca.notBefore.getTime())),
+            notAfter: new Date(Math.min(now + VALIDITY_MS, this.#ca.notAfter.getTime())),
             signingAlgorithm: SIGNING,
             publicKey,
             signingKey: this.#key,

@@ -1,0 +1,53 @@
+import path from 'node:path';
+import type { ChaincodeServer } from '@zhelian/fabric';
+import { startChaincodeServer } from './chaincode-servers';
+import { ordererEnv, peerEnv } from './nodes';
+import type { RunDir } from './paths';
+import { startProcess } from './processes';
+import type { NetworkState } from './state';
+import type { NativeOrg } from './topology';
+
+/** A chaincode package for a chaincode server, on the port it listens on. */
+export interface ChaincodeServerRequest {
+    packageDir: string;
+    label: string;
+    port: number;
+}
+
+/**
+ * How the network's long-running nodes run: as processes of this machine (native), or as
+ * containers (network/docker). Everything else `up` does — certificates, genesis block, channel
+ * joins, identities, the lifecycle — is the same for both.
+ */
+export interface NodeRunner {
+    readonly runtime: 'native' | 'docker';
+    /** Starts the orderer and one peer per organization. */
+    startNodes(run: RunDir, state: NetworkState, orgs: NativeOrg[]): Promise<void>;
+    startChaincodeServer(run: RunDir, request: ChaincodeServerRequest): Promise<ChaincodeServer>;
+}
+
+/** Processes of this machine, with pid files and logs in the run dir. */
+export const nativeRunner: NodeRunner = {
+    runtime: 'native',
+    async startNodes(run, state, orgs) {
+        await startProcess(run, {
+            name: 'orderer0',
+            command: path.join(state.binDir, 'orderer'),
+            args: [],
+            env: { ...process.env, ...ordererEnv(run, state.ports) },
+        });
+        for (const org of orgs) {
+            await startProcess(run, {
+                name: peerProcessName(org),
+                command: path.join(state.binDir, 'peer'),
+                args: ['node', 'start'],
+                env: { ...process.env, ...peerEnv(run, org, state.ports) },
+            });
+        }
+    },
+    startChaincodeServer,
+};
+
+export function peerProcessName(org: NativeOrg): string {
+    return `peer0-${org.key.toLowerCase()}`;
+}
