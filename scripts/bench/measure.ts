@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { BackendLoadReport } from './backend-load';
 
 /** The benchmark chaincode: one `bench:put(key, value)` transaction (plain JS, not compiled). */
 export const BENCH_CHAINCODE_DIR = path.join(__dirname, '..', '..', 'bench', 'chaincode');
@@ -48,7 +49,7 @@ export interface LoadReport {
     chaincodeMaxRssKb: number[];
 }
 
-export type ChildReport = StartReport | LoadReport;
+export type ChildReport = StartReport | LoadReport | BackendLoadReport;
 
 /** What the benchmark asks a load child to run. */
 export interface LoadConfig {

@@ -1,5 +1,5 @@
 'use strict';
-// The smallest useful write for the embedded ledger's benchmark: one key, one value, no reads.
+// The smallest useful write (and read) for the benchmarks: one key, one value.
 const { Contract } = require('fabric-contract-api');
 
 class Bench extends Contract {
@@ -9,6 +9,11 @@ class Bench extends Contract {
 
     async put(ctx, key, value) {
         await ctx.stub.putState(key, Buffer.from(value));
+    }
+
+    /** The read the Fabric comparison (fabric.ts) evaluates: one key. */
+    async get(ctx, key) {
+        return Buffer.from(await ctx.stub.getState(key)).toString('utf8');
     }
 }
 
