@@ -62,6 +62,11 @@ export interface NetworkInfo {
     /** Where the network lives: the embedded ledger's data dir, or the peers' connection description. */
     location: string;
     channel: string;
+    /**
+     * The peers' state database where the backend knows it: `leveldb`, or `couchdb`, which runs
+     * rich (Mango) queries on JSON values.
+     */
+    stateDatabase?: 'leveldb' | 'couchdb';
     organizations: OrganizationInfo[];
     /** Orderer nodes' names. */
     orderers: string[];

@@ -20,6 +20,7 @@ import { connectGateway } from './client/gateway';
 import { EmbeddedExplorer } from './explorer';
 import { Committer } from './ledger/committer';
 import { blockToLiveOf } from './ledger/block-updates';
+import { StateDatabase } from './ledger/couch/state-database';
 import { openLedgerStore } from './ledger/open-store';
 import { rebuildLedger } from './ledger/rebuild';
 import type { LedgerStore } from './ledger/store';
@@ -35,7 +36,7 @@ import { Orderer } from './peer/orderer';
 import { ChannelPolicies } from './peer/policies';
 import { DEFAULT_PROPOSAL_TIME_WINDOW_MS } from './peer/time-window';
 import type { BlockCutting, Topology } from './topology';
-import { loadTopology } from './topology';
+import { loadTopology, TopologyError } from './topology';
 
 export interface EmbeddedLedgerOptions {
     /** Where keys, certificates, the ledger and deployments live; default `ZHELIAN_DATA` or `.zhelian`. */
@@ -141,6 +142,11 @@ export class EmbeddedLedger implements LedgerBackend {
                 membership,
             );
             const logs = new ChaincodeLogs(path.join(dataDir, 'logs'));
+            const limits = topology.queryLimits ?? {};
+            const stateDatabase =
+                topology.stateDatabase === 'couchdb'
+                    ? await StateDatabase.couchdb(store, limits.internalQueryLimit)
+                    : StateDatabase.leveldb();
             const chaincodes = new ChaincodeRegistry({
                 policies,
                 channel: topology.channel,
@@ -148,6 +154,8 @@ export class EmbeddedLedger implements LedgerBackend {
                 isolation: options.chaincodeIsolation ?? 'worker',
                 peers: topology.orgs.map((org) => ({ id: peerAddress(org.mspId), mspId: org.mspId })),
                 output: options.chaincodeOutput ?? ((name, text) => logs.write(name, text)),
+                stateDatabase,
+                ...(limits.totalQueryLimit !== undefined ? { totalQueryLimit: limits.totalQueryLimit } : {}),
             });
             const lifecycle = await ChaincodeLifecycleImpl.open({
                 store,
@@ -165,6 +173,7 @@ export class EmbeddedLedger implements LedgerBackend {
                 chaincodes,
                 (creator, message, signature) => membership.verifySignature(creator, message, signature),
                 topology.proposalTimeWindowMs ?? DEFAULT_PROPOSAL_TIME_WINDOW_MS,
+                stateDatabase,
             );
             const committer = new Committer(
                 store,
@@ -218,6 +227,7 @@ export class EmbeddedLedger implements LedgerBackend {
             kind: this.kind,
             location: this.dataDir,
             channel: this.channel,
+            stateDatabase: this.topology.stateDatabase ?? 'leveldb',
             organizations: this.topology.orgs.map((org) => ({
                 mspId: org.mspId,
                 name: org.name,
@@ -293,6 +303,13 @@ async function chooseTopology(store: LedgerStore, dataDir: string, options: Embe
         throw new ZhelianError(
             ErrorCode.CHANNEL_MISMATCH,
             `data dir ${dataDir} holds channel ${stored.channel}; topology ${topology.name} describes channel ${topology.channel}`,
+        );
+    }
+    // A peer's state database is chosen when it joins: the data dir keeps the one it was created with.
+    const held = stored?.stateDatabase ?? 'leveldb';
+    if (stored && held !== (topology.stateDatabase ?? 'leveldb')) {
+        throw new TopologyError(
+            `data dir ${dataDir} keeps its world state for a ${held} state database; topology ${topology.name} asks for ${topology.stateDatabase ?? 'leveldb'}: use another data dir (--data) for it`,
         );
     }
     return { ...topology, block: { ...topology.block, ...options.block } };

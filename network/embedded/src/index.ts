@@ -11,4 +11,4 @@ export type { ChaincodeIsolation } from './chaincode/host';
 export type { DeployOptions } from './peer/lifecycle';
 export type { Identity } from './msp';
 export { loadTopology, parseTopology, TopologyError } from './topology';
-export type { BlockCutting, OrgConfig, Topology, UserConfig } from './topology';
+export type { BlockCutting, OrgConfig, QueryLimits, Topology, UserConfig } from './topology';

@@ -30,6 +30,21 @@ export interface Topology {
      * clock. Default 900000 (15 minutes, as Fabric).
      */
     proposalTimeWindowMs?: number;
+    /**
+     * The peers' state database, as Fabric's `ledger.state.stateDatabase`: `leveldb` (the default)
+     * answers rich queries "not supported"; `couchdb` runs CouchDB (Mango) queries on JSON values,
+     * with the chaincode packages' indexes. Fixed when the data dir is created.
+     */
+    stateDatabase?: 'leveldb' | 'couchdb';
+    /** Query limits of the peers (Fabric's core.yaml). */
+    queryLimits?: QueryLimits;
+}
+
+export interface QueryLimits {
+    /** Most results one query returns to the chaincode (`ledger.state.totalQueryLimit`); default 100000. */
+    totalQueryLimit?: number;
+    /** Documents per CouchDB request (`ledger.state.couchDBConfig.internalQueryLimit`); default 1000. */
+    internalQueryLimit?: number;
 }
 
 export interface OrgConfig {
@@ -83,6 +98,14 @@ const topologySchema = z.object({
         })
         .default({ maxTransactions: 100, timeoutMs: 20 }),
     proposalTimeWindowMs: z.number().int().positive().optional(),
+    stateDatabase: z.enum(['leveldb', 'couchdb']).optional(),
+    queryLimits: z
+        .object({
+            totalQueryLimit: z.number().int().positive().optional(),
+            internalQueryLimit: z.number().int().positive().optional(),
+        })
+        .strict()
+        .optional(),
     orgs: z
         .array(
             z.object({

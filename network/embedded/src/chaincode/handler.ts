@@ -22,6 +22,11 @@ export interface ShimRequestHandler {
     getStateByRangePage(startKey: string, endKey: string, pageSize: number, bookmark: string): Promise<RangePage>;
     /** Rich (CouchDB) queries: LevelDB state answers that they are not supported. */
     getQueryResult(collection: string, query: string): AsyncIterable<KeyValue>;
+    /**
+     * One page of a rich query on the public state: at most `limit` results (the page size, capped
+     * by totalQueryLimit) and the bookmark that continues it.
+     */
+    getQueryResultPage(query: string, pageSize: number, bookmark: string, limit: number): Promise<RangePage>;
     getHistoryForKey(key: string): AsyncIterable<KeyModification>;
     invokeChaincode(chaincodeName: string, channelId: string, args: Uint8Array[]): Promise<ChaincodeResponse>;
 }

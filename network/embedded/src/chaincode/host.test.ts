@@ -121,6 +121,10 @@ class MemoryLedger implements ShimRequestHandler {
         throw new Error('ExecuteQuery not supported for leveldb');
     }
 
+    async getQueryResultPage(): Promise<RangePage> {
+        throw new Error('ExecuteQueryWithMetadata not supported for leveldb');
+    }
+
     async *getHistoryForKey(key: string): AsyncIterable<KeyModification> {
         yield* this.history.get(key) ?? [];
     }

@@ -5,7 +5,14 @@ import {
     DuplicateExecutionError,
     type ChaincodeHostError,
 } from './errors';
-import type { ChaincodeInvocation, ChaincodeResponse, KeyModification, KeyValue, ShimRequestHandler } from './handler';
+import type {
+    ChaincodeInvocation,
+    ChaincodeResponse,
+    KeyModification,
+    KeyValue,
+    RangePage,
+    ShimRequestHandler,
+} from './handler';
 import { QueryIterator, encodeKeyModification, encodeKeyValue, queryResponse } from './query-iterator';
 
 const Type = peer.ChaincodeMessage.Type;
@@ -277,13 +284,8 @@ export class PeerStream {
                 return (
                     await this.#range(execution, peer.GetStateByRange.deserializeBinary(payload))
                 ).serializeBinary();
-            case Type.GET_QUERY_RESULT: {
-                const request = peer.GetQueryResult.deserializeBinary(payload);
-                const source = handler.getQueryResult(request.getCollection(), request.getQuery());
-                return (
-                    await this.#openIterator(execution, source, encodeKeyValue(this.#options.chaincodeName))
-                ).serializeBinary();
-            }
+            case Type.GET_QUERY_RESULT:
+                return (await this.#query(execution, peer.GetQueryResult.deserializeBinary(payload))).serializeBinary();
             case Type.GET_HISTORY_FOR_KEY: {
                 const request = peer.GetHistoryForKey.deserializeBinary(payload);
                 const source = handler.getHistoryForKey(request.getKey());
@@ -317,10 +319,7 @@ export class PeerStream {
         const { handler } = execution;
         const namespace = this.#options.chaincodeName;
         const collection = request.getCollection();
-        const paging =
-            request.getMetadata_asU8().length > 0
-                ? peer.QueryMetadata.deserializeBinary(request.getMetadata_asU8())
-                : undefined;
+        const paging = pagingOf(request.getMetadata_asU8());
         // As in Fabric, pagination applies to the public state only, and a page is sent whole.
         if (collection === '' && paging && paging.getPagesize() > 0) {
             const pageSize = Math.min(paging.getPagesize(), this.#options.totalQueryLimit);
@@ -330,14 +329,41 @@ export class PeerStream {
                 pageSize,
                 paging.getBookmark(),
             );
-            const metadata = new peer.QueryResponseMetadata();
-            metadata.setFetchedRecordsCount(page.fetchedCount);
-            metadata.setBookmark(page.bookmark);
-            const id = String(execution.nextIteratorId++);
-            return queryResponse(id, page.records.map(encodeKeyValue(namespace)), false, metadata);
+            return this.#pageResponse(execution, page);
         }
         const source = handler.getStateByRange(collection, request.getStartkey(), request.getEndkey());
         return this.#openIterator<KeyValue>(execution, source, encodeKeyValue(namespace));
+    }
+
+    /**
+     * A rich query, as Fabric's handler serves it: on a collection, always as an iterator (Fabric
+     * ignores paging there); with a page size, one page sent whole with its bookmark and
+     * `fetchedRecordsCount`; otherwise an iterator in batches.
+     */
+    async #query(execution: Execution, request: peer.GetQueryResult): Promise<peer.QueryResponse> {
+        const namespace = this.#options.chaincodeName;
+        const collection = request.getCollection();
+        const paging = pagingOf(request.getMetadata_asU8());
+        if (collection === '' && paging && paging.getPagesize() > 0) {
+            const page = await execution.handler.getQueryResultPage(
+                request.getQuery(),
+                paging.getPagesize(),
+                paging.getBookmark(),
+                Math.min(paging.getPagesize(), this.#options.totalQueryLimit),
+            );
+            return this.#pageResponse(execution, page);
+        }
+        const source = execution.handler.getQueryResult(collection, request.getQuery());
+        return this.#openIterator(execution, source, encodeKeyValue(namespace));
+    }
+
+    /** A page, sent whole with its bookmark and `fetchedRecordsCount`. */
+    #pageResponse(execution: Execution, page: RangePage): peer.QueryResponse {
+        const metadata = new peer.QueryResponseMetadata();
+        metadata.setFetchedRecordsCount(page.fetchedCount);
+        metadata.setBookmark(page.bookmark);
+        const id = String(execution.nextIteratorId++);
+        return queryResponse(id, page.records.map(encodeKeyValue(this.#options.chaincodeName)), false, metadata);
     }
 
     async #openIterator<T>(
@@ -398,6 +424,11 @@ function newMessage(type: MessageType, txId: string, channelId: string, payload:
     message.setChannelId(channelId);
     message.setPayload(payload);
     return message;
+}
+
+/** The paging a range or rich query asks for (`QueryMetadata`), if any. */
+function pagingOf(metadata: Uint8Array): peer.QueryMetadata | undefined {
+    return metadata.length > 0 ? peer.QueryMetadata.deserializeBinary(metadata) : undefined;
 }
 
 /** Executions are told apart by channel and transaction, as the shim does. */

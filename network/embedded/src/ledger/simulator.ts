@@ -1,8 +1,10 @@
 import { ErrorCode, ZhelianError } from '@zhelian/api';
 import type { ChaincodeResponse, KeyModification, KeyValue, RangePage, ShimRequestHandler } from '../chaincode/handler';
 import type { CollectionDefinition } from './collections';
+import { StateDatabase } from './couch/state-database';
 import { sha256, sha256Hex } from './encoding';
 import type { CollectionRwSet, KeyRead, KeyWrite, NamespaceRwSet, RangeQueryRecord, TxRwSet, Version } from './rwset';
+import type { VersionedKeyValue } from './records';
 import type { LedgerStore } from './store';
 
 /** What a simulation needs to know beyond the ledger: who simulates, for whom, with which rules. */
@@ -14,6 +16,8 @@ export interface SimulationContext {
     /** The org of the client that submitted the proposal (memberOnlyRead/Write apply to it). */
     creatorMspId: string;
     collections(namespace: string): ReadonlyMap<string, CollectionDefinition>;
+    /** The peers' state database: LevelDB when absent (rich queries are not supported). */
+    stateDatabase?: StateDatabase;
     /** Run another chaincode on this peer within the same transaction (cross-chaincode invoke). */
     invokeChaincode(
         chaincodeName: string,
@@ -30,6 +34,7 @@ export class SimulationError extends ZhelianError {
 }
 
 const EMPTY = new Uint8Array(0);
+const LEVELDB = StateDatabase.leveldb();
 
 /**
  * Simulates one transaction on one peer, as Fabric's transaction simulator does: reads come
@@ -190,11 +195,16 @@ class NamespaceHandler implements ShimRequestHandler {
         this.#namespace = namespace;
     }
 
+    get #db(): StateDatabase {
+        return this.#context.stateDatabase ?? LEVELDB;
+    }
+
     async getState(collection: string, key: string): Promise<Uint8Array> {
+        this.#db.checkKey(key);
         if (collection === '') {
             const current = await this.#context.store.getState(this.#namespace, key);
             this.#builder.recordRead(key, current?.version ?? null);
-            return current?.value ?? EMPTY;
+            return current ? this.#db.readValue(current.value) : EMPTY;
         }
         const definition = this.#collection(collection, 'read');
         const keyHash = sha256Hex(key);
@@ -209,7 +219,7 @@ class NamespaceHandler implements ShimRequestHandler {
             return EMPTY;
         }
         const current = await this.#context.store.getPrivate(this.#namespace, collection, key);
-        return current?.value ?? EMPTY;
+        return current ? this.#db.readValue(current.value) : EMPTY;
     }
 
     async getPrivateDataHash(collection: string, key: string): Promise<Uint8Array> {
@@ -249,6 +259,7 @@ class NamespaceHandler implements ShimRequestHandler {
             const hashed = await this.#context.store.getPrivateHash(this.#namespace, collection, sha256Hex(key));
             return new Map(Object.entries(hashed?.metadata ?? {}));
         }
+        this.#db.checkKey(key);
         const current = await this.#context.store.getState(this.#namespace, key);
         this.#builder.recordRead(key, current?.version ?? null);
         return new Map(Object.entries(current?.metadata ?? {}));
@@ -261,6 +272,7 @@ class NamespaceHandler implements ShimRequestHandler {
             );
         }
         this.#simulator.beforeWrite();
+        this.#db.checkWrite(key, EMPTY);
         const pending = this.#builder.metadataWrites.get(key);
         const base = pending ?? (await this.#context.store.getState(this.#namespace, key))?.metadata ?? {};
         this.#builder.metadataWrites.set(key, { ...base, [name]: value });
@@ -274,22 +286,24 @@ class NamespaceHandler implements ShimRequestHandler {
             const peerIsMember = this.#collection(collection).memberOrgs.includes(this.#context.peerMspId);
             const store = this.#context.store;
             const namespace = this.#namespace;
+            const db = this.#db;
             return (async function* () {
                 if (!peerIsMember) {
                     return;
                 }
                 for await (const record of store.rangePrivate(namespace, collection, startKey, endKey)) {
-                    yield { key: record.key, value: record.value };
+                    yield { key: record.key, value: db.readValue(record.value) };
                 }
             })();
         }
         const record: RangeQueryRecord = { startKey, endKey, exhausted: false, reads: [] };
         this.#builder.rangeQueries.push(record);
         const range = this.#context.store.rangeState(this.#namespace, startKey, endKey);
+        const db = this.#db;
         return (async function* () {
             for await (const entry of range) {
                 record.reads.push({ key: entry.key, version: entry.version });
-                yield { key: entry.key, value: entry.value };
+                yield { key: entry.key, value: db.readValue(entry.value) };
             }
             record.exhausted = true;
         })();
@@ -310,13 +324,70 @@ class NamespaceHandler implements ShimRequestHandler {
                 next = entry.key;
                 break;
             }
-            records.push({ key: entry.key, value: entry.value });
+            records.push({ key: entry.key, value: this.#db.readValue(entry.value) });
         }
         return { records, bookmark: next, fetchedCount: records.length };
     }
 
-    getQueryResult(): AsyncIterable<KeyValue> {
-        throw new SimulationError('ExecuteQuery not supported for leveldb');
+    /**
+     * A rich query, as Fabric's CouchDB state database runs it (`ExecuteQuery`,
+     * `ExecuteQueryOnPrivateData`); LevelDB answers that it is not supported. Each public result
+     * is recorded as a read of its version, so MVCC catches a change to it before commit, but the
+     * query is not re-run at commit: a document that starts to match meanwhile is no phantom, as
+     * Fabric documents. A private query is read-only, as a private range query.
+     */
+    getQueryResult(collection: string, query: string): AsyncIterable<KeyValue> {
+        const { store, peerMspId } = this.#context;
+        const namespace = this.#namespace;
+        const db = this.#db;
+        if (collection !== '') {
+            this.#collection(collection, 'read');
+            this.#simulator.beforeReadOnlyQuery('private');
+            this.#simulator.notePrivateValueRead(namespace, collection);
+            const peerIsMember = this.#collection(collection).memberOrgs.includes(peerMspId);
+            return (async function* () {
+                // A peer outside the collection has an empty private database for it.
+                const entries = () =>
+                    peerIsMember ? store.rangePrivate(namespace, collection, '', '') : empty<VersionedKeyValue>();
+                const scanner = await db.query(peerMspId, namespace, collection, query, entries);
+                for (let row = scanner.next(); row; row = scanner.next()) {
+                    yield { key: row.entry.key, value: row.value };
+                }
+            })();
+        }
+        const builder = this.#builder;
+        return (async function* () {
+            const scanner = await db.query(peerMspId, namespace, '', query, () => store.rangeState(namespace, '', ''));
+            for (let row = scanner.next(); row; row = scanner.next()) {
+                builder.recordRead(row.entry.key, row.entry.version);
+                yield { key: row.entry.key, value: row.value };
+            }
+        })();
+    }
+
+    /**
+     * One page of a rich query on the public state (Fabric's `ExecuteQueryWithPagination`):
+     * read-only, at most `limit` results (the page size, capped by totalQueryLimit), and the
+     * CouchDB bookmark that continues it.
+     */
+    async getQueryResultPage(query: string, pageSize: number, bookmark: string, limit: number): Promise<RangePage> {
+        this.#simulator.beforeReadOnlyQuery('paginated');
+        const { store, peerMspId } = this.#context;
+        const scanner = await this.#db.query(
+            peerMspId,
+            this.#namespace,
+            '',
+            query,
+            () => store.rangeState(this.#namespace, '', ''),
+            { pageSize, bookmark },
+        );
+        const records: KeyValue[] = [];
+        for (let row = records.length < limit ? scanner.next() : undefined; row;) {
+            this.#builder.recordRead(row.entry.key, row.entry.version);
+            records.push({ key: row.entry.key, value: row.value });
+            row = records.length < limit ? scanner.next() : undefined;
+        }
+        return { records, bookmark: scanner.bookmark, fetchedCount: records.length };
     }
 
     getHistoryForKey(key: string): AsyncIterable<KeyModification> {
@@ -337,6 +408,7 @@ class NamespaceHandler implements ShimRequestHandler {
             throw new SimulationError('key must not be an empty string');
         }
         this.#simulator.beforeWrite();
+        this.#db.checkWrite(key, value);
         const write: KeyWrite = { key, isDelete: value.length === 0, value };
         if (collection === '') {
             this.#builder.writes.set(key, write);
@@ -378,6 +450,8 @@ class NamespaceHandler implements ShimRequestHandler {
 export function compareUtf8(a: string, b: string): number {
     return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
+
+async function* empty<T>(): AsyncIterable<T> {}
 
 function sortedEntries<V>(map: Map<string, V>): [string, V][] {
     return [...map.entries()].sort(([a], [b]) => compareUtf8(a, b));

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { ErrorCode, ZhelianError } from '@zhelian/api';
 import * as tar from 'tar-stream';
+import { metadataFileProblem } from '../ledger/couch/index-definition';
 
 /** `metadata.json` of a chaincode package, as `peer lifecycle chaincode package` writes it. */
 export interface PackageMetadata {
@@ -72,8 +73,17 @@ export async function packageChaincode(
     const entries: { name: string; content: Buffer }[] = [];
     for (const file of await listFiles(root, new Set(skip.map((dir) => path.resolve(dir))))) {
         const relative = path.relative(root, file).split(path.sep).join('/');
-        const name = relative.startsWith('META-INF/') ? relative : `src/${relative}`;
-        entries.push({ name, content: await readFile(file) });
+        const metadata = relative.startsWith('META-INF/');
+        if (metadata && path.basename(relative).startsWith('.')) {
+            continue; // Fabric leaves hidden files out of the metadata, with a warning
+        }
+        const content = await readFile(file);
+        // As `peer lifecycle chaincode package`: only CouchDB index definitions may sit in META-INF.
+        const problem = metadata ? metadataFileProblem(relative, content) : undefined;
+        if (problem) {
+            throw new ChaincodePackageError(`${root}: ${problem}`);
+        }
+        entries.push({ name: metadata ? relative : `src/${relative}`, content });
     }
     const metadata: PackageMetadata = { path: root, type: 'node', label };
     const code = gzip(await tarOf(entries));

@@ -3,6 +3,7 @@ import type { ChaincodeDefinition } from '../chaincode/definition';
 import type { ChaincodeInvocation, ChaincodeResponse, ShimRequestHandler } from '../chaincode/handler';
 import { type ChaincodeHost, type ChaincodeIsolation, type ChaincodePeer, startChaincode } from '../chaincode/host';
 import type { CollectionDefinition } from '../ledger/collections';
+import type { StateDatabase } from '../ledger/couch/state-database';
 import type { RunningChaincodes } from './endorser';
 import type { DeployedChaincodes } from './gateway-service';
 import type { ChannelPolicies } from './policies';
@@ -21,6 +22,10 @@ export interface ChaincodeRegistryInit {
     /** The channel's peers, one per organization. */
     peers: ChaincodePeer[];
     output(chaincodeName: string, text: string): void;
+    /** Where each peer's CouchDB indexes go when a package becomes what it runs (LevelDB has none). */
+    stateDatabase?: StateDatabase;
+    /** Fabric's `ledger.state.totalQueryLimit`; default 100000. */
+    totalQueryLimit?: number;
 }
 
 interface Defined {
@@ -69,8 +74,23 @@ export class ChaincodeRegistry implements RunningChaincodes, DeployedChaincodes 
         return this.#defined.get(name)?.peers ?? new Map();
     }
 
-    /** Puts a committed definition in force (or updates what the peers run); stops hosts no peer needs any more. */
+    /**
+     * Puts a committed definition in force (or updates what the peers run); stops hosts no peer needs
+     * any more. As Fabric does when a chaincode becomes invocable on a peer, each organization's
+     * peer creates the CouchDB indexes of the package it runs.
+     */
     async define(definition: ChaincodeDefinition, peers: Map<string, PeerChaincode>): Promise<void> {
+        for (const [mspId, run] of peers) {
+            if ('packageId' in run) {
+                await this.#init.stateDatabase?.deployIndexes(
+                    mspId,
+                    definition.name,
+                    definition.collections.map((c) => c.name),
+                    run.dir,
+                    (line) => this.#init.output(definition.name, `[peer of ${mspId}] ${line}\n`),
+                );
+            }
+        }
         this.#defined.set(definition.name, {
             definition,
             collections: this.#init.policies.collectionDefinitions(definition.collections),
@@ -163,6 +183,7 @@ export class ChaincodeRegistry implements RunningChaincodes, DeployedChaincodes 
                 peers: peers.length > 0 ? peers : this.#init.peers.slice(0, 1),
                 executionTimeoutMs: this.#init.executionTimeoutMs,
                 isolation: this.#init.isolation,
+                ...(this.#init.totalQueryLimit !== undefined ? { totalQueryLimit: this.#init.totalQueryLimit } : {}),
                 output: (text) => this.#init.output(name, text),
             });
             host.catch(() => this.#hosts.delete(key));

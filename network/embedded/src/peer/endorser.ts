@@ -3,6 +3,7 @@ import type { ChaincodeHost } from '../chaincode/host';
 import type { Endorsement } from '../ledger/block';
 import type { CollectionDefinition } from '../ledger/collections';
 import type { PrivateWrites } from '../ledger/committer';
+import type { StateDatabase } from '../ledger/couch/state-database';
 import { encodeResponsePayload, proposalHash } from '../ledger/fabric-transaction';
 import type { TxRwSet } from '../ledger/rwset';
 import { TransactionSimulator } from '../ledger/simulator';
@@ -65,20 +66,26 @@ export class Endorser {
     readonly #chaincodes: RunningChaincodes;
     readonly #verifyCreator: (creator: Uint8Array, message: Uint8Array, signature: Uint8Array) => boolean;
     readonly #timeWindowMs: number;
+    readonly #stateDatabase: StateDatabase | undefined;
     /** Proposals already verified: the simulated peers share one process, so one check serves all. */
     readonly #verified = new Set<string>();
 
-    /** `timeWindowMs` is Fabric's `peer.authentication.timewindow`, the same for every peer here. */
+    /**
+     * `timeWindowMs` is Fabric's `peer.authentication.timewindow`, the same for every peer here;
+     * `stateDatabase` the peers' state database (LevelDB when absent).
+     */
     constructor(
         store: LedgerStore,
         chaincodes: RunningChaincodes,
         verifyCreator: (creator: Uint8Array, message: Uint8Array, signature: Uint8Array) => boolean,
         timeWindowMs: number,
+        stateDatabase?: StateDatabase,
     ) {
         this.#store = store;
         this.#chaincodes = chaincodes;
         this.#verifyCreator = verifyCreator;
         this.#timeWindowMs = timeWindowMs;
+        this.#stateDatabase = stateDatabase;
     }
 
     async execute(proposal: Proposal, peer: PeerSigner): Promise<PeerResult> {
@@ -101,6 +108,7 @@ export class Endorser {
             peerMspId: peer.mspId,
             creatorMspId: proposal.creatorMspId,
             collections: (namespace) => chaincodes.collections(namespace),
+            ...(this.#stateDatabase ? { stateDatabase: this.#stateDatabase } : {}),
             invokeChaincode: async (name, args, sim) => {
                 const host = await chaincodes.host(name);
                 return host.execute(
