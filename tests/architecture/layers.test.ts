@@ -19,6 +19,11 @@ describe('import layers', () => {
         ['network/api/src/probe.ts', "import { peer } from '@hyperledger/fabric-protos';", /types only/],
         ['network/embedded/src/ledger/probe.ts', "import { Orderer } from '../peer/orderer';", /layers point down/],
         [
+            'network/embedded/src/ledger/couch/probe.ts',
+            "import { Orderer } from '../../peer/orderer';",
+            /layers point down/,
+        ],
+        [
             'network/embedded/src/chaincode/probe.ts',
             "import { LedgerStore } from '../ledger/store';",
             /layers point down/,
@@ -50,6 +55,9 @@ describe('import layers', () => {
             /never another package/,
         ],
         ['tests/support/probe.ts', "import { openBackend } from '@zhelian/embedded';", /only through @zhelian\/api/],
+        ['gateway/src/probe.ts', "import { EmbeddedLedger } from '@zhelian/embedded';", /only through @zhelian\/api/],
+        ['gateway/src/probe.ts', "import { RemoteBackend } from '@zhelian/remote';", /only through @zhelian\/api/],
+        ['network/remote/src/probe.ts', "import { startGateway } from '@zhelian/gateway';", /@zhelian\/api only/],
     ])('refuses in %s: %s', async (file, code, reason) => {
         const errors = await layerErrors(file, `${code}\nexport const used = [${code.match(/\{ (\w+) \}/)?.[1]}];\n`);
         expect(errors).toEqual([expect.stringMatching(reason)]);
@@ -62,6 +70,8 @@ describe('import layers', () => {
         ['network/cli/src/probe.ts', "import { openBackend } from '@zhelian/api';"],
         ['scripts/bench/probe.ts', "import { EmbeddedLedger } from '@zhelian/embedded';"],
         ['tests/scenarios/probe.ts', "import { computeDraw } from 'zhelian/lottery/draw';"],
+        ['gateway/src/probe.ts', "import { openBackend } from '@zhelian/api';"],
+        ['network/remote/src/probe.ts', "import { ZhelianError } from '@zhelian/api';"],
     ])('allows in %s: %s', async (file, code) => {
         expect(await layerErrors(file, `${code}\nexport type Used = unknown;\n`)).toEqual([]);
     });
