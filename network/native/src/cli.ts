@@ -52,14 +52,22 @@ export async function main(argv: string[]): Promise<number> {
                 .default('250ms'),
         )
         .option('--docker', 'run the same network in Docker (network/docker)')
+        .option('--bft', 'a new network orders with BFT, one orderer per organization (default: one Raft orderer)')
         .action(
-            async (options: { fabricVersion: string; portBase: string; batchTimeout: string; docker?: boolean }) => {
+            async (options: {
+                fabricVersion: string;
+                portBase: string;
+                batchTimeout: string;
+                docker?: boolean;
+                bft?: boolean;
+            }) => {
                 const upOptions = {
                     run,
                     progress,
                     fabricVersion: options.fabricVersion,
                     portBase: Number(options.portBase),
                     batchTimeout: options.batchTimeout,
+                    ordering: options.bft ? ('BFT' as const) : ('etcdraft' as const),
                 };
                 try {
                     await (options.docker ? dockerUp(upOptions) : up(upOptions));
@@ -132,10 +140,17 @@ export async function main(argv: string[]): Promise<number> {
                 .default('250ms'),
         )
         .option('--wipe', 'remove the network afterwards when this command started it')
+        .option('--bft', 'a network this command starts orders with BFT, one orderer per organization')
         .action(
             async (
                 vitestArgs: string[],
-                options: { fabricVersion: string; portBase: string; batchTimeout: string; wipe?: boolean },
+                options: {
+                    fabricVersion: string;
+                    portBase: string;
+                    batchTimeout: string;
+                    wipe?: boolean;
+                    bft?: boolean;
+                },
             ) => {
                 process.exitCode = await runFabricTests({
                     run,
@@ -144,6 +159,7 @@ export async function main(argv: string[]): Promise<number> {
                     portBase: Number(options.portBase),
                     batchTimeout: options.batchTimeout,
                     wipe: options.wipe ?? false,
+                    ordering: options.bft ? 'BFT' : 'etcdraft',
                     vitestArgs,
                 });
             },

@@ -5,7 +5,7 @@ import path from 'node:path';
 import * as compose from 'docker-compose';
 import { ccaasPackage, type ChaincodeServer } from '@zhelian/fabric';
 import { NativeNetworkError } from './errors';
-import { ordererEnv, peerEnv } from './nodes';
+import { ordererEnv, ordererNodes, peerEnv } from './nodes';
 import { REPO_ROOT, type RunDir } from './paths';
 import { waitForPort } from './ports';
 import type { Progress } from './progress';
@@ -43,7 +43,11 @@ function dockerRunner(run: RunDir): NodeRunner {
         async startNodes(_run, state, orgs) {
             const dir = path.join(run.root, 'docker');
             await mkdir(dir, { recursive: true });
-            await writeEnvFile(path.join(dir, 'orderer0.env'), ordererEnv(run, state.ports));
+            const orderers = ordererNodes(state.ordering, orgs);
+            if (state.ordering !== 'etcdraft') {
+                throw new NativeNetworkError('The Docker network runs Raft ordering only: run BFT natively');
+            }
+            await writeEnvFile(path.join(dir, 'orderer0.env'), ordererEnv(run, orderers[0], state.ports));
             for (const org of orgs) {
                 await writeEnvFile(path.join(dir, `${peerProcessName(org)}.env`), peerEnv(run, org, state.ports));
             }

@@ -28,8 +28,9 @@ export async function runFabricTests(options: UpOptions & { wipe: boolean; vites
             name: 'conformance',
             collections: path.join(FIXTURE, 'collections_config.json'),
         });
-        progress.step(`Running ${FABRIC_SUITES.join(', ')} on Fabric (ZHELIAN_NETWORK=fabric)`);
-        return await vitest(run, options.vitestArgs.length > 0 ? options.vitestArgs : FABRIC_SUITES);
+        const suites = options.vitestArgs.length > 0 ? options.vitestArgs : FABRIC_SUITES;
+        progress.step(`Running ${suites.join(' ')} on Fabric (ZHELIAN_NETWORK=fabric)`);
+        return await vitest(run, suites);
     } finally {
         if (!running) {
             await down(run, progress, { wipe: options.wipe });

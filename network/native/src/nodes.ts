@@ -4,8 +4,42 @@ import { BUILDER_DIR, CONFIG_DIR } from './paths';
 import type { PortPlan } from './ports';
 import type { NativeOrg } from './topology';
 
-export const ORDERER_DOMAIN = 'orderer.zhelian.local';
-export const ORDERER_NAME = `orderer0.${ORDERER_DOMAIN}`;
+/** How the channel's blocks are ordered: one Raft node, or BFT with one orderer per organization. */
+export type Ordering = 'etcdraft' | 'BFT';
+
+/** An ordering node: its organization (as crypto-config.yaml names it) and its place in the port plan. */
+export interface OrdererNode {
+    /** Position in the port plan (and, plus one, the BFT consenter ID). */
+    index: number;
+    /** `orderer0.orderer.zhelian.local`: the node's host name in its certificates. */
+    name: string;
+    domain: string;
+    mspId: string;
+    /** Its pid file, log and Docker service: `orderer0`, or `orderer-regulator` under BFT. */
+    processName: string;
+}
+
+/**
+ * The ordering nodes: Raft has one, of the ordering organization `OrdererMSP`; BFT has one per
+ * organization, each of its own ordering organization (`RegulatorOrdererMSP`, …), four nodes
+ * tolerating one faulty.
+ */
+export function ordererNodes(ordering: Ordering, orgs: NativeOrg[]): OrdererNode[] {
+    if (ordering === 'etcdraft') {
+        const domain = 'orderer.zhelian.local';
+        return [{ index: 0, name: `orderer0.${domain}`, domain, mspId: 'OrdererMSP', processName: 'orderer0' }];
+    }
+    return orgs.map((org, index) => {
+        const domain = `orderer.${org.domain}`;
+        return {
+            index,
+            name: `orderer0.${domain}`,
+            domain,
+            mspId: org.mspId.replace(/MSP$/, 'OrdererMSP'),
+            processName: `orderer-${org.key.toLowerCase()}`,
+        };
+    });
+}
 
 const LOGGING = { FABRIC_LOGGING_SPEC: 'info:grpc=error:gossip=warning', FABRIC_CFG_PATH: CONFIG_DIR };
 
@@ -25,14 +59,15 @@ export function orgCrypto(run: RunDir, org: NativeOrg) {
     };
 }
 
-export function ordererCrypto(run: RunDir) {
-    const root = path.join(run.crypto, 'ordererOrganizations', ORDERER_DOMAIN);
-    const node = path.join(root, 'orderers', ORDERER_NAME);
-    const admin = path.join(root, 'users', `Admin@${ORDERER_DOMAIN}`);
+export function ordererCrypto(run: RunDir, orderer: OrdererNode) {
+    const root = path.join(run.crypto, 'ordererOrganizations', orderer.domain);
+    const node = path.join(root, 'orderers', orderer.name);
+    const admin = path.join(root, 'users', `Admin@${orderer.domain}`);
     return {
         msp: path.join(node, 'msp'),
+        signCert: path.join(node, 'msp', 'signcerts', `${orderer.name}-cert.pem`),
         tls: path.join(node, 'tls'),
-        tlsCaCert: path.join(root, 'tlsca', `tlsca.${ORDERER_DOMAIN}-cert.pem`),
+        tlsCaCert: path.join(root, 'tlsca', `tlsca.${orderer.domain}-cert.pem`),
         adminTlsCert: path.join(admin, 'tls', 'client.crt'),
         adminTlsKey: path.join(admin, 'tls', 'client.key'),
     };
@@ -42,22 +77,24 @@ export function ordererCrypto(run: RunDir) {
 export type NodeEnv = Record<string, string>;
 
 /** The orderer's environment: orderer.yaml's per-node values. */
-export function ordererEnv(run: RunDir, ports: PortPlan): NodeEnv {
-    const crypto = ordererCrypto(run);
-    const ledger = run.nodeDir(ORDERER_NAME);
+export function ordererEnv(run: RunDir, orderer: OrdererNode, ports: PortPlan): NodeEnv {
+    const crypto = ordererCrypto(run, orderer);
+    const own = ports.orderers[orderer.index];
+    const ledger = run.nodeDir(orderer.name);
     return {
         ...LOGGING,
-        ORDERER_GENERAL_LISTENPORT: String(ports.orderer.listen),
+        ORDERER_GENERAL_LISTENPORT: String(own.listen),
+        ORDERER_GENERAL_LOCALMSPID: orderer.mspId,
         ORDERER_GENERAL_LOCALMSPDIR: crypto.msp,
         ORDERER_GENERAL_TLS_PRIVATEKEY: path.join(crypto.tls, 'server.key'),
         ORDERER_GENERAL_TLS_CERTIFICATE: path.join(crypto.tls, 'server.crt'),
         ORDERER_GENERAL_TLS_ROOTCAS: `[${path.join(crypto.tls, 'ca.crt')}]`,
-        ORDERER_ADMIN_LISTENADDRESS: `127.0.0.1:${ports.orderer.admin}`,
+        ORDERER_ADMIN_LISTENADDRESS: `127.0.0.1:${own.admin}`,
         ORDERER_ADMIN_TLS_PRIVATEKEY: path.join(crypto.tls, 'server.key'),
         ORDERER_ADMIN_TLS_CERTIFICATE: path.join(crypto.tls, 'server.crt'),
         ORDERER_ADMIN_TLS_CLIENTROOTCAS: `[${path.join(crypto.tls, 'ca.crt')}]`,
-        ORDERER_OPERATIONS_LISTENADDRESS: `127.0.0.1:${ports.orderer.operations}`,
-        // The operations endpoint's metrics tell `up` when the channel has a Raft leader.
+        ORDERER_OPERATIONS_LISTENADDRESS: `127.0.0.1:${own.operations}`,
+        // The operations endpoint's metrics tell `up` when the channel has a leader.
         ORDERER_METRICS_PROVIDER: 'prometheus',
         ORDERER_FILELEDGER_LOCATION: path.join(ledger, 'ledger'),
         ORDERER_CONSENSUS_WALDIR: path.join(ledger, 'etcdraft', 'wal'),

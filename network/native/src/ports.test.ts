@@ -5,7 +5,8 @@ import { checkPortsFree, describePorts, planPorts } from './ports';
 describe('the port plan', () => {
     it('puts the orderer at the base and each peer ten ports apart', () => {
         const plan = planPorts(['RegulatorMSP', 'CourtMSP'], 7050);
-        expect(plan.orderer).toEqual({ listen: 7050, admin: 7053, operations: 7054 });
+        expect(plan.orderers).toEqual([{ listen: 7050, admin: 7053, operations: 7054 }]);
+        expect(planPorts(['RegulatorMSP', 'CourtMSP'], 7050, 4).orderers[3].listen).toBe(7080);
         expect(plan.peers.CourtMSP).toEqual({ listen: 8061, chaincode: 8062, operations: 8063 });
         expect(new Set(describePorts(plan).map((p) => p.port)).size).toBe(describePorts(plan).length);
     });

@@ -3,7 +3,8 @@ import { NativeNetworkError } from './errors';
 
 /** Every port the network listens on, all on 127.0.0.1. */
 export interface PortPlan {
-    orderer: { listen: number; admin: number; operations: number };
+    /** Orderer i at index i: one for Raft, one per organization for BFT. */
+    orderers: { listen: number; admin: number; operations: number }[];
     /** By MSP ID. */
     peers: Record<string, { listen: number; chaincode: number; operations: number }>;
     /** The first chaincode server's port; the next ones follow. */
@@ -11,13 +12,16 @@ export interface PortPlan {
 }
 
 /**
- * The ports from a base (`ZHELIAN_FABRIC_PORT_BASE`, default 7050): the orderer at base, +3 (admin),
- * +4 (operations); peer i at base + 1001 + 10 i (+1 chaincode, +2 operations); chaincode servers
- * from base + 2000.
+ * The ports from a base (`ZHELIAN_FABRIC_PORT_BASE`, default 7050): orderer i at base + 10 i, +3
+ * (admin), +4 (operations); peer i at base + 1001 + 10 i (+1 chaincode, +2 operations); chaincode
+ * servers from base + 2000.
  */
-export function planPorts(mspIds: string[], base: number): PortPlan {
+export function planPorts(mspIds: string[], base: number, orderers = 1): PortPlan {
     return {
-        orderer: { listen: base, admin: base + 3, operations: base + 4 },
+        orderers: Array.from({ length: orderers }, (_, i) => {
+            const listen = base + 10 * i;
+            return { listen, admin: listen + 3, operations: listen + 4 };
+        }),
         peers: Object.fromEntries(
             mspIds.map((mspId, i) => {
                 const listen = base + 1001 + 10 * i;
@@ -31,9 +35,11 @@ export function planPorts(mspIds: string[], base: number): PortPlan {
 /** Each port the plan uses, with what listens there, for messages. */
 export function describePorts(plan: PortPlan): { port: number; use: string }[] {
     return [
-        { port: plan.orderer.listen, use: 'the orderer' },
-        { port: plan.orderer.admin, use: "the orderer's channel participation API" },
-        { port: plan.orderer.operations, use: "the orderer's operations endpoint" },
+        ...plan.orderers.flatMap((ports, i) => [
+            { port: ports.listen, use: `orderer ${i}` },
+            { port: ports.admin, use: `orderer ${i}'s channel participation API` },
+            { port: ports.operations, use: `orderer ${i}'s operations endpoint` },
+        ]),
         ...Object.entries(plan.peers).flatMap(([mspId, ports]) => [
             { port: ports.listen, use: `${mspId}'s peer` },
             { port: ports.chaincode, use: `${mspId}'s peer (chaincode listener)` },

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ChaincodeServer } from '@zhelian/fabric';
 import { startChaincodeServer } from './chaincode-servers';
-import { ordererEnv, peerEnv } from './nodes';
+import { ordererEnv, ordererNodes, peerEnv } from './nodes';
 import type { RunDir } from './paths';
 import { startProcess } from './processes';
 import type { NetworkState } from './state';
@@ -30,12 +30,14 @@ export interface NodeRunner {
 export const nativeRunner: NodeRunner = {
     runtime: 'native',
     async startNodes(run, state, orgs) {
-        await startProcess(run, {
-            name: 'orderer0',
-            command: path.join(state.binDir, 'orderer'),
-            args: [],
-            env: { ...process.env, ...ordererEnv(run, state.ports) },
-        });
+        for (const orderer of ordererNodes(state.ordering, orgs)) {
+            await startProcess(run, {
+                name: orderer.processName,
+                command: path.join(state.binDir, 'orderer'),
+                args: [],
+                env: { ...process.env, ...ordererEnv(run, orderer, state.ports) },
+            });
+        }
         for (const org of orgs) {
             await startProcess(run, {
                 name: peerProcessName(org),

@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { FabricConnection } from '@zhelian/fabric';
 import type { RunDir } from './paths';
+import type { Ordering } from './nodes';
 import type { PortPlan } from './ports';
 
 /** What `up` decided for a run dir, so that `down`, `status`, `deploy` and a resumed `up` agree. */
@@ -11,6 +12,7 @@ export interface NetworkState {
     channel: string;
     /** Seconds, as configtx.yaml's BatchTimeout. */
     batchTimeout: string;
+    ordering: Ordering;
 }
 
 export async function readState(run: RunDir): Promise<NetworkState | undefined> {

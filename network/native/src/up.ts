@@ -5,7 +5,7 @@ import type { Contract } from '@zhelian/api';
 import { FabricBackend, type FabricConnection, readConnection } from '@zhelian/fabric';
 import { fabricBinaries } from './binaries';
 import { NativeNetworkError } from './errors';
-import { ORDERER_NAME, ordererCrypto, orgCrypto, peerAdminEnv } from './nodes';
+import { type Ordering, ordererCrypto, ordererNodes, orgCrypto, peerAdminEnv } from './nodes';
 import { CONFIG_DIR, REPO_ROOT, type RunDir } from './paths';
 import { listProcesses, stopProcess } from './processes';
 import { checkPortsFree, describePorts, planPorts, waitForPort } from './ports';
@@ -24,6 +24,8 @@ export interface UpOptions {
     batchTimeout: string;
     /** Processes of this machine (the default) or containers. */
     runner?: NodeRunner;
+    /** A new network's ordering service: one Raft node (the default), or BFT with one node per organization. */
+    ordering?: Ordering;
 }
 
 /** The zhelian chaincode, run by one chaincode server for the whole network. */
@@ -51,11 +53,13 @@ export async function up(options: UpOptions): Promise<FabricConnection> {
         repoRoot: REPO_ROOT,
         progress,
     });
+    const ordering = previous?.ordering ?? options.ordering ?? 'etcdraft';
     const ports =
         previous?.ports ??
         planPorts(
             topology.orgs.map((o) => o.mspId),
             options.portBase,
+            ordererNodes(ordering, topology.orgs).length,
         );
     // A resumed network restarts every chaincode server it had, on the same addresses.
     const servers = [
@@ -78,6 +82,7 @@ export async function up(options: UpOptions): Promise<FabricConnection> {
         ports,
         channel: topology.channel,
         batchTimeout: options.batchTimeout,
+        ordering,
     };
     state.binDir = binaries.dir;
     const fresh = !previous || !existsSync(run.channelBlock);
@@ -118,17 +123,24 @@ async function createArtifacts(run: RunDir, state: NetworkState, orgs: NativeOrg
         await rm(dir, { recursive: true, force: true });
     }
     await mkdir(run.root, { recursive: true });
-    await runTool(state.binDir, 'cryptogen', [
-        'generate',
-        `--config=${path.join(CONFIG_DIR, 'crypto-config.yaml')}`,
-        `--output=${run.crypto}`,
-    ]);
+    const cryptoConfigs = ['crypto-config.yaml', ...(state.ordering === 'BFT' ? ['crypto-config-bft.yaml'] : [])];
+    for (const file of cryptoConfigs) {
+        await runTool(state.binDir, 'cryptogen', [
+            'generate',
+            `--config=${path.join(CONFIG_DIR, file)}`,
+            `--output=${run.crypto}`,
+        ]);
+    }
+    const bft = state.ordering === 'BFT';
     progress.step(
-        `Writing the genesis block of channel ${state.channel} (configtxgen, Raft, BatchTimeout ${state.batchTimeout})`,
+        `Writing the genesis block of channel ${state.channel} (configtxgen, ${bft ? 'BFT, one orderer per organization' : 'Raft'}, BatchTimeout ${state.batchTimeout})`,
     );
     await mkdir(run.config, { recursive: true });
+    // The template holds both profiles: the BFT ports follow the first orderer's, ten apart.
+    const firstOrderer = state.ports.orderers[0].listen;
     const values: Record<string, string> = {
-        ORDERER_PORT: String(state.ports.orderer.listen),
+        ORDERER_PORT: String(firstOrderer),
+        ...Object.fromEntries(orgs.map((org, i) => [`BFT_PORT_${org.key}`, String(firstOrderer + 10 * i)])),
         BATCH_TIMEOUT: state.batchTimeout,
         CHANNEL_CAPABILITY: state.fabricVersion.startsWith('2.') ? 'V2_0' : 'V3_0',
         ...Object.fromEntries(orgs.map((org) => [`PEER_PORT_${org.key}`, String(state.ports.peers[org.mspId].listen)])),
@@ -141,7 +153,7 @@ async function createArtifacts(run: RunDir, state: NetworkState, orgs: NativeOrg
         'configtxgen',
         [
             '-profile',
-            'ZhelianRaft',
+            bft ? 'ZhelianBFT' : 'ZhelianRaft',
             '-outputBlock',
             run.channelBlock,
             '-channelID',
@@ -165,30 +177,50 @@ export function render(template: string, values: Record<string, string>): string
 
 async function joinChannel(run: RunDir, state: NetworkState, orgs: NativeOrg[], fresh: boolean, progress: Progress) {
     const { ports } = state;
-    const orderer = ordererCrypto(run);
-    await waitForPort(ports.orderer.admin, 'The orderer');
-    const osnadminTls = [
-        `--orderer-address=127.0.0.1:${ports.orderer.admin}`,
-        `--ca-file=${orderer.tlsCaCert}`,
-        `--client-cert=${orderer.adminTlsCert}`,
-        `--client-key=${orderer.adminTlsKey}`,
-    ];
-    // A kept network may have stopped half-way through an earlier `up`: ask what is joined.
-    const ordererJoined =
-        !fresh &&
-        (await runTool(state.binDir, 'osnadmin', ['channel', 'list', ...osnadminTls])).includes(`"${state.channel}"`);
-    if (!ordererJoined) {
-        progress.step(`Joining the orderer to ${state.channel} (osnadmin, channel participation API)`);
-        await runTool(state.binDir, 'osnadmin', [
-            'channel',
-            'join',
-            `--channelID=${state.channel}`,
-            `--config-block=${run.channelBlock}`,
-            ...osnadminTls,
-        ]);
+    const orderers = ordererNodes(state.ordering, orgs);
+    const unjoined = await Promise.all(
+        orderers.map(async (orderer) => {
+            const crypto = ordererCrypto(run, orderer);
+            const admin = ports.orderers[orderer.index].admin;
+            await waitForPort(admin, orderer.name);
+            const osnadminTls = [
+                `--orderer-address=127.0.0.1:${admin}`,
+                `--ca-file=${crypto.tlsCaCert}`,
+                `--client-cert=${crypto.adminTlsCert}`,
+                `--client-key=${crypto.adminTlsKey}`,
+            ];
+            // A kept network may have stopped half-way through an earlier `up`: ask what is joined.
+            const joined =
+                !fresh &&
+                (await runTool(state.binDir, 'osnadmin', ['channel', 'list', ...osnadminTls])).includes(
+                    `"${state.channel}"`,
+                );
+            return joined ? [] : [{ osnadminTls }];
+        }),
+    );
+    const ordererJoins = unjoined.flat();
+    if (ordererJoins.length > 0) {
+        progress.step(
+            `Joining ${ordererJoins.length === 1 ? 'the orderer' : `${ordererJoins.length} orderers`} to ${state.channel} (osnadmin, channel participation API)`,
+        );
+        await Promise.all(
+            ordererJoins.map(({ osnadminTls }) =>
+                runTool(state.binDir, 'osnadmin', [
+                    'channel',
+                    'join',
+                    `--channelID=${state.channel}`,
+                    `--config-block=${run.channelBlock}`,
+                    ...osnadminTls,
+                ]),
+            ),
+        );
     }
-    progress.step('Waiting for the Raft leader');
-    await waitForRaftLeader(ports.orderer.operations, state.channel);
+    progress.step(`Waiting for the ${state.ordering === 'BFT' ? 'BFT' : 'Raft'} leader`);
+    await waitForLeader(
+        ports.orderers.map((p) => p.operations),
+        state.channel,
+        state.ordering,
+    );
     await Promise.all(orgs.map((org) => waitForPort(ports.peers[org.mspId].listen, `${org.mspId}'s peer`)));
     const joined = await Promise.all(
         orgs.map(async (org) =>
@@ -217,21 +249,31 @@ async function joinChannel(run: RunDir, state: NetworkState, orgs: NativeOrg[], 
     }
 }
 
-/** Polls the orderer's metrics until a node leads the channel's Raft cluster. */
-async function waitForRaftLeader(operationsPort: number, channel: string, timeoutMs = 30_000): Promise<void> {
+/** Polls the orderers' metrics until one of them leads the channel (Raft), or all name a leader (BFT). */
+async function waitForLeader(
+    operationsPorts: number[],
+    channel: string,
+    ordering: Ordering,
+    timeoutMs = 30_000,
+): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    const leader = new RegExp(`consensus_etcdraft_is_leader\\{channel="${channel}"\\} 1`);
-    while (Date.now() < deadline) {
-        const metrics = await fetch(`http://127.0.0.1:${operationsPort}/metrics`)
+    const leader =
+        ordering === 'BFT'
+            ? new RegExp(`consensus_BFT_leader_id\\{channel="${channel}"\\} [1-9]`)
+            : new RegExp(`consensus_etcdraft_is_leader\\{channel="${channel}"\\} 1`);
+    const metrics = (port: number) =>
+        fetch(`http://127.0.0.1:${port}/metrics`)
             .then((response) => response.text())
             .catch(() => '');
-        if (leader.test(metrics)) {
+    while (Date.now() < deadline) {
+        const found = await Promise.all(operationsPorts.map(async (port) => leader.test(await metrics(port))));
+        if (ordering === 'BFT' ? found.every(Boolean) : found.some(Boolean)) {
             return;
         }
         await new Promise((resolve) => setTimeout(resolve, 100));
     }
     throw new NativeNetworkError(
-        `Channel ${channel} has no Raft leader after ${timeoutMs / 1000} s: see .fabric/logs/orderer0.log`,
+        `Channel ${channel} has no ${ordering === 'BFT' ? 'BFT' : 'Raft'} leader after ${timeoutMs / 1000} s: see the orderer logs in .fabric/logs/`,
     );
 }
 
@@ -243,7 +285,6 @@ async function describeNetwork(
     runtime: FabricConnection['runtime'],
 ): Promise<FabricConnection> {
     const relative = (file: string) => path.relative(run.root, file);
-    const orderer = ordererCrypto(run);
     return {
         format: 1,
         runtime,
@@ -251,14 +292,12 @@ async function describeNetwork(
         channel: topology.channel,
         defaultPolicy: topology.defaultPolicy,
         ordering: {
-            type: 'etcdraft',
-            orderers: [
-                {
-                    name: ORDERER_NAME,
-                    address: `127.0.0.1:${state.ports.orderer.listen}`,
-                    tlsRootCert: relative(orderer.tlsCaCert),
-                },
-            ],
+            type: state.ordering,
+            orderers: ordererNodes(state.ordering, topology.orgs).map((orderer) => ({
+                name: orderer.name,
+                address: `127.0.0.1:${state.ports.orderers[orderer.index].listen}`,
+                tlsRootCert: relative(ordererCrypto(run, orderer).tlsCaCert),
+            })),
         },
         organizations: topology.orgs.map((org) => {
             const crypto = orgCrypto(run, org);
