@@ -53,6 +53,18 @@ describe('private data', () => {
         ).rejects.toThrow(/does not have read access|not a member|read access/i);
     });
 
+    it('refuses a write from a client of a non-member organization (memberOnlyWrite)', async () => {
+        await expect(
+            network.contract(NON_MEMBER).submit('putPrivate', {
+                arguments: [COLLECTION, 'patient-2'],
+                transientData: { value: VALUE },
+                endorsingOrganizations: WRITE_ENDORSERS,
+            }),
+        ).rejects.toThrow(
+            /tx creator does not have write access permission on privatedata in chaincodeName:\S+ collectionName: regulatorMember/,
+        );
+    });
+
     it("gives anyone the value's hash, on any peer", async () => {
         const hash = await network.contract(NON_MEMBER).evaluate('getPrivateHash', {
             arguments: [COLLECTION, 'patient-1'],
