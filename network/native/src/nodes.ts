@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { RunDir } from './paths';
-import { BUILDER_DIR, CONFIG_DIR } from './paths';
+import { BUILDER_DIR } from './paths';
 import type { PortPlan } from './ports';
 import type { NativeOrg } from './topology';
 
@@ -41,7 +41,10 @@ export function ordererNodes(ordering: Ordering, orgs: NativeOrg[]): OrdererNode
     });
 }
 
-const LOGGING = { FABRIC_LOGGING_SPEC: 'info:grpc=error:gossip=warning', FABRIC_CFG_PATH: CONFIG_DIR };
+/** Logging, and the run dir's config/ with core.yaml and orderer.yaml for the network's Fabric version. */
+function fabricEnv(run: RunDir): NodeEnv {
+    return { FABRIC_LOGGING_SPEC: 'info:grpc=error:gossip=warning', FABRIC_CFG_PATH: run.config };
+}
 
 /** Where cryptogen put an organization's files. */
 export function orgCrypto(run: RunDir, org: NativeOrg) {
@@ -82,7 +85,7 @@ export function ordererEnv(run: RunDir, orderer: OrdererNode, ports: PortPlan): 
     const own = ports.orderers[orderer.index];
     const ledger = run.nodeDir(orderer.name);
     return {
-        ...LOGGING,
+        ...fabricEnv(run),
         ORDERER_GENERAL_LISTENPORT: String(own.listen),
         ORDERER_GENERAL_LOCALMSPID: orderer.mspId,
         ORDERER_GENERAL_LOCALMSPDIR: crypto.msp,
@@ -109,7 +112,7 @@ export function peerEnv(run: RunDir, org: NativeOrg, ports: PortPlan): NodeEnv {
     const address = `127.0.0.1:${own.listen}`;
     const ledger = run.nodeDir(org.peerName);
     return {
-        ...LOGGING,
+        ...fabricEnv(run),
         CORE_PEER_ID: org.peerName,
         CORE_PEER_LISTENADDRESS: address,
         CORE_PEER_ADDRESS: address,
@@ -133,7 +136,7 @@ export function peerAdminEnv(run: RunDir, org: NativeOrg, ports: PortPlan): Node
     const crypto = orgCrypto(run, org);
     return {
         ...process.env,
-        ...LOGGING,
+        ...fabricEnv(run),
         FABRIC_LOGGING_SPEC: 'warning:grpc=error',
         CORE_PEER_LOCALMSPID: org.mspId,
         CORE_PEER_MSPCONFIGPATH: crypto.adminMsp,

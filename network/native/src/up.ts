@@ -92,6 +92,7 @@ export async function up(options: UpOptions): Promise<FabricConnection> {
         progress.step(`Resuming the network kept in ${run.root}`);
     }
     await writeState(run, state);
+    await writeNodeConfig(run, state.fabricVersion);
 
     progress.step(`Starting the orderer, the peers and the zhelian chaincode server (${runner.runtime})`);
     await runner.startNodes(run, state, topology.orgs);
@@ -146,7 +147,7 @@ async function createArtifacts(run: RunDir, state: NetworkState, orgs: NativeOrg
         ...Object.fromEntries(orgs.map((org) => [`PEER_PORT_${org.key}`, String(state.ports.peers[org.mspId].listen)])),
     };
     const template = await readFile(path.join(CONFIG_DIR, 'configtx.yaml'), 'utf8');
-    await writeFile(path.join(run.config, 'configtx.yaml'), render(template, values));
+    await writeFile(path.join(run.config, 'configtx.yaml'), render(keepSections(template, { bft }), values));
     await mkdir(path.dirname(run.channelBlock), { recursive: true });
     await runTool(
         state.binDir,
@@ -163,6 +164,29 @@ async function createArtifacts(run: RunDir, state: NetworkState, orgs: NativeOrg
         ],
         { ...process.env, FABRIC_LOGGING_SPEC: 'warning' },
     );
+}
+
+/**
+ * Keeps or drops a config file's marked sections: the lines from `# {name}` to `# {/name}` stay
+ * when `sections[name]` is true (markers included, as comments) and go otherwise.
+ */
+export function keepSections(text: string, sections: Record<string, boolean>): string {
+    return text.replace(/^ *# \{(\w+)\}.*\n[\s\S]*?^ *# \{\/\1\}\n/gm, (section, name: string) =>
+        sections[name] ? section : '',
+    );
+}
+
+/**
+ * The peers' core.yaml and the orderers' orderer.yaml for this network's Fabric version, in the
+ * run dir's config/ (FABRIC_CFG_PATH): each with its version's sections (`# {fabric2}`, `# {fabric3}`).
+ */
+async function writeNodeConfig(run: RunDir, fabricVersion: string): Promise<void> {
+    await mkdir(run.config, { recursive: true });
+    for (const file of ['core.yaml', 'orderer.yaml']) {
+        const text = await readFile(path.join(CONFIG_DIR, file), 'utf8');
+        const fabric2 = fabricVersion.startsWith('2.');
+        await writeFile(path.join(run.config, file), keepSections(text, { fabric2, fabric3: !fabric2 }));
+    }
 }
 
 /** Replaces each `${NAME}` of a template; a name without a value is an error, not an empty string. */
