@@ -50,12 +50,10 @@ export function decodeTxRwSet(bytes: Uint8Array): TxRwSet {
                     reads: query.getRawReads()?.getKvReadsList().map(decodeRead) ?? [],
                 })),
                 writes: kv.getWritesList().map(decodeWrite),
-                metadataWrites: kv
-                    .getMetadataWritesList()
-                    .map((write): MetadataWrite => ({
-                        key: write.getKey(),
-                        entries: decodeEntries(write.getEntriesList()),
-                    })),
+                metadataWrites: kv.getMetadataWritesList().map((write): MetadataWrite => ({
+                    key: write.getKey(),
+                    entries: decodeEntries(write.getEntriesList()),
+                })),
                 collections: ns.getCollectionHashedRwsetList().map(decodeCollection),
             };
         });
@@ -157,12 +155,10 @@ function decodeCollection(message: ledger.rwset.CollectionHashedReadWriteSet): C
     const hashed = kvrwset.HashedRWSet.deserializeBinary(message.getHashedRwset_asU8());
     return {
         collection: message.getCollectionName(),
-        hashedReads: hashed
-            .getHashedReadsList()
-            .map((read): HashedRead => ({
-                keyHash: toHex(read.getKeyHash_asU8()),
-                version: decodeVersion(read.getVersion()),
-            })),
+        hashedReads: hashed.getHashedReadsList().map((read): HashedRead => ({
+            keyHash: toHex(read.getKeyHash_asU8()),
+            version: decodeVersion(read.getVersion()),
+        })),
         hashedWrites: hashed.getHashedWritesList().map((write): HashedWrite => ({
             keyHash: toHex(write.getKeyHash_asU8()),
             isDelete: write.getIsDelete(),
