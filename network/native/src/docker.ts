@@ -82,6 +82,9 @@ function dockerRunner(run: RunDir): NodeRunner {
                 address,
             };
         },
+        async stopAll() {
+            await checked(compose.downAll(await composeOptions(run, {})));
+        },
     };
 }
 

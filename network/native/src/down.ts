@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import type { RunDir } from './paths';
 import { listProcesses } from './processes';
 import type { Progress } from './progress';
-import { stopAll } from './up';
+import { stopAll } from './runner';
 
 /**
  * Stops exactly the processes `up` started (by their pid files): chaincode servers, then peers,

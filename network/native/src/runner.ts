@@ -3,7 +3,7 @@ import type { ChaincodeServer } from '@zhelian/fabric';
 import { startChaincodeServer } from './chaincode-servers';
 import { ordererEnv, ordererNodes, peerEnv } from './nodes';
 import type { RunDir } from './paths';
-import { startProcess } from './processes';
+import { listProcesses, startProcess, stopProcess } from './processes';
 import type { NetworkState } from './state';
 import type { NativeOrg } from './topology';
 
@@ -24,6 +24,8 @@ export interface NodeRunner {
     /** Starts the orderer and one peer per organization. */
     startNodes(run: RunDir, state: NetworkState, orgs: NativeOrg[]): Promise<void>;
     startChaincodeServer(run: RunDir, request: ChaincodeServerRequest): Promise<ChaincodeServer>;
+    /** Stops every node and chaincode server of the run dir's network. */
+    stopAll(run: RunDir): Promise<void>;
 }
 
 /** Processes of this machine, with pid files and logs in the run dir. */
@@ -48,8 +50,18 @@ export const nativeRunner: NodeRunner = {
         }
     },
     startChaincodeServer,
+    stopAll,
 };
 
 export function peerProcessName(org: NativeOrg): string {
     return `peer0-${org.key.toLowerCase()}`;
+}
+
+/** Stops the run dir's processes: chaincode servers, then peers, then orderers. */
+export async function stopAll(run: RunDir): Promise<void> {
+    const processes = await listProcesses(run);
+    const order = (name: string) => (name.startsWith('chaincode') ? 0 : name.startsWith('peer') ? 1 : 2);
+    for (const group of [0, 1, 2]) {
+        await Promise.all(processes.filter((p) => order(p.name) === group).map((p) => stopProcess(run, p)));
+    }
 }

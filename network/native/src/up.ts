@@ -7,7 +7,7 @@ import { fabricBinaries } from './binaries';
 import { NativeNetworkError } from './errors';
 import { type Ordering, ordererCrypto, ordererNodes, orgCrypto, peerAdminEnv } from './nodes';
 import { CONFIG_DIR, REPO_ROOT, type RunDir } from './paths';
-import { listProcesses, stopProcess } from './processes';
+import { listProcesses } from './processes';
 import { checkPortsFree, describePorts, planPorts, waitForPort } from './ports';
 import type { Progress } from './progress';
 import { nativeRunner, type NodeRunner } from './runner';
@@ -48,6 +48,23 @@ export async function up(options: UpOptions): Promise<FabricConnection> {
                 '`npm run network:status` shows it, `npm run network:down` stops it',
         );
     }
+    try {
+        return await bringUp(options, topology, previous, runner);
+    } catch (err) {
+        // Nothing of this network ran before (checked above): stop all that this `up` started.
+        progress.step('up failed: stopping what it started (ledgers are kept)');
+        await runner.stopAll(run).catch(() => undefined);
+        throw err;
+    }
+}
+
+async function bringUp(
+    options: UpOptions,
+    topology: Awaited<ReturnType<typeof zhelianTopology>>,
+    previous: NetworkState | undefined,
+    runner: NodeRunner,
+): Promise<FabricConnection> {
+    const { run, progress } = options;
     const binaries = await fabricBinaries({
         version: previous?.fabricVersion ?? options.fabricVersion,
         repoRoot: REPO_ROOT,
@@ -419,14 +436,5 @@ async function retryWhileStarting<T>(call: () => Promise<T>, timeoutMs = 60_000)
             }
             await new Promise((resolve) => setTimeout(resolve, Math.min(200 * attempt, 1000)));
         }
-    }
-}
-
-/** Stops what a failed `up` started, so that the next `up` finds its ports free. */
-export async function stopAll(run: RunDir): Promise<void> {
-    const processes = await listProcesses(run);
-    const order = (name: string) => (name.startsWith('chaincode') ? 0 : name.startsWith('peer') ? 1 : 2);
-    for (const group of [0, 1, 2]) {
-        await Promise.all(processes.filter((p) => order(p.name) === group).map((p) => stopProcess(run, p)));
     }
 }
