@@ -37,12 +37,14 @@ const BACKENDS = {
 };
 /** Within the embedded ledger, from the bottom up: each folder may not import the ones above it. */
 const EMBEDDED_ABOVE = {
-    msp: ['../chaincode', '../ledger', '../peer', '../client'],
-    policy: ['../chaincode', '../ledger', '../peer', '../client', '../msp'],
-    chaincode: ['../ledger', '../peer', '../client'],
-    ledger: ['../peer', '../client'],
-    peer: ['../client'],
-    client: [],
+    msp: ['../chaincode', '../ledger', '../peer', '../client', '../grpc'],
+    policy: ['../chaincode', '../ledger', '../peer', '../client', '../grpc', '../msp'],
+    chaincode: ['../ledger', '../peer', '../client', '../grpc'],
+    ledger: ['../peer', '../client', '../grpc'],
+    peer: ['../client', '../grpc'],
+    // Two rooms above peer/: in-process clients, and the network endpoints of Fabric's protocols.
+    client: ['../grpc'],
+    grpc: ['../client'],
 };
 const EMBEDDED_TOP = ['../embedded-ledger', '../explorer', '../backend', '../index'];
 /** The same paths as seen from a folder one level deeper (e.g. `ledger/couch/` importing `../../peer`). */

@@ -1,5 +1,6 @@
 import type { Gateway } from './client/gateway';
 import type { Explorer } from './explorer';
+import type { FabricProtocols } from './fabric-protocols';
 import type { LedgerMaintenance } from './maintenance';
 
 /** Which network a backend runs: the embedded ledger, or a real Fabric network. */
@@ -212,6 +213,8 @@ export interface LedgerBackend {
     readonly maintenance?: LedgerMaintenance;
     /** Present where the backend can install and define chaincode itself. */
     readonly lifecycle?: ChaincodeLifecycle;
+    /** Present where the backend serves Fabric's protocols to Fabric's own client applications (the embedded ledger). */
+    readonly fabricProtocols?: FabricProtocols;
     /** Finishes what is in flight and releases the network. */
     close(): Promise<void>;
 }

@@ -109,6 +109,8 @@ export interface ErrorDetail {
 
 /** gRPC status codes, as a Fabric gateway reports them on its errors. */
 export const GrpcStatus = Object.freeze({
+    /** A chaincode's error on evaluate, as Fabric's gateway reports it. */
+    UNKNOWN: 2,
     INVALID_ARGUMENT: 3,
     NOT_FOUND: 5,
     FAILED_PRECONDITION: 9,
@@ -124,6 +126,8 @@ export const GrpcStatus = Object.freeze({
 export class GatewayError extends ZhelianError {
     readonly grpcStatus: number;
     readonly details: readonly ErrorDetail[];
+    /** The gateway's own words, without the details that `message` appends (a gRPC status message). */
+    readonly reason: string;
 
     constructor(
         code: ErrorCode,
@@ -139,6 +143,7 @@ export class GatewayError extends ZhelianError {
         );
         this.grpcStatus = grpcStatus;
         this.details = details;
+        this.reason = message;
     }
 }
 

@@ -42,6 +42,7 @@ export {
     ZhelianError,
 } from './errors';
 export type { ErrorDetail } from './errors';
+export type { ExportedOrganizations, FabricProtocols, PeerEndpoint, ServeOptions } from './fabric-protocols';
 export type {
     BlockInfo,
     ChainProblem,

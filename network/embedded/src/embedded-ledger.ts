@@ -11,6 +11,7 @@ import {
     type LedgerBackend,
     type LedgerMaintenance,
     type NetworkInfo,
+    type ServeOptions,
     ZhelianError,
 } from '@zhelian/api';
 import type { ChaincodeDefinition } from './chaincode/definition';
@@ -18,6 +19,7 @@ import type { ChaincodeIsolation } from './chaincode/host';
 import { ChaincodeLogs } from './chaincode/logs';
 import { connectGateway } from './client/gateway';
 import { EmbeddedExplorer } from './explorer';
+import { LedgerProtocols } from './grpc/fabric-protocols';
 import { Committer } from './ledger/committer';
 import { blockToLiveOf } from './ledger/block-updates';
 import { StateDatabase } from './ledger/couch/state-database';
@@ -34,6 +36,7 @@ import { GatewayService, peerAddress } from './peer/gateway-service';
 import { ChaincodeLifecycleImpl, type DeployOptions, describeDefinition } from './peer/lifecycle';
 import { Orderer } from './peer/orderer';
 import { ChannelPolicies } from './peer/policies';
+import { Qscc } from './peer/qscc';
 import { DEFAULT_PROPOSAL_TIME_WINDOW_MS } from './peer/time-window';
 import type { BlockCutting, Topology } from './topology';
 import { loadTopology, TopologyError } from './topology';
@@ -69,6 +72,12 @@ export interface EmbeddedLedgerOptions {
      * tests) only — a power loss may then take back transactions reported as committed.
      */
     syncCommits?: boolean;
+    /**
+     * Serve Fabric's protocols from the start (see {@link EmbeddedLedger.fabricProtocols}): each
+     * organization's peer on its port with TLS, for `@hyperledger/fabric-gateway` applications.
+     * Off by default: a command that only reads or submits needs no listening ports.
+     */
+    serve?: boolean | ServeOptions;
 }
 
 /** The parts of an open ledger, wired once by {@link EmbeddedLedger.open}. */
@@ -83,6 +92,7 @@ interface LedgerParts {
     gateway: GatewayService;
     explorer: EmbeddedExplorer;
     logs: ChaincodeLogs;
+    protocols: LedgerProtocols;
 }
 
 /**
@@ -106,6 +116,12 @@ export class EmbeddedLedger implements LedgerBackend {
     readonly maintenance: LedgerMaintenance;
     /** Fabric's chaincode lifecycle, step by step, and the one-shot `deploy`. */
     readonly lifecycle: ChaincodeLifecycleImpl;
+    /**
+     * Fabric's Gateway and Deliver services over gRPC+TLS, one endpoint per organization's peer, and
+     * the organizations' crypto material in cryptogen's layout: what an unmodified fabric-gateway
+     * application needs to connect (see docs/embedded-ledger.md).
+     */
+    readonly fabricProtocols: LedgerProtocols;
     readonly #parts: LedgerParts;
 
     private constructor(parts: LedgerParts) {
@@ -121,6 +137,7 @@ export class EmbeddedLedger implements LedgerBackend {
                 ),
         };
         this.lifecycle = parts.lifecycle;
+        this.fabricProtocols = parts.protocols;
     }
 
     static async open(options: EmbeddedLedgerOptions = {}): Promise<EmbeddedLedger> {
@@ -193,12 +210,26 @@ export class EmbeddedLedger implements LedgerBackend {
                 policies,
                 chaincodes,
                 deliver,
+                systemChaincodes: new Map([['qscc', new Qscc(store, topology.channel)]]),
+                height: () => store.height,
             });
             const explorer = new EmbeddedExplorer(
                 store,
                 deliver,
                 blockToLiveOf((namespace) => chaincodes.collections(namespace)),
             );
+            const protocols = new LedgerProtocols({
+                topology,
+                mspDir: path.join(dataDir, 'msp'),
+                store,
+                membership,
+                service: gateway,
+                deliver,
+                collections: (namespace) => chaincodes.collections(namespace),
+            });
+            if (options.serve) {
+                await protocols.serve(options.serve === true ? {} : options.serve);
+            }
             chaincodes.startAll();
             return new EmbeddedLedger({
                 topology,
@@ -211,6 +242,7 @@ export class EmbeddedLedger implements LedgerBackend {
                 gateway,
                 explorer,
                 logs,
+                protocols,
             });
         } catch (err) {
             await store.close();
@@ -281,6 +313,7 @@ export class EmbeddedLedger implements LedgerBackend {
 
     /** Commits what is pending, stops chaincode, and closes the database. */
     async close(): Promise<void> {
+        await this.#parts.protocols.close();
         await this.#parts.orderer.close();
         await this.#parts.chaincodes.close();
         await this.#parts.logs.close();

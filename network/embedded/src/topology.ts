@@ -52,6 +52,12 @@ export interface OrgConfig {
     /** A human name for the organization (may be Chinese). */
     name: string;
     users: UserConfig[];
+    /**
+     * The port its peer listens on when the ledger serves Fabric's protocols (Gateway, Deliver)
+     * over gRPC+TLS; default 7051 + 10 × its place in `orgs`. Fabric's test network uses 7051
+     * and 9051.
+     */
+    peerPort?: number;
 }
 
 export type UserRole = 'client' | 'admin';
@@ -112,6 +118,7 @@ const topologySchema = z.object({
                 mspId: z.string().regex(/^[A-Za-z][A-Za-z0-9]*MSP$/, 'an MSP ID ends in MSP'),
                 name: z.string().min(1),
                 users: z.array(userSchema),
+                peerPort: z.number().int().min(1).max(65535).optional(),
             }),
         )
         .min(1),

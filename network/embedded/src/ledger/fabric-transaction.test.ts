@@ -8,6 +8,7 @@ import { buildTestInvocation, createTestIdentity } from '../../test/support/test
 import { type Block, computeCommitHash, computeDataHash, computeHeaderHash, type TransactionEnvelope } from './block';
 import { verifyChain } from './chain-verifier';
 import { encodeRecord, utf8 } from './encoding';
+import { toFabricBlock } from './fabric-block';
 import { decodeTxRwSet, encodeTxRwSet } from './fabric-rwset';
 import {
     decodeResponsePayload,
@@ -20,6 +21,7 @@ import {
 import type { TxRwSet } from './rwset';
 import { LedgerStore } from './store';
 
+const text = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8');
 const keyHash = createHash('sha256').update('patient-1').digest('hex');
 const valueHash = createHash('sha256').update('secret').digest('hex');
 
@@ -131,6 +133,32 @@ describe("Fabric's bytes for read-write sets and transactions", () => {
         expect(envelope.args.map((a) => Buffer.from(a).toString())).toEqual(['CreateAsset', 'asset1']);
         expect(envelope.endorsements).toEqual([endorsement]);
         expect(Buffer.from(envelope.payloadBytes!)).toEqual(Buffer.from(payload));
+    });
+
+    it('serves an older JSON transaction record in a common.Block as an envelope with the same content', () => {
+        const responsePayload = encodeRecord({
+            proposalHash: '00ff',
+            chaincodeName: 'basic',
+            response: { status: 200, message: '', payload: utf8('ok') },
+            event: null,
+            rwset: RWSET,
+        });
+        const legacy = encodeRecord({ ...emptyEnvelope(), args: [utf8('ReadAsset')], responsePayload });
+        const block = toFabricBlock({
+            header: { number: 0, previousHash: '', dataHash: computeDataHash([legacy]) },
+            data: [legacy],
+            metadata: { validationCodes: [0], committedAt: new Date(0).toISOString(), commitHash: 'ab' },
+        });
+        const envelope = decodeTransaction(block.getData()!.getDataList_asU8()[0]);
+        expect([envelope.txId, envelope.chaincodeName, text(envelope.args[0])]).toEqual([
+            'tx-legacy',
+            'basic',
+            'ReadAsset',
+        ]);
+        expect(decodeResponsePayload(envelope.responsePayload).rwset[0].writes).toEqual(RWSET[0].writes);
+        expect([...block.getMetadata()!.getMetadataList_asU8()[common.BlockMetadataIndex.TRANSACTIONS_FILTER]]).toEqual(
+            [0],
+        );
     });
 
     it('still reads transactions and payloads stored as JSON records by older ledgers', () => {

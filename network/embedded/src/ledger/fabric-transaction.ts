@@ -103,6 +103,16 @@ export function transactionPayload(
     endorsements: readonly Endorsement[],
 ): Uint8Array {
     const { header, payloadForTransaction } = readProposal(proposalBytes);
+    return assemblePayload(header, payloadForTransaction, responsePayload, endorsements);
+}
+
+/** A transaction's `common.Payload` from its header, its proposal payload (no transient map), response payload and endorsements. */
+export function assemblePayload(
+    header: common.Header,
+    proposalPayload: Uint8Array,
+    responsePayload: Uint8Array,
+    endorsements: readonly Endorsement[],
+): Uint8Array {
     const endorsed = new peer.ChaincodeEndorsedAction();
     endorsed.setProposalResponsePayload(responsePayload);
     endorsed.setEndorsementsList(
@@ -114,7 +124,7 @@ export function transactionPayload(
         }),
     );
     const actionPayload = new peer.ChaincodeActionPayload();
-    actionPayload.setChaincodeProposalPayload(payloadForTransaction);
+    actionPayload.setChaincodeProposalPayload(proposalPayload);
     actionPayload.setAction(endorsed);
     const action = new peer.TransactionAction();
     action.setHeader(header.getSignatureHeader_asU8());

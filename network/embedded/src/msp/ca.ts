@@ -6,6 +6,7 @@ import {
     webcrypto,
     type KeyObject,
 } from 'node:crypto';
+import { isIP } from 'node:net';
 import { x509 } from './x509';
 import { encodeAttrs, FABRIC_ATTRS_OID, type NodeOU } from './certificate';
 import { readCredentials, writeCredentials, type Credentials } from './credentials';
@@ -61,50 +62,91 @@ export class CertificateAuthority {
         this.#signingKey = signingKey;
     }
 
-    /** Loads the CA persisted in `dir`, or creates and persists a new one on first use. */
-    static async open(dir: string, mspId: string): Promise<CertificateAuthority> {
+    /**
+     * Loads the CA persisted in `dir`, or creates and persists a new one on first use. `tlsca` is
+     * the organization's TLS CA, apart from its identity CA as cryptogen makes them.
+     */
+    static async open(dir: string, mspId: string, kind: 'ca' | 'tlsca' = 'ca'): Promise<CertificateAuthority> {
         const domain = orgDomain(mspId);
         let credentials = await readCredentials(dir);
         if (!credentials) {
-            credentials = await createRoot(domain);
+            credentials = await createRoot(`${kind}.${domain}`, domain);
             await writeCredentials(dir, credentials);
         }
         const signingKey = await importSigningKey(credentials.privateKey);
         return new CertificateAuthority(mspId, domain, credentials.certificate, signingKey);
     }
 
+    /**
+     * Issues a TLS certificate for a node's server (and a new key unless one is given): its host
+     * names and IP addresses as subject alternative names, for server and client authentication,
+     * as cryptogen issues a peer's `tls/server.crt`.
+     */
+    async issueTls(request: { commonName: string; hosts: string[]; privateKey?: string }): Promise<Credentials> {
+        const names = request.hosts.map((host) =>
+            isIP(host) ? { type: 'ip' as const, value: host } : { type: 'dns' as const, value: host },
+        );
+        return this.#certify(
+            request.privateKey,
+            [{ CN: [request.commonName] }],
+            [
+                new x509.KeyUsagesExtension(
+                    x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+                    true,
+                ),
+                new x509.ExtendedKeyUsageExtension([
+                    x509.ExtendedKeyUsage.serverAuth,
+                    x509.ExtendedKeyUsage.clientAuth,
+                ]),
+                new x509.SubjectAlternativeNameExtension(names),
+            ],
+        );
+    }
+
     /** Issues an enrollment certificate (and a new key unless one is given). */
     async issue(request: IssueRequest): Promise<Credentials> {
         const attrs = fabricCaAttrs(request);
-        const privateKey = request.privateKey ?? generatePrivateKeyPem();
-        const subjectPublicKey = spkiOf(createPrivateKey(privateKey));
-        const now = Date.now();
-        const authorityKeyId = this.#parsed.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId;
         const extensions: x509.Extension[] = [
             new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-            new x509.BasicConstraintsExtension(false, undefined, true),
-            await x509.SubjectKeyIdentifierExtension.create(subjectPublicKey),
             new x509.Extension(FABRIC_ATTRS_OID, false, encodeAttrs(attrs)),
         ];
-        if (authorityKeyId) {
-            extensions.push(new x509.AuthorityKeyIdentifierExtension(authorityKeyId));
-        }
         if (request.nodeOU === 'peer' || request.nodeOU === 'orderer') {
             // Nodes serve TLS under their host name, as Fabric CA enrolls them with `--csr.hosts`.
             extensions.push(new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: request.commonName }]));
         }
+        return this.#certify(request.privateKey, [{ OU: [request.nodeOU] }, { CN: [request.commonName] }], extensions);
+    }
+
+    /**
+     * Signs a certificate for `privateKey`'s public key (a new key when absent), its subject the
+     * organization's name followed by `subject`, an end entity with key identifiers and `extensions`.
+     */
+    async #certify(
+        privateKey: string | undefined,
+        subject: x509.JsonName,
+        extensions: x509.Extension[],
+    ): Promise<Credentials> {
+        const key = privateKey ?? generatePrivateKeyPem();
+        const subjectPublicKey = spkiOf(createPrivateKey(key));
+        const now = Date.now();
+        const authorityKeyId = this.#parsed.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId;
         const certificate = await x509.X509CertificateGenerator.create({
             serialNumber: serialNumber(),
-            subject: [...organizationName(this.domain), { OU: [request.nodeOU] }, { CN: [request.commonName] }],
+            subject: [...organizationName(this.domain), ...subject],
             issuer: this.#parsed.subjectName,
             notBefore: new Date(now - BACKDATE_MS),
             notAfter: new Date(now + ENROLLMENT_VALIDITY_MS),
             signingAlgorithm: SIGNING_ALGORITHM,
             publicKey: subjectPublicKey,
             signingKey: this.#signingKey,
-            extensions,
+            extensions: [
+                ...extensions,
+                new x509.BasicConstraintsExtension(false, undefined, true),
+                await x509.SubjectKeyIdentifierExtension.create(subjectPublicKey),
+                ...(authorityKeyId ? [new x509.AuthorityKeyIdentifierExtension(authorityKeyId)] : []),
+            ],
         });
-        return { certificate: certificate.toString('pem'), privateKey };
+        return { certificate: certificate.toString('pem'), privateKey: key };
     }
 }
 
@@ -120,7 +162,7 @@ export function orgDomain(mspId: string): string {
     return /^org\d+$/.test(label) ? `${label}.example.com` : `${label}.zhelian.local`;
 }
 
-async function createRoot(domain: string): Promise<Credentials> {
+async function createRoot(commonName: string, domain: string): Promise<Credentials> {
     const privateKey = generatePrivateKeyPem();
     const keyObject = createPrivateKey(privateKey);
     const keys: webcrypto.CryptoKeyPair = {
@@ -130,7 +172,7 @@ async function createRoot(domain: string): Promise<Credentials> {
     const now = Date.now();
     const certificate = await x509.X509CertificateGenerator.createSelfSigned({
         serialNumber: serialNumber(),
-        name: [...organizationName(domain), { CN: [`ca.${domain}`] }],
+        name: [...organizationName(domain), { CN: [commonName] }],
         notBefore: new Date(now - BACKDATE_MS),
         notAfter: new Date(now + CA_VALIDITY_MS),
         signingAlgorithm: SIGNING_ALGORITHM,

@@ -50,6 +50,10 @@ export type PeerResult =
            * with no proposal response at all): a gateway tries another peer.
            */
           filtered?: true;
+          /** Refused by the peer's checks of the proposal and its creator (Fabric's `preProcess`). */
+          accessDenied?: true;
+          /** The chaincode answered with an error status (400 or above), not the peer. */
+          chaincodeError?: true;
       };
 
 /** Fabric's threshold: a chaincode status of 400 or above is an error. */
@@ -88,17 +92,30 @@ export class Endorser {
         this.#stateDatabase = stateDatabase;
     }
 
-    async execute(proposal: Proposal, peer: PeerSigner): Promise<PeerResult> {
+    /**
+     * What a peer checks before it processes a proposal: its auth filter's time window, then the
+     * creator's signature. Undefined when the proposal may proceed, else the peer's refusal.
+     */
+    admit(proposal: Proposal, mspId: string): Extract<PeerResult, { ok: false }> | undefined {
         const outsideWindow = checkTimeWindow(proposal.timestamp, this.#timeWindowMs, new Date());
         if (outsideWindow) {
-            return { ok: false, mspId: peer.mspId, message: outsideWindow, filtered: true };
+            return { ok: false, mspId, message: outsideWindow, filtered: true };
         }
         if (!this.#signedByCreator(proposal)) {
             return {
                 ok: false,
-                mspId: peer.mspId,
+                mspId,
                 message: `access denied: the proposal of transaction ${proposal.txId} is not signed by a valid member of ${proposal.creatorMspId}`,
+                accessDenied: true,
             };
+        }
+        return undefined;
+    }
+
+    async execute(proposal: Proposal, peer: PeerSigner): Promise<PeerResult> {
+        const refused = this.admit(proposal, peer.mspId);
+        if (refused) {
+            return refused;
         }
         const chaincodes = this.#chaincodes;
         const chaincodePeer = { id: peer.id, mspId: peer.mspId };
@@ -144,6 +161,7 @@ export class Endorser {
                 ok: false,
                 mspId: peer.mspId,
                 message: `chaincode response ${response.status}, ${response.message}`,
+                chaincodeError: true,
             };
         }
         const rwset = simulator.results();

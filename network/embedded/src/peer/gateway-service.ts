@@ -16,12 +16,15 @@ import { transactionPayload } from '../ledger/fabric-transaction';
 import type { PrivateWrites } from '../ledger/committer';
 import type { Membership } from '../msp';
 import { serializeIdentity } from '../msp';
+import { checkBroadcast } from './broadcast';
 import type { Deliver } from './deliver';
 import { planFromInterest } from './endorsement-plan';
 import type { Endorser, PeerResult, PeerSigner } from './endorser';
 import type { Orderer } from './orderer';
 import type { ChannelPolicies } from './policies';
 import type { Proposal } from './proposal';
+import type { SystemChaincode } from './system-chaincode';
+import { TransientStore } from './transient-store';
 
 type Endorsed = Extract<PeerResult, { ok: true }>;
 
@@ -51,6 +54,17 @@ export interface GatewayServiceInit {
     policies: ChannelPolicies;
     chaincodes: DeployedChaincodes;
     deliver: Deliver;
+    /** The peers' system chaincodes (`qscc`), answered on evaluate. */
+    systemChaincodes?: ReadonlyMap<string, SystemChaincode>;
+    /** The channel's height, which dates what the transient store holds. */
+    height(): number;
+}
+
+/** A chaincode's answer to an evaluation: Fabric's `peer.Response`. */
+export interface EvaluateResponse {
+    status: number;
+    message: string;
+    payload: Uint8Array;
 }
 
 /**
@@ -61,11 +75,12 @@ export interface GatewayServiceInit {
  *
  * ```ts
  * const prepared = await service.endorse(proposal);
- * const status = await service.submit(prepared, identity.sign(envelopeSigningBytes(prepared.envelope)));
+ * const status = await service.submit(prepared, await identity.sign(envelopeSigningBytes(prepared.envelope)));
  * ```
  */
 export class GatewayService {
     readonly #init: GatewayServiceInit;
+    readonly #transient = new TransientStore();
 
     constructor(init: GatewayServiceInit) {
         this.#init = init;
@@ -82,13 +97,28 @@ export class GatewayService {
         }
     }
 
+    /** The chaincode's return value for a proposal evaluated as {@link evaluateResponse} does. */
+    async evaluate(proposal: Proposal, endorsingOrganizations?: string[], gatewayOrg?: string): Promise<Uint8Array> {
+        return (await this.evaluateResponse(proposal, endorsingOrganizations, gatewayOrg)).payload;
+    }
+
     /**
-     * Runs the proposal on one peer, as Fabric Gateway evaluates: the client's own organization's
-     * first, then the other named organizations (or, with no names and no transient data, any
-     * organization). A peer whose auth filter refuses the proposal is passed over for the next.
+     * Runs the proposal on one peer, as Fabric Gateway evaluates: the gateway's own organization's
+     * first (by default the client's), then the other named organizations (or, with no names and
+     * no transient data, any organization). A peer whose auth filter refuses the proposal, or that
+     * failed to run it, is passed over for the next; a chaincode's error and a refused creator are
+     * final, with Fabric's gRPC status (UNKNOWN, FAILED_PRECONDITION).
      */
-    async evaluate(proposal: Proposal, endorsingOrganizations?: string[]): Promise<Uint8Array> {
-        const local = proposal.creatorMspId;
+    async evaluateResponse(
+        proposal: Proposal,
+        endorsingOrganizations?: string[],
+        gatewayOrg: string = proposal.creatorMspId,
+    ): Promise<EvaluateResponse> {
+        const systemChaincode = this.#init.systemChaincodes?.get(proposal.chaincodeName);
+        if (systemChaincode) {
+            return this.#evaluateSystemChaincode(proposal, systemChaincode, gatewayOrg);
+        }
+        const local = gatewayOrg;
         const targets = endorsingOrganizations?.length
             ? endorsingOrganizations
             : proposal.transient.size > 0
@@ -96,35 +126,44 @@ export class GatewayService {
               : this.#init.policies.orgs;
         const ordered = targets.includes(local) ? [local, ...targets.filter((org) => org !== local)] : targets;
         const details: ErrorDetail[] = [];
+        // A peer that failed to run the proposal is passed over as one that filtered it out; the last one's status is the answer.
+        let lastStatus: number = GrpcStatus.UNAVAILABLE;
         for (const org of ordered) {
             const [result] = await this.#execute(proposal, [org]);
             if (result.ok) {
-                return result.response.payload;
+                const { status, message, payload } = result.response;
+                return { status, message, payload };
             }
             details.push({ address: peerAddress(org), mspId: org, message: result.message });
-            if (!result.filtered) {
+            if (result.chaincodeError || result.accessDenied) {
                 throw new GatewayError(
                     ErrorCode.GATEWAY_FAILED,
-                    GrpcStatus.ABORTED,
-                    `evaluate call to endorser returned error for transaction ${proposal.txId}`,
+                    result.chaincodeError ? GrpcStatus.UNKNOWN : GrpcStatus.FAILED_PRECONDITION,
+                    `evaluate call to endorser returned error: ${result.message}`,
                     details,
                 );
             }
+            lastStatus = result.filtered ? GrpcStatus.UNAVAILABLE : GrpcStatus.ABORTED;
         }
         throw new GatewayError(
             ErrorCode.GATEWAY_FAILED,
-            GrpcStatus.UNAVAILABLE,
-            `failed to evaluate transaction ${proposal.txId}, see attached details for more info`,
+            lastStatus,
+            'failed to evaluate transaction, see attached details for more info',
             details,
         );
     }
 
     /**
-     * Endorses as a Fabric Gateway does: the organizations the client names, else the client's
-     * org first and the remaining endorsers planned from its chaincode interest (key-level
-     * policies included); every result must be byte-identical.
+     * Endorses as a Fabric Gateway does: the organizations the client names, else the gateway's
+     * org (by default the client's) first and the remaining endorsers planned from its chaincode
+     * interest (key-level policies included); every result must be byte-identical. The private
+     * values wait in the transient store for the transaction's submission.
      */
-    async endorse(proposal: Proposal, endorsingOrganizations?: string[]): Promise<PreparedTransaction> {
+    async endorse(
+        proposal: Proposal,
+        endorsingOrganizations?: string[],
+        gatewayOrg: string = proposal.creatorMspId,
+    ): Promise<PreparedTransaction> {
         const definition = this.#init.chaincodes.definition(proposal.chaincodeName);
         if (!definition) {
             throw new EndorseError(
@@ -139,7 +178,7 @@ export class GatewayService {
             endorsed = agreedResults(proposal.txId, await this.#execute(proposal, endorsingOrganizations));
         } else {
             const orgs = this.#init.policies.orgs;
-            const firstOrg = orgs.includes(proposal.creatorMspId) ? proposal.creatorMspId : orgs[0];
+            const firstOrg = orgs.includes(gatewayOrg) ? gatewayOrg : orgs[0];
             const [first] = await this.#execute(proposal, [firstOrg]);
             // A refusal by the first peer is final: asking the others would only repeat it.
             const layout = first.ok ? this.#plan(proposal, first, firstOrg) : [firstOrg];
@@ -152,6 +191,7 @@ export class GatewayService {
             endorsed = layout.includes(firstOrg) ? agreed : agreed.slice(1);
         }
         const endorsements = endorsed.map((r) => r.endorsement);
+        this.#transient.put(proposal.txId, endorsed[0].privateWrites, this.#init.height());
         return {
             txId: proposal.txId,
             result: endorsed[0].response.payload,
@@ -175,15 +215,31 @@ export class GatewayService {
      * block commits (Fabric's Submit followed by CommitStatus).
      */
     submit(prepared: PreparedTransaction, signature: Uint8Array): Promise<Status> {
-        const envelope: TransactionEnvelope = { ...prepared.envelope, signature };
-        return this.#init.orderer
-            .order({ envelope, privateWrites: prepared.privateWrites })
-            .then(({ block, transaction }) => ({
-                blockNumber: BigInt(block.block.header.number),
-                code: transaction.code,
-                successful: transaction.code === TxValidationCode.VALID,
-                transactionId: prepared.txId,
-            }));
+        this.#transient.take(prepared.txId);
+        return this.#order({ ...prepared.envelope, signature }, prepared.privateWrites);
+    }
+
+    /**
+     * Orders a signed Fabric `common.Envelope` as a client submits it, after the checks Fabric's
+     * orderer makes when it receives one (see `broadcast.ts`); the private values come from the
+     * transient store. Resolves with the commit status once the block commits; a refusal
+     * (SubmitError, ABORTED) is thrown before anything is ordered.
+     */
+    async submitEnvelope(txId: string, envelopeBytes: Uint8Array): Promise<{ committed: Promise<Status> }> {
+        const envelope = await checkBroadcast(txId, envelopeBytes, {
+            channel: this.#init.channel,
+            membership: this.#init.membership,
+        });
+        return { committed: this.#order(envelope, this.#transient.take(envelope.txId)) };
+    }
+
+    #order(envelope: TransactionEnvelope, privateWrites: PrivateWrites): Promise<Status> {
+        return this.#init.orderer.order({ envelope, privateWrites }).then(({ block, transaction }) => ({
+            blockNumber: BigInt(block.block.header.number),
+            code: transaction.code,
+            successful: transaction.code === TxValidationCode.VALID,
+            transactionId: envelope.txId,
+        }));
     }
 
     /** Events of one chaincode's valid transactions, replayed from `startBlock`, then live. */
@@ -208,6 +264,45 @@ export class GatewayService {
                     : [],
             ),
         );
+    }
+
+    /**
+     * A system chaincode's answer, after the checks a peer makes of every proposal: the creator
+     * is a member of a channel organization, which is also the channel's Readers policy (Fabric's
+     * default ACL for qscc).
+     */
+    async #evaluateSystemChaincode(
+        proposal: Proposal,
+        chaincode: SystemChaincode,
+        gatewayOrg: string,
+    ): Promise<EvaluateResponse> {
+        const refused = await this.#init.endorser.admit(proposal, gatewayOrg);
+        const detail = (message: string): ErrorDetail[] => [
+            { address: peerAddress(gatewayOrg), mspId: gatewayOrg, message },
+        ];
+        const refusal = (status: number, message: string): GatewayError =>
+            new GatewayError(
+                ErrorCode.GATEWAY_FAILED,
+                status,
+                `evaluate call to endorser returned error: ${message}`,
+                detail(message),
+            );
+        if (refused?.filtered) {
+            throw new GatewayError(
+                ErrorCode.GATEWAY_FAILED,
+                GrpcStatus.UNAVAILABLE,
+                'failed to evaluate transaction, see attached details for more info',
+                detail(refused.message),
+            );
+        }
+        if (refused) {
+            throw refusal(GrpcStatus.FAILED_PRECONDITION, refused.message);
+        }
+        const response = await chaincode.invoke(proposal.args);
+        if (response.status >= ERROR_THRESHOLD) {
+            throw refusal(GrpcStatus.UNKNOWN, `chaincode response ${response.status}, ${response.message}`);
+        }
+        return response;
     }
 
     /** The layout Fabric Gateway would plan from the first endorsement's chaincode interest. */
@@ -247,7 +342,7 @@ function agreedResults(txId: string, results: PeerResult[]): Endorsed[] {
         throw new EndorseError(
             txId,
             GrpcStatus.ABORTED,
-            `failed to endorse transaction ${txId}, see attached details for more info`,
+            'failed to endorse transaction, see attached details for more info',
             failures.map((f) => ({ address: peerAddress(f.mspId), mspId: f.mspId, message: f.message })),
         );
     }
@@ -262,6 +357,9 @@ function agreedResults(txId: string, results: PeerResult[]): Endorsed[] {
     }
     return endorsed;
 }
+
+/** Fabric's threshold: a chaincode status of 400 or above is an error. */
+const ERROR_THRESHOLD = 400;
 
 /** The embedded peers' names, as a Fabric gateway names peers in error details. */
 export function peerAddress(mspId: string): string {
