@@ -56,6 +56,11 @@ export const ErrorCode = Object.freeze({
     CHANNEL_MISMATCH: 'CHANNEL_MISMATCH',
     /** The data dir cannot be opened or read for a reason other than the two below (e.g. permissions). */
     DATA_DIR_UNAVAILABLE: 'DATA_DIR_UNAVAILABLE',
+    /**
+     * The data dir was written by another version of Zhelian in a format this one cannot open (a
+     * newer one, or one too old to migrate): the message says what to do.
+     */
+    DATA_DIR_FORMAT: 'DATA_DIR_FORMAT',
     /** Another process (or another open ledger in this one) holds the data dir's LevelDB lock. */
     DATA_DIR_LOCKED: 'DATA_DIR_LOCKED',
     /**

@@ -22,6 +22,7 @@ import { EmbeddedExplorer } from './explorer';
 import { LedgerProtocols } from './grpc/fabric-protocols';
 import { Committer } from './ledger/committer';
 import { blockToLiveOf } from './ledger/block-updates';
+import { checkDataFormat } from './ledger/data-format';
 import { StateDatabase } from './ledger/couch/state-database';
 import { openLedgerStore } from './ledger/open-store';
 import { rebuildLedger } from './ledger/rebuild';
@@ -151,6 +152,7 @@ export class EmbeddedLedger implements LedgerBackend {
         await mkdir(dataDir, { recursive: true });
         const store = await openLedgerStore(path.join(dataDir, 'ledger'), { sync: options.syncCommits ?? true });
         try {
+            await checkDataFormat(store, dataDir);
             const topology = await chooseTopology(store, dataDir, options);
             await store.putMeta('topology', topology);
             const membership = await Membership.open(path.join(dataDir, 'msp'), topology);
