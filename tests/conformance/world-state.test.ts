@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TxValidationCode } from '@zhelian/api';
-import { type ConformanceNetwork, openConformanceNetwork, text } from '../support/conformance';
+import { type ConformanceNetwork, openConformanceNetwork, ORGS, text } from '../support/conformance';
 
 /**
  * How a transaction sees and changes world state, the same on the embedded ledger and on Fabric
@@ -58,5 +58,12 @@ describe('world state', () => {
         await contract.submitTransaction('put', 'gone', 'here');
         await contract.submitTransaction('del', 'gone');
         expect(text(await contract.evaluateTransaction('get', 'gone'))).toBe('');
+    });
+
+    it("runs each organization's own copy of the chaincode, which knows its peer's MSP ID", async () => {
+        const contract = network.contract(WRITER);
+        for (const mspId of ORGS) {
+            expect(text(await contract.evaluate('peerMspId', { endorsingOrganizations: [mspId] }))).toBe(mspId);
+        }
     });
 });

@@ -46,8 +46,14 @@ export interface OrganizationConnection {
     ca: { certificate: string; privateKey: string };
 }
 
-/** A chaincode server: one process running a chaincode package, which peers dial. */
+/**
+ * A chaincode server: one process running a chaincode package, which peers dial. One server may
+ * serve every organization's peer, or each organization may run its own (`mspId`): then each
+ * organization installs and approves its own package, and `getMspID()` answers per organization.
+ */
 export interface ChaincodeServer {
+    /** The one organization whose peer dials this server; absent when every peer does. */
+    mspId?: string;
     /** The chaincode package directory the server runs (absolute). */
     packageDir: string;
     /** The install package's label: part of its package id. */

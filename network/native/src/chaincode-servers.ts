@@ -4,18 +4,18 @@ import path from 'node:path';
 import { ccaasPackage, type ChaincodeServer } from '@zhelian/fabric';
 import { NativeNetworkError } from './errors';
 import type { RunDir } from './paths';
+import type { ChaincodeServerRequest } from './runner';
 import { startProcess } from './processes';
 import { waitForPort } from './ports';
 
 /**
- * A chaincode package run as a service: one `fabric-chaincode-node server` process per package,
- * started with `node` (not npx: one process, the right pid), registered under the id of its
- * chaincode-as-a-service install package, which the peers dial at `address`.
+ * A chaincode package run as a service: a `fabric-chaincode-node server` process started with
+ * `node` (not npx: one process, the right pid), registered under the id of its
+ * chaincode-as-a-service install package, which the peers dial at `address`. With `mspId`, the
+ * server is that organization's alone and its chaincode's `getMspID()` answers with it, as a
+ * chaincode a peer launches sees `CORE_PEER_LOCALMSPID`.
  */
-export async function startChaincodeServer(
-    run: RunDir,
-    request: { packageDir: string; label: string; port: number },
-): Promise<ChaincodeServer> {
+export async function startChaincodeServer(run: RunDir, request: ChaincodeServerRequest): Promise<ChaincodeServer> {
     const packageDir = path.resolve(request.packageDir);
     const address = `127.0.0.1:${request.port}`;
     const ccaas = await ccaasPackage(request.label, { address });
@@ -39,8 +39,19 @@ export async function startChaincodeServer(
         command: process.execPath,
         args: [cli, 'server', '--chaincode-address', address, '--chaincode-id', ccaas.packageId],
         cwd: packageDir,
-        env: { ...process.env, CORE_CHAINCODE_LOGGING_LEVEL: 'info' },
+        env: {
+            ...process.env,
+            CORE_CHAINCODE_LOGGING_LEVEL: 'info',
+            ...(request.mspId ? { CORE_PEER_LOCALMSPID: request.mspId } : {}),
+        },
     });
     await waitForPort(request.port, `The chaincode server for ${packageDir}`, 60_000);
-    return { packageDir, label: ccaas.label, packageId: ccaas.packageId, packageFile, address };
+    return {
+        ...(request.mspId ? { mspId: request.mspId } : {}),
+        packageDir,
+        label: ccaas.label,
+        packageId: ccaas.packageId,
+        packageFile,
+        address,
+    };
 }

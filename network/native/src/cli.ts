@@ -68,6 +68,10 @@ export async function main(argv: string[]): Promise<number> {
         .option('--version <version>', 'definition version (default: package.json version)')
         .option('--policy <policy>', 'endorsement policy (default: MAJORITY Endorsement)')
         .option('--collections <file>', 'collections_config.json')
+        .option(
+            '--per-org',
+            'one chaincode server per organization, each approving its own package (getMspID answers per organization)',
+        )
         .action(async (packageDir: string, options: Omit<DeployOptions, 'packageDir'>) => {
             const deployed = await deploy(run, progress, { packageDir, ...options });
             process.stdout.write(`${JSON.stringify(deployed, null, 2)}\n`);

@@ -15,6 +15,8 @@ export interface DeployOptions {
     version?: string;
     policy?: string;
     collections?: string;
+    /** One chaincode server per organization, each organization installing and approving its own package. */
+    perOrg?: boolean;
 }
 
 /**
@@ -35,19 +37,27 @@ export async function deploy(run: RunDir, progress: Progress, options: DeployOpt
         if (!/^[A-Za-z0-9_.+-]+$/.test(label)) {
             throw new NativeNetworkError(`"${label}" cannot be a package label: use letters, digits, _ . + -`);
         }
+        const owners = options.perOrg ? connection.organizations.map((org) => org.mspId) : [undefined];
         let port = state.ports.chaincodeServers + connection.chaincodeServers.length;
-        while (!(await isFree(port))) {
+        for (const mspId of owners) {
+            while (!(await isFree(port))) {
+                port += 1;
+            }
+            const ownLabel = mspId ? `${label}_${mspId.replace(/MSP$/, '').toLowerCase()}` : label;
+            progress.step(
+                `Starting a chaincode server for ${packageDir}${mspId ? ` (${mspId}'s)` : ''} on 127.0.0.1:${port}`,
+            );
+            const server = await startChaincodeServer(run, { packageDir, label: ownLabel, port, mspId });
+            connection.chaincodeServers.push({ ...server, packageFile: path.relative(run.root, server.packageFile) });
             port += 1;
         }
-        progress.step(`Starting a chaincode server for ${packageDir} on 127.0.0.1:${port}`);
-        const server = await startChaincodeServer(run, { packageDir, label, port });
-        connection.chaincodeServers.push({ ...server, packageFile: path.relative(run.root, server.packageFile) });
         await writeConnection(run, connection);
     }
     const backend = new FabricBackend(run.connectionFile, await readConnection(run.connectionFile));
     try {
         progress.step('Lifecycle: install, approve by each organization, commit');
-        const deployed = await backend.lifecycle.deploy({ ...options, packageDir });
+        const { name, version, policy, collections } = options;
+        const deployed = await backend.lifecycle.deploy({ packageDir, name, version, policy, collections });
         progress.step(`${deployed.name} sequence ${deployed.sequence} in force (${deployed.policy})`);
         return deployed;
     } finally {

@@ -27,6 +27,8 @@ export async function runFabricTests(options: UpOptions & { wipe: boolean; vites
             packageDir: FIXTURE,
             name: 'conformance',
             collections: path.join(FIXTURE, 'collections_config.json'),
+            // Each organization runs its own, so that getMspID() answers per organization.
+            perOrg: true,
         });
         const suites = options.vitestArgs.length > 0 ? options.vitestArgs : FABRIC_SUITES;
         progress.step(`Running ${suites.join(' ')} on Fabric (ZHELIAN_NETWORK=fabric)`);

@@ -12,6 +12,8 @@ export interface ChaincodeServerRequest {
     packageDir: string;
     label: string;
     port: number;
+    /** The one organization whose peer dials it (its `getMspID()`); absent when every peer does. */
+    mspId?: string;
 }
 
 /**

@@ -87,6 +87,7 @@ async function bringUp(
                 packageDir: server.packageDir,
                 label: server.label,
                 port: Number(server.address.split(':')[1]),
+                mspId: server.mspId,
             })),
     ];
     await checkPortsFree([

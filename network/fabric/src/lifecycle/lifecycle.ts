@@ -217,7 +217,9 @@ export class FabricLifecycle implements ChaincodeLifecycle {
     }
 
     async deploy(request: DeployRequest): Promise<DeployedChaincode> {
-        const server = this.#serverFor(request.packageDir);
+        const servers = this.#serversFor(request.packageDir);
+        const [server] = Object.values(servers);
+        const packageIds = Object.fromEntries(Object.entries(servers).map(([mspId, s]) => [mspId, s.packageId]));
         const manifest = JSON.parse(await readFile(path.join(server.packageDir, 'package.json'), 'utf8')) as {
             name?: string;
             version?: string;
@@ -226,11 +228,11 @@ export class FabricLifecycle implements ChaincodeLifecycle {
         const version = request.version ?? manifest.version ?? '1.0';
         const policy = request.policy ?? this.#connection.defaultPolicy;
         const [current] = await this.queryCommitted(name);
-        await Promise.all(this.#orgs.map((mspId) => this.#installOnce(mspId, server)));
+        await Promise.all(this.#orgs.map((mspId) => this.#installOnce(mspId, servers[mspId])));
         const collections = request.collections ? await readCollections(request.collections) : undefined;
         const definition = { name, version, policy, collections: request.collections };
-        if (current && (await this.#inForce(current, server, version, policy, collections))) {
-            return { ...current, packageId: server.packageId };
+        if (current && (await this.#inForce(current, packageIds, version, policy, collections))) {
+            return { ...current, packageId: server.packageId, packageIds };
         }
         const sequence = (current?.sequence ?? 0) + 1;
         // An organization that already approved this very definition (an interrupted deploy) is
@@ -239,16 +241,16 @@ export class FabricLifecycle implements ChaincodeLifecycle {
         await Promise.all(
             this.#orgs
                 .filter((mspId) => !approvals[mspId])
-                .map((mspId) => this.approve(mspId, { ...definition, sequence, packageId: server.packageId })),
+                .map((mspId) => this.approve(mspId, { ...definition, sequence, packageId: packageIds[mspId] })),
         );
         const committed = await this.commit({ ...definition, sequence });
-        return { ...committed, packageId: server.packageId };
+        return { ...committed, packageId: server.packageId, packageIds };
     }
 
-    /** Whether the committed definition already is what a deploy asks for, approved with this package by every org. */
+    /** Whether the committed definition already is what a deploy asks for, each org approving its package. */
     async #inForce(
         current: CommittedChaincode,
-        server: ChaincodeServer,
+        packageIds: Record<string, string>,
         version: string,
         policy: string,
         collections: peer.CollectionConfigPackage | undefined,
@@ -277,7 +279,7 @@ export class FabricLifecycle implements ChaincodeLifecycle {
                         Buffer.from(result.getCollections()?.serializeBinary() ?? new Uint8Array()),
                         Buffer.from(collections?.serializeBinary() ?? new Uint8Array()),
                     ) === 0;
-                return result.getSource()?.getLocalPackage()?.getPackageId() === server.packageId && sameCollections;
+                return result.getSource()?.getLocalPackage()?.getPackageId() === packageIds[mspId] && sameCollections;
             }),
         );
         return approved.every(Boolean);
@@ -290,9 +292,30 @@ export class FabricLifecycle implements ChaincodeLifecycle {
         }
     }
 
+    /** The server each organization's peer dials for a package: its own, else the shared one. */
+    #serversFor(packageDir: string): Record<string, ChaincodeServer> {
+        const wanted = path.resolve(packageDir);
+        const running = this.#connection.chaincodeServers.filter((s) => s.packageDir === wanted);
+        const shared = running.find((s) => s.mspId === undefined);
+        const servers = Object.fromEntries(
+            this.#orgs.flatMap((mspId) => {
+                const server = running.find((s) => s.mspId === mspId) ?? shared;
+                return server ? [[mspId, server]] : [];
+            }),
+        );
+        if (Object.keys(servers).length < this.#orgs.length) {
+            throw new ZhelianError(
+                ErrorCode.NOT_SUPPORTED,
+                `No chaincode server runs ${wanted} for ${this.#orgs.filter((o) => !servers[o]).join(', ')} on this Fabric network: ` +
+                    `start them and define the chaincode with \`npm run network:deploy -- ${packageDir}\``,
+            );
+        }
+        return servers;
+    }
+
     #serverFor(packageDir: string): ChaincodeServer {
         const wanted = path.resolve(packageDir);
-        const server = this.#connection.chaincodeServers.find((s) => s.packageDir === wanted);
+        const server = this.#connection.chaincodeServers.find((s) => s.packageDir === wanted && s.mspId === undefined);
         if (!server) {
             throw new ZhelianError(
                 ErrorCode.NOT_SUPPORTED,
