@@ -58,6 +58,13 @@ describe('import layers', () => {
         ['gateway/src/probe.ts', "import { EmbeddedLedger } from '@zhelian/embedded';", /only through @zhelian\/api/],
         ['gateway/src/probe.ts', "import { RemoteBackend } from '@zhelian/remote';", /only through @zhelian\/api/],
         ['network/remote/src/probe.ts', "import { startGateway } from '@zhelian/gateway';", /@zhelian\/api only/],
+        ['network/fabric/src/probe.ts', "import { EmbeddedLedger } from '@zhelian/embedded';", /@zhelian\/api only/],
+        ['network/native/src/probe.ts', "import { EmbeddedLedger } from '@zhelian/embedded';", /@zhelian\/fabric only/],
+        [
+            'tests/conformance/probe.ts',
+            "import { FabricBackend } from '@zhelian/fabric';",
+            /only through @zhelian\/api/,
+        ],
     ])('refuses in %s: %s', async (file, code, reason) => {
         const errors = await layerErrors(file, `${code}\nexport const used = [${code.match(/\{ (\w+) \}/)?.[1]}];\n`);
         expect(errors).toEqual([expect.stringMatching(reason)]);
@@ -72,6 +79,8 @@ describe('import layers', () => {
         ['tests/scenarios/probe.ts', "import { computeDraw } from 'zhelian/lottery/draw';"],
         ['gateway/src/probe.ts', "import { openBackend } from '@zhelian/api';"],
         ['network/remote/src/probe.ts', "import { ZhelianError } from '@zhelian/api';"],
+        ['network/fabric/src/probe.ts', "import { ZhelianError } from '@zhelian/api';"],
+        ['network/native/src/probe.ts', "import { FabricBackend } from '@zhelian/fabric';"],
     ])('allows in %s: %s', async (file, code) => {
         expect(await layerErrors(file, `${code}\nexport type Used = unknown;\n`)).toEqual([]);
     });
