@@ -61,3 +61,12 @@ export function splitTransactionName(fn: string): TransactionName {
     const index = fn.indexOf(':');
     return index < 0 ? { name: fn } : { contract: fn.slice(0, index), name: fn.slice(index + 1) };
 }
+
+/** `--port Org1MSP=7051`, repeatable: a peer's port by MSP ID (0 picks a free one). */
+export function parsePortAssignment(value: string, previous: Record<string, number> = {}): Record<string, number> {
+    const match = /^([A-Za-z][A-Za-z0-9]*MSP)=(\d{1,5})$/.exec(value);
+    if (!match || Number(match[2]) > 65535) {
+        throw new InvalidArgumentError('expected MSP=port, e.g. Org1MSP=7051');
+    }
+    return { ...previous, [match[1]]: Number(match[2]) };
+}

@@ -1,8 +1,16 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { BackendConfig, BackendKind, DeployRequest, LedgerBackend } from '@zhelian/api';
-import { parseBlockNumber, parseIdentity, parseOrganizations, parsePositive, parseTransient } from './arguments';
+import {
+    parseBlockNumber,
+    parseIdentity,
+    parseOrganizations,
+    parsePortAssignment,
+    parsePositive,
+    parseTransient,
+} from './arguments';
 import * as commands from './commands';
 import type { CommandContext, ExitStatus } from './commands';
+import * as fabricProtocols from './fabric-protocol-commands';
 import * as lifecycle from './lifecycle-commands';
 import { formatJson } from './output';
 
@@ -173,6 +181,24 @@ export async function runCli(args: readonly string[], environment: CliEnvironmen
         .command('identities')
         .description('list the users of every organization with their attributes')
         .action(onNetwork(commands.identities));
+
+    program
+        .command('serve')
+        .description(
+            "embedded: serve each organization's peer over gRPC+TLS (Fabric's Gateway and Deliver) for fabric-gateway applications, until Ctrl-C",
+        )
+        .option('--bind <address>', 'address to listen on (default: 127.0.0.1)')
+        .option('--port <MSP=port>', "a peer's port, repeatable (default: the topology's)", parsePortAssignment)
+        .option('--export <dir>', "also write the organizations' crypto material there (as export does)")
+        .action(onNetwork(fabricProtocols.serve));
+
+    program
+        .command('export')
+        .description(
+            "embedded: write the organizations' certificates and users' keys in cryptogen's layout (<dir>/peerOrganizations/…) and a connection profile each",
+        )
+        .argument('<dir>', 'directory to write, e.g. organizations')
+        .action(onNetwork(fabricProtocols.exportOrganizations));
 
     try {
         await program.parseAsync(args, { from: 'user' });
