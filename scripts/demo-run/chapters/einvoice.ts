@@ -6,10 +6,15 @@ const CODE = '33010125';
 const ZHEYI = { mspId: 'MemberMSP', unit: '浙江大学医学院附属第一医院' };
 const AMOUNTS = { pooledFundFen: 31_250, coPayFen: 6_840, selfPaidFen: 1_910, totalFen: 40_000 };
 const yuan = (fen: number): string => (fen / 100).toFixed(2);
+/**
+ * The demo's ranges start above this number, clear of the ranges \`npm start\` seeds (1–2000),
+ * which it may be allocating at this very moment on a server that has just started.
+ */
+const DEMO_NUMBERS_FROM = 100_000;
 
 /**
  * 区块链电子票据: 浙一 issues a receipt in a range of its own (the next free numbers under code
- * 33010125, so every run has new receipts), the patient consents to 医保局, which locks and
+ * 33010125 from 100001 on, so every run has new receipts), the patient consents to 医保局, which locks and
  * reimburses the pooled-fund part; a second reimbursement and a claim by an insurer the patient
  * never chose are refused.
  */
@@ -48,7 +53,7 @@ export function einvoiceChapter(run: RunContext): Chapter {
                     ),
                 keep: (answer: Answer) => {
                     const ranges = Object.values(answer) as { end: string }[];
-                    start = Math.max(0, ...ranges.map((range) => Number(range.end))) + 1;
+                    start = Math.max(DEMO_NUMBERS_FROM, ...ranges.map((range) => Number(range.end))) + 1;
                 },
                 show: (answer) =>
                     t(
