@@ -1,4 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const ROOT = path.join(__dirname, '..', '..');
 const GUIDES = { 'zh-CN': 'docs/workshop/guide.zh-CN.md', en: 'docs/workshop/guide.en.md' };
 const MARKER = '<!-- runnable -->';
+/** The guide teaches the server `npm start` runs (the gateway, issue 10): without it there is nothing to run them on. */
+const HAS_SERVER = existsSync(path.join(ROOT, 'gateway', 'package.json'));
 
 /** The `sh` blocks right after a `<!-- runnable -->` line, in order. */
 async function runnableBlocks(file: string): Promise<string[]> {
@@ -51,7 +54,7 @@ async function startServer(dataDir: string): Promise<{ url: string; server: Chil
  * a server started as in a classroom (tokens required), with the guide's address replaced by the
  * server's.
  */
-describe("the teacher's guide's commands", () => {
+describe.runIf(HAS_SERVER)("the teacher's guide's commands", () => {
     let dataDir: string;
     let server: ChildProcess | undefined;
     let url: string;
@@ -70,13 +73,6 @@ describe("the teacher's guide's commands", () => {
         await rm(dataDir, { recursive: true, force: true });
     }, 60_000);
 
-    it('has the same runnable blocks in Chinese and in English (but for the demo language)', async () => {
-        const sameLanguage = (block: string) => block.replace(/--lang \S+/g, '--lang L');
-        const zh = await runnableBlocks(GUIDES['zh-CN']);
-        expect(zh.length).toBeGreaterThanOrEqual(5);
-        expect((await runnableBlocks(GUIDES.en)).map(sameLanguage)).toEqual(zh.map(sameLanguage));
-    });
-
     it('runs them, in order, against a classroom server', async () => {
         const script = (await runnableBlocks(GUIDES['zh-CN'])).join('\n').replaceAll('http://127.0.0.1:8080', url);
         const { stdout } = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', script], {
@@ -90,4 +86,13 @@ describe("the teacher's guide's commands", () => {
         expect(stdout).toContain('"token":"zhp_');
         expect(stdout).toContain('{"participants":[');
     }, 480_000);
+});
+
+describe("the teacher's guides in Chinese and English", () => {
+    it('has the same runnable blocks in Chinese and in English (but for the demo language)', async () => {
+        const sameLanguage = (block: string) => block.replace(/--lang \S+/g, '--lang L');
+        const zh = await runnableBlocks(GUIDES['zh-CN']);
+        expect(zh.length).toBeGreaterThanOrEqual(5);
+        expect((await runnableBlocks(GUIDES.en)).map(sameLanguage)).toEqual(zh.map(sameLanguage));
+    });
 });
