@@ -38,19 +38,23 @@ export async function deploy(run: RunDir, progress: Progress, options: DeployOpt
             throw new NativeNetworkError(`"${label}" cannot be a package label: use letters, digits, _ . + -`);
         }
         const owners = options.perOrg ? connection.organizations.map((org) => org.mspId) : [undefined];
+        const requests = [];
         let port = state.ports.chaincodeServers + connection.chaincodeServers.length;
         for (const mspId of owners) {
             while (!(await isFree(port))) {
                 port += 1;
             }
             const ownLabel = mspId ? `${label}_${mspId.replace(/MSP$/, '').toLowerCase()}` : label;
-            progress.step(
-                `Starting a chaincode server for ${packageDir}${mspId ? ` (${mspId}'s)` : ''} on 127.0.0.1:${port}`,
-            );
-            const server = await startChaincodeServer(run, { packageDir, label: ownLabel, port, mspId });
-            connection.chaincodeServers.push({ ...server, packageFile: path.relative(run.root, server.packageFile) });
-            port += 1;
+            requests.push({ packageDir, label: ownLabel, port: port++, mspId });
         }
+        progress.step(
+            `Starting ${requests.length === 1 ? 'a chaincode server' : `a chaincode server for each organization`} ` +
+                `for ${packageDir} on 127.0.0.1:${requests.map((r) => r.port).join(', ')}`,
+        );
+        const servers = await Promise.all(requests.map((request) => startChaincodeServer(run, request)));
+        connection.chaincodeServers.push(
+            ...servers.map((server) => ({ ...server, packageFile: path.relative(run.root, server.packageFile) })),
+        );
         await writeConnection(run, connection);
     }
     const backend = new FabricBackend(run.connectionFile, await readConnection(run.connectionFile));
