@@ -1,6 +1,8 @@
-import { performance } from 'node:perf_hooks';
 import { type Contract, openBackend } from '@zhelian/api';
-import { BENCH_CHAINCODE_DIR, percentile, report } from './measure';
+import { BENCH_CHAINCODE_DIR, report } from './measure';
+import { type Measured, measure } from './throughput';
+
+export type { Measured };
 
 /**
  * Child process of the Fabric comparison (fabric.ts): the same workload on whichever backend the
@@ -18,14 +20,6 @@ export interface BackendLoadConfig {
     reads: { concurrency: number; transactions: number };
 }
 
-export interface Measured {
-    concurrency: number;
-    transactions: number;
-    perSecond: number;
-    p50Ms: number;
-    p99Ms: number;
-}
-
 export interface BackendLoadReport {
     kind: 'backend-load';
     network: string;
@@ -35,34 +29,6 @@ export interface BackendLoadReport {
 }
 
 const VALUE = 'x'.repeat(32);
-
-async function measure(
-    concurrency: number,
-    transactions: number,
-    call: (i: number) => Promise<unknown>,
-): Promise<Measured> {
-    const latencies: number[] = [];
-    let next = 0;
-    const started = performance.now();
-    const client = async () => {
-        while (next < transactions) {
-            const i = next++;
-            const t0 = performance.now();
-            await call(i);
-            latencies.push(performance.now() - t0);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, transactions) }, client));
-    const seconds = (performance.now() - started) / 1000;
-    latencies.sort((a, b) => a - b);
-    return {
-        concurrency,
-        transactions,
-        perSecond: transactions / seconds,
-        p50Ms: percentile(latencies, 0.5),
-        p99Ms: percentile(latencies, 0.99),
-    };
-}
 
 async function main(): Promise<void> {
     const config = JSON.parse(process.argv[2] ?? '') as BackendLoadConfig;

@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { openBackend } from '@zhelian/api';
 import type { BackendLoadConfig, BackendLoadReport, Measured } from './backend-load';
+import { embeddedOverGrpc, fabricOverGrpc } from './grpc-comparison';
 import { BENCH_CHAINCODE_DIR, peakRssKb } from './measure';
 import { formatTable, type Row } from './table';
 
@@ -98,11 +99,31 @@ function compare(label: string, embedded: Measured, fabric: Measured, unit: stri
     ];
 }
 
+/** The workload through fabric-gateway over gRPC, on the embedded ledger's served peers and on Fabric's. */
+function compareOverGrpc(label: string, embedded: Measured, fabric: Measured, unit: string): Row[] {
+    return [
+        {
+            measure: `embedded over gRPC (fabric-gateway): ${label} c${embedded.concurrency}, ${embedded.transactions}`,
+            value: `${embedded.perSecond.toFixed(0)} ${unit}`,
+            p50: ms(embedded.p50Ms),
+            p99: ms(embedded.p99Ms),
+            ratio: `${(embedded.perSecond / fabric.perSecond).toFixed(2)}× Fabric`,
+        },
+        {
+            measure: `Fabric over gRPC (fabric-gateway):   ${label} c${fabric.concurrency}, ${fabric.transactions}`,
+            value: `${fabric.perSecond.toFixed(0)} ${unit}`,
+            p50: ms(fabric.p50Ms),
+            p99: ms(fabric.p99Ms),
+        },
+    ];
+}
+
 async function main(): Promise<void> {
     const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
     const workload = WORKLOAD[values.quick ? 'quick' : 'full'];
     const runDir = await mkdtemp(path.join(os.tmpdir(), 'zhelian-bench-fabric-'));
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'zhelian-bench-embedded-'));
+    const servedDir = await mkdtemp(path.join(os.tmpdir(), 'zhelian-bench-served-'));
     const env = { ...process.env, ZHELIAN_FABRIC_DIR: runDir, ZHELIAN_FABRIC_PORT_BASE: '17050' };
     const connection = path.join(runDir, 'connection.json');
     try {
@@ -124,12 +145,19 @@ async function main(): Promise<void> {
         const fabricNodesKb = await networkRssKb(runDir);
         progress('the same workload on the embedded ledger');
         const embedded = await load({ network: 'embedded', dataDir, ...workload });
+        progress('the same workload through fabric-gateway over gRPC+TLS: the embedded ledger served, then Fabric');
+        const served = await embeddedOverGrpc(servedDir, workload);
+        const fabricGrpc = await fabricOverGrpc(connection, workload);
 
         const rows: Row[] = [
             { measure: 'Fabric: network:up, new network to ready', value: ms(upMs) },
             { measure: 'Fabric: network:up to first committed transaction', value: ms(firstTxMs) },
             ...embedded.writes.flatMap((level, i) => compare('committed writes', level, fabric.writes[i], 'tx/s')),
             ...compare('evaluated reads', embedded.reads, fabric.reads, 'reads/s'),
+            ...served.load.writes.flatMap((level, i) =>
+                compareOverGrpc('committed writes', level, fabricGrpc.writes[i], 'tx/s'),
+            ),
+            ...compareOverGrpc('evaluated reads', served.load.reads, fabricGrpc.reads, 'reads/s'),
             {
                 measure: 'embedded: peak RSS, one process (chaincode in worker threads)',
                 value: mb(embedded.clientMaxRssKb),
@@ -138,6 +166,10 @@ async function main(): Promise<void> {
             {
                 measure: 'Fabric:   peak RSS, orderer + 4 peers + 2 chaincode servers + client',
                 value: mb(fabricNodesKb + fabric.clientMaxRssKb),
+            },
+            {
+                measure: 'embedded over gRPC: peak RSS, the serving ledger process + the fabric-gateway client',
+                value: mb(served.ledgerMaxRssKb + served.load.clientMaxRssKb),
             },
         ];
         process.stdout.write(formatTable(rows));
@@ -148,6 +180,7 @@ async function main(): Promise<void> {
         await network(['down', '--wipe'], env).catch(() => undefined);
         await rm(runDir, { recursive: true, force: true });
         await rm(dataDir, { recursive: true, force: true });
+        await rm(servedDir, { recursive: true, force: true });
     }
 }
 

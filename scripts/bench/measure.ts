@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BackendLoadReport } from './backend-load';
+import type { EmbeddedPeersReport, EmbeddedPeersStopped } from './embedded-peers';
+import type { FabricGatewayLoadReport } from './fabric-gateway-load';
 
 /** The benchmark chaincode: one `bench:put(key, value)` transaction (plain JS, not compiled). */
 export const BENCH_CHAINCODE_DIR = path.join(__dirname, '..', '..', 'bench', 'chaincode');
@@ -49,7 +51,8 @@ export interface LoadReport {
     chaincodeMaxRssKb: number[];
 }
 
-export type ChildReport = StartReport | LoadReport | BackendLoadReport;
+export type ChildReport =
+    StartReport | LoadReport | BackendLoadReport | FabricGatewayLoadReport | EmbeddedPeersReport | EmbeddedPeersStopped;
 
 /** What the benchmark asks a load child to run. */
 export interface LoadConfig {

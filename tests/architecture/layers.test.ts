@@ -38,6 +38,21 @@ describe('import layers', () => {
             "import { EmbeddedLedger } from '../embedded-ledger';",
             /layers point down/,
         ],
+        [
+            'network/embedded/src/peer/probe.ts',
+            "import { PeerServers } from '../grpc/peer-servers';",
+            /layers point down/,
+        ],
+        [
+            'network/embedded/src/grpc/probe.ts',
+            "import { ContractImpl } from '../client/contract';",
+            /layers point down/,
+        ],
+        [
+            'network/embedded/src/grpc/probe.ts',
+            "import { EmbeddedLedger } from '../embedded-ledger';",
+            /layers point down/,
+        ],
         ['network/embedded/src/probe.ts', "import { program } from '@zhelian/cli';", /@zhelian\/api only/],
         [
             'network/cli/src/probe.ts',
@@ -73,6 +88,7 @@ describe('import layers', () => {
     it.each([
         ['network/api/src/probe.ts', "import type { peer } from '@hyperledger/fabric-protos';"],
         ['network/embedded/src/peer/probe.ts', "import { LedgerStore } from '../ledger/store';"],
+        ['network/embedded/src/grpc/probe.ts', "import { GatewayService } from '../peer/gateway-service';"],
         ['network/embedded/src/probe.ts', "import { ZhelianError } from '@zhelian/api';"],
         ['network/cli/src/probe.ts', "import { openBackend } from '@zhelian/api';"],
         ['scripts/bench/probe.ts', "import { EmbeddedLedger } from '@zhelian/embedded';"],

@@ -1,4 +1,4 @@
-import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -155,6 +155,29 @@ describe("Fabric's Gateway service over gRPC+TLS, with an unmodified fabric-gate
         const evaluated = await org1.evaluateTransaction('ReadAsset', 'nothing').catch((caught: unknown) => caught);
         expect(evaluated).toBeInstanceOf(GatewayError);
         expect((evaluated as GatewayError).code).toBe(grpc.status.UNKNOWN);
+    });
+
+    it("serves a chain of common.Blocks that verifies under Fabric's hashing rules", async () => {
+        const height = await ledger.explorer.getHeight();
+        const blocks = await take(await network.getBlockEvents({ startBlock: 0n }), height);
+        let previous: Uint8Array | undefined;
+        for (const block of blocks) {
+            const header = block.getHeader()!;
+            const data = Buffer.concat(block.getData()!.getDataList_asU8());
+            expect(Buffer.from(header.getDataHash_asU8())).toEqual(createHash('sha256').update(data).digest());
+            if (previous) {
+                expect(Buffer.from(header.getPreviousHash_asU8())).toEqual(Buffer.from(previous));
+            }
+            previous = asn1HeaderHash(header);
+        }
+        const info = common.BlockchainInfo.deserializeBinary(
+            await network.getContract('qscc').evaluateTransaction('GetChainInfo', 'mychannel'),
+        );
+        expect(Buffer.from(info.getCurrentblockhash_asU8())).toEqual(Buffer.from(previous!));
+        const byHash = common.Block.deserializeBinary(
+            await network.getContract('qscc').evaluateTransaction('GetBlockByHash', 'mychannel', previous!),
+        );
+        expect(byHash.getHeader()?.getNumber()).toBe(height - 1);
     });
 
     it('reads blocks through qscc as common.Block protobufs', async () => {
@@ -320,4 +343,34 @@ function skewed(bytes: Uint8Array, seconds: number): Uint8Array {
 function proposalDigest(bytes: Uint8Array): Uint8Array {
     const signed = gatewayProtos.ProposedTransaction.deserializeBinary(bytes).getProposal()!;
     return hash.sha256(signed.getProposalBytes_asU8());
+}
+
+/** Fabric's header hash, written out here as a Fabric tool computes it: SHA-256 of DER SEQUENCE { INTEGER, OCTET STRING, OCTET STRING }. */
+function asn1HeaderHash(header: common.BlockHeader): Uint8Array {
+    const element = (tag: number, content: Buffer): Buffer => {
+        if (content.length >= 0x80) {
+            throw new Error('long DER lengths are not needed for 32-byte hashes');
+        }
+        return Buffer.concat([Buffer.from([tag, content.length]), content]);
+    };
+    let number = Buffer.from(
+        header
+            .getNumber()
+            .toString(16)
+            .padStart(2, '0')
+            .replace(/^(.(..)*)$/, '0$1'),
+        'hex',
+    );
+    if (number[0] & 0x80) {
+        number = Buffer.concat([Buffer.from([0]), number]);
+    }
+    const der = element(
+        0x30,
+        Buffer.concat([
+            element(0x02, number),
+            element(0x04, Buffer.from(header.getPreviousHash_asU8())),
+            element(0x04, Buffer.from(header.getDataHash_asU8())),
+        ]),
+    );
+    return createHash('sha256').update(der).digest();
 }

@@ -24,6 +24,12 @@ export interface PeerListener {
     port: number;
 }
 
+/** Fabric's peer accepts and sends messages up to 100 MB (core.yaml `peer.maxRecvMsgSize`, `maxSendMsgSize`); gRPC's default is 4 MB. */
+const MESSAGE_LIMITS = {
+    'grpc.max_receive_message_length': 100 * 1024 * 1024,
+    'grpc.max_send_message_length': 100 * 1024 * 1024,
+};
+
 /** How long open streams (events, blocks) may take to finish when the servers stop. */
 const SHUTDOWN_GRACE_MS = 1000;
 
@@ -53,7 +59,7 @@ export class PeerServers {
         const endpoints: PeerEndpoint[] = [];
         try {
             for (const { context, tls, port } of listeners) {
-                const server = new Server();
+                const server = new Server(MESSAGE_LIMITS);
                 server.addService(gateway.GatewayService, gatewayService(context));
                 server.addService(peer.DeliverService, deliverService(context));
                 servers.push(server);
