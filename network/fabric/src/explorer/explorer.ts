@@ -15,6 +15,8 @@ import { translatedIterable } from '../client/network';
 import { blockDataHash, blockHeaderHash } from './block-hash';
 import { describeBlock } from './block-decoder';
 
+const BLOCK_CACHE_SIZE = 1000;
+
 /**
  * The explorer of a Fabric channel, read through a peer: height, blocks and transactions from the
  * query system chaincode (qscc), live blocks from the deliver service, and two things Fabric's
@@ -26,6 +28,8 @@ import { describeBlock } from './block-decoder';
 export class FabricExplorer implements Explorer {
     readonly #reader: () => Promise<fabricGateway.Gateway>;
     readonly #channel: string;
+    /** Committed blocks never change: the explorer keeps the last ones read (not for verification). */
+    readonly #blocks = new Map<number, common.Block>();
 
     /** `reader` connects as an identity that may read the channel (its Readers policy). */
     constructor(reader: () => Promise<fabricGateway.Gateway>, channel: string) {
@@ -39,7 +43,16 @@ export class FabricExplorer implements Explorer {
     }
 
     async getBlock(blockNumber: number): Promise<BlockInfo | undefined> {
-        const block = await this.#rawBlock(blockNumber);
+        let block = this.#blocks.get(blockNumber);
+        if (!block) {
+            block = await this.#rawBlock(blockNumber);
+            if (block) {
+                this.#blocks.set(blockNumber, block);
+                if (this.#blocks.size > BLOCK_CACHE_SIZE) {
+                    this.#blocks.delete(this.#blocks.keys().next().value as number);
+                }
+            }
+        }
         return block ? describeBlock(block) : undefined;
     }
 
