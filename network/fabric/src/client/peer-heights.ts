@@ -59,32 +59,40 @@ export class PeerHeights {
     }
 
     async #start(): Promise<void> {
-        await Promise.all(
-            this.#orgs.map(async (mspId) => {
-                const network = (await this.#gatewayOf(mspId)).getNetwork(this.#channel);
-                const info = common.BlockchainInfo.deserializeBinary(
-                    await network.getContract('qscc').evaluate('GetChainInfo', {
-                        arguments: [this.#channel],
-                        endorsingOrganizations: [mspId],
-                    }),
-                );
-                const height = BigInt(info.getHeight());
-                this.#heights.set(mspId, height);
-                const blocks = await network.getFilteredBlockEvents({ startBlock: height });
-                this.#streams.push(blocks);
-                void this.#follow(mspId, blocks);
-            }),
-        );
+        await Promise.all(this.#orgs.map((mspId) => this.#follow(mspId).catch(() => this.#retry(mspId))));
     }
 
-    async #follow(mspId: string, blocks: fabricGateway.CloseableAsyncIterable<{ getNumber(): number }>) {
-        try {
-            for await (const block of blocks) {
-                this.#heights.set(mspId, BigInt(block.getNumber()) + 1n);
-                this.#wake();
+    /** Reads the peer's height, then follows its blocks from there. */
+    async #follow(mspId: string): Promise<void> {
+        const network = (await this.#gatewayOf(mspId)).getNetwork(this.#channel);
+        const info = common.BlockchainInfo.deserializeBinary(
+            await network.getContract('qscc').evaluate('GetChainInfo', {
+                arguments: [this.#channel],
+                endorsingOrganizations: [mspId],
+            }),
+        );
+        const height = BigInt(info.getHeight());
+        this.#heights.set(mspId, height);
+        this.#wake();
+        const blocks = await network.getFilteredBlockEvents({ startBlock: height });
+        this.#streams.push(blocks);
+        void (async () => {
+            try {
+                for await (const block of blocks) {
+                    this.#heights.set(mspId, BigInt(block.getNumber()) + 1n);
+                    this.#wake();
+                }
+            } catch {
+                // The stream broke (the peer restarted): follow it again, below.
             }
-        } catch {
-            // The stream ended (backend closed, peer stopped): waiters fall back to their timeout.
+            this.#retry(mspId);
+        })();
+    }
+
+    /** Follows the peer again a second later, unless closed; meanwhile waiters fall back to their timeout. */
+    #retry(mspId: string): void {
+        if (!this.#closed) {
+            setTimeout(() => void this.#follow(mspId).catch(() => this.#retry(mspId)), 1_000).unref();
         }
     }
 
