@@ -137,7 +137,7 @@ function upOptionsOf(run: RunDir, progress: Progress, options: NetworkOptions): 
         fabricVersion: options.fabricVersion,
         portBase: Number(options.portBase),
         batchTimeout: options.batchTimeout,
-        ordering: options.bft ? 'BFT' : 'etcdraft',
+        ordering: options.bft ? 'BFT' : undefined,
     };
 }
 

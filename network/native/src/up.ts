@@ -33,7 +33,8 @@ export const ZHELIAN_CHAINCODE = { packageDir: path.join(REPO_ROOT, 'chaincode')
 
 /**
  * Brings the native network up, or resumes a kept one: crypto material, the channel's genesis
- * block, one Raft orderer and one peer per organization (TLS, LevelDB), the channel joined through
+ * block, one Raft orderer (or four BFT orderers, one per organization) and one peer per
+ * organization (TLS, LevelDB), the channel joined through
  * osnadmin and the peer CLI, every topology user's certificate, the zhelian chaincode as a service
  * deployed through the lifecycle, and a check that the peers endorse it with the channel's policy.
  */
@@ -107,7 +108,10 @@ async function bringUp(
     if (fresh) {
         await createArtifacts(run, state, topology.orgs, progress);
     } else {
-        progress.step(`Resuming the network kept in ${run.root}`);
+        progress.step(`Resuming the network kept in ${run.root} (Fabric ${state.fabricVersion}, ${state.ordering})`);
+        if (options.ordering && options.ordering !== state.ordering) {
+            progress.step(`It keeps its ${state.ordering} ordering: \`network:down -- --wipe\` first for a new one`);
+        }
     }
     await writeState(run, state);
     await writeNodeConfig(run, state.fabricVersion);
