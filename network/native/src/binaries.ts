@@ -61,6 +61,10 @@ export async function fabricBinaries(options: BinaryOptions): Promise<FabricBina
         }
         if (found !== undefined) {
             progress.step(`${source} has Fabric ${found} in ${dir}, not ${version}: looking further`);
+        } else if (source === 'FABRIC_BIN') {
+            progress.step(
+                `FABRIC_BIN (${dir}) does not hold ${FABRIC_TOOLS.join(', ')} of one version: looking further`,
+            );
         }
     }
     const tarball = sourceTarball(options.repoRoot, version, env);
