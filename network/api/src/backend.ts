@@ -3,8 +3,11 @@ import type { Explorer } from './explorer';
 import type { FabricProtocols } from './fabric-protocols';
 import type { LedgerMaintenance } from './maintenance';
 
-/** Which network a backend runs: the embedded ledger, or a real Fabric network. */
-export type BackendKind = 'embedded' | 'fabric';
+/**
+ * Which network a backend runs: the embedded ledger, a real Fabric network, or whichever of them a
+ * running Zhelian server serves (`remote`: through the server's HTTP API).
+ */
+export type BackendKind = 'embedded' | 'fabric' | 'remote';
 
 /** A person or organization one can act as; never the private key. */
 export interface IdentityInfo {

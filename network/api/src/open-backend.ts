@@ -3,7 +3,7 @@ import { ErrorCode, ZhelianError } from './errors';
 
 /** How to reach a network. Unset fields come from the environment, then from defaults. */
 export interface BackendConfig {
-    /** `embedded` or `fabric`; default `ZHELIAN_NETWORK`, else `embedded`. */
+    /** `embedded`, `fabric` or `remote`; default `ZHELIAN_NETWORK`, else `embedded`. */
     network?: BackendKind;
     /** Embedded: the data directory; default `ZHELIAN_DATA`, else `.zhelian`. */
     dataDir?: string;
@@ -14,6 +14,16 @@ export interface BackendConfig {
      * true). The CLI passes false for every command but those that set up a ledger.
      */
     create?: boolean;
+    /**
+     * Embedded: when another process holds the data dir and it is a running Zhelian server (`npm
+     * start`), go through that server, as the `remote` backend, instead of failing on the lock
+     * (default true). The server itself passes false.
+     */
+    viaServer?: boolean;
+    /** Remote: the server's URL; default `ZHELIAN_URL`, else the server named in the data dir's `gateway.json`. */
+    url?: string;
+    /** Remote: a bearer token; default `ZHELIAN_TOKEN`, else the local token in the data dir's `gateway.json`. */
+    token?: string;
     /**
      * Fabric: the connection description `npm run network:up` writes; default
      * `ZHELIAN_FABRIC_CONNECTION`, else `.fabric/connection.json`.
@@ -36,6 +46,7 @@ export interface BackendModule {
 const BACKEND_PACKAGES: Readonly<Record<BackendKind, string>> = {
     embedded: '@zhelian/embedded',
     fabric: '@zhelian/fabric',
+    remote: '@zhelian/remote',
 };
 
 /** The backend the configuration (or `ZHELIAN_NETWORK`) names; `embedded` by default. */
@@ -60,10 +71,26 @@ export function backendKind(config: BackendConfig = {}): BackendKind {
  */
 export async function openBackend(config: BackendConfig = {}): Promise<LedgerBackend> {
     const kind = backendKind(config);
-    const packageName = BACKEND_PACKAGES[kind];
-    let module: BackendModule;
+    const module = await loadBackend(kind);
     try {
-        module = (await import(packageName)) as BackendModule;
+        return await module.openBackend({ ...config, network: kind });
+    } catch (err) {
+        if (
+            kind === 'embedded' &&
+            config.viaServer !== false &&
+            err instanceof ZhelianError &&
+            err.code === ErrorCode.DATA_DIR_LOCKED
+        ) {
+            return openThroughServer(config, err);
+        }
+        throw err;
+    }
+}
+
+async function loadBackend(kind: BackendKind): Promise<BackendModule> {
+    const packageName = BACKEND_PACKAGES[kind];
+    try {
+        return (await import(packageName)) as BackendModule;
     } catch (err) {
         throw new ZhelianError(
             ErrorCode.NOT_SUPPORTED,
@@ -71,7 +98,20 @@ export async function openBackend(config: BackendConfig = {}): Promise<LedgerBac
             { cause: err },
         );
     }
-    return module.openBackend({ ...config, network: kind });
+}
+
+/**
+ * The data dir is locked. When the process holding it is a Zhelian server, the `remote` backend
+ * finds it (the server names itself in the data dir) and goes through it; otherwise the lock stands.
+ */
+async function openThroughServer(config: BackendConfig, locked: ZhelianError): Promise<LedgerBackend> {
+    try {
+        return await (await loadBackend('remote')).openBackend({ ...config, network: 'remote' });
+    } catch (err) {
+        throw new ZhelianError(locked.code, `${locked.message}; no Zhelian server answers for it (${firstLine(err)})`, {
+            cause: locked,
+        });
+    }
 }
 
 /** The first line of an error's message (a failed require lists its whole search stack after it). */
