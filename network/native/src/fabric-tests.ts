@@ -6,8 +6,12 @@ import { REPO_ROOT, type RunDir } from './paths';
 import { listProcesses } from './processes';
 import { type UpOptions, up } from './up';
 
-/** The suites that run on both backends: through `@zhelian/api` only, each in a namespace of its own. */
-export const FABRIC_SUITES = ['tests/conformance', 'tests/scenarios'];
+/**
+ * The suites that run on both backends (through `@zhelian/api` only, each in a namespace of its
+ * own), and the fabric-gateway application suite's native half, which reads the same connection
+ * description.
+ */
+export const FABRIC_SUITES = ['tests/conformance', 'tests/scenarios', 'tests/fabric-clients/native.test.ts'];
 const FIXTURE = path.join(REPO_ROOT, 'tests', 'conformance', 'fixture');
 
 /**
