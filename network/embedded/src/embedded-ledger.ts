@@ -33,11 +33,14 @@ import { InstalledChaincodes } from './peer/chaincode-install';
 import { ChaincodeRegistry } from './peer/chaincode-registry';
 import { Deliver } from './peer/deliver';
 import { Endorser } from './peer/endorser';
-import { GatewayService, peerAddress } from './peer/gateway-service';
+import { GatewayService } from './peer/gateway-service';
 import { ChaincodeLifecycleImpl, type DeployOptions, describeDefinition } from './peer/lifecycle';
+import { LifecycleQueries } from './peer/lifecycle-queries';
 import { Orderer } from './peer/orderer';
+import { peerAddress } from './peer/peer-signer';
 import { ChannelPolicies } from './peer/policies';
 import { Qscc } from './peer/qscc';
+import type { SystemChaincode } from './peer/system-chaincode';
 import { DEFAULT_PROPOSAL_TIME_WINDOW_MS } from './peer/time-window';
 import type { BlockCutting, Topology } from './topology';
 import { loadTopology, TopologyError } from './topology';
@@ -212,7 +215,17 @@ export class EmbeddedLedger implements LedgerBackend {
                 policies,
                 chaincodes,
                 deliver,
-                systemChaincodes: new Map([['qscc', new Qscc(store, topology.channel)]]),
+                systemChaincodes: new Map<string, SystemChaincode>([
+                    ['qscc', new Qscc(store, topology.channel)],
+                    [
+                        '_lifecycle',
+                        new LifecycleQueries({
+                            definition: (name) => chaincodes.definition(name),
+                            definitions: () => chaincodes.definitions(),
+                            queryCommitted: (name) => lifecycle.queryCommitted(name),
+                        }),
+                    ],
+                ]),
                 height: () => store.height,
             });
             const explorer = new EmbeddedExplorer(

@@ -33,18 +33,31 @@ export function deliverService(context: PeerContext): UntypedServiceImplementati
         (content: Content) =>
         (call: DeliverCall): void => {
             let work = Promise.resolve();
+            let ended = false;
+            const finish = (): void => {
+                if (!ended) {
+                    ended = true;
+                    call.end();
+                }
+            };
             call.on('data', (envelope: common.Envelope) => {
                 work = work.then(async () => {
-                    const result = await deliverBlocks(context, call, envelope, content);
-                    if (!call.cancelled) {
+                    if (ended || call.cancelled) {
+                        return;
+                    }
+                    // As Fabric's handler: a failure is a status, and any status but SUCCESS ends the stream.
+                    const result = await deliverBlocks(context, call, envelope, content).catch(
+                        () => common.Status.INTERNAL_SERVER_ERROR,
+                    );
+                    if (!call.cancelled && !ended) {
                         call.write(statusResponse(result));
                         if (result !== common.Status.SUCCESS) {
-                            call.end();
+                            finish();
                         }
                     }
                 });
             });
-            call.on('end', () => void work.then(() => call.end()));
+            call.on('end', () => void work.then(finish));
         };
     return {
         deliver: handler('block'),

@@ -146,15 +146,21 @@ function respond<Response>(
     );
 }
 
+/** A proposal for the gateway: Fabric's gateway also refuses one bound to no channel. */
 function unpack(signed: peer.SignedProposal | undefined, prefix: string): UnpackedProposal {
     if (!signed) {
         throw new ProposalFormatError(`${prefix}a signed proposal is required`);
     }
+    let unpacked: UnpackedProposal;
     try {
-        return readSignedProposal(signed);
+        unpacked = readSignedProposal(signed);
     } catch (err) {
         throw new ProposalFormatError(`${prefix}${(err as Error).message}`);
     }
+    if (unpacked.proposal.channelId === '') {
+        throw new ProposalFormatError(`${prefix}no channel id provided`);
+    }
+    return unpacked;
 }
 
 export function isStatus(value: unknown): value is ReturnType<typeof rpcError> {

@@ -2,6 +2,7 @@ import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { gateway, peer } from '@hyperledger/fabric-protos';
 import type { PeerTls } from '../msp/peer-tls';
 import { deliverService } from './deliver-server';
+import { endorserService } from './endorser-server';
 import { gatewayService } from './gateway-server';
 import type { PeerContext } from './peer-context';
 
@@ -35,7 +36,7 @@ const SHUTDOWN_GRACE_MS = 1000;
 
 /**
  * The embedded peers as network endpoints: a gRPC server with TLS per organization, each serving
- * Fabric's `gateway.Gateway` and `protos.Deliver` services as that organization's peer — so an
+ * Fabric's `gateway.Gateway`, `protos.Deliver` and `protos.Endorser` services as that organization's peer — so an
  * unmodified `@hyperledger/fabric-gateway` application connects to it as to a Fabric peer.
  *
  * ```ts
@@ -62,6 +63,7 @@ export class PeerServers {
                 const server = new Server(MESSAGE_LIMITS);
                 server.addService(gateway.GatewayService, gatewayService(context));
                 server.addService(peer.DeliverService, deliverService(context));
+                server.addService(peer.EndorserService, endorserService(context));
                 servers.push(server);
                 const credentials = ServerCredentials.createSsl(
                     null,

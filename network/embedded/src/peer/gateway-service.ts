@@ -15,12 +15,13 @@ import type { CollectionDefinition } from '../ledger/collections';
 import { transactionPayload } from '../ledger/fabric-transaction';
 import type { PrivateWrites } from '../ledger/committer';
 import type { Membership } from '../msp';
-import { serializeIdentity } from '../msp';
 import { checkBroadcast } from './broadcast';
 import type { Deliver } from './deliver';
 import { planFromInterest } from './endorsement-plan';
-import type { Endorser, PeerResult, PeerSigner } from './endorser';
+import type { Endorser, PeerResult } from './endorser';
+import { EndorserService } from './endorser-service';
 import type { Orderer } from './orderer';
+import { peerAddress, peerSigner } from './peer-signer';
 import type { ChannelPolicies } from './policies';
 import type { Proposal } from './proposal';
 import type { SystemChaincode } from './system-chaincode';
@@ -81,9 +82,17 @@ export interface EvaluateResponse {
 export class GatewayService {
     readonly #init: GatewayServiceInit;
     readonly #transient = new TransientStore();
+    /** Each peer's own Endorser service, for tools that send proposals to one peer. */
+    readonly endorsers: EndorserService;
 
     constructor(init: GatewayServiceInit) {
         this.#init = init;
+        this.endorsers = new EndorserService({
+            channel: init.channel,
+            membership: init.membership,
+            endorser: init.endorser,
+            systemChaincodes: init.systemChaincodes ?? new Map(),
+        });
     }
 
     /** Refuses a channel this network does not have, as a peer's gateway answers NOT_FOUND. */
@@ -321,17 +330,9 @@ export class GatewayService {
     }
 
     #execute(proposal: Proposal, orgs: string[]): Promise<PeerResult[]> {
-        return Promise.all(orgs.map((org) => this.#init.endorser.execute(proposal, this.#peer(org))));
-    }
-
-    #peer(mspId: string): PeerSigner {
-        const peer = this.#init.membership.peer(mspId);
-        return {
-            id: peerAddress(mspId),
-            mspId,
-            serialized: serializeIdentity(peer),
-            sign: (message) => peer.sign(message),
-        };
+        return Promise.all(
+            orgs.map((org) => this.#init.endorser.execute(proposal, peerSigner(this.#init.membership, org))),
+        );
     }
 }
 
@@ -360,8 +361,3 @@ function agreedResults(txId: string, results: PeerResult[]): Endorsed[] {
 
 /** Fabric's threshold: a chaincode status of 400 or above is an error. */
 const ERROR_THRESHOLD = 400;
-
-/** The embedded peers' names, as a Fabric gateway names peers in error details. */
-export function peerAddress(mspId: string): string {
-    return `peer0.${mspId}`;
-}

@@ -28,9 +28,6 @@ export function readSignedProposal(signed: peer.SignedProposal): UnpackedProposa
         const extension = peer.ChaincodeHeaderExtension.deserializeBinary(channelHeader.getExtension_asU8());
         const payload = peer.ChaincodeProposalPayload.deserializeBinary(proposal.getPayload_asU8());
         const spec = peer.ChaincodeInvocationSpec.deserializeBinary(payload.getInput_asU8()).getChaincodeSpec();
-        if (channelHeader.getChannelId() === '') {
-            throw new ProposalFormatError('no channel id provided');
-        }
         const chaincodeName = extension.getChaincodeId()?.getName() ?? '';
         if (chaincodeName === '') {
             throw new ProposalFormatError('ChaincodeHeaderExtension.ChaincodeId.Name is empty');
