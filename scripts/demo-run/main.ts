@@ -56,7 +56,9 @@ async function main(): Promise<number> {
     try {
         const network = backend.describe();
         const say = (text: string): void => void process.stdout.write(`${text}\n`);
-        say(`浙链 Zhelian — ${network.kind} · ${network.location} · channel ${network.channel}`);
+        // Through a running server (remote), the network is the one the server serves.
+        const via = backend.kind === network.kind ? '' : ` · through the ${backend.kind} server`;
+        say(`浙链 Zhelian — ${network.kind} · ${network.location} · channel ${network.channel}${via}`);
         await ensureChaincode(backend, say);
         const identities = await backend.identities();
         const labels = new Map(

@@ -13,6 +13,10 @@ const WORDS = {
     query: t('查询（只在一个节点上执行，不排序、不出块）', 'query (run on one peer, never ordered, no block)'),
     skipped: t('已由之前的运行完成', 'done by an earlier run'),
     waiting: t('等待', 'waiting for'),
+    retried: t(
+        '其它交易先改变了它读取的数据（MVCC 冲突或节点高度不同），重新提交；第几次成功：',
+        'others changed what it read first (an MVCC conflict, or peers at different heights): submitted again; committed on attempt',
+    ),
 } as const;
 
 /** `2:05` from milliseconds. */
@@ -111,6 +115,9 @@ export class Narrator {
                 this.#write(
                     `${indent}  ${this.#t(WORDS.tx)} ${outcome.txId} · ${this.#t(WORDS.block)} ${outcome.blockNumber} · ${outcome.code} ${outcome.codeName}`,
                 );
+                if (outcome.attempts > 1) {
+                    this.#write(`${indent}  ${this.#t(WORDS.retried)} ${outcome.attempts}`);
+                }
                 break;
             case 'evaluated':
                 this.#write(`${indent}? ${who} · ${call} — ${this.#t(WORDS.query)}`);

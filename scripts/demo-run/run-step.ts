@@ -1,15 +1,34 @@
-import { chaincodeErrorCode, type Contract, validationCodeName } from '@zhelian/api';
+import { chaincodeErrorCode, type Contract, EndorseError, TxValidationCode, validationCodeName } from '@zhelian/api';
 import type { Answer, Step } from './chapter';
 
 /** How one step ended. */
 export type Outcome =
-    | { kind: 'committed'; txId: string; blockNumber: bigint; code: number; codeName: string; answer: Answer }
+    | {
+          kind: 'committed';
+          txId: string;
+          blockNumber: bigint;
+          code: number;
+          codeName: string;
+          answer: Answer;
+          /** More than 1 when the ledger moved under the first attempts (see {@link runStep}). */
+          attempts: number;
+      }
     | { kind: 'evaluated'; answer: Answer }
     | { kind: 'refused'; txId: string | undefined; errorCode: string; message: string }
     | { kind: 'skipped'; errorCode: string };
 
 /** A step whose outcome is not the one the demo tells: the network or the contracts changed. */
 export class StepFailed extends Error {}
+
+/**
+ * A submission that others' transactions got in the way of: it read a version that changed before
+ * it committed (MVCC or phantom conflict), or the endorsing peers answered from different heights.
+ * Submitted again, it reads the new state, as a Fabric client would resubmit.
+ */
+class LedgerMoved extends StepFailed {}
+
+const ATTEMPTS = 3;
+const RETRIED_CODES: readonly number[] = [TxValidationCode.MVCC_READ_CONFLICT, TxValidationCode.PHANTOM_READ_CONFLICT];
 
 const parse = (bytes: Uint8Array): Answer => {
     const text = Buffer.from(bytes).toString('utf8');
@@ -30,9 +49,25 @@ function refusalMessage(err: Error, code: string): string {
 /**
  * Runs one step on the contract acting as its actor: a submission waits for its block and reports
  * txId, block number and validation code; a refusal is caught where the step expects it (or where
- * it says an earlier run did this already) and is a {@link StepFailed} anywhere else.
+ * it says an earlier run did this already) and is a {@link StepFailed} anywhere else. A submission
+ * that others' transactions got in the way of (on a server that is also seeding, in a classroom) is
+ * submitted again, up to three times in all.
  */
 export async function runStep(step: Step, contract: Contract): Promise<Outcome> {
+    for (let attempt = 1; ; attempt++) {
+        try {
+            const outcome = await attemptStep(step, contract);
+            return outcome.kind === 'committed' ? { ...outcome, attempts: attempt } : outcome;
+        } catch (err) {
+            if (!(err instanceof LedgerMoved) || attempt === ATTEMPTS) {
+                throw err;
+            }
+            await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+        }
+    }
+}
+
+async function attemptStep(step: Step, contract: Contract): Promise<Outcome> {
     const options = {
         arguments: step.args?.() ?? [],
         ...(step.transient ? { transientData: step.transient() } : {}),
@@ -46,7 +81,8 @@ export async function runStep(step: Step, contract: Contract): Promise<Outcome> 
         const submitted = await contract.submitAsync(step.fn, options);
         const status = await submitted.getStatus();
         if (!status.successful) {
-            throw new StepFailed(
+            const failure = RETRIED_CODES.includes(status.code) ? LedgerMoved : StepFailed;
+            throw new failure(
                 `${step.fn} by ${step.actor} was ordered into block ${status.blockNumber} and judged ${validationCodeName(status.code)} (${status.code})`,
             );
         }
@@ -64,6 +100,7 @@ export async function runStep(step: Step, contract: Contract): Promise<Outcome> 
             code: status.code,
             codeName: validationCodeName(status.code),
             answer,
+            attempts: 1,
         };
     } catch (err) {
         if (err instanceof StepFailed) {
@@ -82,6 +119,8 @@ export async function runStep(step: Step, contract: Contract): Promise<Outcome> 
                 message: refusalMessage(err as Error, errorCode),
             };
         }
-        throw new StepFailed(`${step.fn} by ${step.actor} failed: ${(err as Error).message}`, { cause: err });
+        // Refused without a chaincode code: the endorsers disagreed, e.g. answered from different heights.
+        const failure = err instanceof EndorseError && errorCode === undefined ? LedgerMoved : StepFailed;
+        throw new failure(`${step.fn} by ${step.actor} failed: ${(err as Error).message}`, { cause: err });
     }
 }
