@@ -1,0 +1,178 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import { type LedgerBackend, openBackend } from '@zhelian/api';
+import { type GatewayOptions, type RunningGateway, startGateway } from '@zhelian/gateway';
+
+/** Debian's Chromium (`apt-get install chromium`); Playwright's own browser downloads cannot work here. */
+export const CHROMIUM = process.env.ZHELIAN_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Where the screenshots go, one folder per language, for a person to look at (git-ignored). */
+export const SCREENSHOTS = path.join(__dirname, '..', 'screenshots');
+
+const ROOT = path.join(__dirname, '..', '..', '..');
+const CHAINCODE_DIR = path.join(ROOT, 'chaincode');
+export const WEB_DIST = path.join(ROOT, 'web', 'dist');
+
+/**
+ * Whether this machine can run the browser tests: CI installs Chromium (`.ci/run`), so there a
+ * missing browser is a failure, not a skip.
+ */
+export function browserAvailable(): boolean {
+    if (existsSync(CHROMIUM)) {
+        return true;
+    }
+    if (process.env.CI) {
+        throw new Error(`${CHROMIUM} is missing: .ci/run installs it with apt-get install -y chromium`);
+    }
+    process.stdout.write(
+        `browser tests skipped: ${CHROMIUM} is missing (apt-get update && apt-get install -y chromium)\n`,
+    );
+    return false;
+}
+
+const FLAGS = [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+];
+
+/** What went wrong in a page: console errors, uncaught exceptions, failed requests, 5xx answers. */
+export interface PageProblems {
+    problems: string[];
+    /** 4xx answers the UI showed on purpose (refusals): counted apart, allowed. */
+    refusals: string[];
+}
+
+/**
+ * A gateway over a fresh embedded ledger with the zhelian chaincode deployed, serving the built
+ * web UI, and one Chromium with a fresh profile.
+ */
+export class Lab {
+    private constructor(
+        readonly backend: LedgerBackend,
+        readonly gateway: RunningGateway,
+        readonly browser: Browser,
+        readonly dataDir: string,
+    ) {}
+
+    static async start(options: GatewayOptions = {}): Promise<Lab> {
+        if (!existsSync(path.join(WEB_DIST, 'index.html'))) {
+            throw new Error(`${WEB_DIST} has no build: run npm run build (it builds the web UI too)`);
+        }
+        const dataDir = await mkdtemp(path.join(tmpdir(), 'zhelian-browser-'));
+        const backend = await openBackend({ dataDir, topology: 'zhelian', viaServer: false });
+        await backend.lifecycle!.deploy({
+            packageDir: CHAINCODE_DIR,
+            name: 'zhelian',
+            collections: path.join(CHAINCODE_DIR, 'collections_config.json'),
+        });
+        const gateway = await startGateway(backend, {
+            port: 0,
+            logger: pino({ level: process.env.ZHELIAN_TEST_LOG ?? 'silent' }),
+            webRoot: WEB_DIST,
+            ...options,
+        });
+        await gateway.chaincodeReady;
+        const browser = await chromium.launch({
+            executablePath: CHROMIUM,
+            // A launch (not a persistent context) runs on a fresh --user-data-dir Playwright makes and removes.
+            args: FLAGS,
+            timeout: 60_000,
+        });
+        return new Lab(backend, gateway, browser, dataDir);
+    }
+
+    get url(): string {
+        return this.gateway.url;
+    }
+
+    /** A browser context in a language; `phone` for a phone-sized screen. */
+    async context(locale: 'zh-CN' | 'en' = 'zh-CN', options: BrowserContextOptions = {}): Promise<BrowserContext> {
+        const context = await this.browser.newContext({ viewport: { width: 1366, height: 900 }, ...options });
+        // The language a first visit starts in; the page's own switch wins after that.
+        await context.addInitScript({
+            content: `localStorage.getItem('zhelian.session') || localStorage.setItem('zhelian.session', '${JSON.stringify({ locale })}')`,
+        });
+        return context;
+    }
+
+    /** Stops the gateway (for the gateway-down page) without closing the browser. */
+    async stopGateway(): Promise<void> {
+        await this.gateway.close();
+    }
+
+    async close(): Promise<void> {
+        await this.browser.close().catch(() => undefined);
+        if (!this.gateway.closing) {
+            await this.gateway.close();
+        }
+        await this.backend.close();
+        await rm(this.dataDir, { recursive: true, force: true });
+    }
+}
+
+/** Watches a page for anything that went wrong; `stop()` before closing it (its streams end then). */
+export function watch(page: Page): PageProblems & { stop(): void } {
+    const found: PageProblems = { problems: [], refusals: [] };
+    let watching = true;
+    page.on('console', (message) => {
+        if (!watching || message.type() !== 'error') {
+            return;
+        }
+        // Chromium logs every 4xx answer as an error; the refusals a page shows on purpose are
+        // counted from the responses below, and a 4xx nothing asked for still fails there.
+        if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(message.text())) {
+            return;
+        }
+        found.problems.push(`console: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => watching && found.problems.push(`exception: ${error.message}`));
+    page.on('requestfailed', (request) => {
+        // A page that navigates away cancels its block stream: that is the browser's doing, not a failure.
+        const leftStream =
+            request.failure()?.errorText === 'net::ERR_ABORTED' && request.url().includes('/api/events/');
+        if (watching && !leftStream) {
+            found.problems.push(`request failed: ${request.method()} ${request.url()} ${request.failure()?.errorText}`);
+        }
+    });
+    page.on('response', (response) => {
+        if (!watching) {
+            return;
+        }
+        if (response.status() >= 500) {
+            found.problems.push(`${response.status()} ${response.url()}`);
+        } else if (response.status() >= 400) {
+            found.refusals.push(`${response.status()} ${response.url()}`);
+        }
+    });
+    return {
+        ...found,
+        get problems() {
+            return found.problems;
+        },
+        get refusals() {
+            return found.refusals;
+        },
+        stop() {
+            watching = false;
+        },
+    };
+}
+
+/** Saves a screenshot as `screenshots/<locale>/<name>.png`. */
+export async function screenshot(page: Page, locale: string, name: string, fullPage = true): Promise<string> {
+    const dir = path.join(SCREENSHOTS, locale);
+    await mkdir(dir, { recursive: true });
+    const file = path.join(dir, `${name}.png`);
+    await page.screenshot({ path: file, fullPage });
+    return file;
+}
