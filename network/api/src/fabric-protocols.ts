@@ -34,6 +34,12 @@ export interface ExportedOrganizations {
         /** The connection profile written for it (JSON), naming its peer's endpoint. */
         connectionProfile: string;
     }[];
+    /**
+     * The connection description `@zhelian/fabric` reads (`<directory>/connection.json`, with a
+     * `wallet/`): `ZHELIAN_NETWORK=fabric ZHELIAN_FABRIC_CONNECTION=<it>` reaches the network through
+     * its served peers.
+     */
+    fabricConnection?: string;
 }
 
 /**

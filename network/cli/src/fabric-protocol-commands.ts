@@ -65,7 +65,14 @@ export async function serve(context: CommandContext, options: ServeCommandOption
         ...(options.port ? { ports: options.port } : {}),
     });
     const exported = options.export ? await protocols.exportOrganizations(options.export) : undefined;
-    context.print({ serving: configuration(endpoints, exported), stop: 'Ctrl-C' });
+    context.print({
+        serving: configuration(endpoints, exported),
+        // Other zhelian commands reach this data dir, which serve holds, through the served peers.
+        ...(exported?.fabricConnection
+            ? { otherCommands: `ZHELIAN_NETWORK=fabric ZHELIAN_FABRIC_CONNECTION=${exported.fabricConnection}` }
+            : {}),
+        stop: 'Ctrl-C',
+    });
     await new Promise<void>((resolve) => {
         const stopListening = context.onInterrupt(() => {
             stopListening();

@@ -18,8 +18,15 @@ function cliEnv(): NodeJS.ProcessEnv {
 }
 
 function zhelian(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    return zhelianWith({}, ...args);
+}
+
+function zhelianWith(
+    env: NodeJS.ProcessEnv,
+    ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-        execFile(cli, args, { env: cliEnv(), timeout: 60_000 }, (err, stdout, stderr) => {
+        execFile(cli, args, { env: { ...cliEnv(), ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
             resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
         });
     });
@@ -98,6 +105,21 @@ describe('zhelian serve and export', () => {
                 socket.once('error', reject);
             });
             expect(protocol).toBe('h2');
+
+            // serve holds the data dir: other commands reach it through the served peers, as a Fabric network.
+            const connection = path.join(organizations, 'connection.json');
+            const invoked = await zhelianWith(
+                { ZHELIAN_NETWORK: 'fabric', ZHELIAN_FABRIC_CONNECTION: connection },
+                'invoke',
+                'semantics',
+                'semantics:put',
+                'k',
+                'v',
+                '--as',
+                'Org1MSP:user1',
+            );
+            expect(invoked.stderr).toBe('');
+            expect(JSON.parse(invoked.stdout)).toMatchObject({ validationCodeName: 'VALID' });
         } finally {
             server.kill('SIGINT');
         }

@@ -12,6 +12,7 @@ import { peerAddress } from '../peer/peer-signer';
 import { DEFAULT_PROPOSAL_TIME_WINDOW_MS } from '../peer/time-window';
 import type { Topology } from '../topology';
 import { connectionProfile } from './connection-profile';
+import { writeFabricConnection } from './fabric-connection';
 import { PeerServers } from './peer-servers';
 
 /** The parts of an open ledger its peer endpoints serve from. */
@@ -63,25 +64,29 @@ export class LedgerProtocols implements FabricProtocols {
         const { topology, mspDir } = this.#ledger;
         const out = path.resolve(directory);
         const organizations: ExportedOrganizations['organizations'] = [];
+        const endpoints: PeerEndpoint[] = [];
         for (const [index, org] of topology.orgs.entries()) {
             const tls = await openPeerTls(mspDir, org.mspId);
             const written = await writeCryptogenOrganization(mspDir, org.mspId, tls, out);
-            const served = this.endpoints().find((endpoint) => endpoint.mspId === org.mspId);
-            const profile = connectionProfile(
-                topology.name,
-                org.mspId,
-                served ?? {
-                    mspId: org.mspId,
-                    endpoint: `localhost:${peerPort(topology, index)}`,
-                    hostAlias: tls.hostName,
-                    tlsCACertificate: tls.caCertificate,
-                },
-            );
+            const endpoint = this.endpoints().find((served) => served.mspId === org.mspId) ?? {
+                mspId: org.mspId,
+                endpoint: `localhost:${peerPort(topology, index)}`,
+                hostAlias: tls.hostName,
+                tlsCACertificate: tls.caCertificate,
+            };
+            endpoints.push(endpoint);
             const profileFile = path.join(written.path, `connection-${written.domain.split('.')[0]}.json`);
+            const profile = connectionProfile(topology.name, org.mspId, endpoint);
             await writeFile(profileFile, `${JSON.stringify(profile, null, 4)}\n`);
             organizations.push({ ...written, connectionProfile: profileFile });
         }
-        return { directory: out, organizations };
+        const exported = { directory: out, organizations };
+        const fabricConnection = await writeFabricConnection(exported, endpoints, {
+            channel: topology.channel,
+            defaultPolicy: topology.defaultPolicy,
+            mspDir,
+        });
+        return { ...exported, fabricConnection };
     }
 
     /** Stops serving; the ledger calls it before it closes. */
