@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { CommitError, EndorseError, ErrorCode, GatewayError, GrpcStatus, ZhelianError } from '@zhelian/api';
+import { chaincodeStatus, httpErrorOf } from './ledger-errors';
+
+const refusal = (code: string) =>
+    new EndorseError('tx1', GrpcStatus.ABORTED, 'failed to endorse transaction tx1', [
+        { address: 'peer0.MemberMSP', mspId: 'MemberMSP', message: `chaincode response 500, ${code}: what happened` },
+    ]);
+const commit = (code: number) => new CommitError({ transactionId: 'tx2', code, blockNumber: 7n, successful: false });
+
+describe('HTTP statuses of ledger errors', () => {
+    it.each([
+        ['E_BAD_INPUT', 400],
+        ['E_ARGUMENT_COUNT', 400],
+        ['E_FORBIDDEN', 403],
+        ['E_NOT_HOLDER', 403],
+        ['E_NOT_FOUND', 404],
+        ['E_UNKNOWN_TRANSACTION', 404],
+        ['E_VERIFY_FAILED', 404],
+        ['E_INTERNAL', 500],
+        ['E_ALREADY_REIMBURSED', 409],
+        ['E_SOME_CODE_ADDED_LATER', 409],
+    ])('a chaincode refusal %s is %i, keeping its code and sentence', (code, status) => {
+        expect(chaincodeStatus(code)).toBe(status);
+        const error = httpErrorOf(refusal(code));
+        expect(error).toMatchObject({ status, code, message: `${code}: what happened` });
+        expect(error.extras).toMatchObject({ networkCode: ErrorCode.ENDORSE_FAILED, transactionId: 'tx1' });
+    });
+
+    it('an MVCC or phantom-read conflict is 409 with its validation code, saying it was retried', () => {
+        for (const [code, name] of [
+            [11, 'MVCC_READ_CONFLICT'],
+            [12, 'PHANTOM_READ_CONFLICT'],
+        ] as const) {
+            const error = httpErrorOf(commit(code));
+            expect(error).toMatchObject({ status: 409, code: name });
+            expect(error.extras).toMatchObject({ validationCode: code, transactionId: 'tx2', blockNumber: 7 });
+            expect(error.message).toMatch(/retries/);
+        }
+    });
+
+    it('an endorsement policy failure is 409 and says so', () => {
+        const error = httpErrorOf(commit(10));
+        expect(error).toMatchObject({ status: 409, code: 'ENDORSEMENT_POLICY_FAILURE' });
+        expect(error.message).toMatch(/endorsement policy/);
+    });
+
+    it('a network that does not answer is 503', () => {
+        expect(httpErrorOf(new GatewayError(ErrorCode.GATEWAY_FAILED, GrpcStatus.UNAVAILABLE, 'no peer')).status).toBe(
+            503,
+        );
+        for (const code of [ErrorCode.DATA_DIR_LOCKED, ErrorCode.LEDGER_DAMAGED, ErrorCode.DATA_DIR_CORRUPT]) {
+            expect(httpErrorOf(new ZhelianError(code, 'damaged')).status).toBe(503);
+        }
+    });
+
+    it('anything else is 500 with a message that reveals nothing', () => {
+        const error = httpErrorOf(new TypeError("Cannot read properties of undefined (reading 'secret')"));
+        expect(error).toMatchObject({ status: 500, code: 'INTERNAL' });
+        expect(error.message).not.toMatch(/secret|undefined/);
+        expect(JSON.stringify(error.toBody())).not.toMatch(/\n\s+at /);
+    });
+});
