@@ -460,8 +460,12 @@ describe('einvoice', () => {
 
     it('verifies only with the right check code, revealing nothing otherwise', async () => {
         const anyone = einvoice('CourtMSP:hangzhou');
-        const wrongCheck = anyone.evaluateTransaction('verifyReceipt', CODE, '2', checkCodeOf('3'));
-        const unknown = anyone.evaluateTransaction('verifyReceipt', CODE, '99', checkCodeOf('99'));
+        // Both asked at once; each answer is awaited together, so neither refusal goes unobserved.
+        const [wrongCheck, unknown] = [
+            anyone.evaluateTransaction('verifyReceipt', CODE, '2', checkCodeOf('3')),
+            anyone.evaluateTransaction('verifyReceipt', CODE, '99', checkCodeOf('99')),
+        ];
+        await Promise.allSettled([wrongCheck, unknown]);
         await expect(wrongCheck).rejects.toThrow(
             /E_VERIFY_FAILED: no receipt matches this code, number and check code/,
         );
