@@ -7,11 +7,13 @@ import type { ChaincodeAnswer, SystemChaincode } from './system-chaincode';
 
 /**
  * One peer's answer to a proposal sent straight to it: refused by its checks (Fabric answers with
- * a gRPC error), or a response — with the signed result and the peer's endorsement when the
- * chaincode succeeded.
+ * a gRPC error; `filtered` when its auth filter, the time window, refused it before anything
+ * else, so a gateway tries another peer), or a response — with the signed result and the peer's
+ * endorsement when the chaincode succeeded.
  */
 export type PeerAnswer =
-    { refused: string } | { response: ChaincodeAnswer; payload?: Uint8Array; endorsement?: Endorsement };
+    | { refused: string; filtered?: true }
+    | { response: ChaincodeAnswer; payload?: Uint8Array; endorsement?: Endorsement };
 
 export interface EndorserServiceInit {
     channel: string;
@@ -45,17 +47,19 @@ export class EndorserService {
         }
         if (systemChaincode) {
             const refused = await this.#init.endorser.admit(proposal, mspId);
-            return refused ? { refused: refused.message } : { response: await systemChaincode.invoke(proposal.args) };
+            return refused ? refusal(refused) : { response: await systemChaincode.invoke(proposal.args) };
         }
         const result = await this.#init.endorser.execute(proposal, peerSigner(this.#init.membership, mspId));
         if (!result.ok) {
-            return result.filtered || result.accessDenied
-                ? { refused: result.message }
-                : { response: failure(result.message) };
+            return result.filtered || result.accessDenied ? refusal(result) : { response: failure(result.message) };
         }
         const { status, message, payload } = result.response;
         return { response: { status, message, payload }, payload: result.payload, endorsement: result.endorsement };
     }
+}
+
+function refusal(refused: { message: string; filtered?: true }): PeerAnswer {
+    return { refused: refused.message, ...(refused.filtered ? { filtered: true as const } : {}) };
 }
 
 /** A peer's own failure: status 500 and the message, as Fabric's endorser answers it. */

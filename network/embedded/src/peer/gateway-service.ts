@@ -123,9 +123,8 @@ export class GatewayService {
         endorsingOrganizations?: string[],
         gatewayOrg: string = proposal.creatorMspId,
     ): Promise<EvaluateResponse> {
-        const systemChaincode = this.#init.systemChaincodes?.get(proposal.chaincodeName);
-        if (systemChaincode) {
-            return this.#evaluateSystemChaincode(proposal, systemChaincode, gatewayOrg);
+        if (this.#init.systemChaincodes?.has(proposal.chaincodeName)) {
+            return this.#evaluateSystemChaincode(proposal, gatewayOrg);
         }
         const local = gatewayOrg;
         const targets = endorsingOrganizations?.length
@@ -276,42 +275,36 @@ export class GatewayService {
     }
 
     /**
-     * A system chaincode's answer, after the checks a peer makes of every proposal: the creator
-     * is a member of a channel organization, which is also the channel's Readers policy (Fabric's
-     * default ACL for qscc).
+     * A system chaincode's answer from the gateway's own peer, after the checks a peer makes of
+     * every proposal: the creator is a member of a channel organization, which is also the
+     * channel's Readers policy (Fabric's default ACL for qscc).
      */
-    async #evaluateSystemChaincode(
-        proposal: Proposal,
-        chaincode: SystemChaincode,
-        gatewayOrg: string,
-    ): Promise<EvaluateResponse> {
-        const refused = await this.#init.endorser.admit(proposal, gatewayOrg);
+    async #evaluateSystemChaincode(proposal: Proposal, gatewayOrg: string): Promise<EvaluateResponse> {
+        const answer = await this.endorsers.processProposal(proposal, gatewayOrg);
         const detail = (message: string): ErrorDetail[] => [
             { address: peerAddress(gatewayOrg), mspId: gatewayOrg, message },
         ];
-        const refusal = (status: number, message: string): GatewayError =>
-            new GatewayError(
+        if ('refused' in answer && answer.filtered) {
+            throw new GatewayError(
+                ErrorCode.GATEWAY_FAILED,
+                GrpcStatus.UNAVAILABLE,
+                'failed to evaluate transaction, see attached details for more info',
+                detail(answer.refused),
+            );
+        }
+        const [status, message] =
+            'refused' in answer
+                ? [GrpcStatus.FAILED_PRECONDITION, answer.refused]
+                : [GrpcStatus.UNKNOWN, `chaincode response ${answer.response.status}, ${answer.response.message}`];
+        if ('refused' in answer || answer.response.status >= ERROR_THRESHOLD) {
+            throw new GatewayError(
                 ErrorCode.GATEWAY_FAILED,
                 status,
                 `evaluate call to endorser returned error: ${message}`,
                 detail(message),
             );
-        if (refused?.filtered) {
-            throw new GatewayError(
-                ErrorCode.GATEWAY_FAILED,
-                GrpcStatus.UNAVAILABLE,
-                'failed to evaluate transaction, see attached details for more info',
-                detail(refused.message),
-            );
         }
-        if (refused) {
-            throw refusal(GrpcStatus.FAILED_PRECONDITION, refused.message);
-        }
-        const response = await chaincode.invoke(proposal.args);
-        if (response.status >= ERROR_THRESHOLD) {
-            throw refusal(GrpcStatus.UNKNOWN, `chaincode response ${response.status}, ${response.message}`);
-        }
-        return response;
+        return answer.response;
     }
 
     /** The layout Fabric Gateway would plan from the first endorsement's chaincode interest. */
