@@ -56,6 +56,25 @@ describe('embedded benchmark --quick', () => {
         );
         expect(stdout).not.toMatch(/invalid/);
 
+        for (const concurrency of [1, 16, 64]) {
+            for (const [kind, transaction] of [
+                ['write', 'evidence:depositEvidence'],
+                ['read', 'evidence:verifyEvidence'],
+            ]) {
+                const aim =
+                    kind === 'write' && concurrency === 64
+                        ? ' +[\\d.]+× of 85 % of in-process \\((met|missed)\\)'
+                        : kind === 'read' && concurrency === 16
+                          ? ' +[\\d.]+× of 10 ms p99 \\((met|missed)\\)'
+                          : '';
+                expectRow(
+                    new RegExp(
+                        `^gateway ${kind} c${concurrency}, ${transaction} over HTTP, \\d+ calls +\\d+ tx/s +\\d+ ms +\\d+ ms +[\\d.]+× of in-process \\d+ tx/s \\(p99 \\d+ ms\\)${aim}$`,
+                    ),
+                );
+            }
+        }
+
         for (const topology of ['zhelian', 'test-network']) {
             expectRow(
                 new RegExp(
@@ -64,6 +83,6 @@ describe('embedded benchmark --quick', () => {
             );
         }
         expect(lines[lines.length - 1]).toMatch(/^one round; load average [\d.]+ before, [\d.]+ after, on \d+ CPUs$/);
-        expect(lines).toHaveLength(2 + 6 + 5 + 5 + 2 + 2 + 1);
+        expect(lines).toHaveLength(2 + 6 + 5 + 5 + 2 + 6 + 2 + 1);
     }, 180_000);
 });

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { loadTopology } from '@zhelian/embedded';
 import type { ChildReport, LoadConfig, LoadLevel, LoadReport, StartReport } from './measure';
 import { median, medianLoad } from './measure';
+import { type GatewayComparison, gatewayRows, measureGateway, medianComparison } from './gateway-load';
 import { formatTable } from './table';
 import type { Row } from './table';
 
@@ -49,7 +50,10 @@ function medianStart(runs: Started[]): Started {
     };
 }
 
-const LEVELS: Record<'full' | 'quick', { rounds: number; zhelian: LoadLevel[]; testNetwork: LoadLevel[] }> = {
+const LEVELS: Record<
+    'full' | 'quick',
+    { rounds: number; zhelian: LoadLevel[]; testNetwork: LoadLevel[]; gateway: LoadLevel[] }
+> = {
     full: {
         rounds: 3,
         zhelian: [
@@ -58,6 +62,12 @@ const LEVELS: Record<'full' | 'quick', { rounds: number; zhelian: LoadLevel[]; t
             { concurrency: 64, warmup: 500, transactions: 4000 },
         ],
         testNetwork: [{ concurrency: 64, warmup: 500, transactions: 4000 }],
+        // The zhelian chaincode's evidence deposit, in-process and over HTTP (scripts/bench/gateway.ts).
+        gateway: [
+            { concurrency: 1, warmup: 20, transactions: 200 },
+            { concurrency: 16, warmup: 100, transactions: 1000 },
+            { concurrency: 64, warmup: 200, transactions: 2000 },
+        ],
     },
     quick: {
         rounds: 1,
@@ -67,6 +77,11 @@ const LEVELS: Record<'full' | 'quick', { rounds: number; zhelian: LoadLevel[]; t
             { concurrency: 64, warmup: 64, transactions: 128 },
         ],
         testNetwork: [{ concurrency: 64, warmup: 64, transactions: 128 }],
+        gateway: [
+            { concurrency: 1, warmup: 2, transactions: 10 },
+            { concurrency: 16, warmup: 16, transactions: 32 },
+            { concurrency: 64, warmup: 64, transactions: 64 },
+        ],
     },
 };
 
@@ -205,6 +220,7 @@ async function main(): Promise<void> {
     const colds: Started[] = [];
     const warms: Started[] = [];
     const results: LoadReport[][] = loads.map(() => []);
+    const gateways: GatewayComparison[] = [];
     const loadAverage = os.loadavg()[0];
     for (let round = 0; round < rounds; round++) {
         const dataDir = await mkdtemp(path.join(os.tmpdir(), 'zhelian-bench-start-'));
@@ -225,6 +241,8 @@ async function main(): Promise<void> {
             );
             results[index].push((await runChild<LoadReport>('load.js', [JSON.stringify(config)])).report);
         }
+        progress(`round ${round + 1}/${rounds}: the gateway, each level in-process then over HTTP`);
+        gateways.push(await measureGateway(levels.gateway));
     }
     const [zhelian, testNetwork, testNetworkEqualBlocks, zhelianUnsynced] = results.map(medianLoad);
     const cold = medianStart(colds);
@@ -248,6 +266,7 @@ async function main(): Promise<void> {
                 return same ? { txPerSecond: same.txPerSecond, label: `of zhelian c${concurrency}` } : undefined;
             }),
         ),
+        ...gatewayRows(medianComparison(gateways)),
         ...memoryRows(zhelian),
         ...memoryRows(testNetwork),
     ];
