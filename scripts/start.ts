@@ -6,9 +6,10 @@
  */
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ErrorCode, openBackend, ZhelianError } from '@zhelian/api';
+import { ErrorCode, notSupported, openBackend, ZhelianError } from '@zhelian/api';
 import { readServerFile, startGateway } from '@zhelian/gateway';
 import { banner } from './serve/banner';
+import { fabricPeersLines } from './serve/fabric-peers';
 import { serveOptions, USAGE } from './serve/options';
 import { prepareLab } from './serve/prepare';
 import { firstRunLines } from './workshop/first-run';
@@ -53,6 +54,16 @@ async function main(): Promise<void> {
     }
     say(banner(backend.describe(), gateway, await backend.identities(), Math.round(performance.now())));
     say(firstRunLines(gateway.url, gateway.requireTokens));
+    if (options.fabric) {
+        if (!backend.fabricProtocols) {
+            throw notSupported("serving Fabric's protocols", backend.kind);
+        }
+        const endpoints = await backend.fabricProtocols.serve();
+        const exported = await backend.fabricProtocols.exportOrganizations(
+            path.join(options.dataDir, 'organizations'),
+        );
+        say(fabricPeersLines(endpoints, exported));
+    }
 
     const prepared = prepareLab(backend, gateway, say);
     let stopping = false;
