@@ -125,6 +125,28 @@ export default tseslint.config(
     ),
     // Everything above the networks: the seam only.
     layer(['network/cli/**/*.ts', 'scripts/**/*.ts', 'tests/**/*.ts', 'gateway/**/*.ts'], [ACROSS_PACKAGES, BACKENDS]),
+    // The web UI reaches the network over HTTP only: no package of ours, no Fabric client. It
+    // recomputes draws with the chaincode's algorithm, taking only its types from zhelian/lottery/draw.
+    layer(
+        ['web/src/**/*.ts', 'web/scripts/**/*.ts'],
+        [
+            ACROSS_PACKAGES,
+            { group: ['@zhelian/*', '@hyperledger/*', 'fabric-*'], message: 'web/ reaches the network over HTTP only' },
+            {
+                group: ['zhelian', 'zhelian/**'],
+                allowTypeImports: true,
+                message: 'web/ reaches the network over HTTP only (types of zhelian/lottery/draw are fine)',
+            },
+        ],
+    ),
+    // Its tests check the browser's draw against the chaincode's own module.
+    layer(
+        ['web/test/**/*.ts'],
+        [
+            ACROSS_PACKAGES,
+            { group: ['@zhelian/*', '@hyperledger/*', 'fabric-*'], message: 'web/ reaches the network over HTTP only' },
+        ],
+    ),
     // The embedded benchmark measures that backend's own knobs (block cutting), by its package name.
     layer(['scripts/bench/**/*.ts'], [ACROSS_PACKAGES]),
     // Layout is Prettier's job (`npm run format`); eslint keeps to correctness.

@@ -80,6 +80,10 @@ describe('import layers', () => {
             "import { FabricBackend } from '@zhelian/fabric';",
             /only through @zhelian\/api/,
         ],
+        ['web/src/probe.ts', "import { openBackend } from '@zhelian/api';", /over HTTP only/],
+        ['web/src/probe.ts', "import { startGateway } from '@zhelian/gateway';", /over HTTP only/],
+        ['web/src/probe.ts', "import { computeDraw } from 'zhelian/lottery/draw';", /over HTTP only/],
+        ['web/test/probe.ts', "import { connect } from '@hyperledger/fabric-gateway';", /over HTTP only/],
     ])('refuses in %s: %s', async (file, code, reason) => {
         const errors = await layerErrors(file, `${code}\nexport const used = [${code.match(/\{ (\w+) \}/)?.[1]}];\n`);
         expect(errors).toEqual([expect.stringMatching(reason)]);
@@ -97,7 +101,28 @@ describe('import layers', () => {
         ['network/remote/src/probe.ts', "import { ZhelianError } from '@zhelian/api';"],
         ['network/fabric/src/probe.ts', "import { ZhelianError } from '@zhelian/api';"],
         ['network/native/src/probe.ts', "import { FabricBackend } from '@zhelian/fabric';"],
+        ['web/src/probe.ts', "import type { Winner } from 'zhelian/lottery/draw';"],
+        ['web/test/probe.ts', "import { computeDraw } from 'zhelian/lottery/draw';"],
     ])('allows in %s: %s', async (file, code) => {
         expect(await layerErrors(file, `${code}\nexport type Used = unknown;\n`)).toEqual([]);
+    });
+});
+
+/** ESLint reads no .vue files: their script blocks are held to the web layer's rule here. */
+describe('import layers of the web UI’s components', () => {
+    it('import nothing but the UI’s own modules and browser packages', async () => {
+        const { readdirSync, readFileSync } = await import('node:fs');
+        const web = path.join(ROOT, 'web', 'src');
+        const files = readdirSync(web, { withFileTypes: true, recursive: true })
+            .filter((entry) => entry.isFile() && entry.name.endsWith('.vue'))
+            .map((entry) => path.join(entry.parentPath, entry.name));
+        expect(files.length).toBeGreaterThan(10);
+        const forbidden = files.flatMap((file) =>
+            [...readFileSync(file, 'utf8').matchAll(/^import\s+(?!type\b)[^'"]*['"]([^'"]+)['"]/gm)]
+                .map((match) => match[1])
+                .filter((specifier) => /^(@zhelian\/|@hyperledger\/|fabric-|zhelian($|\/))/.test(specifier))
+                .map((specifier) => `${path.relative(ROOT, file)}: ${specifier}`),
+        );
+        expect(forbidden).toEqual([]);
     });
 });

@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { pino } from 'pino';
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
-import { type LedgerBackend, openBackend } from '@zhelian/api';
-import { type GatewayOptions, type RunningGateway, startGateway } from '@zhelian/gateway';
+import type { LedgerBackend } from '@zhelian/api';
+import type { GatewayOptions, RunningGateway } from '@zhelian/gateway';
+import { type ApiServer, startApiServer } from './api-server';
 
 /** Debian's Chromium (`apt-get install chromium`); Playwright's own browser downloads cannot work here. */
 export const CHROMIUM = process.env.ZHELIAN_CHROMIUM ?? '/usr/bin/chromium';
@@ -13,9 +12,7 @@ export const CHROMIUM = process.env.ZHELIAN_CHROMIUM ?? '/usr/bin/chromium';
 /** Where the screenshots go, one folder per language, for a person to look at (git-ignored). */
 export const SCREENSHOTS = path.join(__dirname, '..', 'screenshots');
 
-const ROOT = path.join(__dirname, '..', '..', '..');
-const CHAINCODE_DIR = path.join(ROOT, 'chaincode');
-export const WEB_DIST = path.join(ROOT, 'web', 'dist');
+export const WEB_DIST = path.join(__dirname, '..', '..', '..', 'web', 'dist');
 
 /**
  * Whether this machine can run the browser tests: CI installs Chromium (`.ci/run`), so there a
@@ -58,37 +55,35 @@ export interface PageProblems {
  */
 export class Lab {
     private constructor(
-        readonly backend: LedgerBackend,
-        readonly gateway: RunningGateway,
+        readonly server: ApiServer,
         readonly browser: Browser,
-        readonly dataDir: string,
     ) {}
 
     static async start(options: GatewayOptions = {}): Promise<Lab> {
         if (!existsSync(path.join(WEB_DIST, 'index.html'))) {
             throw new Error(`${WEB_DIST} has no build: run npm run build (it builds the web UI too)`);
         }
-        const dataDir = await mkdtemp(path.join(tmpdir(), 'zhelian-browser-'));
-        const backend = await openBackend({ dataDir, topology: 'zhelian', viaServer: false });
-        await backend.lifecycle!.deploy({
-            packageDir: CHAINCODE_DIR,
-            name: 'zhelian',
-            collections: path.join(CHAINCODE_DIR, 'collections_config.json'),
-        });
-        const gateway = await startGateway(backend, {
-            port: 0,
-            logger: pino({ level: process.env.ZHELIAN_TEST_LOG ?? 'silent' }),
-            webRoot: WEB_DIST,
-            ...options,
-        });
-        await gateway.chaincodeReady;
-        const browser = await chromium.launch({
-            executablePath: CHROMIUM,
-            // A launch (not a persistent context) runs on a fresh --user-data-dir Playwright makes and removes.
-            args: FLAGS,
-            timeout: 60_000,
-        });
-        return new Lab(backend, gateway, browser, dataDir);
+        const server = await startApiServer({ webRoot: WEB_DIST, ...options });
+        try {
+            const browser = await chromium.launch({
+                executablePath: CHROMIUM,
+                // A launch (not a persistent context) runs on a fresh --user-data-dir Playwright makes and removes.
+                args: FLAGS,
+                timeout: 60_000,
+            });
+            return new Lab(server, browser);
+        } catch (err) {
+            await server.close();
+            throw err;
+        }
+    }
+
+    get backend(): LedgerBackend {
+        return this.server.backend;
+    }
+
+    get gateway(): RunningGateway {
+        return this.server.gateway;
     }
 
     get url(): string {
@@ -112,11 +107,7 @@ export class Lab {
 
     async close(): Promise<void> {
         await this.browser.close().catch(() => undefined);
-        if (!this.gateway.closing) {
-            await this.gateway.close();
-        }
-        await this.backend.close();
-        await rm(this.dataDir, { recursive: true, force: true });
+        await this.server.close();
     }
 }
 

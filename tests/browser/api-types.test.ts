@@ -1,0 +1,21 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApiServer, type ApiServer } from './support/api-server';
+
+/**
+ * The UI's API types (`web/src/api/schema.d.ts`) are generated from the gateway's OpenAPI document;
+ * this fails when the gateway's API changed and the types were not generated again.
+ */
+describe("the web UI's API types", () => {
+    let server: ApiServer;
+    beforeAll(async () => {
+        server = await startApiServer();
+    }, 120_000);
+    afterAll(() => server?.close());
+
+    it("are the gateway's OpenAPI document as it is now (npm start, then npm run api:types -w web)", async () => {
+        const { apiTypes, SCHEMA_FILE } = await import('../../web/scripts/api-types.mjs');
+        const document = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as object;
+        expect(await readFile(SCHEMA_FILE, 'utf8')).toBe(await apiTypes(document));
+    });
+});
