@@ -2,6 +2,7 @@ import { createPrivateKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import * as grpc from '@grpc/grpc-js';
 import { connect, hash, signers } from '@hyperledger/fabric-gateway';
+import type { BackendLoadConfig, BackendLoadReport } from './backend-load';
 import { report } from './measure';
 import { type Measured, measure } from './throughput';
 
@@ -11,7 +12,7 @@ import { type Measured, measure } from './throughput';
  * against whichever network the configuration points at: the embedded ledger's served peers, or a
  * Fabric network's. `node fabric-gateway-load.js '{"network":"…","peer":{…},"user":{…},…}'`.
  */
-export interface FabricGatewayLoadConfig {
+export interface FabricGatewayLoadConfig extends Pick<BackendLoadConfig, 'writes' | 'reads'> {
     /** A label for the report. */
     network: string;
     peer: { endpoint: string; hostAlias: string; tlsCertPath: string };
@@ -19,16 +20,11 @@ export interface FabricGatewayLoadConfig {
     channel: string;
     /** The chaincode running the bench contract (`bench:put`, `bench:get`). */
     chaincode: string;
-    writes: { concurrency: number; transactions: number }[];
-    reads: { concurrency: number; transactions: number };
 }
 
-export interface FabricGatewayLoadReport {
+/** What it reports: the same figures as `backend-load.ts`. */
+export interface FabricGatewayLoadReport extends Omit<BackendLoadReport, 'kind'> {
     kind: 'fabric-gateway-load';
-    network: string;
-    writes: Measured[];
-    reads: Measured;
-    clientMaxRssKb: number;
 }
 
 const VALUE = 'x'.repeat(32);

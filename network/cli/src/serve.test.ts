@@ -94,7 +94,7 @@ describe('zhelian serve and export', () => {
             // A TLS client that trusts the exported CA and expects the peer's host name gets through.
             const port = Number(org1.peerEndpoint.split(':')[1]);
             const ca = await readFile(org1.tlsCertPath);
-            const protocol = await new Promise<string | false>((resolve, reject) => {
+            const protocol = await new Promise<string | false | null>((resolve, reject) => {
                 const socket = tls.connect(
                     { host: '127.0.0.1', port, ca, servername: org1.peerHostAlias, ALPNProtocols: ['h2'] },
                     () => {

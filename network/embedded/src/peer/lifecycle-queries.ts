@@ -60,13 +60,7 @@ export class LifecycleQueries implements SystemChaincode {
             this.#committed.definitions().map((definition) => {
                 const item = new peer.lifecycle.QueryChaincodeDefinitionsResult.ChaincodeDefinition();
                 item.setName(definition.name);
-                item.setSequence(definition.sequence);
-                item.setVersion(definition.version);
-                item.setEndorsementPlugin('escc');
-                item.setValidationPlugin('vscc');
-                item.setValidationParameter(applicationPolicy(definition.policy).serializeBinary());
-                item.setCollections(collectionPackage(definition.collections));
-                return item;
+                return withDefinition(item, definition);
             }),
         );
         return result.serializeBinary();
@@ -80,19 +74,34 @@ export class LifecycleQueries implements SystemChaincode {
             );
         }
         const [committed] = await this.#committed.queryCommitted(name);
-        const result = new peer.lifecycle.QueryChaincodeDefinitionResult();
-        result.setSequence(definition.sequence);
-        result.setVersion(definition.version);
-        result.setEndorsementPlugin('escc');
-        result.setValidationPlugin('vscc');
-        result.setValidationParameter(applicationPolicy(definition.policy).serializeBinary());
-        result.setCollections(collectionPackage(definition.collections));
+        const result = withDefinition(new peer.lifecycle.QueryChaincodeDefinitionResult(), definition);
         const approvals = result.getApprovalsMap();
         for (const [mspId, approved] of Object.entries(committed.approvals)) {
             approvals.set(mspId, approved);
         }
         return success(result.serializeBinary());
     }
+}
+
+/** The fields both `_lifecycle` query results carry for a definition. */
+interface DefinitionFields {
+    setSequence(value: number): void;
+    setVersion(value: string): void;
+    setEndorsementPlugin(value: string): void;
+    setValidationPlugin(value: string): void;
+    setValidationParameter(value: Uint8Array): void;
+    setCollections(value?: peer.CollectionConfigPackage): void;
+}
+
+/** Fills a query result with a definition as `_lifecycle` stores one (Fabric's default plugins, no init). */
+function withDefinition<T extends DefinitionFields>(target: T, definition: ChaincodeDefinition): T {
+    target.setSequence(definition.sequence);
+    target.setVersion(definition.version);
+    target.setEndorsementPlugin('escc');
+    target.setValidationPlugin('vscc');
+    target.setValidationParameter(applicationPolicy(definition.policy).serializeBinary());
+    target.setCollections(collectionPackage(definition.collections));
+    return target;
 }
 
 /** A chaincode or collection endorsement policy as Fabric's `ApplicationPolicy`. */
