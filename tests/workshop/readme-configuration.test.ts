@@ -44,4 +44,13 @@ describe("README's configuration table", () => {
         expect(variables).toEqual(expect.arrayContaining(['ZHELIAN_DATA', 'ZHELIAN_NETWORK']));
         expect(variables.filter((name) => !section.includes(`\`${name}`))).toEqual([]);
     });
+
+    it("names every flag of npm start's usage", () => {
+        const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+        const section = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Troubleshooting'));
+        const usage = readFileSync(path.join(ROOT, 'scripts', 'serve', 'options.ts'), 'utf8');
+        const flags = [...new Set([...usage.matchAll(/^\s+(--[a-z-]+)/gm)].map((match) => match[1]))];
+        expect(flags).toEqual(expect.arrayContaining(['--port', '--host']));
+        expect(flags.filter((flag) => !section.includes(flag))).toEqual([]);
+    });
 });
