@@ -18,8 +18,8 @@ type Request = NonNullable<autocannon.Options['requests']>[number];
 
 /**
  * One autocannon run: `amount` requests with `concurrency` connections, each answered 2xx or it
- * fails. The time is until the last answer: autocannon's own start and finish fall on its sampling
- * ticks (whole seconds).
+ * fails. The time runs from the first request to the last answer: autocannon's own start and finish
+ * fall on its sampling ticks (whole seconds), and its setup is not the server's time.
  */
 async function cannon(
     url: string,
@@ -27,21 +27,31 @@ async function cannon(
     amount: number,
     request: Request,
 ): Promise<{ result: autocannon.Result; seconds: number }> {
-    const started = performance.now();
-    let last = started;
+    let first: number | undefined;
+    let last = 0;
+    const setup = request.setupRequest;
     const result = await autocannon({
         url,
         connections: concurrency,
         amount,
         timeout: 30,
-        requests: [{ ...request, onResponse: () => (last = performance.now()) }],
+        requests: [
+            {
+                ...request,
+                setupRequest: (req, context) => {
+                    first ??= performance.now();
+                    return typeof setup === 'function' ? setup(req, context) : req;
+                },
+                onResponse: () => (last = performance.now()),
+            },
+        ],
     });
     if (result.non2xx > 0 || result.errors > 0) {
         throw new Error(
             `${result.non2xx} answers were not 2xx and ${result.errors} requests failed at c${concurrency}`,
         );
     }
-    return { result, seconds: (last - started) / 1000 };
+    return { result, seconds: (last - (first ?? last)) / 1000 };
 }
 
 async function level(url: string, load: LoadLevel, request: (tag: string) => Request): Promise<LevelResult> {
