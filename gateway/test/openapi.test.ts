@@ -2,7 +2,9 @@ import { cp, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BALANCES_DIR, startTestServer, type TestServer } from './support/server';
+import { openBackend } from '@zhelian/api';
+import { startGateway } from '../src';
+import { BALANCES_DIR, call, CHAINCODE_DIR, startTestServer, type TestServer } from './support/server';
 
 interface Layer {
     route?: { path: string; methods: Record<string, boolean> };
@@ -125,6 +127,37 @@ describe('the API document', () => {
         expect(sources.every((source) => source.startsWith('/api/docs/'))).toBe(true);
         for (const source of sources) {
             expect((await fetch(`${server.url}${source}`)).status).toBe(200);
+        }
+    });
+
+    it('answers 503 on the chaincode’s paths while it is being deployed, then serves its routes', async () => {
+        const dataDir = await mkdtemp(path.join(tmpdir(), 'zhelian-pending-'));
+        const backend = await openBackend({ dataDir, viaServer: false });
+        const gateway = await startGateway(backend, { port: 0, chaincodePending: true, logLevel: 'silent' });
+        try {
+            const waiting = await call(gateway.url, 'GET', '/api/einvoice/listRanges?code=33010125', {
+                as: 'RegulatorMSP:finance',
+            });
+            expect(waiting.status).toBe(503);
+            expect(waiting.body.error.code).toBe('CHAINCODE_NOT_READY');
+            expect(waiting.headers.get('retry-after')).toBe('1');
+            expect((await call(gateway.url, 'GET', '/api/health')).body.chaincode.state).toBe('waiting');
+
+            await backend.lifecycle?.deploy({
+                packageDir: CHAINCODE_DIR,
+                name: 'zhelian',
+                collections: path.join(CHAINCODE_DIR, 'collections_config.json'),
+            });
+            await gateway.reloadChaincode();
+            const ready = await call(gateway.url, 'GET', '/api/einvoice/listRanges?code=33010125', {
+                as: 'RegulatorMSP:finance',
+            });
+            expect(ready.status).toBe(200);
+            expect(ready.body).toEqual({ result: [] });
+        } finally {
+            await gateway.close();
+            await backend.close();
+            await rm(dataDir, { recursive: true, force: true });
         }
     });
 
