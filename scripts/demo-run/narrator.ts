@@ -64,6 +64,8 @@ export class Narrator {
                 stream,
                 format: ' {bar} {value}/{total} {status}',
                 barsize: 30,
+                barCompleteChar: '█',
+                barIncompleteChar: '░',
                 hideCursor: true,
                 clearOnComplete: true,
                 autopadding: true,
