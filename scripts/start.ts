@@ -53,7 +53,7 @@ async function main(): Promise<void> {
         throw err;
     }
     say(banner(backend.describe(), gateway, await backend.identities(), Math.round(performance.now())));
-    say(firstRunLines(gateway.url, gateway.requireTokens));
+    say(firstRunLines(gateway.url, gateway.requireTokens ? gateway.instructorToken : undefined));
     if (options.fabric) {
         if (!backend.fabricProtocols) {
             throw notSupported("serving Fabric's protocols", backend.kind);
