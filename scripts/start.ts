@@ -59,9 +59,7 @@ async function main(): Promise<void> {
             throw notSupported("serving Fabric's protocols", backend.kind);
         }
         const endpoints = await backend.fabricProtocols.serve();
-        const exported = await backend.fabricProtocols.exportOrganizations(
-            path.join(options.dataDir, 'organizations'),
-        );
+        const exported = await backend.fabricProtocols.exportOrganizations(path.join(options.dataDir, 'organizations'));
         say(fabricPeersLines(endpoints, exported));
     }
 
