@@ -24,10 +24,36 @@ Tells a scenario of the five applications on the running network, step by step.
   ZHELIAN_NETWORK, ZHELIAN_DATA, ZHELIAN_URL, ZHELIAN_TOKEN pick the network as for npm start
 `;
 
-/** The zhelian chaincode, deployed if the network has none and can deploy (a fresh embedded ledger). */
-async function ensureChaincode(backend: LedgerBackend, say: (text: string) => void): Promise<void> {
+/** Whether the network defines chaincode zhelian now (not as described when it was opened). */
+async function zhelianDefined(backend: LedgerBackend): Promise<boolean> {
     if (backend.describe().chaincodes.some((chaincode) => chaincode.name === 'zhelian')) {
+        return true;
+    }
+    try {
+        return ((await backend.lifecycle?.queryCommitted('zhelian')) ?? []).length > 0;
+    } catch {
+        return false;
+    }
+}
+
+/**
+ * The zhelian chaincode. Through a running server, the server deploys it as it starts: wait for it
+ * (a second deployment at once would race the server's). On a network opened directly, deploy it
+ * if it has none and the network can (a fresh embedded ledger).
+ */
+async function ensureChaincode(backend: LedgerBackend, say: (text: string) => void): Promise<void> {
+    if (await zhelianDefined(backend)) {
         return;
+    }
+    if (backend.kind !== backend.describe().kind) {
+        say('waiting for the server to deploy the zhelian chaincode …');
+        for (let waited = 0; waited < 120; waited++) {
+            await new Promise((resolve) => setTimeout(resolve, 1_000));
+            if (await zhelianDefined(backend)) {
+                return;
+            }
+        }
+        throw new Error('the server has not deployed the zhelian chaincode in 2 minutes: see its console');
     }
     if (!backend.lifecycle) {
         throw new Error(`the ${backend.kind} network has no zhelian chaincode, and it cannot deploy it here`);
