@@ -86,6 +86,15 @@ async function main(): Promise<void> {
         // A demo seed waiting for the draw's cutoff holds a timer: nothing is left to do.
         process.exit(0);
     };
+    // The demo seeds run side by side (the draw waits for its cutoff while the others go on): when
+    // the server stops under them, one may fail before anything awaits it. That is the stop, not a crash.
+    process.on('unhandledRejection', (reason) => {
+        if (gateway.closing) {
+            return;
+        }
+        process.stderr.write(`zhelian start: ${reason instanceof Error ? reason.message : String(reason)}\n`);
+        process.exit(1);
+    });
     process.on('SIGINT', () => void stop('SIGINT'));
     process.on('SIGTERM', () => void stop('SIGTERM'));
     await prepared;

@@ -41,7 +41,7 @@ export interface GatewayOptions {
     publicRateLimit?: number;
     /** Origins allowed to call the API from a browser (CORS); default none. */
     corsOrigins?: string[];
-    /** Resubmissions of a transaction that lost an MVCC or phantom-read race; default 3. */
+    /** Resubmissions of a transaction that lost an MVCC or phantom-read race, or whose endorsements differed; default 3. */
     conflictRetries?: number;
     /** How long a shutdown waits for work in flight; default 30 s. */
     shutdownTimeoutMs?: number;

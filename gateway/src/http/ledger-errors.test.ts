@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CommitError, EndorseError, ErrorCode, GatewayError, GrpcStatus, ZhelianError } from '@zhelian/api';
-import { chaincodeStatus, httpErrorOf } from './ledger-errors';
+import { chaincodeStatus, httpErrorOf, isEndorsementMismatch } from './ledger-errors';
 
 const refusal = (code: string) =>
     new EndorseError('tx1', GrpcStatus.ABORTED, 'failed to endorse transaction tx1', [
@@ -59,5 +59,25 @@ describe('HTTP statuses of ledger errors', () => {
         expect(error).toMatchObject({ status: 500, code: 'INTERNAL' });
         expect(error.message).not.toMatch(/secret|undefined/);
         expect(JSON.stringify(error.toBody())).not.toMatch(/\n\s+at /);
+    });
+});
+
+describe('endorsements that differ', () => {
+    it('are a conflict (409 ENDORSEMENTS_DIFFER) when the peers answered different results, not when one failed', () => {
+        const differing = new EndorseError(
+            'tx3',
+            GrpcStatus.ABORTED,
+            'ProposalResponsePayloads do not match for transaction tx3',
+        );
+        expect(isEndorsementMismatch(differing)).toBe(true);
+        expect(httpErrorOf(differing)).toMatchObject({ status: 409, code: 'ENDORSEMENTS_DIFFER' });
+        expect(isEndorsementMismatch(refusal('E_EXISTS'))).toBe(false);
+        expect(
+            isEndorsementMismatch(
+                new EndorseError('tx4', GrpcStatus.ABORTED, 'failed to endorse', [
+                    { address: 'peer0', mspId: 'MemberMSP', message: 'chaincode crashed' },
+                ]),
+            ),
+        ).toBe(false);
     });
 });

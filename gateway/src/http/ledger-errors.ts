@@ -1,6 +1,7 @@
 import {
     chaincodeErrorCode,
     CommitError,
+    EndorseError,
     ErrorCode,
     GatewayError,
     GrpcStatus,
@@ -80,6 +81,21 @@ export const CONFLICT_CODES: readonly number[] = [
     TxValidationCode.PHANTOM_READ_CONFLICT,
 ];
 
+/**
+ * The endorsing peers answered, and their results differ (Fabric's "ProposalResponsePayloads do
+ * not match", ABORTED, with no peer failing): under concurrent commits peers at different heights
+ * read different states, which a new endorsement resolves, as an MVCC conflict does; a
+ * non-deterministic chaincode does it every time.
+ */
+export function isEndorsementMismatch(err: unknown): boolean {
+    return (
+        err instanceof EndorseError &&
+        err.grpcStatus === GrpcStatus.ABORTED &&
+        err.details.length === 0 &&
+        chaincodeErrorCode(err) === undefined
+    );
+}
+
 /** The chaincode's sentence from the first message carrying `code`: `E_X: what happened`. */
 function chaincodeMessage(err: Error, code: string): string {
     const details = err instanceof GatewayError ? err.details.map((detail) => detail.message) : [];
@@ -144,6 +160,15 @@ export function httpErrorOf(err: unknown): HttpError {
     }
     if (err instanceof CommitError) {
         return commitHttpError(err);
+    }
+    if (isEndorsementMismatch(err)) {
+        const { transactionId } = err as EndorseError;
+        return new HttpError(
+            409,
+            'ENDORSEMENTS_DIFFER',
+            `${(err as Error).message}; it was endorsed again after the gateway's retries and still differed: either concurrent transactions keep changing what it reads (submit it again), or the chaincode is not deterministic`,
+            { transactionId, networkCode: ErrorCode.ENDORSE_FAILED, grpcStatus: GrpcStatus.ABORTED },
+        );
     }
     if (err instanceof GatewayError) {
         const unavailable = err.grpcStatus === GrpcStatus.UNAVAILABLE;

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CommitError, commitError, type Contract, validationCodeName } from '@zhelian/api';
-import { CONFLICT_CODES } from '../http/ledger-errors';
+import { CONFLICT_CODES, isEndorsementMismatch } from '../http/ledger-errors';
 import { decodeResult } from '../http/json-form';
 import type { CommittedEvents } from './committed-events';
 import type { InFlight } from './in-flight';
@@ -35,14 +35,15 @@ export interface Submitted {
 }
 
 export interface TransactionRunnerOptions {
-    /** Resubmissions after an MVCC or phantom-read conflict before answering 409; default 3. */
+    /** Resubmissions after an MVCC or phantom-read conflict, or differing endorsements, before answering 409; default 3. */
     conflictRetries?: number;
 }
 
 /**
  * Submits and evaluates on behalf of requests. A submission waits for its block; one that lost an
- * MVCC or phantom-read race is endorsed and submitted again (against the newer state, so the
- * chaincode re-checks its rules) a bounded number of times, then refused with `CommitError`.
+ * MVCC or phantom-read race, or whose endorsers read different states (peers at different heights
+ * while blocks commit), is endorsed and submitted again (against the newer state, so the chaincode
+ * re-checks its rules) a bounded number of times, then refused.
  *
  * ```ts
  * const { outcome } = await runner.submit(contract, 'reimburseReceipt', { args: ['33010125', '1'] });
@@ -66,11 +67,10 @@ export class TransactionRunner {
                 try {
                     return await this.#submitOnce(contract, name, input, attempt);
                 } catch (err) {
-                    if (
-                        !(err instanceof CommitError) ||
-                        !CONFLICT_CODES.includes(err.validationCode) ||
-                        attempt > this.#conflictRetries
-                    ) {
+                    const conflict =
+                        (err instanceof CommitError && CONFLICT_CODES.includes(err.validationCode)) ||
+                        isEndorsementMismatch(err);
+                    if (!conflict || attempt > this.#conflictRetries) {
                         throw err;
                     }
                     // A short, growing, jittered pause lets the conflicting transactions' block commit first.
