@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 import type { LedgerBackend } from '@zhelian/api';
+import { expect } from 'vitest';
 import type { GatewayOptions, RunningGateway } from '@zhelian/gateway';
 import { type ApiServer, startApiServer } from './api-server';
 
@@ -128,10 +129,10 @@ export function watch(page: Page): PageProblems & { stop(): void } {
     });
     page.on('pageerror', (error) => watching && found.problems.push(`exception: ${error.message}`));
     page.on('requestfailed', (request) => {
-        // A page that navigates away cancels its block stream: that is the browser's doing, not a failure.
-        const leftStream =
-            request.failure()?.errorText === 'net::ERR_ABORTED' && request.url().includes('/api/events/');
-        if (watching && !leftStream) {
+        // A page that navigates away cancels what it was still reading (its block stream, a GET in
+        // flight): that is the browser's doing, not a failure. A cancelled submission would be one.
+        const cancelled = request.failure()?.errorText === 'net::ERR_ABORTED' && request.method() === 'GET';
+        if (watching && !cancelled) {
             found.problems.push(`request failed: ${request.method()} ${request.url()} ${request.failure()?.errorText}`);
         }
     });
@@ -166,4 +167,9 @@ export async function screenshot(page: Page, locale: string, name: string, fullP
     const file = path.join(dir, `${name}.png`);
     await page.screenshot({ path: file, fullPage });
     return file;
+}
+
+/** `expect.poll` with room for a busy two-core machine (30 s unless told). */
+export function poll<T>(read: () => T | Promise<T>, options: { timeout?: number } = {}) {
+    return expect.poll(read, { timeout: 30_000, ...options });
 }

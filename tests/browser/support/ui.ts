@@ -12,7 +12,8 @@ const ANSWER = '.work [data-test=outcome], .work [data-test=evaluated], .work [d
 /** Reads the answer shown in the work area. */
 export async function answerOf(page: Page): Promise<StepResult> {
     const shown: Locator = page.locator(ANSWER).first();
-    await shown.waitFor({ timeout: 30_000 });
+    // A transaction waits for its block: on a busy two-core machine that can take a while.
+    await shown.waitFor({ timeout: 90_000 });
     const kind = (await shown.getAttribute('data-test')) as StepResult['kind'];
     if (kind === 'refusal') {
         return { kind, code: (await shown.locator('[data-test=refusal-code]').textContent()) ?? '' };
