@@ -27,6 +27,17 @@ describe('HTTP statuses of ledger errors', () => {
         expect(error.extras).toMatchObject({ networkCode: ErrorCode.ENDORSE_FAILED, transactionId: 'tx1' });
     });
 
+    it("a creator the peers refuse (Fabric's access denied) is 403 ACCESS_DENIED, nothing else to say", () => {
+        const denied = new EndorseError(
+            'tx3',
+            GrpcStatus.ABORTED,
+            'failed to endorse transaction, see attached details for more info',
+            [{ address: 'peer0.Org1MSP', mspId: 'Org1MSP', message: 'access denied: not signed by a valid member' }],
+            ErrorCode.ACCESS_DENIED,
+        );
+        expect(httpErrorOf(denied)).toMatchObject({ status: 403, code: ErrorCode.ACCESS_DENIED });
+    });
+
     it('an MVCC or phantom-read conflict is 409 with its validation code, saying it was retried', () => {
         for (const [code, name] of [
             [11, 'MVCC_READ_CONFLICT'],

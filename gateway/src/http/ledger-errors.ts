@@ -47,6 +47,7 @@ const NETWORK_STATUS: Partial<Record<ErrorCode, number>> = {
     [ErrorCode.INVALID_IDENTITY_NAME]: 400,
     [ErrorCode.RESERVED_ATTRIBUTE]: 400,
     [ErrorCode.INVALID_CREATOR]: 403,
+    [ErrorCode.ACCESS_DENIED]: 403,
     [ErrorCode.POLICY_SYNTAX]: 400,
     [ErrorCode.INVALID_POLICY]: 400,
     [ErrorCode.UNSATISFIABLE_POLICY]: 409,
@@ -172,7 +173,8 @@ export function httpErrorOf(err: unknown): HttpError {
     }
     if (err instanceof GatewayError) {
         const unavailable = err.grpcStatus === GrpcStatus.UNAVAILABLE;
-        return new HttpError(unavailable ? 503 : 502, err.code, err.message, {
+        const status = NETWORK_STATUS[err.code] ?? (unavailable ? 503 : 502);
+        return new HttpError(status, err.code, err.message, {
             ...transactionOf(err),
             grpcStatus: err.grpcStatus,
             details: err.details,

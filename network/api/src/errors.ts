@@ -10,6 +10,12 @@ export const ErrorCode = Object.freeze({
     // A transaction's way through the network, as fabric-gateway reports it.
     /** A peer refused or failed the proposal, or the endorsers' results differ. */
     ENDORSE_FAILED: 'ENDORSE_FAILED',
+    /**
+     * The peers refused the proposal's creator before running any chaincode: a certificate that
+     * is expired, not issued by the organization's CA, or a signature that is not the creator's
+     * (Fabric's "access denied").
+     */
+    ACCESS_DENIED: 'ACCESS_DENIED',
     /** The endorsed transaction could not be handed to the orderer. */
     SUBMIT_FAILED: 'SUBMIT_FAILED',
     /** The transaction was ordered, and the committing peers judged it invalid. */
@@ -156,8 +162,14 @@ export class GatewayError extends ZhelianError {
 export class EndorseError extends GatewayError {
     readonly transactionId: string;
 
-    constructor(transactionId: string, grpcStatus: number, message: string, details: readonly ErrorDetail[] = []) {
-        super(ErrorCode.ENDORSE_FAILED, grpcStatus, message, details);
+    constructor(
+        transactionId: string,
+        grpcStatus: number,
+        message: string,
+        details: readonly ErrorDetail[] = [],
+        code: typeof ErrorCode.ENDORSE_FAILED | typeof ErrorCode.ACCESS_DENIED = ErrorCode.ENDORSE_FAILED,
+    ) {
+        super(code, grpcStatus, message, details);
         this.transactionId = transactionId;
     }
 }

@@ -333,11 +333,14 @@ export class GatewayService {
 function agreedResults(txId: string, results: PeerResult[]): Endorsed[] {
     const failures = results.filter((r): r is Extract<PeerResult, { ok: false }> => !r.ok);
     if (failures.length > 0) {
+        // Refused as Fabric refuses it, with no chaincode code: the stable code says why.
+        const denied = failures.every((f) => f.message.startsWith('access denied'));
         throw new EndorseError(
             txId,
             GrpcStatus.ABORTED,
             'failed to endorse transaction, see attached details for more info',
             failures.map((f) => ({ address: peerAddress(f.mspId), mspId: f.mspId, message: f.message })),
+            denied ? ErrorCode.ACCESS_DENIED : ErrorCode.ENDORSE_FAILED,
         );
     }
     const endorsed = results as Endorsed[];
