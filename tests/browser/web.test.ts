@@ -263,6 +263,7 @@ describe.runIf(run)('the web UI in Chromium', () => {
                 'good',
             );
         }
+        expect(await first.locator('[data-test=lesson-invalid]').textContent()).toContain('MVCC_READ_CONFLICT');
         await screenshot(first, 'zh-CN', 'mvcc');
         const explorer = await open(zh, '/explorer');
         await explorer.locator('[data-test=code-11]').first().waitFor();

@@ -424,6 +424,7 @@ export const en: Messages = {
         doIt: 'Do it',
         countdown: 'Submitting in {n} s…',
         burstAttempts: 'Submissions each took: {attempts}',
+        invalidFound: 'Block {block} holds a transaction judged invalid:',
         checked: '✓ Checked: this step is done.',
         notYet: 'Not done yet: look at the answer above and try again.',
         next: 'Next step',

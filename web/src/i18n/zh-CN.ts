@@ -416,6 +416,7 @@ export const zhCN = {
         doIt: '执行',
         countdown: '{n} 秒后提交…',
         burstAttempts: '各笔提交次数：{attempts}',
+        invalidFound: '区块 {block} 里有一笔被判为无效的交易：',
         checked: '✓ 已核对：这一步完成了。',
         notYet: '还没完成：看看上面的结果，再试一次。',
         next: '下一步',

@@ -19,6 +19,8 @@ export interface StepAnswer {
     verification?: ChainCheck;
     /** Outcomes of a burst. */
     outcomes?: TransactionOutcome[];
+    /** A transaction the check found judged invalid (the MVCC step's conflict). */
+    invalid?: InvalidTransaction;
 }
 
 export interface LessonStep {
@@ -63,14 +65,28 @@ async function committedValid(outcome: TransactionOutcome | undefined): Promise<
     return (tx as { validationCode?: number }).validationCode === 0;
 }
 
-/** Transactions with a validation code in blocks from `from` on. */
-async function codesSince(from: number): Promise<number[]> {
+/** A transaction the ledger judged invalid, to show where it is. */
+export interface InvalidTransaction {
+    txId: string;
+    blockNumber: number;
+    validationCodeName: string;
+}
+
+/** The first transaction with validation code `code` in the blocks from `from` on. */
+async function invalidSince(from: number, code: number): Promise<InvalidTransaction | undefined> {
     const page = (await unwrap(api.GET('/api/explorer/blocks', { params: { query: { limit: 100 } } }))) as {
-        blocks?: { number: number; transactions: { validationCode: number }[] }[];
+        blocks?: {
+            number: number;
+            transactions: { txId: string; validationCode: number; validationCodeName: string }[];
+        }[];
     };
-    return (page.blocks ?? [])
-        .filter((block) => block.number >= from)
-        .flatMap((block) => block.transactions.map((tx) => tx.validationCode));
+    for (const block of [...(page.blocks ?? [])].reverse().filter((candidate) => candidate.number >= from)) {
+        const tx = block.transactions.find((candidate) => candidate.validationCode === code);
+        if (tx) {
+            return { txId: tx.txId, blockNumber: block.number, validationCodeName: tx.validationCodeName };
+        }
+    }
+    return undefined;
 }
 
 const appLessons: Lesson[] = CASES.map((appCase) => ({
@@ -162,7 +178,11 @@ const fabricLesson: Lesson = {
                 pickedAtMinute: minuteNow() - 60,
                 weightGrams: 100,
             }),
-            check: async (_answer, ctx) => (await codesSince(ctx.startHeight)).includes(11),
+            // The conflict is in a block: an MVCC_READ_CONFLICT (11) since the step began, mine or my neighbour's.
+            check: async (answer, ctx) => {
+                answer.invalid = await invalidSince(ctx.startHeight, 11);
+                return answer.invalid !== undefined;
+            },
         },
         {
             key: 'elderAccount',
