@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { TRANSIENT_FIELDS } from '../src/apps/catalog';
 import { FLOWS } from '../src/apps/flows';
 import { en } from '../src/i18n/en';
 import { zhCN } from '../src/i18n/zh-CN';
@@ -86,5 +87,22 @@ describe('the UI messages', () => {
             (code) => !zh.has(`refusals.${code}`) || !english.has(`refusals.${code}`),
         );
         expect(untranslated).toEqual([]);
+    });
+});
+
+describe('the transaction forms', () => {
+    it('name every parameter of every contract, and every private input, in both languages', () => {
+        const names = new Set<string>();
+        for (const file of files(CHAINCODE_SRC, /contract\.ts$/)) {
+            for (const match of readFileSync(file, 'utf8').matchAll(/@Param\(\s*'(\w+)'/g)) {
+                names.add(match[1]);
+            }
+        }
+        for (const fields of Object.values(TRANSIENT_FIELDS)) {
+            fields.forEach((field) => names.add(field));
+        }
+        expect(names.size).toBeGreaterThan(50);
+        const unnamed = [...names].filter((name) => !zh.has(`params.${name}`) || !english.has(`params.${name}`));
+        expect(unnamed).toEqual([]);
     });
 });
