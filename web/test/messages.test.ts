@@ -66,6 +66,9 @@ describe('the UI messages', () => {
                 );
             }
             expect(zh.has(`lessons.${app}.intro`), `lessons.${app}.intro`).toBe(true);
+            // A lesson's explanations belong to steps its flow has.
+            const explained = [...zh.keys()].filter((key) => key.startsWith(`lessons.${app}.why.`));
+            expect(explained.filter((key) => !steps.some((step) => key.endsWith(`.why.${step.key}`)))).toEqual([]);
             for (const step of steps) {
                 expect(zh.has(`flows.${app}.${step.key}`), `flows.${app}.${step.key}`).toBe(true);
                 if (step.refusal) {

@@ -493,18 +493,59 @@ export const en: Messages = {
     lessons: {
         einvoice: {
             intro: 'As the finance department, a hospital, a patient and the insurance bureau, issue and reimburse an e-receipt, and watch a second reimbursement being refused.',
+            why: {
+                details:
+                    "The patient's name and id number travel as transient data and are kept only on the peers of the collection's members (RegulatorMSP, MemberMSP); the channel holds a hash.",
+                issue: "The number must lie in the hospital's allocated range, and (code, number) is unique; the receipt names the patient by a pseudonym only.",
+                lock: "Once issued, the receipt's key carries a key-level endorsement policy: every later change needs both RegulatorMSP and MemberMSP. Look at this transaction's endorsers in the explorer.",
+                again: "This step is why the application exists: a paper receipt can be copied and claimed again; on the chain each claim happens once, and the refusal needs nobody to review it — it is the contract's rule. The refused transaction stopped at endorsement and never reached a block.",
+                view: 'Checking needs no identity: with the check code anyone sees the status and the amount reimbursed, never the patient.',
+            },
         },
         lottery: {
             intro: 'Run a notarized draw end to end: commit, register, close, reveal, draw, notarize. The cutoff is the next whole minute, so there is a short wait.',
+            why: {
+                notaryCommit:
+                    'Commit a hash of the seed first, reveal the seed later: nobody can know the outcome before the list is frozen.',
+                again: 'One entry per certificate: a second registration is refused at endorsement.',
+                close: 'The cutoff is the next whole minute. E_CUTOFF_NOT_REACHED means it has not come yet: click again after the minute.',
+                sponsorReveal:
+                    "Tmall reveals first: it does not know the notary's seed, so not the outcome either; withholding its seed could only void the draw, never steer it.",
+                notarize:
+                    'Before announcing, the notary recomputes the draw from the public record and signs the result; anyone can do the same on the public check page.',
+            },
         },
         tea: {
             intro: 'From garden to a handed-over cake: every handover needs the recipient to accept; accepting what was not offered is refused.',
+            why: {
+                offerLot:
+                    "Custody moves in two steps: the holder offers, the recipient accepts. The acceptance is signed with the recipient's own certificate: it exists, and it wants the goods.",
+                acceptEarly: 'Nothing was offered, so there is nothing to accept: E_NO_OFFER.',
+                inspect:
+                    "The inspection record's key carries a key-level endorsement policy that needs RegulatorMSP: only the regulator's side gives a verdict.",
+                scan: 'Each scan writes a record of its own and reads no counter, so any number of consumers scanning at once never conflict.',
+            },
         },
         timebank: {
             intro: 'Post an order, record service, confirm and credit it: a volunteer cannot confirm their own service.',
+            why: {
+                elderDetails:
+                    "The elder's address and phone stay in a private collection; the order refers to their hash.",
+                serve: "Service cannot exceed the order's planned minutes: the order is the station's authorization of what may be minted.",
+                selfConfirm: 'A volunteer cannot confirm their own service: the recipient or the station does.',
+                confirm: 'Minutes are minted when the service is confirmed, once per order.',
+                supply: 'Minted = confirmed service = balances + pool + held + redeemed: minutes never come from nothing.',
+            },
         },
         evidence: {
             intro: 'Deposit, open a case, name a party, link evidence: only a court advances a case.',
+            why: {
+                deposit:
+                    "Only the file's SHA-256 and its metadata go on the chain, never the file. A deposit is written once and never deleted.",
+                partyAdvance: "Only a court advances a case: the litigant's attempt is refused (E_FORBIDDEN).",
+                advance: "The case record's key carries a key-level endorsement policy: every change needs CourtMSP.",
+                link: "Evidence is linked only within the evidence period (before the trial); once linked, the case's parties can read the deposit.",
+            },
         },
         fabric: {
             title: 'How Fabric works',
