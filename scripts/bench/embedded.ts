@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { loadTopology } from '@zhelian/embedded';
 import type { ChildReport, LoadConfig, LoadLevel, LoadReport, StartReport } from './measure';
 import { median, medianLoad } from './measure';
-import { type GatewayComparison, gatewayRows, measureGateway, medianComparison } from './gateway-load';
+import { type GatewayComparison, gatewayRows, measureGateway } from './gateway-load';
 import { formatTable } from './table';
 import type { Row } from './table';
 
@@ -266,7 +266,7 @@ async function main(): Promise<void> {
                 return same ? { txPerSecond: same.txPerSecond, label: `of zhelian c${concurrency}` } : undefined;
             }),
         ),
-        ...gatewayRows(medianComparison(gateways)),
+        ...gatewayRows(gateways),
         ...memoryRows(zhelian),
         ...memoryRows(testNetwork),
     ];
