@@ -9,7 +9,7 @@ import { utf8 } from '../ledger/encoding';
 import type { Identity } from '../msp';
 import { serializeIdentity } from '../msp';
 import type { GatewayService } from '../peer/gateway-service';
-import { createProposal } from '../peer/proposal';
+import { buildProposal } from '../peer/proposal';
 import { ProposalImpl } from './proposal';
 
 export class ContractImpl implements Contract {
@@ -77,18 +77,14 @@ export class ContractImpl implements Contract {
                 typeof value === 'string' ? utf8(value) : value,
             ]),
         );
-        const identity = this.#identity;
-        const proposal = createProposal(
-            {
-                channelId: this.#channel,
-                chaincodeName: this.#chaincodeName,
-                args,
-                transient,
-                creator: serializeIdentity(identity),
-                timestamp: new Date(),
-            },
-            (message) => identity.sign(message),
-        );
-        return new ProposalImpl(this.#service, identity, proposal, options.endorsingOrganizations);
+        const proposal = buildProposal({
+            channelId: this.#channel,
+            chaincodeName: this.#chaincodeName,
+            args,
+            transient,
+            creator: serializeIdentity(this.#identity),
+            timestamp: new Date(),
+        });
+        return new ProposalImpl(this.#service, this.#identity, proposal, options.endorsingOrganizations);
     }
 }

@@ -25,7 +25,7 @@ export class TransactionImpl implements Transaction {
 
     /** Signs the envelope with the client's key and hands it to the orderer. */
     async submit(): Promise<SubmittedTransaction> {
-        const signature = this.#identity.sign(envelopeSigningBytes(this.#prepared.envelope));
+        const signature = await this.#identity.sign(envelopeSigningBytes(this.#prepared.envelope));
         const status = this.#service.submit(this.#prepared, signature);
         return new SubmittedTransactionImpl(this.#prepared.txId, this.#prepared.result, status);
     }

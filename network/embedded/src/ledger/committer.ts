@@ -35,14 +35,20 @@ export interface Signer {
 
 /** The channel's rules a committer applies: signature checks and endorsement policies. */
 export interface ValidationRules {
-    /** Checks the client's signature and every endorsement; returns the valid endorsers. */
-    verifyEnvelope(envelope: TransactionEnvelope): { creatorValid: boolean; endorsers: Signer[] };
+    /** Checks the client's signature and every endorsement; resolves with the valid endorsers. */
+    verifyEnvelope(envelope: TransactionEnvelope): Promise<SignatureVerdict>;
     /** The chaincode-level policy of a namespace; undefined when the chaincode is not deployed. */
     chaincodePolicy(namespace: string): ((signers: Signer[]) => boolean) | undefined;
     /** A key-level policy (`VALIDATION_PARAMETER` metadata, a SignaturePolicyEnvelope). */
     keyPolicySatisfied(policy: Uint8Array, signers: Signer[]): boolean;
     /** A collection-level endorsement policy, when the collection defines one. */
     collectionPolicy(namespace: string, collection: string): ((signers: Signer[]) => boolean) | undefined;
+}
+
+/** What a transaction's signatures say: whether the client's is valid, and whose endorsements are. */
+export interface SignatureVerdict {
+    creatorValid: boolean;
+    endorsers: Signer[];
 }
 
 /** A transaction ready for ordering: its envelope and the private values it carries on the side. */
@@ -109,7 +115,9 @@ export class Committer {
         };
         const payloads = transactions.map((tx) => decodeResponsePayload(tx.envelope.responsePayload));
         const expiring = await this.#store.expiringAt(blockNum);
-        const [pending, expiringPrivate] = await Promise.all([
+        // Every signature of the block is checked at once, off the event loop, while state is read.
+        const checkingSignatures = Promise.all(transactions.map((tx) => this.#rules.verifyEnvelope(tx.envelope)));
+        const [pending, expiringPrivate, signatures] = await Promise.all([
             prefetch(
                 this.#store,
                 blockNum,
@@ -118,6 +126,7 @@ export class Committer {
                 this.#blockToLive,
             ),
             privateVersions(this.#store, expiring),
+            checkingSignatures,
         ]);
         const committedTxIds = await this.#store.getTxLocations(transactions.map((tx) => tx.envelope.txId));
         const seenTxIds = new Set<string>();
@@ -128,7 +137,7 @@ export class Committer {
             const duplicate = seenTxIds.has(envelope.txId) || committedTxIds[txNum] !== undefined;
             const code = duplicate
                 ? peer.TxValidationCode.DUPLICATE_TXID
-                : await this.#validate(envelope, payload, pending);
+                : await this.#validate(signatures[txNum], payload, pending);
             seenTxIds.add(envelope.txId);
             const result: CommittedTransaction = {
                 txId: envelope.txId,
@@ -162,11 +171,10 @@ export class Committer {
     }
 
     async #validate(
-        envelope: TransactionEnvelope,
+        { creatorValid, endorsers }: SignatureVerdict,
         payload: ProposalResponsePayload,
         pending: BlockUpdates,
     ): Promise<number> {
-        const { creatorValid, endorsers } = this.#rules.verifyEnvelope(envelope);
         if (!creatorValid) {
             return peer.TxValidationCode.BAD_CREATOR_SIGNATURE;
         }

@@ -50,4 +50,16 @@ describe('Fabric ECDSA signatures', () => {
         expect(verifyLowS(publicKey, message, Uint8Array.from([...signature, 0]))).toBe(false);
         expect(verifyLowS(publicKey, message, new Uint8Array(8))).toBe(false);
     });
+
+    it('refuses scalars of zero, of the group order and wider than 32 bytes', () => {
+        const der = (r: number[], s: number[]) =>
+            Uint8Array.from([0x30, r.length + s.length + 4, 0x02, r.length, ...r, 0x02, s.length, ...s]);
+        const order = [0, ...Buffer.from(P256_ORDER.toString(16), 'hex')];
+        const wide = [1, ...new Array<number>(32).fill(0)];
+        expect(verifyLowS(publicKey, message, der([0], [1]))).toBe(false);
+        expect(verifyLowS(publicKey, message, der([1], [0]))).toBe(false);
+        expect(verifyLowS(publicKey, message, der(order, [1]))).toBe(false);
+        expect(verifyLowS(publicKey, message, der(wide, [1]))).toBe(false);
+        expect(isLowS(der([1], wide))).toBe(false);
+    });
 });

@@ -4,21 +4,22 @@ import { sign, verify, type KeyObject } from 'node:crypto';
  * Fabric's ECDSA signature format: SHA-256 over the message, the signature DER-encoded as
  * SEQUENCE { INTEGER r, INTEGER s } with s in the lower half of the curve order. Fabric's BCCSP
  * rejects high-S signatures to rule out malleability, so we normalise when signing and refuse
- * high S when verifying, exactly as a peer does.
+ * high S when verifying, exactly as a peer does. These run where they are called; the ledger
+ * calls them on its signing thread (`ecdsa-thread.ts`), off the event loop.
  */
 
-/** Order n of the P-256 group. */
-const P256_ORDER = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
-const P256_HALF_ORDER = P256_ORDER >> 1n;
 const SCALAR_BYTES = 32;
+/** Order n of the P-256 group, and n / 2 (rounded down), as 32 big-endian bytes. */
+const P256_ORDER = Buffer.from('ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551', 'hex');
+const P256_HALF_ORDER = Buffer.from('7fffffff800000007fffffffffffffffde737d56d38bcf4279dce5617e3192a8', 'hex');
 
 /** Signs `message` with a P-256 private key: DER-encoded, low-S, as Fabric expects. */
 export function signLowS(privateKey: KeyObject, message: Uint8Array): Uint8Array {
     const raw = sign('sha256', message, { key: privateKey, dsaEncoding: 'ieee-p1363' });
-    const r = bytesToBigInt(raw.subarray(0, SCALAR_BYTES));
-    let s = bytesToBigInt(raw.subarray(SCALAR_BYTES));
-    if (s > P256_HALF_ORDER) {
-        s = P256_ORDER - s;
+    const r = raw.subarray(0, SCALAR_BYTES);
+    let s: Buffer = raw.subarray(SCALAR_BYTES);
+    if (s.compare(P256_HALF_ORDER) > 0) {
+        s = subtract(P256_ORDER, s);
     }
     return encodeDerSignature(r, s);
 }
@@ -33,43 +34,38 @@ export function verifyLowS(publicKey: KeyObject, message: Uint8Array, signature:
         return false;
     }
     const { r, s } = scalars;
-    if (r <= 0n || s <= 0n || r >= P256_ORDER || s > P256_HALF_ORDER) {
+    if (isZero(r) || isZero(s) || r.compare(P256_ORDER) >= 0 || s.compare(P256_HALF_ORDER) > 0) {
         return false;
     }
-    const raw = new Uint8Array(SCALAR_BYTES * 2);
-    raw.set(bigIntToBytes(r, SCALAR_BYTES), 0);
-    raw.set(bigIntToBytes(s, SCALAR_BYTES), SCALAR_BYTES);
-    return verify('sha256', message, { key: publicKey, dsaEncoding: 'ieee-p1363' }, raw);
+    return verify('sha256', message, { key: publicKey, dsaEncoding: 'ieee-p1363' }, Buffer.concat([r, s]));
 }
 
 /** True when the DER signature's S lies in the lower half of the P-256 order. */
 export function isLowS(signature: Uint8Array): boolean {
     const scalars = decodeDerSignature(signature);
-    return scalars !== undefined && scalars.s <= P256_HALF_ORDER;
+    return scalars !== undefined && scalars.s.compare(P256_HALF_ORDER) <= 0;
 }
 
-function encodeDerSignature(r: bigint, s: bigint): Uint8Array {
+function encodeDerSignature(r: Buffer, s: Buffer): Uint8Array {
     const rBytes = derInteger(r);
     const sBytes = derInteger(s);
-    // Both integers are at most 35 bytes, so every length fits the short form.
+    // Both integers are at most 33 bytes, so every length fits the short form.
     const body = [0x02, rBytes.length, ...rBytes, 0x02, sBytes.length, ...sBytes];
     return Uint8Array.from([0x30, body.length, ...body]);
 }
 
-/** Minimal big-endian two's-complement content of a non-negative INTEGER. */
-function derInteger(value: bigint): number[] {
-    const bytes = [...bigIntToBytes(value, SCALAR_BYTES)];
-    while (bytes.length > 1 && bytes[0] === 0) {
-        bytes.shift();
+/** Minimal big-endian two's-complement content of a non-negative INTEGER given as 32 bytes. */
+function derInteger(scalar: Buffer): number[] {
+    let start = 0;
+    while (start < scalar.length - 1 && scalar[start] === 0) {
+        start++;
     }
-    if (bytes[0] >= 0x80) {
-        bytes.unshift(0);
-    }
-    return bytes;
+    const bytes = [...scalar.subarray(start)];
+    return bytes[0] >= 0x80 ? [0, ...bytes] : bytes;
 }
 
-/** Strict DER parse of SEQUENCE { INTEGER, INTEGER }; undefined when the bytes are anything else. */
-function decodeDerSignature(der: Uint8Array): { r: bigint; s: bigint } | undefined {
+/** Strict DER parse of SEQUENCE { INTEGER, INTEGER }, each as 32 bytes; undefined for anything else. */
+function decodeDerSignature(der: Uint8Array): { r: Buffer; s: Buffer } | undefined {
     if (der.length < 8 || der[0] !== 0x30 || der[1] !== der.length - 2) {
         return undefined;
     }
@@ -84,7 +80,7 @@ function decodeDerSignature(der: Uint8Array): { r: bigint; s: bigint } | undefin
     return { r: r.value, s: s.value };
 }
 
-function readDerInteger(der: Uint8Array, offset: number): { value: bigint; end: number } | undefined {
+function readDerInteger(der: Uint8Array, offset: number): { value: Buffer; end: number } | undefined {
     if (der[offset] !== 0x02) {
         return undefined;
     }
@@ -100,13 +96,28 @@ function readDerInteger(der: Uint8Array, offset: number): { value: bigint; end: 
     if (negative || nonMinimal) {
         return undefined;
     }
-    return { value: bytesToBigInt(content), end };
+    if (content.length > SCALAR_BYTES && content[0] !== 0) {
+        // Wider than 32 bytes: beyond the curve order, so never a valid scalar.
+        return undefined;
+    }
+    const magnitude = content.length > SCALAR_BYTES ? content.subarray(1) : content;
+    const value = Buffer.alloc(SCALAR_BYTES);
+    value.set(magnitude, SCALAR_BYTES - magnitude.length);
+    return { value, end };
 }
 
-function bytesToBigInt(bytes: Uint8Array): bigint {
-    return bytes.length === 0 ? 0n : BigInt(`0x${Buffer.from(bytes).toString('hex')}`);
+function isZero(scalar: Buffer): boolean {
+    return scalar.every((byte) => byte === 0);
 }
 
-function bigIntToBytes(value: bigint, size: number): Uint8Array {
-    return Buffer.from(value.toString(16).padStart(size * 2, '0'), 'hex');
+/** a − b for 32-byte big-endian values with a ≥ b. */
+function subtract(a: Buffer, b: Buffer): Buffer {
+    const difference = Buffer.alloc(SCALAR_BYTES);
+    let borrow = 0;
+    for (let i = SCALAR_BYTES - 1; i >= 0; i--) {
+        const digit = a[i] - b[i] - borrow;
+        borrow = digit < 0 ? 1 : 0;
+        difference[i] = digit + (borrow << 8);
+    }
+    return difference;
 }

@@ -24,9 +24,9 @@ describe('Identity', () => {
         await rm(dir, { recursive: true, force: true });
     });
 
-    it('signs with the key its certificate certifies, low S', () => {
+    it('signs with the key its certificate certifies, low S', async () => {
         const message = new TextEncoder().encode('立案 case filing');
-        const signature = identity.sign(message);
+        const signature = await identity.sign(message);
         const certificateKey = new X509Certificate(identity.certificate).publicKey;
         expect(verify('sha256', message, certificateKey, signature)).toBe(true);
         expect(isLowS(signature)).toBe(true);

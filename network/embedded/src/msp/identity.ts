@@ -1,7 +1,7 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { msp } from '@hyperledger/fabric-protos';
 import type { NodeOU } from './certificate';
-import { signLowS } from './ecdsa';
+import { signOffThread } from './ecdsa-thread';
 
 /**
  * A signing identity on the network: who it is (MSP ID, enrollment name, NodeOU, Fabric CA
@@ -10,7 +10,7 @@ import { signLowS } from './ecdsa';
  * ```ts
  * const finance = membership.identity('RegulatorMSP', 'finance');
  * const creator = serializeIdentity(finance); // msp.SerializedIdentity bytes
- * const signature = finance.sign(proposalBytes); // DER ECDSA-SHA256, low S
+ * const signature = await finance.sign(proposalBytes); // DER ECDSA-SHA256, low S
  * ```
  */
 export interface Identity {
@@ -25,8 +25,11 @@ export interface Identity {
     readonly certificate: string;
     /** The certificate PEM as bytes, as `@hyperledger/fabric-gateway` identities carry it. */
     readonly credentials: Uint8Array;
-    /** Signs `message` with SHA-256 ECDSA; DER-encoded with S normalised low, as Fabric requires. */
-    sign(message: Uint8Array): Uint8Array;
+    /**
+     * Signs `message` with SHA-256 ECDSA; DER-encoded with S normalised low, as Fabric requires.
+     * Asynchronous, as fabric-gateway's `Signer` is: it runs on the signing thread, off the event loop.
+     */
+    sign(message: Uint8Array): Promise<Uint8Array>;
 }
 
 /** The parts an identity is made from; `privateKey` is PKCS#8 PEM. */
@@ -74,7 +77,7 @@ class SigningIdentity implements Identity {
         return new TextEncoder().encode(this.certificate);
     }
 
-    sign(message: Uint8Array): Uint8Array {
-        return signLowS(this.#privateKey, message);
+    sign(message: Uint8Array): Promise<Uint8Array> {
+        return signOffThread(this.#privateKey, message);
     }
 }

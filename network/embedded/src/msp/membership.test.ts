@@ -98,7 +98,9 @@ describe('Membership', () => {
         expect(reissued.attrs.role).toBe('teller');
         expect(reissued.certificate).not.toBe(user1.certificate);
         // Same key: a signature by the old identity verifies under the new certificate.
-        expect(second.verifySignature(serializeIdentity(reissued), message, user1.sign(message))).toBe(true);
+        expect(await second.verifySignature(serializeIdentity(reissued), message, await user1.sign(message))).toBe(
+            true,
+        );
     });
 
     it('enrolls workshop participants, persists them and refuses duplicates', async () => {
@@ -194,19 +196,19 @@ describe('Membership', () => {
             ...impostor,
         });
         const impostorCreator = creatorBytes('RegulatorMSP', impostor.certificate);
-        expect(membership.verifySignature(impostorCreator, message, impostorKey.sign(message))).toBe(false);
+        expect(await membership.verifySignature(impostorCreator, message, await impostorKey.sign(message))).toBe(false);
     });
 
     it('verifies signatures of members and refuses signatures by anyone else', async () => {
         const membership = await Membership.open(dir, topology('zhelian'));
         const notary = membership.identity('RegulatorMSP', 'notary');
         const creator = serializeIdentity(notary);
-        const signature = notary.sign(message);
+        const signature = await notary.sign(message);
 
-        expect(membership.verifySignature(creator, message, signature)).toBe(true);
-        expect(membership.verifySignature(creator, new TextEncoder().encode('other'), signature)).toBe(false);
+        expect(await membership.verifySignature(creator, message, signature)).toBe(true);
+        expect(await membership.verifySignature(creator, new TextEncoder().encode('other'), signature)).toBe(false);
         const tmall = membership.identity('MemberMSP', 'tmall');
-        expect(membership.verifySignature(creator, message, tmall.sign(message))).toBe(false);
+        expect(await membership.verifySignature(creator, message, await tmall.sign(message))).toBe(false);
 
         // A key that merely claims the notary's certificate cannot sign for it.
         const foreignCa = await CertificateAuthority.open(join(dir, 'foreign'), 'RegulatorMSP');
@@ -215,6 +217,8 @@ describe('Membership', () => {
             attrs: { ...notary.attrs },
             privateKey: (await foreignCa.issue({ commonName: 'notary', nodeOU: 'client' })).privateKey,
         });
-        expect(membership.verifySignature(serializeIdentity(forger), message, forger.sign(message))).toBe(false);
+        expect(await membership.verifySignature(serializeIdentity(forger), message, await forger.sign(message))).toBe(
+            false,
+        );
     });
 });

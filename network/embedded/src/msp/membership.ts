@@ -6,7 +6,7 @@ import type { Topology, UserRole } from '../topology';
 import { CertificateAuthority, type IssueRequest } from './ca';
 import { readCertificate, type CertificateFields, type NodeOU } from './certificate';
 import { readCredentials, readPrivateKey, writeCredentials, type Credentials } from './credentials';
-import { verifyLowS } from './ecdsa';
+import { verifyOffThread } from './ecdsa-thread';
 import {
     DuplicateIdentityError,
     InvalidCreatorError,
@@ -62,7 +62,7 @@ const MAX_CACHED_CREATORS = 4096;
  * const membership = await Membership.open('.zhelian/msp', topology);
  * const finance = membership.identity('RegulatorMSP', 'finance');
  * const creator = membership.deserialize(serializeIdentity(finance)); // { mspId, nodeOU: 'client', attrs, … }
- * membership.verifySignature(serializeIdentity(finance), bytes, finance.sign(bytes)); // true
+ * await membership.verifySignature(serializeIdentity(finance), bytes, await finance.sign(bytes)); // true
  * ```
  */
 export class Membership {
@@ -177,8 +177,9 @@ export class Membership {
      * Verifies a low-S DER ECDSA-SHA256 signature by `creator` over `message`. False for a wrong or
      * malformed signature and for a creator that `deserialize` would reject, so a committer can
      * call it on untrusted endorsements without guarding; `deserialize` says why a creator fails.
+     * The check runs on the signing thread, off the event loop; a block's checks go there together.
      */
-    verifySignature(creator: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
+    async verifySignature(creator: Uint8Array, message: Uint8Array, signature: Uint8Array): Promise<boolean> {
         let trusted: TrustedCreator;
         try {
             trusted = this.#trust(creator);
@@ -188,7 +189,7 @@ export class Membership {
             }
             throw error;
         }
-        return verifyLowS(trusted.publicKey, message, signature);
+        return verifyOffThread(trusted.publicKey, message, signature);
     }
 
     #org(mspId: string): Organization {

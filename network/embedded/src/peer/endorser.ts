@@ -25,7 +25,7 @@ export interface PeerSigner {
     id: string;
     mspId: string;
     serialized: Uint8Array;
-    sign(message: Uint8Array): Uint8Array;
+    sign(message: Uint8Array): Promise<Uint8Array>;
 }
 
 /** One peer's verdict on a proposal. */
@@ -68,11 +68,14 @@ const ERROR_THRESHOLD = 400;
 export class Endorser {
     readonly #store: LedgerStore;
     readonly #chaincodes: RunningChaincodes;
-    readonly #verifyCreator: (creator: Uint8Array, message: Uint8Array, signature: Uint8Array) => boolean;
+    readonly #verifyCreator: (creator: Uint8Array, message: Uint8Array, signature: Uint8Array) => Promise<boolean>;
     readonly #timeWindowMs: number;
     readonly #stateDatabase: StateDatabase | undefined;
-    /** Proposals already verified: the simulated peers share one process, so one check serves all. */
-    readonly #verified = new Set<string>();
+    /**
+     * Each proposal's signature check, made once for every peer it is sent to: the simulated peers
+     * share one process, so one check serves all.
+     */
+    readonly #verified = new WeakMap<Proposal, Promise<boolean>>();
 
     /**
      * `timeWindowMs` is Fabric's `peer.authentication.timewindow`, the same for every peer here;
@@ -81,7 +84,7 @@ export class Endorser {
     constructor(
         store: LedgerStore,
         chaincodes: RunningChaincodes,
-        verifyCreator: (creator: Uint8Array, message: Uint8Array, signature: Uint8Array) => boolean,
+        verifyCreator: (creator: Uint8Array, message: Uint8Array, signature: Uint8Array) => Promise<boolean>,
         timeWindowMs: number,
         stateDatabase?: StateDatabase,
     ) {
@@ -96,12 +99,12 @@ export class Endorser {
      * What a peer checks before it processes a proposal: its auth filter's time window, then the
      * creator's signature. Undefined when the proposal may proceed, else the peer's refusal.
      */
-    admit(proposal: Proposal, mspId: string): Extract<PeerResult, { ok: false }> | undefined {
+    async admit(proposal: Proposal, mspId: string): Promise<Extract<PeerResult, { ok: false }> | undefined> {
         const outsideWindow = checkTimeWindow(proposal.timestamp, this.#timeWindowMs, new Date());
         if (outsideWindow) {
             return { ok: false, mspId, message: outsideWindow, filtered: true };
         }
-        if (!this.#signedByCreator(proposal)) {
+        if (!(await this.#signedByCreator(proposal))) {
             return {
                 ok: false,
                 mspId,
@@ -113,7 +116,7 @@ export class Endorser {
     }
 
     async execute(proposal: Proposal, peer: PeerSigner): Promise<PeerResult> {
-        const refused = this.admit(proposal, peer.mspId);
+        const refused = await this.admit(proposal, peer.mspId);
         if (refused) {
             return refused;
         }
@@ -179,7 +182,7 @@ export class Endorser {
             event: response.event ? { eventName: response.event.eventName, payload: response.event.payload } : null,
             rwset,
         });
-        const signature = peer.sign(Buffer.concat([payloadBytes, peer.serialized]));
+        const signature = await peer.sign(Buffer.concat([payloadBytes, peer.serialized]));
         return {
             ok: true,
             mspId: peer.mspId,
@@ -192,23 +195,15 @@ export class Endorser {
         };
     }
 
-    #signedByCreator(proposal: Proposal): boolean {
-        const id = Buffer.from(proposal.signature).toString('base64');
-        if (this.#verified.has(id)) {
-            return true;
+    #signedByCreator(proposal: Proposal): Promise<boolean> {
+        let verified = this.#verified.get(proposal);
+        if (!verified) {
+            verified = this.#verifyCreator(proposal.creator, proposal.proposalBytes, proposal.signature);
+            this.#verified.set(proposal, verified);
         }
-        if (!this.#verifyCreator(proposal.creator, proposal.proposalBytes, proposal.signature)) {
-            return false;
-        }
-        if (this.#verified.size >= VERIFIED_CACHE_SIZE) {
-            this.#verified.delete(this.#verified.values().next().value as string);
-        }
-        this.#verified.add(id);
-        return true;
+        return verified;
     }
 }
-
-const VERIFIED_CACHE_SIZE = 4096;
 
 function privateWritesOf(rwset: TxRwSet): PrivateWrites {
     return rwset.flatMap((ns) =>

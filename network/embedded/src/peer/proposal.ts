@@ -37,15 +37,19 @@ export function computeTxId(nonce: Uint8Array, creator: Uint8Array): string {
     return toHex(sha256(nonce, creator));
 }
 
+/** A proposal built but not yet signed: its transaction ID, and the bytes the client signs. */
+export type UnsignedProposal = Omit<Proposal, 'signedProposal' | 'signature'>;
+
 /**
- * Builds and signs a Fabric `SignedProposal` for an endorser transaction.
+ * Builds a Fabric `Proposal` for an endorser transaction; {@link signProposal} adds the client's
+ * signature over its `proposalBytes`, as fabric-gateway signs a proposal when it is sent.
  *
  * ```ts
- * const proposal = createProposal({ channelId: 'zhelian', chaincodeName: 'zhelian', args, creator, timestamp: new Date() },
- *     (bytes) => identity.sign(bytes));
+ * const unsigned = buildProposal({ channelId: 'zhelian', chaincodeName: 'zhelian', args, creator, timestamp: new Date() });
+ * const proposal = signProposal(unsigned, await identity.sign(unsigned.proposalBytes));
  * ```
  */
-export function createProposal(request: ProposalRequest, sign: (message: Uint8Array) => Uint8Array): Proposal {
+export function buildProposal(request: ProposalRequest): UnsignedProposal {
     const nonce = new Uint8Array(randomBytes(24));
     const txId = computeTxId(nonce, request.creator);
     const millis = request.timestamp.getTime();
@@ -94,13 +98,6 @@ export function createProposal(request: ProposalRequest, sign: (message: Uint8Ar
     const proposal = new peer.Proposal();
     proposal.setHeader(header.serializeBinary());
     proposal.setPayload(payload.serializeBinary());
-    const proposalBytes = proposal.serializeBinary();
-    const signature = sign(proposalBytes);
-
-    const signed = new peer.SignedProposal();
-    signed.setProposalBytes(proposalBytes);
-    signed.setSignature(signature);
-
     const creatorMspId = msp.SerializedIdentity.deserializeBinary(request.creator).getMspid();
     return {
         txId,
@@ -111,8 +108,14 @@ export function createProposal(request: ProposalRequest, sign: (message: Uint8Ar
         creator: request.creator,
         creatorMspId,
         timestamp,
-        signedProposal: signed.serializeBinary(),
-        proposalBytes,
-        signature,
+        proposalBytes: proposal.serializeBinary(),
     };
+}
+
+/** The proposal with the client's signature over its bytes: a `protos.SignedProposal`. */
+export function signProposal(unsigned: UnsignedProposal, signature: Uint8Array): Proposal {
+    const signed = new peer.SignedProposal();
+    signed.setProposalBytes(unsigned.proposalBytes);
+    signed.setSignature(signature);
+    return { ...unsigned, signedProposal: signed.serializeBinary(), signature };
 }

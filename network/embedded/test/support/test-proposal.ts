@@ -7,7 +7,7 @@ import 'reflect-metadata';
 import { KeyObject, randomBytes, sign, webcrypto } from 'node:crypto';
 import { msp } from '@hyperledger/fabric-protos';
 import * as x509 from '@peculiar/x509';
-import { createProposal } from '../../src/peer/proposal';
+import { buildProposal, signProposal } from '../../src/peer/proposal';
 import type { ChaincodeInvocation } from '../../src/chaincode/handler';
 
 /** An MSP member for tests: a self-signed ECDSA P-256 certificate and its key. */
@@ -51,16 +51,14 @@ export function buildTestInvocation(request: TestProposalRequest): ChaincodeInvo
     const creator = new msp.SerializedIdentity();
     creator.setMspid(identity.mspId);
     creator.setIdBytes(Buffer.from(identity.certificatePem));
-    const proposal = createProposal(
-        {
-            channelId,
-            chaincodeName,
-            args,
-            transient: new Map(Object.entries(request.transient ?? {})),
-            creator: creator.serializeBinary(),
-            timestamp: request.timestamp ?? new Date(),
-        },
-        (message) => sign('sha256', message, identity.privateKey),
-    );
+    const unsigned = buildProposal({
+        channelId,
+        chaincodeName,
+        args,
+        transient: new Map(Object.entries(request.transient ?? {})),
+        creator: creator.serializeBinary(),
+        timestamp: request.timestamp ?? new Date(),
+    });
+    const proposal = signProposal(unsigned, sign('sha256', unsigned.proposalBytes, identity.privateKey));
     return { channelId, txId: proposal.txId, signedProposal: proposal.signedProposal, args };
 }
