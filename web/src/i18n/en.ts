@@ -245,7 +245,10 @@ export const en: Messages = {
     app: {
         noContract: 'The chaincode has no contract {name}.',
         flow: 'The flow',
-        flowHint: 'Click a step: the identity switches and the form fills in. This run is numbered {run}.',
+        flowHint: 'Click a step: the identity switches and the form fills in.',
+        run: 'Run number',
+        runHint:
+            'Every id of the run carries it (receipt code, draw, cake…). A team whose members hold one role each types the same number.',
         expectRefusal: 'expected to be refused: {code}',
         transactions: 'All transactions',
         queries: 'Queries',

@@ -240,7 +240,9 @@ export const zhCN = {
     app: {
         noContract: '链码中没有合约 {name}。',
         flow: '业务流程',
-        flowHint: '点击一步，身份会自动切换，表单会自动填写。本次编号 {run}。',
+        flowHint: '点击一步，身份会自动切换，表单会自动填写。',
+        run: '本次编号',
+        runHint: '各种编号（票据代码、抽奖编号、茶饼编码…）都带着它。分角色合作的小组请填同一个编号。',
         expectRefusal: '预期被拒绝：{code}',
         transactions: '全部交易',
         queries: '查询',
