@@ -10,6 +10,7 @@ export const en: Messages = {
         pending: '{n} transaction(s) waiting for a block…',
         height: 'Height',
         othersTx: '{creator} called {fn} (block {block}, {code})',
+        othersMore: 'and {n} more by others.',
     },
     down: {
         title: 'The gateway does not answer',

@@ -12,6 +12,7 @@ export const zhCN = {
         pending: '{n} 笔交易等待出块…',
         height: '区块高度',
         othersTx: '{creator} 调用了 {fn}（区块 {block}，{code}）',
+        othersMore: '另有 {n} 笔他人的交易。',
     },
     down: {
         title: '网关没有响应',
