@@ -508,6 +508,32 @@ describe.each<ChaincodeIsolation>(['worker', 'process'])('chaincode host in a %s
         });
     });
 
+    describe('chaincode host: what the shim does for nothing is skipped', () => {
+        it('writes the log messages at or above the level, and only those, as the level changes', async () => {
+            let output = '';
+            const surroundings = await host('surroundings', { output: (chunk) => (output += chunk) });
+            const call = (args: string[]) => run(surroundings, new MemoryLedger(), args);
+            await call(['log', 'debug', 'below the level']);
+            await call(['log', 'warn', 'at the level']);
+            await vi.waitFor(() => expect(output).toContain('at the level'));
+            expect(output).not.toContain('below the level');
+            await call(['setLogLevel', 'DEBUG']);
+            await call(['log', 'debug', 'now at the level']);
+            await vi.waitFor(() => expect(output).toContain('now at the level'));
+        });
+
+        it("gives ClientIdentity the creator's certificate each time, and the chaincode its own X.509 parser", async () => {
+            const surroundings = await host('surroundings');
+            const ids = [];
+            for (let i = 0; i < 3; i++) {
+                ids.push(text(await run(surroundings, new MemoryLedger(), ['clientId'])));
+            }
+            expect(new Set(ids).size).toBe(1);
+            expect(ids[0]).toBe('x509::/CN=alice/O=Org1MSP::/CN=alice/O=Org1MSP Org1MSP');
+            expect(text(await run(surroundings, new MemoryLedger(), ['parseCreatorTwice']))).toBe('distinct');
+        });
+    });
+
     describe('chaincode host: failures', () => {
         it('returns status 500 when a contract throws, and keeps serving', async () => {
             const throws = await host('throws');

@@ -13,6 +13,8 @@ import * as path from 'node:path';
 import { Duplex } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
 import { FrameBatcher, type FromRunner, type RunnerConfig, type ToRunner } from './ipc';
+import { cacheShimCertificateParsing } from './shim-certificates';
+import { skipMessagesBelowLevel } from './shim-logging';
 
 /** The few parts of the package's own fabric-shim (and its protos) that the runner touches. */
 interface ShimMessage {
@@ -88,7 +90,16 @@ async function loadChaincode(config: RunnerConfig): Promise<{ server: ShimServer
             `fabric-shim ${shimVersion} is not supported: the chaincode package needs fabric-shim 2.5 or later`,
         );
     }
+    // Before the shim and the contract API (the package's, and the shim's if it is another) take their loggers.
+    skipMessagesBelowLevel([
+        () => fromShim('./lib/logger.js'),
+        ...[fromPackage, fromShim].map(
+            (from) => () => createRequire(from.resolve('fabric-contract-api'))('./lib/logger.js'),
+        ),
+    ]);
     const shim = fromShim(shimEntry) as Shim;
+    // After the shim holds its @fidm/x509, before the package can require its own.
+    cacheShimCertificateParsing(fromShim);
     const bootstrap = fromShim('./lib/contract-spi/bootstrap.js') as Bootstrap;
     const ChaincodeFromContract = fromShim('./lib/contract-spi/chaincodefromcontract.js') as ChaincodeFromContract;
     // The stream carries the message classes of the protos version this shim was built with.
