@@ -14,13 +14,18 @@ export type ActAs = (who: string) => (contractName: string) => Contract;
  * instead of before them.
  */
 export async function seedAll(as: ActAs): Promise<void> {
-    const lottery = seedLottery(as);
-    try {
+    const seedOthers = async (): Promise<void> => {
         await seedEinvoice(as);
         await seedTea(as);
         await seedTimebank(as);
         await seedEvidence(as);
-    } finally {
-        await lottery;
+    };
+    // Both are observed from the start, so a draw that fails while the others still run (a server
+    // stopping mid-seed) is reported here instead of crashing the process as an unhandled rejection;
+    // neither is left running when this returns.
+    const outcomes = await Promise.allSettled([seedLottery(as), seedOthers()]);
+    const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (failed) {
+        throw failed.reason;
     }
 }
