@@ -22,9 +22,31 @@ const HEADER = `/**
  */
 `;
 
-/** The text of `schema.d.ts` for an OpenAPI document. */
+/** Words for people (descriptions, summaries, examples): they change often and make no type. */
+const PROSE = new Set(['description', 'summary', '$comment', 'title']);
+const EXAMPLES = new Set(['example', 'examples']);
+
+function withoutProse(value) {
+    if (Array.isArray(value)) {
+        return value.map(withoutProse);
+    }
+    if (value === null || typeof value !== 'object') {
+        return value;
+    }
+    return Object.fromEntries(
+        Object.entries(value)
+            // A schema's `title` is text; a property named `title` is an object (its schema) and stays.
+            .filter(([key, field]) => !EXAMPLES.has(key) && !(PROSE.has(key) && typeof field === 'string'))
+            .map(([key, field]) => [key, withoutProse(field)]),
+    );
+}
+
+/**
+ * The text of `schema.d.ts` for an OpenAPI document: its structure only, without its prose, so
+ * that rewording the API's documentation does not change the UI's types.
+ */
 export async function apiTypes(document) {
-    const text = HEADER + astToString(await openapiTS(document));
+    const text = HEADER + astToString(await openapiTS(withoutProse(document)));
     const options = (await prettier.resolveConfig(SCHEMA_FILE)) ?? {};
     return prettier.format(text, { ...options, filepath: SCHEMA_FILE });
 }

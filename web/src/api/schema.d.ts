@@ -10,10 +10,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Whether the server and its network answer, with the progress of background jobs (demo seeding)
-         * @description 200 while the server answers; 503 while it stops or when the network does not answer.
-         */
         get: operations['health'];
         put?: never;
         post?: never;
@@ -30,7 +26,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** This document: OpenAPI 3.1, generated from the schemas that validate the requests */
         get: operations['openapi'];
         put?: never;
         post?: never;
@@ -47,7 +42,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A page to browse the API and try it (Swagger UI) */
         get: operations['docs'];
         put?: never;
         post?: never;
@@ -64,7 +58,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The docs page's script */
         get: operations['docs.script'];
         put?: never;
         post?: never;
@@ -81,13 +74,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The organizations and the identities one can act as, with their attributes (never a key) */
         get: operations['identities.list'];
         put?: never;
-        /**
-         * Enrolls a new identity (a workshop participant): a certificate from its organization's CA
-         * @description The key stays on the server. With tokens, only the instructor enrolls; then POST /api/tokens gives the participant a token.
-         */
         post: operations['identities.enroll'];
         delete?: never;
         options?: never;
@@ -102,7 +90,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The identity this request acts as, with its certificate (public; the key stays on the server) */
         get: operations['identities.me'];
         put?: never;
         post?: never;
@@ -119,10 +106,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Participant tokens not yet expired: id, identity, expiry (never the token) (instructor) */
         get: operations['tokens.list'];
         put?: never;
-        /** Issues a participant's bearer token, tied to one identity (instructor) */
         post: operations['tokens.issue'];
         delete?: never;
         options?: never;
@@ -140,7 +125,6 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revokes a participant token (instructor) */
         delete: operations['tokens.revoke'];
         options?: never;
         head?: never;
@@ -154,7 +138,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The chaincodes defined on the channel: version, sequence, policy, collections */
         get: operations['chaincode.list'];
         put?: never;
         post?: never;
@@ -171,7 +154,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A chaincode's contract metadata (org.hyperledger.fabric:GetMetadata): contracts, transactions, parameters, schemas */
         get: operations['chaincode.metadata'];
         put?: never;
         post?: never;
@@ -190,10 +172,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Submits or evaluates any transaction of any deployed chaincode
-         * @description With submit (the default) it answers when the block commits: txId, block number, validation code, result and event. Conflicts (MVCC, phantom reads) are retried a few times, then answered 409.
-         */
         post: operations['chaincode.invoke'];
         delete?: never;
         options?: never;
@@ -208,7 +186,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The network and its chain: organizations, chaincodes, height */
         get: operations['explorer.info'];
         put?: never;
         post?: never;
@@ -225,10 +202,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Blocks, newest first, a page at a time
-         * @description Follow `nextBefore` for the next (older) page; it is null at block 0.
-         */
         get: operations['explorer.blocks'];
         put?: never;
         post?: never;
@@ -245,7 +218,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A block with its transactions: creator, endorsers, read-write sets, event, validation code */
         get: operations['explorer.block'];
         put?: never;
         post?: never;
@@ -262,7 +234,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A transaction's anatomy: proposal, endorsements, read-write set, private data hashes, verdict */
         get: operations['explorer.transaction'];
         put?: never;
         post?: never;
@@ -279,7 +250,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every committed change of a chaincode's public key, newest first */
         get: operations['explorer.history'];
         put?: never;
         post?: never;
@@ -296,10 +266,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Recompute every block hash, and check the world state against the blocks where the backend can
-         * @description Reads the whole ledger: slow on a long chain. `ok` is false when anything does not match.
-         */
         get: operations['explorer.verify'];
         put?: never;
         post?: never;
@@ -316,10 +282,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Blocks as they commit (event "block", id = block number)
-         * @description Every committed block, valid and invalid transactions alike. Replays from `from` (or after Last-Event-ID), then live.
-         */
         get: operations['events.blocks'];
         put?: never;
         post?: never;
@@ -336,10 +298,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Chaincode events of valid transactions (event "chaincode", id = <block>:<txId>)
-         * @description A chaincode's events, delivered only for transactions that committed VALID, in block order; replays from `from` (or after Last-Event-ID), then live.
-         */
         get: operations['events.chaincode'];
         put?: never;
         post?: never;
@@ -356,10 +314,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Checks a medical e-receipt: status, content hash, amounts reimbursed (code + number + check code)
-         * @description A wrong check code and an unknown receipt are refused alike (404 E_VERIFY_FAILED), revealing nothing.
-         */
         get: operations['public.receipt'];
         put?: never;
         post?: never;
@@ -376,10 +330,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * A Pu'er cake's whole life, from garden to shop, with its inspection verdict and how often it was scanned
-         * @description What the QR code on a cake opens. Read-only: a consumer who wants the scan counted submits tea:scanCake.
-         */
         get: operations['public.cake'];
         put?: never;
         post?: never;
@@ -396,10 +346,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Recomputes a notarized draw from its public record and says whether the recorded winners match
-         * @description Checks the entrant list's Merkle root, recomputes the winners from the revealed seeds (zhelian/lottery/draw, the chaincode's own algorithm) and the result hash the notary signed.
-         */
         get: operations['public.draw'];
         put?: never;
         post?: never;
@@ -416,7 +362,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An entrant's Merkle inclusion proof in a draw's frozen entrant list */
         get: operations['public.entryProof'];
         put?: never;
         post?: never;
@@ -433,7 +378,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Checks a file's SHA-256 against a court deposit: MATCH or MISMATCH */
         get: operations['public.evidenceByHash'];
         put?: never;
         post?: never;
@@ -452,7 +396,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Checks a file against a court deposit: the file is hashed as it streams in, never kept */
         post: operations['public.evidenceByFile'];
         delete?: never;
         options?: never;
@@ -467,10 +410,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every participant's finished lesson steps (the instructor, where tokens are in use) */
         get: operations['workshop.list'];
         put?: never;
-        /** Records a finished lesson step of the caller (a participant token's identity, or the name given) */
         post: operations['workshop.record'];
         delete?: never;
         options?: never;
@@ -485,7 +426,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's finished lesson steps */
         get: operations['workshop.mine'];
         put?: never;
         post?: never;
@@ -504,7 +444,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** peer lifecycle chaincode package: writes a chaincode install package */
         post: operations['admin.lifecycle.package'];
         delete?: never;
         options?: never;
@@ -521,7 +460,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** peer lifecycle chaincode install: installs a package on an organization's peers */
         post: operations['admin.lifecycle.install'];
         delete?: never;
         options?: never;
@@ -536,7 +474,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** peer lifecycle chaincode queryinstalled: an organization's installed packages */
         get: operations['admin.lifecycle.installed'];
         put?: never;
         post?: never;
@@ -555,7 +492,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** peer lifecycle chaincode approveformyorg */
         post: operations['admin.lifecycle.approve'];
         delete?: never;
         options?: never;
@@ -572,7 +508,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** peer lifecycle chaincode checkcommitreadiness */
         post: operations['admin.lifecycle.readiness'];
         delete?: never;
         options?: never;
@@ -589,7 +524,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** peer lifecycle chaincode commit */
         post: operations['admin.lifecycle.commit'];
         delete?: never;
         options?: never;
@@ -604,7 +538,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** peer lifecycle chaincode querycommitted */
         get: operations['admin.lifecycle.committed'];
         put?: never;
         post?: never;
@@ -623,7 +556,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Deploys (or upgrades with sequence + 1) a chaincode package directory in one step */
         post: operations['admin.lifecycle.deploy'];
         delete?: never;
         options?: never;
@@ -640,7 +572,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Re-derives world state, history and indexes from the blocks (Fabric's peer node rebuild-dbs) */
         post: operations['admin.rebuild'];
         delete?: never;
         options?: never;
@@ -657,10 +588,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * einvoice:registerHospital (submit)
-         * @description Submits einvoice:registerHospital of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['einvoice.registerHospital'];
         delete?: never;
         options?: never;
@@ -677,10 +604,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * einvoice:allocateRange (submit)
-         * @description Submits einvoice:allocateRange of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['einvoice.allocateRange'];
         delete?: never;
         options?: never;
@@ -697,10 +620,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * einvoice:recordPatientDetails (submit)
-         * @description Submits einvoice:recordPatientDetails of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['einvoice.recordPatientDetails'];
         delete?: never;
         options?: never;
@@ -717,10 +636,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * einvoice:issueReceipt (submit)
-         * @description Submits einvoice:issueReceipt of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['einvoice.issueReceipt'];
         delete?: never;
         options?: never;
@@ -735,10 +650,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * einvoice:getPatientId (evaluate)
-         * @description Evaluates einvoice:getPatientId of chaincode zhelian on one peer, as the identity the request acts as; nothing is ordered.
-         */
         get: operations['einvoice.getPatientId'];
         put?: never;
         post?: never;
@@ -757,10 +668,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * einvoice:consentToClaim (submit)
-         * @description Submits einvoice:consentToClaim of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['einvoice.consentToClaim'];
         delete?: never;
         options?: never;
@@ -777,10 +684,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * einvoice:withdrawConsent (submit)
-         * @description Submits einvoice:withdrawConsent of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['einvoice.withdrawConsent'];
         delete?: never;
         options?: never;
@@ -797,10 +700,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * einvoice:lockReceipt (submit)
-         * @description Submits einvoice:lockReceipt of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['einvoice.lockReceipt'];
         delete?: never;
         options?: never;
@@ -817,10 +716,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * einvoice:unlockReceipt (submit)
-         * @description Submits einvoice:unlockReceipt of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['einvoice.unlockReceipt'];
         delete?: never;
         options?: never;
@@ -837,10 +732,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * einvoice:reimburseReceipt (submit)
-         * @description Submits einvoice:reimburseReceipt of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['einvoice.reimburseReceipt'];
         delete?: never;
         options?: never;
@@ -857,10 +748,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * einvoice:reverseReceipt (submit)
-         * @description Submits einvoice:reverseReceipt of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['einvoice.reverseReceipt'];
         delete?: never;
         options?: never;
@@ -875,10 +762,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * einvoice:verifyReceipt (evaluate)
-         * @description Evaluates einvoice:verifyReceipt of chaincode zhelian on one peer, as the identity the request acts as; nothing is ordered.
-         */
         get: operations['einvoice.verifyReceipt'];
         put?: never;
         post?: never;
@@ -895,10 +778,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * einvoice:getReceipt (evaluate)
-         * @description Evaluates einvoice:getReceipt of chaincode zhelian on one peer, as the identity the request acts as; nothing is ordered.
-         */
         get: operations['einvoice.getReceipt'];
         put?: never;
         post?: never;
@@ -915,10 +794,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * einvoice:listRanges (evaluate)
-         * @description Evaluates einvoice:listRanges of chaincode zhelian on one peer, as the identity the request acts as; nothing is ordered.
-         */
         get: operations['einvoice.listRanges'];
         put?: never;
         post?: never;
@@ -935,10 +810,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * einvoice:getPatientDetails (evaluate)
-         * @description Evaluates einvoice:getPatientDetails of chaincode zhelian on one peer, as the identity the request acts as; nothing is ordered.
-         */
         get: operations['einvoice.getPatientDetails'];
         put?: never;
         post?: never;
@@ -957,10 +828,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * lottery:createEvent (submit)
-         * @description Submits lottery:createEvent of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['lottery.createEvent'];
         delete?: never;
         options?: never;
@@ -977,10 +844,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * lottery:commitSeed (submit)
-         * @description Submits lottery:commitSeed of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['lottery.commitSeed'];
         delete?: never;
         options?: never;
@@ -997,10 +860,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * lottery:submitContact (submit)
-         * @description Submits lottery:submitContact of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['lottery.submitContact'];
         delete?: never;
         options?: never;
@@ -1017,10 +876,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * lottery:register (submit)
-         * @description Submits lottery:register of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['lottery.register'];
         delete?: never;
         options?: never;
@@ -1037,10 +892,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * lottery:closeEntries (submit)
-         * @description Submits lottery:closeEntries of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['lottery.closeEntries'];
         delete?: never;
         options?: never;
@@ -1057,10 +908,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * lottery:revealSeed (submit)
-         * @description Submits lottery:revealSeed of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['lottery.revealSeed'];
         delete?: never;
         options?: never;
@@ -1077,10 +924,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * lottery:draw (submit)
-         * @description Submits lottery:draw of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['lottery.draw'];
         delete?: never;
         options?: never;
@@ -1097,10 +940,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * lottery:notarizeResult (submit)
-         * @description Submits lottery:notarizeResult of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['lottery.notarizeResult'];
         delete?: never;
         options?: never;
@@ -1117,10 +956,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * lottery:announceResult (submit)
-         * @description Submits lottery:announceResult of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['lottery.announceResult'];
         delete?: never;
         options?: never;
@@ -1137,10 +972,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * lottery:voidWithheldDraw (submit)
-         * @description Submits lottery:voidWithheldDraw of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['lottery.voidWithheldDraw'];
         delete?: never;
         options?: never;
@@ -1155,10 +986,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * lottery:getEvent (evaluate)
-         * @description Evaluates lottery:getEvent of chaincode zhelian on one peer, as the identity the request acts as; nothing is ordered.
-         */
         get: operations['lottery.getEvent'];
         put?: never;
         post?: never;
@@ -1175,10 +1002,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * lottery:getDrawRecord (evaluate)
-         * @description Evaluates lottery:getDrawRecord of chaincode zhelian on one peer, as the identity the request acts as; nothing is ordered.
-         */
         get: operations['lottery.getDrawRecord'];
         put?: never;
         post?: never;
@@ -1195,10 +1018,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * lottery:getMyEntry (evaluate)
-         * @description Evaluates lottery:getMyEntry of chaincode zhelian on one peer, as the identity the request acts as; nothing is ordered.
-         */
         get: operations['lottery.getMyEntry'];
         put?: never;
         post?: never;
@@ -1217,10 +1036,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * tea:registerGarden (submit)
-         * @description Submits tea:registerGarden of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['tea.registerGarden'];
         delete?: never;
         options?: never;
@@ -1237,10 +1052,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * tea:certifyHarvest (submit)
-         * @description Submits tea:certifyHarvest of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['tea.certifyHarvest'];
         delete?: never;
         options?: never;
@@ -1257,10 +1068,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * tea:registerLot (submit)
-         * @description Submits tea:registerLot of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['tea.registerLot'];
         delete?: never;
         options?: never;
@@ -1277,10 +1084,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * tea:transferLot (submit)
-         * @description Submits tea:transferLot of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['tea.transferLot'];
         delete?: never;
         options?: never;
@@ -1297,10 +1100,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * tea:acceptLot (submit)
-         * @description Submits tea:acceptLot of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['tea.acceptLot'];
         delete?: never;
         options?: never;
@@ -1317,10 +1116,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * tea:splitLot (submit)
-         * @description Submits tea:splitLot of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['tea.splitLot'];
         delete?: never;
         options?: never;
@@ -1337,10 +1132,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * tea:mergeLots (submit)
-         * @description Submits tea:mergeLots of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['tea.mergeLots'];
         delete?: never;
         options?: never;
@@ -1357,10 +1148,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * tea:processCakes (submit)
-         * @description Submits tea:processCakes of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['tea.processCakes'];
         delete?: never;
         options?: never;
@@ -1377,10 +1164,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * tea:transferCake (submit)
-         * @description Submits tea:transferCake of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['tea.transferCake'];
         delete?: never;
         options?: never;
@@ -1397,10 +1180,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * tea:acceptCake (submit)
-         * @description Submits tea:acceptCake of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['tea.acceptCake'];
         delete?: never;
         options?: never;
@@ -1417,10 +1196,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * tea:inspectCake (submit)
-         * @description Submits tea:inspectCake of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['tea.inspectCake'];
         delete?: never;
         options?: never;
@@ -1437,10 +1212,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * tea:freezeCake (submit)
-         * @description Submits tea:freezeCake of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['tea.freezeCake'];
         delete?: never;
         options?: never;
@@ -1457,10 +1228,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * tea:unfreezeCake (submit)
-         * @description Submits tea:unfreezeCake of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['tea.unfreezeCake'];
         delete?: never;
         options?: never;
@@ -1477,10 +1244,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * tea:recallCake (submit)
-         * @description Submits tea:recallCake of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['tea.recallCake'];
         delete?: never;
         options?: never;
@@ -1497,10 +1260,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * tea:recordSalePrice (submit)
-         * @description Submits tea:recordSalePrice of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['tea.recordSalePrice'];
         delete?: never;
         options?: never;
@@ -1517,10 +1276,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * tea:sellCake (submit)
-         * @description Submits tea:sellCake of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['tea.sellCake'];
         delete?: never;
         options?: never;
@@ -1535,10 +1290,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * tea:getSalePrice (evaluate)
-         * @description Evaluates tea:getSalePrice of chaincode zhelian on one peer, as the identity the request acts as; nothing is ordered.
-         */
         get: operations['tea.getSalePrice'];
         put?: never;
         post?: never;
@@ -1557,10 +1308,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * tea:scanCake (submit)
-         * @description Submits tea:scanCake of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['tea.scanCake'];
         delete?: never;
         options?: never;
@@ -1575,10 +1322,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * tea:traceCake (evaluate)
-         * @description Evaluates tea:traceCake of chaincode zhelian on one peer, as the identity the request acts as; nothing is ordered.
-         */
         get: operations['tea.traceCake'];
         put?: never;
         post?: never;
@@ -1595,10 +1338,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * tea:getGarden (evaluate)
-         * @description Evaluates tea:getGarden of chaincode zhelian on one peer, as the identity the request acts as; nothing is ordered.
-         */
         get: operations['tea.getGarden'];
         put?: never;
         post?: never;
@@ -1615,10 +1354,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * tea:getHarvest (evaluate)
-         * @description Evaluates tea:getHarvest of chaincode zhelian on one peer, as the identity the request acts as; nothing is ordered.
-         */
         get: operations['tea.getHarvest'];
         put?: never;
         post?: never;
@@ -1635,10 +1370,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * tea:getCake (evaluate)
-         * @description Evaluates tea:getCake of chaincode zhelian on one peer, as the identity the request acts as; nothing is ordered.
-         */
         get: operations['tea.getCake'];
         put?: never;
         post?: never;
@@ -1655,10 +1386,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * tea:getLot (evaluate)
-         * @description Evaluates tea:getLot of chaincode zhelian on one peer, as the identity the request acts as; nothing is ordered.
-         */
         get: operations['tea.getLot'];
         put?: never;
         post?: never;
@@ -1675,10 +1402,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * tea:getInspection (evaluate)
-         * @description Evaluates tea:getInspection of chaincode zhelian on one peer, as the identity the request acts as; nothing is ordered.
-         */
         get: operations['tea.getInspection'];
         put?: never;
         post?: never;
@@ -1697,10 +1420,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * timebank:registerAccount (submit)
-         * @description Submits timebank:registerAccount of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['timebank.registerAccount'];
         delete?: never;
         options?: never;
@@ -1715,10 +1434,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * timebank:whoami (evaluate)
-         * @description Evaluates timebank:whoami of chaincode zhelian on one peer, as the identity the request acts as; nothing is ordered.
-         */
         get: operations['timebank.whoami'];
         put?: never;
         post?: never;
@@ -1737,10 +1452,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * timebank:recordElderDetails (submit)
-         * @description Submits timebank:recordElderDetails of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['timebank.recordElderDetails'];
         delete?: never;
         options?: never;
@@ -1755,10 +1466,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * timebank:getElderDetails (evaluate)
-         * @description Evaluates timebank:getElderDetails of chaincode zhelian on one peer, as the identity the request acts as; nothing is ordered.
-         */
         get: operations['timebank.getElderDetails'];
         put?: never;
         post?: never;
@@ -1777,10 +1484,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * timebank:postOrder (submit)
-         * @description Submits timebank:postOrder of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['timebank.postOrder'];
         delete?: never;
         options?: never;
@@ -1797,10 +1500,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * timebank:recordService (submit)
-         * @description Submits timebank:recordService of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['timebank.recordService'];
         delete?: never;
         options?: never;
@@ -1817,10 +1516,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * timebank:confirmService (submit)
-         * @description Submits timebank:confirmService of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['timebank.confirmService'];
         delete?: never;
         options?: never;
@@ -1837,10 +1532,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * timebank:transferMinutes (submit)
-         * @description Submits timebank:transferMinutes of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['timebank.transferMinutes'];
         delete?: never;
         options?: never;
@@ -1857,10 +1548,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * timebank:donateToPool (submit)
-         * @description Submits timebank:donateToPool of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['timebank.donateToPool'];
         delete?: never;
         options?: never;
@@ -1877,10 +1564,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * timebank:registerPersonInNeed (submit)
-         * @description Submits timebank:registerPersonInNeed of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['timebank.registerPersonInNeed'];
         delete?: never;
         options?: never;
@@ -1895,10 +1578,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * timebank:getPersonInNeed (evaluate)
-         * @description Evaluates timebank:getPersonInNeed of chaincode zhelian on one peer, as the identity the request acts as; nothing is ordered.
-         */
         get: operations['timebank.getPersonInNeed'];
         put?: never;
         post?: never;
@@ -1917,10 +1596,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * timebank:allocateFromPool (submit)
-         * @description Submits timebank:allocateFromPool of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['timebank.allocateFromPool'];
         delete?: never;
         options?: never;
@@ -1937,10 +1612,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * timebank:requestRedemption (submit)
-         * @description Submits timebank:requestRedemption of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['timebank.requestRedemption'];
         delete?: never;
         options?: never;
@@ -1957,10 +1628,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * timebank:fulfilRedemption (submit)
-         * @description Submits timebank:fulfilRedemption of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['timebank.fulfilRedemption'];
         delete?: never;
         options?: never;
@@ -1977,10 +1644,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * timebank:cancelRedemption (submit)
-         * @description Submits timebank:cancelRedemption of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['timebank.cancelRedemption'];
         delete?: never;
         options?: never;
@@ -1995,10 +1658,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * timebank:getAccount (evaluate)
-         * @description Evaluates timebank:getAccount of chaincode zhelian on one peer, as the identity the request acts as; nothing is ordered.
-         */
         get: operations['timebank.getAccount'];
         put?: never;
         post?: never;
@@ -2015,10 +1674,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * timebank:getOrder (evaluate)
-         * @description Evaluates timebank:getOrder of chaincode zhelian on one peer, as the identity the request acts as; nothing is ordered.
-         */
         get: operations['timebank.getOrder'];
         put?: never;
         post?: never;
@@ -2035,10 +1690,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * timebank:getRedemption (evaluate)
-         * @description Evaluates timebank:getRedemption of chaincode zhelian on one peer, as the identity the request acts as; nothing is ordered.
-         */
         get: operations['timebank.getRedemption'];
         put?: never;
         post?: never;
@@ -2055,10 +1706,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * timebank:getPool (evaluate)
-         * @description Evaluates timebank:getPool of chaincode zhelian on one peer, as the identity the request acts as; nothing is ordered.
-         */
         get: operations['timebank.getPool'];
         put?: never;
         post?: never;
@@ -2075,10 +1722,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * timebank:getSupply (evaluate)
-         * @description Evaluates timebank:getSupply of chaincode zhelian on one peer, as the identity the request acts as; nothing is ordered.
-         */
         get: operations['timebank.getSupply'];
         put?: never;
         post?: never;
@@ -2097,10 +1740,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * evidence:depositEvidence (submit)
-         * @description Submits evidence:depositEvidence of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['evidence.depositEvidence'];
         delete?: never;
         options?: never;
@@ -2115,10 +1754,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * evidence:whoami (evaluate)
-         * @description Evaluates evidence:whoami of chaincode zhelian on one peer, as the identity the request acts as; nothing is ordered.
-         */
         get: operations['evidence.whoami'];
         put?: never;
         post?: never;
@@ -2135,10 +1770,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * evidence:verifyEvidence (evaluate)
-         * @description Evaluates evidence:verifyEvidence of chaincode zhelian on one peer, as the identity the request acts as; nothing is ordered.
-         */
         get: operations['evidence.verifyEvidence'];
         put?: never;
         post?: never;
@@ -2157,10 +1788,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * evidence:recordVerification (submit)
-         * @description Submits evidence:recordVerification of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['evidence.recordVerification'];
         delete?: never;
         options?: never;
@@ -2175,10 +1802,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * evidence:getEvidence (evaluate)
-         * @description Evaluates evidence:getEvidence of chaincode zhelian on one peer, as the identity the request acts as; nothing is ordered.
-         */
         get: operations['evidence.getEvidence'];
         put?: never;
         post?: never;
@@ -2195,10 +1818,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * evidence:getVerifications (evaluate)
-         * @description Evaluates evidence:getVerifications of chaincode zhelian on one peer, as the identity the request acts as; nothing is ordered.
-         */
         get: operations['evidence.getVerifications'];
         put?: never;
         post?: never;
@@ -2217,10 +1836,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * evidence:openCase (submit)
-         * @description Submits evidence:openCase of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['evidence.openCase'];
         delete?: never;
         options?: never;
@@ -2237,10 +1852,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * evidence:advanceCase (submit)
-         * @description Submits evidence:advanceCase of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['evidence.advanceCase'];
         delete?: never;
         options?: never;
@@ -2257,10 +1868,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * evidence:addCaseParty (submit)
-         * @description Submits evidence:addCaseParty of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['evidence.addCaseParty'];
         delete?: never;
         options?: never;
@@ -2277,10 +1884,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * evidence:grantCaseAccess (submit)
-         * @description Submits evidence:grantCaseAccess of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['evidence.grantCaseAccess'];
         delete?: never;
         options?: never;
@@ -2297,10 +1900,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * evidence:revokeCaseAccess (submit)
-         * @description Submits evidence:revokeCaseAccess of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['evidence.revokeCaseAccess'];
         delete?: never;
         options?: never;
@@ -2315,10 +1914,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * evidence:getCase (evaluate)
-         * @description Evaluates evidence:getCase of chaincode zhelian on one peer, as the identity the request acts as; nothing is ordered.
-         */
         get: operations['evidence.getCase'];
         put?: never;
         post?: never;
@@ -2337,10 +1932,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * evidence:linkEvidence (submit)
-         * @description Submits evidence:linkEvidence of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['evidence.linkEvidence'];
         delete?: never;
         options?: never;
@@ -2355,10 +1946,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * evidence:listCaseEvidence (evaluate)
-         * @description Evaluates evidence:listCaseEvidence of chaincode zhelian on one peer, as the identity the request acts as; nothing is ordered.
-         */
         get: operations['evidence.listCaseEvidence'];
         put?: never;
         post?: never;
@@ -2377,10 +1964,6 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * evidence:sealMaterial (submit)
-         * @description Submits evidence:sealMaterial of chaincode zhelian, signed by the identity the request acts as, and answers once its block commits.
-         */
         post: operations['evidence.sealMaterial'];
         delete?: never;
         options?: never;
@@ -2395,10 +1978,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * evidence:readSealedMaterial (evaluate)
-         * @description Evaluates evidence:readSealedMaterial of chaincode zhelian on one peer, as the identity the request acts as; nothing is ordered.
-         */
         get: operations['evidence.readSealedMaterial'];
         put?: never;
         post?: never;
@@ -2415,10 +1994,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * evidence:getSealedMaterialHash (evaluate)
-         * @description Evaluates evidence:getSealedMaterialHash of chaincode zhelian on one peer, as the identity the request acts as; nothing is ordered.
-         */
         get: operations['evidence.getSealedMaterialHash'];
         put?: never;
         post?: never;
@@ -2434,19 +2009,13 @@ export interface components {
     schemas: {
         Error: {
             error: {
-                /** @description Stable: the chaincode's E_… code when it refused, a Fabric validation code name (MVCC_READ_CONFLICT, ENDORSEMENT_POLICY_FAILURE) when the transaction was judged invalid, else the gateway's or the network's code. */
                 code: string;
-                /** @description What happened, for people. */
                 message: string;
-                /** @description The request field at fault, e.g. args.claimFen. */
                 field?: string;
                 transactionId?: string;
-                /** @description Fabric's TxValidationCode. */
                 validationCode?: number;
                 validationCodeName?: string;
-                /** @description @zhelian/api's code of a network error, e.g. ENDORSE_FAILED. */
                 networkCode?: string;
-                /** @description What each peer said. */
                 details?: {
                     address?: string;
                     mspId?: string;
@@ -2454,12 +2023,10 @@ export interface components {
                 }[];
             };
         };
-        /** @description Bytes: base64, and the UTF-8 text when they are text. */
         Bytes: {
             base64: string;
             text?: string;
         };
-        /** @description The chaincode event the transaction emitted: <contract>.<PastTenseEvent> and its JSON payload. */
         ChaincodeEvent: {
             name?: string;
             payload?: unknown;
@@ -2949,7 +2516,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Healthy. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2961,20 +2527,17 @@ export interface operations {
                         network?: Record<string, never>;
                         height?: number | null;
                         chaincode?: Record<string, never>;
-                        /** @description Background jobs by name, e.g. demo: {state, detail, done}. */
                         tasks?: Record<string, never>;
                         startedAt?: string;
                     };
                 };
             };
-            /** @description Stopping, or the network does not answer. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -2994,7 +2557,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The OpenAPI document. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3003,7 +2565,6 @@ export interface operations {
                     'application/json': Record<string, never>;
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -3023,7 +2584,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The page. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3032,7 +2592,6 @@ export interface operations {
                     'text/html': string;
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -3052,7 +2611,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description JavaScript. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3061,7 +2619,6 @@ export interface operations {
                     'text/javascript': string;
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -3081,7 +2638,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Organizations and identities. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3092,9 +2648,7 @@ export interface operations {
                         identities?: {
                             mspId?: string;
                             name?: string;
-                            /** @description NodeOU of the certificate: client or admin. */
                             role?: string;
-                            /** @description Fabric CA attributes (role, unit, …). */
                             attrs?: {
                                 [key: string]: string;
                             };
@@ -3102,7 +2656,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -3123,20 +2676,14 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The organization, e.g. MemberMSP. */
                     mspId: string;
-                    /** @description Enrollment ID, unique within the organization, e.g. learner01. */
                     name: string;
                     /**
-                     * @description NodeOU of the certificate.
                      * @default client
                      * @enum {string}
                      */
                     role?: 'client' | 'admin';
-                    /**
-                     * @description Fabric CA attributes the chaincode reads, e.g. {"role": "volunteer", "unit": "志愿者"}.
-                     * @default {}
-                     */
+                    /** @default {} */
                     attrs?: {
                         [key: string]: string;
                     };
@@ -3144,7 +2691,6 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Enrolled. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -3153,16 +2699,13 @@ export interface operations {
                     'application/json': {
                         mspId?: string;
                         name?: string;
-                        /** @description NodeOU of the certificate: client or admin. */
                         role?: string;
-                        /** @description Fabric CA attributes (role, unit, …). */
                         attrs?: {
                             [key: string]: string;
                         };
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -3182,7 +2725,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The identity. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3191,18 +2733,14 @@ export interface operations {
                     'application/json': {
                         mspId?: string;
                         name?: string;
-                        /** @description NodeOU of the certificate: client or admin. */
                         role?: string;
-                        /** @description Fabric CA attributes (role, unit, …). */
                         attrs?: {
                             [key: string]: string;
                         };
-                        /** @description PEM. */
                         certificate?: string;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -3222,7 +2760,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Tokens. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3233,7 +2770,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -3254,18 +2790,13 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The identity the token acts as, MSP:user. */
                     identity: string;
-                    /**
-                     * @description Lifetime in minutes (default 480, at most a week).
-                     * @default 480
-                     */
+                    /** @default 480 */
                     minutes?: number;
                 };
             };
         };
         responses: {
-            /** @description The token, shown once. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -3280,7 +2811,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -3302,7 +2832,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Revoked. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3313,7 +2842,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -3333,7 +2861,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Chaincodes. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3344,7 +2871,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -3360,14 +2886,12 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A deployed chaincode, e.g. zhelian. */
                 chaincode: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The metadata, as Fabric reports it. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3376,7 +2900,6 @@ export interface operations {
                     'application/json': Record<string, never>;
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -3392,9 +2915,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A deployed chaincode, e.g. zhelian. */
                 chaincode: string;
-                /** @description The transaction, as contract:transaction (einvoice:verifyReceipt) or a bare name for the default contract. */
                 fn: string;
             };
             cookie?: never;
@@ -3402,27 +2923,18 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /**
-                     * @description Positional arguments: text as is, numbers in decimal, other JSON values as their JSON text.
-                     * @default []
-                     */
+                    /** @default [] */
                     args?: (string | number | boolean | Record<string, never> | unknown[])[];
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
-                    /**
-                     * @description true: endorse, order and wait for the block; false: evaluate on one peer, nothing ordered.
-                     * @default true
-                     */
+                    /** @default true */
                     submit?: boolean;
                 };
             };
         };
         responses: {
-            /** @description Committed VALID (submit), or evaluated. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3432,24 +2944,19 @@ export interface operations {
                         | {
                               txId: string;
                               blockNumber: number;
-                              /** @description 0 (VALID): only committed transactions answer 200. */
                               validationCode: number;
                               validationCodeName: string;
                               result: unknown;
                               event: components['schemas']['ChaincodeEvent'];
-                              /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                               attempts: number;
-                              /** @description The chaincode's answer, exactly: base64 of its bytes. */
                               resultBase64?: string;
                           }
                         | {
                               result: unknown;
-                              /** @description The chaincode's answer, exactly: base64 of its bytes. */
                               resultBase64: string;
                           };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -3469,7 +2976,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Chain info. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3478,7 +2984,6 @@ export interface operations {
                     'application/json': Record<string, never>;
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -3492,9 +2997,7 @@ export interface operations {
     'explorer.blocks': {
         parameters: {
             query?: {
-                /** @description List blocks below this number (default: the height, i.e. the newest). */
                 before?: number;
-                /** @description At most this many blocks (1-100). */
                 limit?: number;
             };
             header?: never;
@@ -3503,7 +3006,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of blocks. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3519,10 +3021,8 @@ export interface operations {
                                 txId?: string;
                                 txNumber?: number;
                                 timestamp?: string;
-                                /** @description MSP ID of the creator. */
                                 creator?: string;
                                 chaincode?: string;
-                                /** @description contract:transaction as called. */
                                 function?: string;
                                 validationCode?: number;
                                 validationCodeName?: string;
@@ -3533,7 +3033,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -3549,14 +3048,12 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The block number, from 0. */
                 number: number;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The block. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3565,7 +3062,6 @@ export interface operations {
                     'application/json': Record<string, never>;
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -3581,14 +3077,12 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The transaction id (hex SHA-256). */
                 txId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The transaction. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3597,7 +3091,6 @@ export interface operations {
                     'application/json': Record<string, never>;
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -3611,9 +3104,7 @@ export interface operations {
     'explorer.history': {
         parameters: {
             query: {
-                /** @description The chaincode (namespace), e.g. zhelian. */
                 chaincode: string;
-                /** @description The key as the chaincode wrote it; composite keys with their U+0000 separators, URL-encoded (%00). */
                 key: string;
             };
             header?: never;
@@ -3622,7 +3113,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The history. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3631,7 +3121,6 @@ export interface operations {
                     'application/json': Record<string, never>;
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -3651,7 +3140,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The verification. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3660,7 +3148,6 @@ export interface operations {
                     'application/json': Record<string, never>;
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -3674,9 +3161,7 @@ export interface operations {
     'events.blocks': {
         parameters: {
             query?: {
-                /** @description First block to replay; without it (and without Last-Event-ID), only new blocks. */
                 from?: number;
-                /** @description summary: transactions with function and verdict; full: every transaction with its read-write set. */
                 detail?: 'summary' | 'full';
             };
             header?: never;
@@ -3685,7 +3170,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A stream of Server-Sent Events; reconnecting with Last-Event-ID resumes after the last one received. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3694,7 +3178,6 @@ export interface operations {
                     'text/event-stream': string;
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -3708,23 +3191,18 @@ export interface operations {
     'events.chaincode': {
         parameters: {
             query?: {
-                /** @description First block to replay; without it (and without Last-Event-ID), only new events. */
                 from?: number;
-                /** @description Only this contract's events (names <contract>.<Event>), e.g. einvoice. */
                 contract?: string;
-                /** @description Only events of this full name, e.g. einvoice.ReceiptIssued. */
                 event?: string;
             };
             header?: never;
             path: {
-                /** @description The chaincode, e.g. zhelian. */
                 chaincode: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description A stream of Server-Sent Events; reconnecting with Last-Event-ID resumes after the last one received. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3733,7 +3211,6 @@ export interface operations {
                     'text/event-stream': string;
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -3747,21 +3224,17 @@ export interface operations {
     'public.receipt': {
         parameters: {
             query: {
-                /** @description 校验码, the check code printed on the receipt. */
                 checkCode: string;
             };
             header?: never;
             path: {
-                /** @description 票据代码, the receipt code, e.g. 33010125. */
                 code: string;
-                /** @description 票据号码, the receipt number. */
                 number: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The receipt as anyone may see it. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3772,7 +3245,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -3788,14 +3260,12 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The cake's code, as its QR code carries it. */
                 code: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The cake's trace. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3806,7 +3276,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -3822,14 +3291,12 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The draw, e.g. tmall-2019-double11. */
                 eventId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The record, the recomputation and the verdicts. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3845,7 +3312,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -3861,16 +3327,13 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The draw. */
                 eventId: string;
-                /** @description The entrant's id (getMyEntry tells an entrant its own). */
                 entrantId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The proof, and whether it leads to the recorded root. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3884,7 +3347,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -3898,19 +3360,16 @@ export interface operations {
     'public.evidenceByHash': {
         parameters: {
             query: {
-                /** @description SHA-256 of the file to check, lowercase hex. */
                 hash: string;
             };
             header?: never;
             path: {
-                /** @description The deposit, e.g. EV-2026-0001. */
                 evidenceId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The outcome. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3921,7 +3380,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -3937,12 +3395,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The deposit, e.g. EV-2026-0001. */
                 evidenceId: string;
             };
             cookie?: never;
         };
-        /** @description One file in field "file"; at most the server's upload limit (33554432 bytes). */
         requestBody: {
             content: {
                 'multipart/form-data': {
@@ -3951,7 +3407,6 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The file's hash and the outcome. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3964,7 +3419,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -3984,7 +3438,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Progress by participant. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4001,7 +3454,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -4022,17 +3474,13 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The lesson, e.g. fabric. */
                     lesson: string;
-                    /** @description The step finished, from 0. */
                     step: number;
-                    /** @description The learner (loopback only; a token names its own). */
                     participant?: string;
                 };
             };
         };
         responses: {
-            /** @description The participant's progress. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4047,7 +3495,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -4061,7 +3508,6 @@ export interface operations {
     'workshop.mine': {
         parameters: {
             query?: {
-                /** @description The learner (loopback only). */
                 participant?: string;
             };
             header?: never;
@@ -4070,7 +3516,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The participant's progress. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4085,7 +3530,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -4113,7 +3557,6 @@ export interface operations {
             };
         };
         responses: {
-            /** @description As @zhelian/api ChaincodeLifecycle returns it. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4122,7 +3565,6 @@ export interface operations {
                     'application/json': Record<string, never>;
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -4149,7 +3591,6 @@ export interface operations {
             };
         };
         responses: {
-            /** @description As @zhelian/api ChaincodeLifecycle returns it. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4158,7 +3599,6 @@ export interface operations {
                     'application/json': Record<string, never>;
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -4180,7 +3620,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description As @zhelian/api ChaincodeLifecycle returns it. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4189,7 +3628,6 @@ export interface operations {
                     'application/json': Record<string, never>;
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -4223,7 +3661,6 @@ export interface operations {
             };
         };
         responses: {
-            /** @description As @zhelian/api ChaincodeLifecycle returns it. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4232,7 +3669,6 @@ export interface operations {
                     'application/json': Record<string, never>;
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -4264,7 +3700,6 @@ export interface operations {
             };
         };
         responses: {
-            /** @description As @zhelian/api ChaincodeLifecycle returns it. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4273,7 +3708,6 @@ export interface operations {
                     'application/json': Record<string, never>;
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -4305,7 +3739,6 @@ export interface operations {
             };
         };
         responses: {
-            /** @description As @zhelian/api ChaincodeLifecycle returns it. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4314,7 +3747,6 @@ export interface operations {
                     'application/json': Record<string, never>;
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -4336,7 +3768,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description As @zhelian/api ChaincodeLifecycle returns it. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4345,7 +3776,6 @@ export interface operations {
                     'application/json': Record<string, never>;
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -4375,7 +3805,6 @@ export interface operations {
             };
         };
         responses: {
-            /** @description As @zhelian/api ChaincodeLifecycle returns it. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4384,7 +3813,6 @@ export interface operations {
                     'application/json': Record<string, never>;
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -4404,7 +3832,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description As @zhelian/api ChaincodeLifecycle returns it. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4413,7 +3840,6 @@ export interface operations {
                     'application/json': Record<string, never>;
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -4434,19 +3860,15 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args?: Record<string, never>;
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4455,17 +3877,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.Hospital'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -4486,22 +3905,17 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The range as JSON {code, start, end, hospitalMspId, hospitalUnit}: an 8-digit code, the first and last receipt numbers (inclusive), and a registered hospital as MSP ID and unit. */
                         rangeJson: Record<string, never> | unknown[] | string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4510,17 +3924,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.ReceiptRange'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -4541,24 +3952,18 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description 票据代码, the receipt code: 8 digits, e.g. 33010125. */
                         code: string;
-                        /** @description 票据号码, the receipt number: 1-10 digits; 1 and 0000000001 name the same receipt. It must lie in a range allocated to the caller's hospital. */
                         number: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4567,17 +3972,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.PatientDetailsHash'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -4598,26 +4000,19 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description 票据代码, the receipt code: 8 digits, e.g. 33010125. */
                         code: string;
-                        /** @description 票据号码, the receipt number: 1-10 digits; 1 and 0000000001 name the same receipt. It must lie in a range allocated to the caller's hospital. */
                         number: string;
-                        /** @description The receipt as JSON {checkCode, pooledFundFen, coPayFen, selfPaidFen, totalFen, contentHash, patientId}: the 4-12 character 校验码, amounts in fen (the three parts add up to the total), the SHA-256 hex of the receipt document, and the patient's pseudonym from getPatientId. */
                         receiptJson: Record<string, never> | unknown[] | string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4626,17 +4021,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.Receipt'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -4656,7 +4048,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The chaincode's answer. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4667,7 +4058,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -4688,28 +4078,20 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description 票据代码, the receipt code: 8 digits, e.g. 33010125. */
                         code: string;
-                        /** @description 票据号码, the receipt number: 1-10 digits; 1 and 0000000001 name the same receipt. */
                         number: string;
-                        /** @description MSP ID of the reimburser: RegulatorMSP or MemberMSP. */
                         reimburserMspId: string;
-                        /** @description Unit of the reimburser, e.g. 医保局 or 商业保险. */
                         reimburserUnit: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4718,17 +4100,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.Receipt'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -4749,28 +4128,20 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description 票据代码, the receipt code: 8 digits, e.g. 33010125. */
                         code: string;
-                        /** @description 票据号码, the receipt number: 1-10 digits; 1 and 0000000001 name the same receipt. */
                         number: string;
-                        /** @description MSP ID of the reimburser: RegulatorMSP or MemberMSP. */
                         reimburserMspId: string;
-                        /** @description Unit of the reimburser, e.g. 医保局 or 商业保险. */
                         reimburserUnit: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4779,17 +4150,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.Receipt'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -4810,26 +4178,19 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description 票据代码, the receipt code: 8 digits, e.g. 33010125. */
                         code: string;
-                        /** @description 票据号码, the receipt number: 1-10 digits; 1 and 0000000001 name the same receipt. */
                         number: string;
-                        /** @description The amount claimed in fen (分): a positive whole number in decimal digits, at most what other claims leave of the face amount. */
                         claimFen: number;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4838,17 +4199,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.Receipt'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -4869,24 +4227,18 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description 票据代码, the receipt code: 8 digits, e.g. 33010125. */
                         code: string;
-                        /** @description 票据号码, the receipt number: 1-10 digits; 1 and 0000000001 name the same receipt. */
                         number: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4895,17 +4247,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.Receipt'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -4926,24 +4275,18 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description 票据代码, the receipt code: 8 digits, e.g. 33010125. */
                         code: string;
-                        /** @description 票据号码, the receipt number: 1-10 digits; 1 and 0000000001 name the same receipt. */
                         number: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4952,17 +4295,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.Receipt'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -4983,24 +4323,18 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description 票据代码, the receipt code: 8 digits, e.g. 33010125. */
                         code: string;
-                        /** @description 票据号码, the receipt number: 1-10 digits; 1 and 0000000001 name the same receipt. */
                         number: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5009,17 +4343,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.Receipt'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -5033,11 +4364,8 @@ export interface operations {
     'einvoice.verifyReceipt': {
         parameters: {
             query: {
-                /** @description 票据代码, the receipt code: 8 digits, e.g. 33010125. */
                 code: string;
-                /** @description 票据号码, the receipt number: 1-10 digits; 1 and 0000000001 name the same receipt. */
                 number: string;
-                /** @description 校验码, the check code printed on the receipt: 4-12 letters or digits. */
                 checkCode: string;
             };
             header?: never;
@@ -5046,7 +4374,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The chaincode's answer. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5057,7 +4384,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -5071,9 +4397,7 @@ export interface operations {
     'einvoice.getReceipt': {
         parameters: {
             query: {
-                /** @description 票据代码, the receipt code: 8 digits, e.g. 33010125. */
                 code: string;
-                /** @description 票据号码, the receipt number: 1-10 digits; 1 and 0000000001 name the same receipt. */
                 number: string;
             };
             header?: never;
@@ -5082,7 +4406,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The chaincode's answer. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5093,7 +4416,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -5107,7 +4429,6 @@ export interface operations {
     'einvoice.listRanges': {
         parameters: {
             query: {
-                /** @description 票据代码, the receipt code: 8 digits, e.g. 33010125. */
                 code: string;
             };
             header?: never;
@@ -5116,7 +4437,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The chaincode's answer. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5127,7 +4447,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -5141,9 +4460,7 @@ export interface operations {
     'einvoice.getPatientDetails': {
         parameters: {
             query: {
-                /** @description 票据代码, the receipt code: 8 digits, e.g. 33010125. */
                 code: string;
-                /** @description 票据号码, the receipt number: 1-10 digits; 1 and 0000000001 name the same receipt. */
                 number: string;
             };
             header?: never;
@@ -5152,7 +4469,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The chaincode's answer. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5163,7 +4479,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -5184,22 +4499,17 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The event as JSON {eventId, title, rulesHash, prizes, cutoffMinute, revealMinutes, notary}: rulesHash is the SHA-256 hex of the published rules, prizes [{name, count}] in draw order, cutoffMinute the minute since the Unix epoch at which registration closes, revealMinutes (1-10080) how long after the close both seeds are due, notary {mspId, unit} the notary body that supervises the draw. */
                         eventJson: Record<string, never> | unknown[] | string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5208,17 +4518,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.LotteryEvent'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -5239,24 +4546,18 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The event id: 1-64 letters, digits, ".", "_" or "-", e.g. tmall-2019-double11. */
                         eventId: string;
-                        /** @description SHA-256 hex of the secret seed text the caller will reveal after close. */
                         commitment: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5265,17 +4566,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.LotteryEvent'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -5296,22 +4594,17 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The event id: 1-64 letters, digits, ".", "_" or "-", e.g. tmall-2019-double11. */
                         eventId: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5320,17 +4613,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.LotteryContactHash'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -5351,22 +4641,17 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The event id: 1-64 letters, digits, ".", "_" or "-", e.g. tmall-2019-double11. */
                         eventId: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5375,17 +4660,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.LotteryEntrant'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -5406,22 +4688,17 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The event id: 1-64 letters, digits, ".", "_" or "-", e.g. tmall-2019-double11. */
                         eventId: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5430,17 +4707,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.LotteryEvent'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -5461,24 +4735,18 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The event id: 1-64 letters, digits, ".", "_" or "-", e.g. tmall-2019-double11. */
                         eventId: string;
-                        /** @description The seed text committed earlier: 32-128 lowercase hex characters. */
                         seed: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5487,17 +4755,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.LotteryEvent'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -5518,22 +4783,17 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The event id: 1-64 letters, digits, ".", "_" or "-", e.g. tmall-2019-double11. */
                         eventId: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5542,17 +4802,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.LotteryEvent'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -5573,24 +4830,18 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The event id: 1-64 letters, digits, ".", "_" or "-", e.g. tmall-2019-double11. */
                         eventId: string;
-                        /** @description The result hash (SHA-256 hex) the notary computed itself from the draw record. */
                         attestedResultHash: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5599,17 +4850,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.LotteryEvent'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -5630,22 +4878,17 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The event id: 1-64 letters, digits, ".", "_" or "-", e.g. tmall-2019-double11. */
                         eventId: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5654,17 +4897,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.LotteryEvent'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -5685,22 +4925,17 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The event id: 1-64 letters, digits, ".", "_" or "-", e.g. tmall-2019-double11. */
                         eventId: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5709,17 +4944,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.LotteryEvent'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -5733,7 +4965,6 @@ export interface operations {
     'lottery.getEvent': {
         parameters: {
             query: {
-                /** @description The event id: 1-64 letters, digits, ".", "_" or "-", e.g. tmall-2019-double11. */
                 eventId: string;
             };
             header?: never;
@@ -5742,7 +4973,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The chaincode's answer. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5753,7 +4983,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -5767,7 +4996,6 @@ export interface operations {
     'lottery.getDrawRecord': {
         parameters: {
             query: {
-                /** @description The event id: 1-64 letters, digits, ".", "_" or "-", e.g. tmall-2019-double11. */
                 eventId: string;
             };
             header?: never;
@@ -5776,7 +5004,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The chaincode's answer. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5787,7 +5014,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -5801,7 +5027,6 @@ export interface operations {
     'lottery.getMyEntry': {
         parameters: {
             query: {
-                /** @description The event id: 1-64 letters, digits, ".", "_" or "-", e.g. tmall-2019-double11. */
                 eventId: string;
             };
             header?: never;
@@ -5810,7 +5035,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The chaincode's answer. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5821,7 +5045,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -5842,26 +5065,19 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The registered garden name, e.g. 勐海县布朗山老班章. It must be new. */
                         gardenName: string;
-                        /** @description MSP ID of the grower who picks it, e.g. MemberMSP. */
                         growerMspId: string;
-                        /** @description Unit of the grower who picks it, e.g. 勐海茶园. */
                         growerUnit: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5870,17 +5086,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.TeaGarden'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -5901,26 +5114,19 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The registered garden name, e.g. 勐海县布朗山老班章. */
                         gardenName: string;
-                        /** @description The harvest year: the China Standard Time calendar year the leaf is picked in. */
                         year: number;
-                        /** @description Leaf the garden may register that year, in grams as lots are registered. */
                         certifiedGrams: number;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5929,17 +5135,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.TeaHarvest'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -5960,28 +5163,20 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The lot id: 1-64 letters, digits, ".", "_" or "-", e.g. MH-2026-0415-01. It must be new. */
                         lotId: string;
-                        /** @description The registered garden name, e.g. 勐海县布朗山老班章. The caller must be its grower. */
                         gardenName: string;
-                        /** @description Picking time in minutes since the Unix epoch; not after the transaction time. */
                         pickedAtMinute: number;
-                        /** @description Fresh leaf weight in grams, a positive integer. */
                         weightGrams: number;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5990,17 +5185,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.TeaLot'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -6021,26 +5213,19 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The lot id: 1-64 letters, digits, ".", "_" or "-", e.g. MH-2026-0415-01. */
                         lotId: string;
-                        /** @description MSP ID of the new holder, e.g. MemberMSP. */
                         toMspId: string;
-                        /** @description Unit of the new holder, e.g. 普洱茶厂. */
                         toUnit: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6049,17 +5234,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.TeaLot'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -6080,22 +5262,17 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The lot id: 1-64 letters, digits, ".", "_" or "-", e.g. MH-2026-0415-01. It must be offered to the caller's MSP and unit. */
                         lotId: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6104,17 +5281,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.TeaLot'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -6135,24 +5309,18 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The lot id: 1-64 letters, digits, ".", "_" or "-", e.g. MH-2026-0415-01. The split consumes it. */
                         lotId: string;
-                        /** @description The new lots as JSON [{"lotId":"A","weightGrams":600},{"lotId":"B","weightGrams":400}]: at least two, weighing exactly the lot in grams. */
                         partsJson: Record<string, never> | unknown[] | string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6161,17 +5329,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.TeaLot'][];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -6192,24 +5357,18 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The merged lot's id, new: 1-64 letters, digits, ".", "_" or "-". */
                         newLotId: string;
-                        /** @description JSON array of at least two lot ids held by the caller; they are consumed. */
                         lotIdsJson: Record<string, never> | unknown[] | string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6218,17 +5377,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.TeaLot'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -6249,26 +5405,19 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The processing batch id, new: 1-64 letters, digits, ".", "_" or "-". */
                         batchId: string;
-                        /** @description JSON array of the lot ids pressed, held by the processor; they are consumed. */
                         lotIdsJson: Record<string, never> | unknown[] | string;
-                        /** @description The cakes as JSON [{"code":"PE-2026-000001","weightGrams":357,"fingerprintHash":"<SHA-256 hex, optional>"}]; together at most the weight of the lots. */
                         cakesJson: Record<string, never> | unknown[] | string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6277,17 +5426,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.TeaProcessingBatch'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -6308,26 +5454,19 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The cake code printed on its wrapper and QR code, e.g. PE-2019-000001. */
                         code: string;
-                        /** @description MSP ID of the new holder, e.g. PlatformMSP. */
                         toMspId: string;
-                        /** @description Unit of the new holder, e.g. 云品荟. */
                         toUnit: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6336,17 +5475,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.TeaCake'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -6367,22 +5503,17 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The cake code printed on its wrapper and QR code, e.g. PE-2019-000001. It must be offered to the caller's MSP and unit. */
                         code: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6391,17 +5522,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.TeaCake'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -6422,26 +5550,19 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The cake code printed on its wrapper and QR code, e.g. PE-2019-000001. */
                         code: string;
-                        /** @description The verdict: PASS or FAIL. */
                         result: string;
-                        /** @description SHA-256 hex of the inspection report. */
                         reportHash: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6450,17 +5571,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.TeaInspection'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -6481,24 +5599,18 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The cake code printed on its wrapper and QR code, e.g. PE-2019-000001. */
                         code: string;
-                        /** @description Why the market regulator freezes the cake, shown on every scan. */
                         reason: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6507,17 +5619,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.TeaCake'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -6538,24 +5647,18 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The cake code printed on its wrapper and QR code, e.g. PE-2019-000001. */
                         code: string;
-                        /** @description Why the freeze is lifted. */
                         reason: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6564,17 +5667,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.TeaCake'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -6595,24 +5695,18 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The cake code printed on its wrapper and QR code, e.g. PE-2019-000001. */
                         code: string;
-                        /** @description Why the cake is recalled; a recall is final. */
                         reason: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6621,17 +5715,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.TeaCake'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -6652,22 +5743,17 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The cake code printed on its wrapper and QR code, e.g. PE-2019-000001. The caller must hold it, and it must have passed inspection. */
                         code: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6676,17 +5762,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.TeaPriceReceipt'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -6707,22 +5790,17 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The cake code printed on its wrapper and QR code, e.g. PE-2019-000001. Its price must have been recorded with recordSalePrice. */
                         code: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6731,17 +5809,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.TeaCake'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -6755,7 +5830,6 @@ export interface operations {
     'tea.getSalePrice': {
         parameters: {
             query: {
-                /** @description The cake code printed on its wrapper and QR code, e.g. PE-2019-000001. */
                 code: string;
             };
             header?: never;
@@ -6764,7 +5838,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The chaincode's answer. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6775,7 +5848,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -6796,22 +5868,17 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The cake code printed on its wrapper and QR code, e.g. PE-2019-000001. */
                         code: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6820,17 +5887,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.TeaCakeTrace'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -6844,7 +5908,6 @@ export interface operations {
     'tea.traceCake': {
         parameters: {
             query: {
-                /** @description The cake code printed on its wrapper and QR code, e.g. PE-2019-000001. */
                 code: string;
             };
             header?: never;
@@ -6853,7 +5916,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The chaincode's answer. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6864,7 +5926,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -6878,7 +5939,6 @@ export interface operations {
     'tea.getGarden': {
         parameters: {
             query: {
-                /** @description The registered garden name, e.g. 勐海县布朗山老班章. */
                 gardenName: string;
             };
             header?: never;
@@ -6887,7 +5947,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The chaincode's answer. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6898,7 +5957,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -6912,9 +5970,7 @@ export interface operations {
     'tea.getHarvest': {
         parameters: {
             query: {
-                /** @description The registered garden name, e.g. 勐海县布朗山老班章. */
                 gardenName: string;
-                /** @description The harvest year. */
                 year: number;
             };
             header?: never;
@@ -6923,7 +5979,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The chaincode's answer. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6934,7 +5989,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -6948,7 +6002,6 @@ export interface operations {
     'tea.getCake': {
         parameters: {
             query: {
-                /** @description The cake code printed on its wrapper and QR code, e.g. PE-2019-000001. */
                 code: string;
             };
             header?: never;
@@ -6957,7 +6010,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The chaincode's answer. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6968,7 +6020,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -6982,7 +6033,6 @@ export interface operations {
     'tea.getLot': {
         parameters: {
             query: {
-                /** @description The lot id: 1-64 letters, digits, ".", "_" or "-", e.g. MH-2026-0415-01. */
                 lotId: string;
             };
             header?: never;
@@ -6991,7 +6041,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The chaincode's answer. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7002,7 +6051,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -7016,7 +6064,6 @@ export interface operations {
     'tea.getInspection': {
         parameters: {
             query: {
-                /** @description The cake code printed on its wrapper and QR code, e.g. PE-2019-000001. */
                 code: string;
             };
             header?: never;
@@ -7025,7 +6072,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The chaincode's answer. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7036,7 +6082,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -7057,19 +6102,15 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args?: Record<string, never>;
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7078,17 +6119,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.TimeAccount'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -7108,7 +6146,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The chaincode's answer. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7119,7 +6156,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -7140,22 +6176,17 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The elder's account id: the certificate id their whoami returns. */
                         elderAccountId: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7164,17 +6195,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.ElderDetailsReceipt'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -7188,7 +6216,6 @@ export interface operations {
     'timebank.getElderDetails': {
         parameters: {
             query: {
-                /** @description The elder's account id: the certificate id their whoami returns. */
                 elderAccountId: string;
             };
             header?: never;
@@ -7197,7 +6224,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The chaincode's answer. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7208,7 +6234,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -7229,28 +6254,20 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The service order id: 1-64 letters, digits, ".", "_" or "-", e.g. BJ-2019-0001. It must be new. */
                         orderId: string;
-                        /** @description Account id of the elder to be served, whose details must have been recorded with recordElderDetails. */
                         recipientAccountId: string;
-                        /** @description The service asked for, e.g. 助餐, 助浴, 陪诊, 上门探访. */
                         serviceType: string;
-                        /** @description Planned service time in minutes: a positive integer, at most a day (1440). */
                         plannedMinutes: number;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7259,17 +6276,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.ServiceOrder'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -7290,24 +6304,18 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The service order id: 1-64 letters, digits, ".", "_" or "-", e.g. BJ-2019-0001. */
                         orderId: string;
-                        /** @description Minutes actually served: a positive integer, at most the order's planned minutes. */
                         actualMinutes: number;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7316,17 +6324,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.ServiceOrder'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -7347,22 +6352,17 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The service order id: 1-64 letters, digits, ".", "_" or "-", e.g. BJ-2019-0001. */
                         orderId: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7371,17 +6371,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.ServiceOrder'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -7402,28 +6399,20 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The account id: the certificate id that whoami returns, x509::<subject>::<issuer>. Not the caller's own. */
                         toAccountId: string;
-                        /** @description Minutes to move, a positive integer. */
                         amount: number;
-                        /** @description FAMILY (to family) or DONATION (to someone in need). */
                         kind: string;
-                        /** @description A memo kept on the transfer receipt, up to 200 characters; may be empty. */
                         note: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7432,17 +6421,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.TransferReceipt'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -7463,24 +6449,18 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description Minutes to move, a positive integer. */
                         amount: number;
-                        /** @description A memo kept on the transfer receipt, up to 200 characters; may be empty. */
                         note: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7489,17 +6469,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.TransferReceipt'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -7520,22 +6497,17 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The account id: the certificate id that whoami returns, x509::<subject>::<issuer>. Not a station's or civil affairs' account. */
                         accountId: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7544,17 +6516,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.PersonInNeed'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -7568,7 +6537,6 @@ export interface operations {
     'timebank.getPersonInNeed': {
         parameters: {
             query: {
-                /** @description The account id: the certificate id that whoami returns, x509::<subject>::<issuer>. */
                 accountId: string;
             };
             header?: never;
@@ -7577,7 +6545,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The chaincode's answer. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7588,7 +6555,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -7609,26 +6575,19 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The account id: the certificate id that whoami returns, x509::<subject>::<issuer>. It must be registered as a person in need. */
                         toAccountId: string;
-                        /** @description Minutes to move, a positive integer. */
                         amount: number;
-                        /** @description A memo kept on the transfer receipt, up to 200 characters; may be empty. */
                         note: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7637,17 +6596,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.TransferReceipt'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -7668,28 +6624,20 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The redemption id: 1-64 letters, digits, ".", "_" or "-". It must be new. */
                         redemptionId: string;
-                        /** @description The service wanted, e.g. 陪诊. */
                         serviceType: string;
-                        /** @description Minutes to spend on it, a positive integer; held until fulfilled or cancelled. */
                         amount: number;
-                        /** @description The station asked, as its unit, e.g. 滨江区志愿服务站 (a MemberMSP station). */
                         stationUnit: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7698,17 +6646,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.Redemption'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -7729,22 +6674,17 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The redemption id: 1-64 letters, digits, ".", "_" or "-". */
                         redemptionId: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7753,17 +6693,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.Redemption'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -7784,22 +6721,17 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The redemption id: 1-64 letters, digits, ".", "_" or "-". */
                         redemptionId: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7808,17 +6740,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.Redemption'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -7832,7 +6761,6 @@ export interface operations {
     'timebank.getAccount': {
         parameters: {
             query: {
-                /** @description The account id: the certificate id that whoami returns, x509::<subject>::<issuer>. */
                 accountId: string;
             };
             header?: never;
@@ -7841,7 +6769,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The chaincode's answer. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7852,7 +6779,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -7866,7 +6792,6 @@ export interface operations {
     'timebank.getOrder': {
         parameters: {
             query: {
-                /** @description The service order id: 1-64 letters, digits, ".", "_" or "-", e.g. BJ-2019-0001. */
                 orderId: string;
             };
             header?: never;
@@ -7875,7 +6800,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The chaincode's answer. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7886,7 +6810,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -7900,7 +6823,6 @@ export interface operations {
     'timebank.getRedemption': {
         parameters: {
             query: {
-                /** @description The redemption id: 1-64 letters, digits, ".", "_" or "-". */
                 redemptionId: string;
             };
             header?: never;
@@ -7909,7 +6831,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The chaincode's answer. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7920,7 +6841,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -7940,7 +6860,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The chaincode's answer. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7951,7 +6870,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -7971,7 +6889,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The chaincode's answer. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7982,7 +6899,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -8003,30 +6919,21 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The evidence id: 1-64 letters, digits, ".", "_" or "-", e.g. EV-2026-000001. It must be new. */
                         evidenceId: string;
-                        /** @description SHA-256 (lowercase hex) of the file. */
                         hash: string;
-                        /** @description What the file is, e.g. 网购订单截图. */
                         title: string;
-                        /** @description The kind of file, e.g. image/png, contract/pdf, chat-log. */
                         type: string;
-                        /** @description File size in bytes. */
                         sizeBytes: number;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8035,17 +6942,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.EvidenceRecord'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -8065,7 +6969,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The chaincode's answer. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8076,7 +6979,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -8090,9 +6992,7 @@ export interface operations {
     'evidence.verifyEvidence': {
         parameters: {
             query: {
-                /** @description The evidence id: 1-64 letters, digits, ".", "_" or "-", e.g. EV-2026-000001. */
                 evidenceId: string;
-                /** @description SHA-256 (lowercase hex) of the file being checked. */
                 hash: string;
             };
             header?: never;
@@ -8101,7 +7001,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The chaincode's answer. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8112,7 +7011,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -8133,24 +7031,18 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The evidence id: 1-64 letters, digits, ".", "_" or "-", e.g. EV-2026-000001. */
                         evidenceId: string;
-                        /** @description SHA-256 (lowercase hex) of the file the court examined. */
                         hash: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8159,17 +7051,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.EvidenceVerification'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -8183,7 +7072,6 @@ export interface operations {
     'evidence.getEvidence': {
         parameters: {
             query: {
-                /** @description The evidence id: 1-64 letters, digits, ".", "_" or "-", e.g. EV-2026-000001. */
                 evidenceId: string;
             };
             header?: never;
@@ -8192,7 +7080,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The chaincode's answer. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8203,7 +7090,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -8217,7 +7103,6 @@ export interface operations {
     'evidence.getVerifications': {
         parameters: {
             query: {
-                /** @description The evidence id: 1-64 letters, digits, ".", "_" or "-", e.g. EV-2026-000001. */
                 evidenceId: string;
             };
             header?: never;
@@ -8226,7 +7111,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The chaincode's answer. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8237,7 +7121,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -8258,24 +7141,18 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The case number, e.g. (2026)浙0192民初1234号. It must be new. */
                         caseId: string;
-                        /** @description What the case is about, e.g. 网络购物合同纠纷. */
                         title: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8284,17 +7161,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.CaseRecord'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -8315,24 +7189,18 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The case number, e.g. (2026)浙0192民初1234号. */
                         caseId: string;
-                        /** @description The next stage, one of FILED → ACCEPTED → SERVED → EVIDENCE → TRIAL → JUDGMENT → ENFORCEMENT → ARCHIVED. */
                         stage: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8341,17 +7209,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.CaseRecord'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -8372,24 +7237,18 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The case number, e.g. (2026)浙0192民初1234号. The case must not be archived. */
                         caseId: string;
-                        /** @description The party's certificate id, x509::<subject>::<issuer>, as its whoami returns. */
                         partyId: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8398,17 +7257,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.CaseRecord'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -8429,24 +7285,18 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The case number, e.g. (2026)浙0192民初1234号. */
                         caseId: string;
-                        /** @description The other court, as its unit, e.g. 上海市第一中级人民法院. */
                         court: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8455,17 +7305,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.CaseRecord'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -8486,24 +7333,18 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The case number, e.g. (2026)浙0192民初1234号. */
                         caseId: string;
-                        /** @description The court whose grant is withdrawn, as its unit. */
                         court: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8512,17 +7353,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.CaseRecord'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -8536,7 +7374,6 @@ export interface operations {
     'evidence.getCase': {
         parameters: {
             query: {
-                /** @description The case number, e.g. (2026)浙0192民初1234号. */
                 caseId: string;
             };
             header?: never;
@@ -8545,7 +7382,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The chaincode's answer. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8556,7 +7392,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -8577,24 +7412,18 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The case number, e.g. (2026)浙0192民初1234号. It must be at most at stage EVIDENCE (举证质证). */
                         caseId: string;
-                        /** @description The evidence id: 1-64 letters, digits, ".", "_" or "-", e.g. EV-2026-000001. A party links only its own deposits. */
                         evidenceId: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8603,17 +7432,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.CaseEvidenceLink'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -8627,7 +7453,6 @@ export interface operations {
     'evidence.listCaseEvidence': {
         parameters: {
             query: {
-                /** @description The case number, e.g. (2026)浙0192民初1234号. */
                 caseId: string;
             };
             header?: never;
@@ -8636,7 +7461,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The chaincode's answer. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8647,7 +7471,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -8668,24 +7491,18 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    /** @description The arguments, by parameter name. */
                     args: {
-                        /** @description The case number, e.g. (2026)浙0192民初1234号. */
                         caseId: string;
-                        /** @description The id of the sealed material within its case, e.g. M1. It must be new. */
                         materialId: string;
                     };
-                    /** @description Private input the chaincode reads from Fabric's transient map (e.g. patient: {...} for recordPatientDetails): it reaches the endorsing peers, never the block. A field that is not text is sent as its JSON text. */
                     transient?: {
                         [key: string]: string | Record<string, never> | unknown[] | number | boolean;
                     };
-                    /** @description Endorse on these organizations' peers (MSP IDs) instead of the ones the gateway plans, e.g. a private data collection's members. */
                     endorsingOrganizations?: string[];
                 };
             };
         };
         responses: {
-            /** @description Committed VALID. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8694,17 +7511,14 @@ export interface operations {
                     'application/json': {
                         txId: string;
                         blockNumber: number;
-                        /** @description 0 (VALID): only committed transactions answer 200. */
                         validationCode: number;
                         validationCodeName: string;
                         result: components['schemas']['zhelian.SealedMaterialHash'];
                         event: components['schemas']['ChaincodeEvent'];
-                        /** @description Submissions it took: more than 1 after MVCC or phantom-read conflicts, which are retried. */
                         attempts: number;
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -8718,9 +7532,7 @@ export interface operations {
     'evidence.readSealedMaterial': {
         parameters: {
             query: {
-                /** @description The case number, e.g. (2026)浙0192民初1234号. */
                 caseId: string;
-                /** @description The id of the sealed material within its case, e.g. M1. */
                 materialId: string;
             };
             header?: never;
@@ -8729,7 +7541,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The chaincode's answer. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8740,7 +7551,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
@@ -8754,9 +7564,7 @@ export interface operations {
     'evidence.getSealedMaterialHash': {
         parameters: {
             query: {
-                /** @description The case number, e.g. (2026)浙0192民初1234号. */
                 caseId: string;
-                /** @description The id of the sealed material within its case, e.g. M1. */
                 materialId: string;
             };
             header?: never;
@@ -8765,7 +7573,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The chaincode's answer. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8776,7 +7583,6 @@ export interface operations {
                     };
                 };
             };
-            /** @description An error: bad input (400), authentication (401/403), not found (404), conflict (409), network unavailable (503). */
             default: {
                 headers: {
                     [name: string]: unknown;
