@@ -316,15 +316,24 @@ describe.runIf(run)('the web UI in Chromium', () => {
         expect(await page.locator('.nav').textContent()).toContain('Explorer');
         await page.reload();
         expect(await page.locator('.nav').textContent()).toContain('Explorer');
+        const height = await lab.backend.explorer.getHeight();
+        const lastTx = (await lab.backend.explorer.getBlock(height - 1))!.transactions[0].txId;
         const routes: [string, string][] = [
             ['home', '/'],
-            ['app-einvoice', '/app/einvoice'],
+            ...(['einvoice', 'lottery', 'tea', 'timebank', 'evidence'].map((app) => [
+                `page-app-${app}`,
+                `/app/${app}`,
+            ]) as [string, string][]),
             ['explorer', '/explorer'],
+            ['block', `/explorer/blocks/${height - 1}`],
+            ['transaction', `/explorer/tx/${lastTx}`],
+            ['verify', '/verify'],
             ['receipt', `/verify/receipt?code=33${runs.einvoice}&number=1&checkCode=7c3a91`],
             ['lottery-check', `/verify/lottery/draw-${runs.lottery}`],
             ['evidence-check', '/verify/evidence'],
             ['workshop', '/workshop'],
             ['lesson', '/workshop/fabric'],
+            ['instructor', '/workshop/instructor'],
         ];
         for (const [name, route] of routes) {
             await page.goto(`${lab.url}${route}`);
@@ -332,6 +341,8 @@ describe.runIf(run)('the web UI in Chromium', () => {
             await page.locator('main *').first().waitFor();
             // Nothing of the Chinese UI chrome is left on an English page (the data may be Chinese).
             expect(await page.locator('.topbar').textContent()).not.toMatch(/首页|区块浏览器|工作坊/);
+            // Every page's title is the UI's own words, so English.
+            expect(await page.locator('main h1').first().textContent(), route).not.toMatch(/[\u4e00-\u9fff]/);
             await screenshot(page, 'en', name);
         }
         const phone = await lab.context('en', { viewport: { width: 390, height: 844 }, isMobile: true });
@@ -341,9 +352,13 @@ describe.runIf(run)('the web UI in Chromium', () => {
         await screenshot(cake, 'en', 'cake-phone');
         await phone.close();
         // The Chinese screenshots of the same pages.
-        const again = await open(await lab.context('zh-CN'), '/workshop');
-        await again.locator('[data-test^=lesson-]').first().waitFor();
-        await screenshot(again, 'zh-CN', 'workshop');
+        const chinese = await open(await lab.context('zh-CN'), '/');
+        for (const [name, route] of routes) {
+            await chinese.goto(`${lab.url}${route}`);
+            await chinese.locator('main *').first().waitFor();
+            await chinese.waitForTimeout(300);
+            await screenshot(chinese, 'zh-CN', name);
+        }
     }, 120_000);
 
     it('no page logged a console error, threw, failed a request or got a 5xx', () => {
