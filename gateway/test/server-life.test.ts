@@ -23,12 +23,16 @@ function environment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     return { ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !own.has(key))), ...extra };
 }
 
-function cli(dataDir: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function cli(
+    dataDir: string,
+    args: string[],
+    env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
         execFile(
             process.execPath,
             [CLI, '--data', dataDir, ...args],
-            { timeout: 60_000, env: environment() },
+            { timeout: 60_000, env: environment(env) },
             (err, stdout, stderr) =>
                 resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
         );
@@ -86,7 +90,11 @@ describe.skipIf(!EMBEDDED)('npx zhelian while a server holds the data dir: throu
 
     beforeAll(async () => {
         server = await startTestServer();
-        remote = await openBackend({ dataDir: server.dataDir });
+        // In this process the data dir is open already: opening it again here, to see it locked, would
+        // make LevelDB close a second descriptor of its LOCK file, and with it the process's lock (a
+        // POSIX lock belongs to the process, not the descriptor). The CLI below, another process, takes
+        // that path; here the remote backend is asked for directly, found through the data dir all the same.
+        remote = await openBackend({ network: 'remote', dataDir: server.dataDir });
     });
 
     afterAll(async () => {
@@ -94,7 +102,7 @@ describe.skipIf(!EMBEDDED)('npx zhelian while a server holds the data dir: throu
         await server?.close();
     });
 
-    it('opens the remote backend, found through the data dir, as openBackend auto-detects it', async () => {
+    it('opens the remote backend, finding the server through the data dir', async () => {
         expect(remote.kind).toBe('remote');
         expect(remote.describe()).toMatchObject({ kind: 'embedded', channel: 'zhelian' });
         expect((await remote.identities()).map((identity) => `${identity.mspId}:${identity.name}`)).toContain(
@@ -226,6 +234,43 @@ describe.skipIf(!EMBEDDED)('npx zhelian while a server holds the data dir: throu
         expect(verify.code).toBe(0);
         const committed = await cli(server.dataDir, ['lifecycle', 'querycommitted']);
         expect(committed.stdout).toContain('zhelian');
+    });
+
+    it('runs the zhelian command against a server by its URL, as a participant whose token acts as one identity', async () => {
+        const { token } = (
+            await server.call('POST', '/api/tokens', {
+                token: server.gateway.instructorToken,
+                body: { identity: 'MemberMSP:litigant' },
+            })
+        ).body;
+        const env = { ZHELIAN_NETWORK: 'remote', ZHELIAN_URL: server.url, ZHELIAN_TOKEN: token };
+        const elsewhere = await mkdtemp(path.join(tmpdir(), 'zhelian-nowhere-'));
+        try {
+            const query = await cli(
+                elsewhere,
+                [
+                    'query',
+                    'zhelian',
+                    'evidence:verifyEvidence',
+                    'EV-CLI-0001',
+                    sha256('cli'),
+                    '--as',
+                    'MemberMSP:litigant',
+                ],
+                env,
+            );
+            expect(query.stderr).toBe('');
+            expect(JSON.parse(query.stdout).outcome).toBe('MATCH');
+            const impostor = await cli(
+                elsewhere,
+                ['invoke', 'zhelian', 'evidence:openCase', '(2026)浙0192民初9号', '冒名', '--as', 'CourtMSP:hangzhou'],
+                env,
+            );
+            expect(impostor.code).toBe(1);
+            expect(impostor.stderr).toMatch(/IDENTITY_MISMATCH/);
+        } finally {
+            await rm(elsewhere, { recursive: true, force: true });
+        }
     });
 });
 

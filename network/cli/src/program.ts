@@ -29,7 +29,7 @@ interface GlobalOptions {
     topology?: string;
 }
 
-const NETWORKS: readonly BackendKind[] = ['embedded', 'fabric'];
+const NETWORKS: readonly BackendKind[] = ['embedded', 'fabric', 'remote'];
 
 /**
  * Runs one `zhelian` command line (the arguments after the program name) and returns its exit
