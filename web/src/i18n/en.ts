@@ -490,7 +490,7 @@ export const en: Messages = {
         countdown: 'Submitting in {n} s…',
         burstAttempts: 'Submissions each took: {attempts}',
         invalidFound: 'Block {block} holds a transaction judged invalid:',
-        noName: "No name yet: your progress stays on this page and the instructor won't see it. Give your name on the workshop page:",
+        noName: "No name yet: your progress stays in this browser and the instructor won't see it. Give your name on the workshop page:",
         checked: '✓ Checked: this step is done.',
         notYet: 'Not done yet: look at the answer above and try again.',
         next: 'Next step',

@@ -481,7 +481,7 @@ export const zhCN = {
         countdown: '{n} 秒后提交…',
         burstAttempts: '各笔提交次数：{attempts}',
         invalidFound: '区块 {block} 里有一笔被判为无效的交易：',
-        noName: '还没有填写名字：进度只留在这个页面上，讲师看不到。先去工作坊页面填写名字：',
+        noName: '还没有填写名字：进度只保存在这个浏览器里，讲师看不到。先去工作坊页面填写名字：',
         checked: '✓ 已核对：这一步完成了。',
         notYet: '还没完成：看看上面的结果，再试一次。',
         next: '下一步',

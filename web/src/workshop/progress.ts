@@ -4,7 +4,8 @@ import { session } from '../state/session';
 
 /**
  * This learner's finished steps, by lesson: kept by the gateway (so the instructor sees them) under
- * the participant token's identity, or on loopback under the name the learner gave.
+ * the participant token's identity, or on loopback under the name the learner gave; a learner who
+ * gave no name keeps them in this browser only.
  */
 export const progress = reactive<{ lessons: Record<string, number[]>; loaded: boolean; error: string }>({
     lessons: {},
@@ -12,11 +13,22 @@ export const progress = reactive<{ lessons: Record<string, number[]>; loaded: bo
     error: '',
 });
 
+const LOCAL_KEY = 'zhelian.progress';
+const anonymous = (): boolean => session.tokenKind !== 'participant' && !session.participant;
+
+function localProgress(): Record<string, number[]> {
+    try {
+        return JSON.parse(localStorage.getItem(LOCAL_KEY) ?? '{}') as Record<string, number[]>;
+    } catch {
+        return {};
+    }
+}
+
 const participantQuery = () => (session.tokenKind === 'participant' ? {} : { participant: session.participant });
 
 export async function loadProgress(): Promise<void> {
-    if (session.tokenKind !== 'participant' && !session.participant) {
-        progress.lessons = {};
+    if (anonymous()) {
+        progress.lessons = localProgress();
         return;
     }
     try {
@@ -33,7 +45,8 @@ export async function recordStep(lesson: string, step: number): Promise<void> {
     const done = new Set(progress.lessons[lesson] ?? []);
     done.add(step);
     progress.lessons[lesson] = [...done].sort((a, b) => a - b);
-    if (session.tokenKind !== 'participant' && !session.participant) {
+    if (anonymous()) {
+        localStorage.setItem(LOCAL_KEY, JSON.stringify(progress.lessons));
         return;
     }
     try {
