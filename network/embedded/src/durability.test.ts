@@ -136,9 +136,8 @@ describe('durability', () => {
         await ledger.close();
         await withStore(dataDir, async (store) => {
             const bytes = Buffer.from((await store.getBlockBytes(target)) as Uint8Array);
-            // Change one byte inside the base64 of the transaction data.
-            const at = bytes.indexOf('"$b64":"') + 20;
-            bytes[at] = bytes[at] === 0x41 ? 0x42 : 0x41;
+            // Change one byte of the last transaction's bytes, which end the record.
+            bytes[bytes.length - 20] ^= 0x01;
             await store.database.put(key, new Uint8Array(bytes));
         });
         const reopened = await EmbeddedLedger.open({ dataDir });
@@ -164,10 +163,15 @@ describe('durability', () => {
         const key = `b\u0000${Number(blockNumber).toString(16).padStart(12, '0')}`;
         await ledger.close();
         await withStore(dataDir, async (store) => {
-            const stored = Buffer.from((await store.getBlockBytes(Number(blockNumber))) as Uint8Array).toString('utf8');
+            const stored = Buffer.from((await store.getBlockBytes(Number(blockNumber))) as Uint8Array).toString(
+                'latin1',
+            );
             await store.database.put(
                 key,
-                new Uint8Array(Buffer.from(stored.replace('"validationCodes":[10]', '"validationCodes":[0]'))),
+                // The same length, so that the record still frames its transactions.
+                new Uint8Array(
+                    Buffer.from(stored.replace('"validationCodes":[10]', '"validationCodes":[ 0]'), 'latin1'),
+                ),
             );
         });
         const reopened = await EmbeddedLedger.open({ dataDir });

@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Contract, ErrorCode, TxValidationCode } from '@zhelian/api';
 import { withStore } from '../test/support/store';
 import { EmbeddedLedger } from './embedded-ledger';
-import { computeHeaderHash } from './ledger/block';
+import { type Block, computeHeaderHash } from './ledger/block';
+import { decodeBlockRecord, encodeBlockRecord } from './ledger/block-record';
 import { decodeRecord, encodeRecord } from './ledger/encoding';
 
 const fixtures = path.join(__dirname, '..', 'test', 'fixtures', 'ledger');
@@ -21,6 +22,16 @@ async function rewrite<T>(dataDir: string, key: string, change: (record: T) => T
         const bytes = await store.database.get(key);
         expect(bytes, key).toBeDefined();
         await store.database.put(key, encodeRecord(change(decodeRecord<T>(bytes as Uint8Array))));
+    });
+}
+
+/** Rewrites one stored block in place. */
+async function rewriteBlock(dataDir: string, blockNumber: number, change: (block: Block) => Block): Promise<void> {
+    await withStore(dataDir, async (store) => {
+        const key = `b${SEP}${blockNumber.toString(16).padStart(12, '0')}`;
+        const bytes = await store.database.get(key);
+        expect(bytes, key).toBeDefined();
+        await store.database.put(key, encodeBlockRecord(change(decodeBlockRecord(bytes as Uint8Array))));
     });
 }
 
@@ -254,14 +265,10 @@ describe('world state verified against, and rebuilt from, the blocks', () => {
 
     it('refuses to rebuild from a damaged block and says to restore a backup', async () => {
         const damaged = seeded.patient.block;
-        await rewrite<{ metadata: { validationCodes: number[] } }>(
-            dataDir,
-            `b${SEP}${damaged.toString(16).padStart(12, '0')}`,
-            (block) => ({
-                ...block,
-                metadata: { ...block.metadata, validationCodes: [TxValidationCode.MVCC_READ_CONFLICT] },
-            }),
-        );
+        await rewriteBlock(dataDir, damaged, (block) => ({
+            ...block,
+            metadata: { ...block.metadata, validationCodes: [TxValidationCode.MVCC_READ_CONFLICT] },
+        }));
         const ledger = await open();
         try {
             const verification = await ledger.explorer.verifyChain();

@@ -8,12 +8,13 @@ import type { LedgerStore } from './store';
  * - 1: data dirs set up before the marker existed. Their blocks may hold the JSON records and the
  *   former header hash, which this code still reads, verifies and replays.
  * - 2: the marker; blocks as Fabric's bytes, headers hashed as Fabric hashes them.
+ * - 3: a block's transactions stored as framed bytes, not base64 in JSON (`block-record.ts`).
  *
  * Raise {@link DATA_FORMAT} when what is written changes so that an older Zhelian would misread it,
  * and say here how an older data dir is brought forward (a step in `MIGRATIONS`), or raise
  * `OLDEST_READABLE` so that it is refused with what to do.
  */
-export const DATA_FORMAT = 2;
+export const DATA_FORMAT = 3;
 
 /** The oldest format this code opens (migrating it first). */
 const OLDEST_READABLE = 1;
@@ -28,9 +29,11 @@ export interface DataFormatMarker {
 /**
  * Steps that bring a data dir from format N to N + 1, by N. 1 → 2 writes the marker only: blocks
  * written before keep their JSON records and former header hash, which stay readable as they are.
+ * 2 → 3 as well: older blocks keep their JSON records, new ones are framed.
  */
 const MIGRATIONS: Readonly<Record<number, (store: LedgerStore) => Promise<void>>> = {
     1: async () => undefined,
+    2: async () => undefined,
 };
 
 /** What a data dir's format means for this code. */

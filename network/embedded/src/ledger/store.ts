@@ -1,6 +1,7 @@
 import { Level } from 'level';
 import type { KeyModification } from '../chaincode/handler';
 import type { Block } from './block';
+import { decodeBlockRecord, encodeBlockRecord } from './block-record';
 import { type Damage, damageError, levelErrorCode } from './damage';
 import { decodeRecord, encodeRecord } from './encoding';
 import {
@@ -214,7 +215,8 @@ export class LedgerStore {
     }
 
     async getBlock(num: number): Promise<Block | undefined> {
-        return this.#getRecord<Block>(blockKey(num));
+        const bytes = await this.#guard(() => this.#db.get(blockKey(num)));
+        return bytes === undefined ? undefined : decodeBlockRecord(bytes);
     }
 
     /** The stored bytes of a block, for integrity checks that must see exactly what is on disk. */
@@ -261,7 +263,7 @@ export class LedgerStore {
                 batch.put(key, value);
             }
         }
-        batch.put(blockKey(block.header.number), encodeRecord(block));
+        batch.put(blockKey(block.header.number), encodeBlockRecord(block));
         const savepoint: Savepoint = {
             height: block.header.number + 1,
             lastHeaderHash: headerHash,
