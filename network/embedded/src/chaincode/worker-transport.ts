@@ -13,6 +13,10 @@ export function startWorkerRunner({ config, env }: RunnerLaunch, events: RunnerE
         env,
         // Not this process's flags (e.g. a test runner's loaders): the chaincode runs as under `node`.
         execArgv: [],
+        // A young generation of 24 MB instead of V8's default: measured on the zhelian topology at c64,
+        // the ledger process peaked about 60 MB lower with its three peers' instances, for the same
+        // CPU per transaction (16 MB or less promoted more and cost CPU; 32 MB was the default's size).
+        resourceLimits: { maxYoungGenerationSizeMb: 24 },
         stdout: true,
         stderr: true,
     });
