@@ -18,7 +18,7 @@ describe('embedded benchmark --quick', () => {
         });
         expect(stderr).not.toMatch(/^ {4}at /m);
         const lines = stdout.trimEnd().split('\n');
-        expect(lines[0].split(/\s{2,}/)).toEqual(['measure', 'value', 'p50', 'p99', 'ratio', 'vs aim']);
+        expect(lines[0].split(/\s{2,}/)).toEqual(['measure', 'value', 'p50', 'p99', 'CPU/tx', 'ratio', 'vs aim']);
         const expectRow = (measure: RegExp): void => {
             expect(
                 lines.filter((line) => measure.test(line)),
@@ -28,31 +28,40 @@ describe('embedded benchmark --quick', () => {
         for (const phase of ['node boot', 'load modules', 'open data dir', 'deploy chaincode', 'first tx committed']) {
             expectRow(new RegExp(`^cold start: ${phase} +\\d+ ms$`));
         }
-        expectRow(/^cold start: total, spawn to committed +\d+ ms .*of 1\.5 s/);
-        expectRow(/^warm restart: total, spawn to committed +\d+ ms .*of 1\.5 s/);
+        expectRow(/^cold start: total, spawn to committed +\d+ ms .*of 1 s/);
+        expectRow(/^warm restart: total, spawn to committed +\d+ ms .*of 1 s/);
         expect(lines.filter((line) => line.startsWith('warm restart: deploy'))).toEqual([]);
 
+        const load = '\\d+ tx/s +\\d+ ms +\\d+ ms +\\d+ µs';
+        const met = '\\((met|missed)\\)';
         expectRow(
-            /^zhelian c1, 3 endorsements, blocks ≤100, \d+ txs +\d+ tx\/s +\d+ ms +\d+ ms +[\d.]+× of 1000 tx\/s/,
+            new RegExp(`^zhelian c1, 3 endorsements, blocks ≤100, \\d+ txs +${load} +p50 [\\d.]+× of 5 ms ${met}$`),
         );
+        expectRow(new RegExp(`^zhelian c16, 3 endorsements, blocks ≤100, \\d+ txs +${load} +[\\d.]+× of c1$`));
         expectRow(
-            /^zhelian c16, 3 endorsements, blocks ≤100, \d+ txs +\d+ tx\/s +\d+ ms +\d+ ms +[\d.]+× of c1 +[\d.]+× of 1000 tx\/s/,
-        );
-        expectRow(
-            /^zhelian c64, 3 endorsements, blocks ≤100, \d+ txs +\d+ tx\/s +\d+ ms +\d+ ms +[\d.]+× of c1 +[\d.]+× of 1000 tx\/s/,
+            new RegExp(
+                `^zhelian c64, 3 endorsements, blocks ≤100, \\d+ txs +${load} +[\\d.]+× of c1 +[\\d.]+× of 1200 tx/s ${met}; p99 [\\d.]+× of 100 ms ${met}; CPU [\\d.]+× of 1300 µs ${met}$`,
+            ),
         );
         for (const concurrency of [1, 64]) {
             expectRow(
                 new RegExp(
-                    `^zhelian c${concurrency}, 3 endorsements, blocks ≤100, \\d+ txs, commits not synced +\\d+ tx/s +\\d+ ms +\\d+ ms +[\\d.]+× of synced c${concurrency} +[\\d.]+× of 1000 tx/s`,
+                    `^zhelian c${concurrency}, 3 endorsements, blocks ≤100, \\d+ txs, commits not synced +${load} +[\\d.]+× of synced c${concurrency}$`,
                 ),
             );
         }
         expectRow(
-            /^test-network c64, 2 endorsements, blocks ≤10, \d+ txs +\d+ tx\/s +\d+ ms +\d+ ms +[\d.]+× of zhelian c64/,
+            new RegExp(
+                `^zhelian c64, 3 endorsements, blocks ≤100, \\d+ txs, on one core +${load} +[\\d.]+× of \\d+ cores$`,
+            ),
         );
         expectRow(
-            /^test-network c64, 2 endorsements, blocks ≤100, \d+ txs +\d+ tx\/s +\d+ ms +\d+ ms +[\d.]+× of zhelian c64/,
+            new RegExp(
+                `^test-network c64, 2 endorsements, blocks ≤10, \\d+ txs +${load} +[\\d.]+× of zhelian c64 +[\\d.]+× of 1800 tx/s ${met}$`,
+            ),
+        );
+        expectRow(
+            new RegExp(`^test-network c64, 2 endorsements, blocks ≤100, \\d+ txs +${load} +[\\d.]+× of zhelian c64$`),
         );
         expect(stdout).not.toMatch(/invalid/);
 
@@ -83,6 +92,6 @@ describe('embedded benchmark --quick', () => {
             );
         }
         expect(lines[lines.length - 1]).toMatch(/^one round; load average [\d.]+ before, [\d.]+ after, on \d+ CPUs$/);
-        expect(lines).toHaveLength(2 + 6 + 5 + 5 + 2 + 6 + 2 + 1);
+        expect(lines).toHaveLength(2 + 6 + 5 + 6 + 2 + 6 + 2 + 1);
     }, 180_000);
 });

@@ -47,10 +47,12 @@ async function runLevel(contract: Contract, level: LoadLevel): Promise<LevelResu
     const latencies: number[] = [];
     let invalid = 0;
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     await drive(contract, `c${level.concurrency}`, level.transactions, level.concurrency, (ms, valid) => {
         latencies.push(ms);
         invalid += valid ? 0 : 1;
     });
+    const cpu = process.cpuUsage(cpuBefore);
     const seconds = (performance.now() - started) / 1000;
     latencies.sort((a, b) => a - b);
     return {
@@ -59,6 +61,7 @@ async function runLevel(contract: Contract, level: LoadLevel): Promise<LevelResu
         txPerSecond: level.transactions / seconds,
         p50Ms: percentile(latencies, 0.5),
         p99Ms: percentile(latencies, 0.99),
+        cpuMicrosPerTx: (cpu.user + cpu.system) / level.transactions,
         invalid,
     };
 }
@@ -98,6 +101,7 @@ async function main(): Promise<void> {
                 syncCommits,
                 endorsements,
                 maxBlockTransactions: ledger.topology.block.maxTransactions,
+                ...(config.cores ? { cores: config.cores } : {}),
                 levels,
                 ledgerMaxRssKb: process.resourceUsage().maxRSS,
                 chaincodeMaxRssKb: childPids(process.pid).map(peakRssKb),

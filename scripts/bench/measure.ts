@@ -33,6 +33,11 @@ export interface LevelResult extends LoadLevel {
     txPerSecond: number;
     p50Ms: number;
     p99Ms: number;
+    /**
+     * CPU time of the process that ran the ledger (user + system, all its threads: event loop,
+     * chaincode workers, signing thread, LevelDB) per measured transaction, in µs.
+     */
+    cpuMicrosPerTx?: number;
     /** Transactions that did not commit VALID (they still count in the latency figures). */
     invalid: number;
 }
@@ -45,6 +50,8 @@ export interface LoadReport {
     endorsements: number;
     /** Block cutting in effect: at most this many transactions per block. */
     maxBlockTransactions: number;
+    /** 1 when the process was held to one core; absent when it could use every core. */
+    cores?: number;
     levels: LevelResult[];
     ledgerMaxRssKb: number;
     /** VmHWM of each chaincode process the ledger forked. */
@@ -61,6 +68,8 @@ export interface LoadConfig {
     maxBlockTransactions?: number;
     /** `false` measures the ledger without syncing block commits to disk; default true. */
     syncCommits?: boolean;
+    /** 1: run the load child on one core (`taskset -c 0`), to show what the other cores add. */
+    cores?: number;
     levels: LoadLevel[];
 }
 
@@ -84,6 +93,7 @@ export function medianLoad(rounds: LoadReport[]): LoadReport {
                 txPerSecond: of((r) => r.txPerSecond),
                 p50Ms: of((r) => r.p50Ms),
                 p99Ms: of((r) => r.p99Ms),
+                cpuMicrosPerTx: of((r) => r.cpuMicrosPerTx ?? Number.NaN),
                 invalid: rounds.reduce((sum, round) => sum + round.levels[i].invalid, 0),
             };
         }),

@@ -4,6 +4,8 @@ export interface Row {
     value: string;
     p50?: string;
     p99?: string;
+    /** CPU time per transaction, all threads of the measuring process. */
+    cpu?: string;
     ratio?: string;
     aim?: string;
 }
@@ -13,6 +15,7 @@ const COLUMNS: { key: keyof Row; title: string; align: 'left' | 'right' }[] = [
     { key: 'value', title: 'value', align: 'right' },
     { key: 'p50', title: 'p50', align: 'right' },
     { key: 'p99', title: 'p99', align: 'right' },
+    { key: 'cpu', title: 'CPU/tx', align: 'right' },
     { key: 'ratio', title: 'ratio', align: 'left' },
     { key: 'aim', title: 'vs aim', align: 'left' },
 ];
