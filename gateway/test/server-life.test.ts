@@ -90,11 +90,10 @@ describe.skipIf(!EMBEDDED)('npx zhelian while a server holds the data dir: throu
 
     beforeAll(async () => {
         server = await startTestServer();
-        // In this process the data dir is open already: opening it again here, to see it locked, would
-        // make LevelDB close a second descriptor of its LOCK file, and with it the process's lock (a
-        // POSIX lock belongs to the process, not the descriptor). The CLI below, another process, takes
-        // that path; here the remote backend is asked for directly, found through the data dir all the same.
-        remote = await openBackend({ network: 'remote', dataDir: server.dataDir });
+        // The server runs in this process: the embedded ledger refuses to open its data dir a second
+        // time here (before LevelDB is asked, so the server keeps its lock), and openBackend goes
+        // through the server instead, as it does for the CLI below in another process.
+        remote = await openBackend({ dataDir: server.dataDir });
     });
 
     afterAll(async () => {
@@ -102,7 +101,7 @@ describe.skipIf(!EMBEDDED)('npx zhelian while a server holds the data dir: throu
         await server?.close();
     });
 
-    it('opens the remote backend, finding the server through the data dir', async () => {
+    it('opens the remote backend, as openBackend auto-detects it when the data dir is locked', async () => {
         expect(remote.kind).toBe('remote');
         expect(remote.describe()).toMatchObject({ kind: 'embedded', channel: 'zhelian' });
         expect((await remote.identities()).map((identity) => `${identity.mspId}:${identity.name}`)).toContain(

@@ -41,6 +41,9 @@ export function levelErrorCode(err: unknown): string | undefined {
 
 /** Why LevelDB could not open a ledger, told apart: locked by another process, corrupt, or unavailable. */
 export function openFailure(location: string, err: unknown): ZhelianError {
+    if (err instanceof ZhelianError) {
+        return err;
+    }
     const code = levelErrorCode(err);
     const cause = (err as Error).cause instanceof Error ? ((err as Error).cause as Error) : (err as Error);
     if (code === 'LEVEL_LOCKED') {

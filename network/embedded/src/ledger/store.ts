@@ -4,6 +4,7 @@ import type { Block } from './block';
 import { decodeBlockRecord, encodeBlockRecord } from './block-record';
 import { type Damage, damageError, levelErrorCode } from './damage';
 import { decodeRecord, encodeRecord } from './encoding';
+import { claimLedger } from './process-claims';
 import {
     AFTER_SEP,
     blockKey,
@@ -54,16 +55,29 @@ export class LedgerStore {
     #lastCommitHash = '';
     #damage: Damage | undefined;
     #exclusive: Promise<unknown> = Promise.resolve();
+    readonly #release: () => void;
 
-    private constructor(db: Level<string, Uint8Array>, options: StoreOptions) {
+    private constructor(db: Level<string, Uint8Array>, options: StoreOptions, release: () => void) {
         this.#db = db;
         this.#sync = options.sync ?? true;
+        this.#release = release;
     }
 
+    /**
+     * Opens the LevelDB at `path`. A ledger this process has open already is refused with
+     * `DATA_DIR_LOCKED` before LevelDB is asked (see {@link claimLedger}); another process's is
+     * refused by LevelDB's lock.
+     */
     static async open(path: string, options: StoreOptions = {}): Promise<LedgerStore> {
+        const release = await claimLedger(path);
         const db = new Level<string, Uint8Array>(path, { keyEncoding: 'utf8', valueEncoding: 'view' });
-        await db.open();
-        const store = new LedgerStore(db, options);
+        try {
+            await db.open();
+        } catch (err) {
+            release();
+            throw err;
+        }
+        const store = new LedgerStore(db, options, release);
         try {
             const savepoint = await store.getMeta<Savepoint>(SAVEPOINT);
             if (savepoint) {
@@ -73,7 +87,7 @@ export class LedgerStore {
             }
             store.#damage = await store.getMeta<Damage>(DAMAGE);
         } catch (err) {
-            await db.close();
+            await store.close();
             throw err;
         }
         return store;
@@ -130,8 +144,10 @@ export class LedgerStore {
         return this.#lastCommitHash;
     }
 
+    /** Closes the database; only then may this process open it again (a failed close keeps it claimed). */
     async close(): Promise<void> {
         await this.#db.close();
+        this.#release();
     }
 
     async getState(ns: string, key: string): Promise<VersionedValue | undefined> {
