@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { type ChaincodeLifecycle, notSupported } from '@zhelian/api';
+import { type ChaincodeLifecycle, type LedgerMaintenance, notSupported } from '@zhelian/api';
 import { route, RouteTable } from '../http/route-table';
 import { zodSchema } from '../http/schema';
 import type { GatewayServices } from '../services';
@@ -36,10 +36,33 @@ const DeployBody = z
         collections: filePath.optional(),
     })
     .strict();
+const TamperBody = z
+    .object({ blockNumber: z.number().int().min(0).describe('The block to change a byte of.') })
+    .strict();
 const InstalledQuery = z.object({ mspId: z.string().min(1) });
 const CommittedQuery = z.object({ name: z.string().min(1).optional() });
 
 const ANY = { description: 'As @zhelian/api ChaincodeLifecycle returns it.', schema: { type: 'object' } };
+const TAMPER_REPORT = {
+    type: 'object',
+    description: 'Which stored byte was changed (as @zhelian/api TamperReport).',
+    properties: {
+        blockNumber: { type: 'integer' },
+        txIndex: { type: 'integer' },
+        txId: { type: 'string' },
+        namespace: { type: 'string' },
+        key: { type: 'string' },
+        offsetInValue: { type: 'integer' },
+        offsetInTransaction: { type: 'integer' },
+        offsetInBlock: { type: 'integer' },
+        oldByte: { type: 'integer' },
+        newByte: { type: 'integer' },
+        oldChar: { type: 'string' },
+        newChar: { type: 'string' },
+        tamperedAt: { type: 'string' },
+    },
+    required: ['blockNumber', 'txIndex', 'txId', 'namespace', 'key', 'oldByte', 'newByte', 'oldChar', 'newChar'],
+};
 const resolved = (file: string): string => path.resolve(file);
 
 export function adminRoutes(services: GatewayServices): RouteTable {
@@ -48,6 +71,12 @@ export function adminRoutes(services: GatewayServices): RouteTable {
             throw notSupported('the chaincode lifecycle', services.backend.kind);
         }
         return services.backend.lifecycle;
+    };
+    const maintenance = (capability: string): LedgerMaintenance => {
+        if (!services.backend.maintenance) {
+            throw notSupported(`${capability} (the embedded ledger's maintenance capability)`, services.backend.kind);
+        }
+        return services.backend.maintenance;
     };
     const definitionOf = <T extends { collections?: string }>(definition: T): T => ({
         ...definition,
@@ -170,10 +199,62 @@ export function adminRoutes(services: GatewayServices): RouteTable {
             operationId: 'admin.rebuild',
             summary: "Re-derives world state, history and indexes from the blocks (Fabric's peer node rebuild-dbs)",
             async handle() {
-                if (!services.backend.maintenance) {
-                    throw notSupported('rebuild', services.backend.kind);
-                }
-                return services.backend.maintenance.rebuild();
+                return maintenance('rebuild').rebuild();
+            },
+        }),
+        route<Record<string, never>, Record<string, never>, z.output<typeof TamperBody>>({
+            ...common,
+            method: 'post',
+            path: '/api/admin/tamper',
+            operationId: 'admin.tamper',
+            summary:
+                'For the lesson on tamper detection: changes one stored byte of a block (a digit of a value it writes)',
+            description:
+                'Verification then names the block. Undo with POST /api/admin/tamper/undo; one tampering at a time (409 TAMPER_PENDING).',
+            body: zodSchema(TamperBody),
+            responses: { 200: { description: 'The byte changed.', schema: TAMPER_REPORT } },
+            async handle({ body }) {
+                return maintenance('tampering').tamperBlock(body.blockNumber);
+            },
+        }),
+        route({
+            ...common,
+            method: 'post',
+            path: '/api/admin/tamper/undo',
+            operationId: 'admin.tamper.undo',
+            summary: 'Puts the tampered byte back, clears the damage verification found, and verifies the ledger again',
+            responses: {
+                200: {
+                    description: 'What was restored, and the verification after it.',
+                    schema: {
+                        type: 'object',
+                        properties: {
+                            restored: TAMPER_REPORT,
+                            clearedDamage: { type: 'string' },
+                            verification: { type: 'object', description: 'As GET /api/explorer/verify answers.' },
+                        },
+                        required: ['restored', 'verification'],
+                    },
+                },
+            },
+            async handle() {
+                return maintenance('tampering').undoTamper();
+            },
+        }),
+        route({
+            ...common,
+            method: 'get',
+            path: '/api/admin/tamper',
+            operationId: 'admin.tamper.pending',
+            summary: 'The tampering not yet undone, or null',
+            responses: {
+                200: {
+                    description: 'The pending tampering.',
+                    schema: { type: 'object', properties: { pending: { oneOf: [TAMPER_REPORT, { type: 'null' }] } } },
+                },
+            },
+            async handle() {
+                return { pending: (await maintenance('tampering').pendingTamper()) ?? null };
             },
         }),
     );

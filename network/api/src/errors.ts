@@ -79,6 +79,14 @@ export const ErrorCode = Object.freeze({
      * interrupted rebuild): it refuses to endorse and commit until it is rebuilt or restored.
      */
     LEDGER_DAMAGED: 'LEDGER_DAMAGED',
+    /** A block number beyond the chain's height. */
+    BLOCK_NOT_FOUND: 'BLOCK_NOT_FOUND',
+    /** A block was tampered with on purpose (for teaching) and not yet restored: undo it first. */
+    TAMPER_PENDING: 'TAMPER_PENDING',
+    /** The block holds no written value whose byte a tampering could change. */
+    NOTHING_TO_TAMPER: 'NOTHING_TO_TAMPER',
+    /** Undo asked for, and no block is tampered with. */
+    NO_TAMPER: 'NO_TAMPER',
     /** The data dir holds no ledger, and the command may not set one up. */
     NO_LEDGER: 'NO_LEDGER',
     /** The backend cannot do this (e.g. deploy from a directory on a network run elsewhere). */

@@ -61,7 +61,7 @@ export type {
     StateVerification,
     TransactionInfo,
 } from './explorer';
-export type { LedgerMaintenance, RebuildReport } from './maintenance';
+export type { LedgerMaintenance, RebuildReport, TamperReport, UndoTamperReport } from './maintenance';
 export { backendKind, openBackend } from './open-backend';
 export type { BackendConfig, BackendModule } from './open-backend';
 export { TxValidationCode, validationCodeName } from './validation-code';

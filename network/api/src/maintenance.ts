@@ -1,4 +1,4 @@
-import type { MissingPrivateData, StateProblem } from './explorer';
+import type { ChainVerification, MissingPrivateData, StateProblem } from './explorer';
 
 /** What a rebuild did: the height it rebuilt to, what it rewrote, what it could not bring back. */
 export interface RebuildReport {
@@ -42,4 +42,57 @@ export interface LedgerMaintenance {
      * are damaged: restore a backup then.
      */
     rebuild(): Promise<RebuildReport>;
+
+    /**
+     * For teaching tamper detection: changes one stored byte of block `blockNumber` — a digit (or
+     * else a letter) of a value a transaction in it writes, inside the transaction's bytes, so that
+     * the block's data hash no longer matches and `verifyChain` names that block. Nothing else is
+     * told: the ledger goes on committing until a verification finds the change and records it as
+     * damage, as a peer whose block file was edited would. The original bytes are kept in the
+     * ledger, so that {@link undoTamper} restores them exactly, also after a restart. One tampering
+     * at a time; refused (`TAMPER_PENDING`, `BLOCK_NOT_FOUND`, `NOTHING_TO_TAMPER`,
+     * `LEDGER_DAMAGED`) with nothing changed.
+     */
+    tamperBlock(blockNumber: number): Promise<TamperReport>;
+
+    /**
+     * Puts back the byte {@link tamperBlock} changed, clears the damage a verification recorded
+     * since, and verifies the ledger again (it endorses and commits again when that passes).
+     * Refused with `NO_TAMPER` when nothing is tampered with.
+     */
+    undoTamper(): Promise<UndoTamperReport>;
+
+    /** The tampering not yet undone, if any. */
+    pendingTamper(): Promise<TamperReport | undefined>;
+}
+
+/** Which stored byte {@link LedgerMaintenance.tamperBlock} changed, and how. */
+export interface TamperReport {
+    blockNumber: number;
+    /** The transaction whose bytes were changed: its index in the block and its id. */
+    txIndex: number;
+    txId: string;
+    /** The write set entry whose value holds the byte: chaincode namespace and key. */
+    namespace: string;
+    key: string;
+    /** Where the byte is: from the start of the value, of the transaction's bytes, and of the stored block record. */
+    offsetInValue: number;
+    offsetInTransaction: number;
+    offsetInBlock: number;
+    /** The byte before and after, 0–255, and as the character it is (values are mostly JSON). */
+    oldByte: number;
+    newByte: number;
+    oldChar: string;
+    newChar: string;
+    /** When it was changed, ISO-8601. */
+    tamperedAt: string;
+}
+
+/** What {@link LedgerMaintenance.undoTamper} restored, and the verification that followed. */
+export interface UndoTamperReport {
+    restored: TamperReport;
+    /** Whether a damage record was cleared (a verification had found the change). */
+    clearedDamage?: string;
+    /** The whole ledger verified after the byte was put back. */
+    verification: ChainVerification;
 }

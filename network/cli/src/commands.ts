@@ -270,6 +270,34 @@ export async function rebuild(context: CommandContext): Promise<ExitStatus> {
     return 0;
 }
 
+/**
+ * Changes one stored byte of a block, puts it back (`--undo`), or shows what is changed: the
+ * embedded ledger's tool for teaching tamper detection. `verify` then names the block.
+ */
+export async function tamper(
+    context: CommandContext,
+    options: { block?: number; undo?: boolean },
+): Promise<ExitStatus> {
+    const { backend } = context;
+    if (!backend.maintenance) {
+        throw notSupported("tampering (the embedded ledger's maintenance capability)", backend.kind);
+    }
+    if (options.undo && options.block !== undefined) {
+        throw new CliError('choose one: --block <n> changes a byte, --undo puts it back');
+    }
+    if (options.undo) {
+        const undone = await backend.maintenance.undoTamper();
+        context.print(undone);
+        return undone.verification.ok ? 0 : 2;
+    }
+    if (options.block !== undefined) {
+        context.print(await backend.maintenance.tamperBlock(options.block));
+        return 0;
+    }
+    context.print({ pending: (await backend.maintenance.pendingTamper()) ?? null });
+    return 0;
+}
+
 export async function identities(context: CommandContext): Promise<ExitStatus> {
     context.print(
         (await context.backend.identities()).map((identity) => ({

@@ -178,6 +178,16 @@ export async function runCli(args: readonly string[], environment: CliEnvironmen
         .action(onNetwork(commands.rebuild));
 
     program
+        .command('tamper')
+        .description(
+            'for the lesson on tamper detection: change one stored byte of a block (a digit of a value it writes), ' +
+                'or put it back; without options, show the tampering not yet undone',
+        )
+        .option('--block <n>', 'the block to change a byte of', parseBlockNumber)
+        .option('--undo', 'put the changed byte back, clear the damage verification found, and verify again')
+        .action(onNetwork(commands.tamper));
+
+    program
         .command('identities')
         .description('list the users of every organization with their attributes')
         .action(onNetwork(commands.identities));

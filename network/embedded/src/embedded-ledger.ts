@@ -27,6 +27,7 @@ import { StateDatabase } from './ledger/couch/state-database';
 import { openLedgerStore } from './ledger/open-store';
 import { rebuildLedger } from './ledger/rebuild';
 import type { LedgerStore } from './ledger/store';
+import { pendingTamper, tamperBlock, undoTamper } from './ledger/tamper';
 import type { Identity } from './msp';
 import { Membership } from './msp';
 import { InstalledChaincodes } from './peer/chaincode-install';
@@ -116,7 +117,11 @@ export class EmbeddedLedger implements LedgerBackend {
     readonly topology: Topology;
     readonly dataDir: string;
     readonly explorer: EmbeddedExplorer;
-    /** Rebuilds world state, private data hashes, history and indexes from the blocks (`npx zhelian rebuild`). */
+    /**
+     * Rebuilds world state, private data hashes, history and indexes from the blocks (`npx zhelian
+     * rebuild`); and, for the lesson on tamper detection, changes one stored byte of a block and
+     * puts it back (`npx zhelian tamper`).
+     */
     readonly maintenance: LedgerMaintenance;
     /** Fabric's chaincode lifecycle, step by step, and the one-shot `deploy`. */
     readonly lifecycle: ChaincodeLifecycleImpl;
@@ -133,12 +138,12 @@ export class EmbeddedLedger implements LedgerBackend {
         this.topology = parts.topology;
         this.dataDir = parts.dataDir;
         this.explorer = parts.explorer;
+        const blockToLive = blockToLiveOf((namespace) => parts.chaincodes.collections(namespace));
         this.maintenance = {
-            rebuild: () =>
-                rebuildLedger(
-                    parts.store,
-                    blockToLiveOf((namespace) => parts.chaincodes.collections(namespace)),
-                ),
+            rebuild: () => rebuildLedger(parts.store, blockToLive),
+            tamperBlock: (blockNumber) => tamperBlock(parts.store, blockNumber),
+            undoTamper: () => undoTamper(parts.store, blockToLive),
+            pendingTamper: () => pendingTamper(parts.store),
         };
         this.lifecycle = parts.lifecycle;
         this.fabricProtocols = parts.protocols;

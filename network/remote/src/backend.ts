@@ -22,7 +22,9 @@ import type {
     NetworkInfo,
     PackageRequest,
     RebuildReport,
+    TamperReport,
     TransactionInfo,
+    UndoTamperReport,
 } from '@zhelian/api';
 import path from 'node:path';
 import { RemoteGateway } from './client';
@@ -156,7 +158,7 @@ class RemoteLifecycle implements ChaincodeLifecycle {
 
 /**
  * A `LedgerBackend` over a running Zhelian gateway's HTTP API: identities, transactions,
- * explorer, events, lifecycle and rebuild all go through the server, which holds the network (for
+ * explorer, events, lifecycle, rebuild and tampering all go through the server, which holds the network (for
  * the embedded ledger: its data dir) and the identities' keys.
  *
  * ```ts
@@ -182,6 +184,12 @@ export class RemoteBackend implements LedgerBackend {
         if (local) {
             this.maintenance = {
                 rebuild: () => this.#client.request<RebuildReport>('POST', '/api/admin/rebuild'),
+                tamperBlock: (blockNumber) =>
+                    this.#client.request<TamperReport>('POST', '/api/admin/tamper', { body: { blockNumber } }),
+                undoTamper: () => this.#client.request<UndoTamperReport>('POST', '/api/admin/tamper/undo'),
+                pendingTamper: async () =>
+                    (await this.#client.request<{ pending: TamperReport | null }>('GET', '/api/admin/tamper'))
+                        .pending ?? undefined,
             };
         }
     }

@@ -579,6 +579,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    '/api/admin/tamper': {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations['admin.tamper.pending'];
+        put?: never;
+        post: operations['admin.tamper'];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    '/api/admin/tamper/undo': {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations['admin.tamper.undo'];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     '/api/einvoice/registerHospital': {
         parameters: {
             query?: never;
@@ -3838,6 +3870,141 @@ export interface operations {
                 };
                 content: {
                     'application/json': Record<string, never>;
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    'application/json': components['schemas']['Error'];
+                };
+            };
+        };
+    };
+    'admin.tamper.pending': {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    'application/json': {
+                        pending?: {
+                            blockNumber: number;
+                            txIndex: number;
+                            txId: string;
+                            namespace: string;
+                            key: string;
+                            offsetInValue?: number;
+                            offsetInTransaction?: number;
+                            offsetInBlock?: number;
+                            oldByte: number;
+                            newByte: number;
+                            oldChar: string;
+                            newChar: string;
+                            tamperedAt?: string;
+                        } | null;
+                    };
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    'application/json': components['schemas']['Error'];
+                };
+            };
+        };
+    };
+    'admin.tamper': {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                'application/json': {
+                    blockNumber: number;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    'application/json': {
+                        blockNumber: number;
+                        txIndex: number;
+                        txId: string;
+                        namespace: string;
+                        key: string;
+                        offsetInValue?: number;
+                        offsetInTransaction?: number;
+                        offsetInBlock?: number;
+                        oldByte: number;
+                        newByte: number;
+                        oldChar: string;
+                        newChar: string;
+                        tamperedAt?: string;
+                    };
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    'application/json': components['schemas']['Error'];
+                };
+            };
+        };
+    };
+    'admin.tamper.undo': {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    'application/json': {
+                        restored: {
+                            blockNumber: number;
+                            txIndex: number;
+                            txId: string;
+                            namespace: string;
+                            key: string;
+                            offsetInValue?: number;
+                            offsetInTransaction?: number;
+                            offsetInBlock?: number;
+                            oldByte: number;
+                            newByte: number;
+                            oldChar: string;
+                            newChar: string;
+                            tamperedAt?: string;
+                        };
+                        clearedDamage?: string;
+                        verification: Record<string, never>;
+                    };
                 };
             };
             default: {

@@ -325,6 +325,33 @@ export class LedgerStore {
         this.#damage = undefined;
     }
 
+    /**
+     * Replaces a stored block's bytes as they are, with a metadata record (`null` deletes it), in
+     * one synced batch; `clearDamage` also drops the recorded damage. Only the instructor's
+     * tampering tool (`tamper.ts`) writes a block this way: the committer alone writes blocks.
+     */
+    async overwriteBlock(
+        num: number,
+        bytes: Uint8Array,
+        meta: { name: string; value: unknown },
+        options: { clearDamage?: boolean } = {},
+    ): Promise<void> {
+        const batch = this.#db.batch();
+        batch.put(blockKey(num), bytes);
+        if (meta.value === null) {
+            batch.del(metaKey(meta.name));
+        } else {
+            batch.put(metaKey(meta.name), encodeRecord(meta.value));
+        }
+        if (options.clearDamage) {
+            batch.del(metaKey(DAMAGE));
+        }
+        await this.#guard(() => batch.write({ sync: true }));
+        if (options.clearDamage) {
+            this.#damage = undefined;
+        }
+    }
+
     /** Direct access to the database, for integrity tests that tamper with stored bytes. */
     get database(): Level<string, Uint8Array> {
         return this.#db;
