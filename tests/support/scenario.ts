@@ -1,8 +1,19 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { inject } from 'vitest';
 import { type Contract, type Gateway, type LedgerBackend, openBackend } from '@zhelian/api';
 import { deployForSuite } from './namespace';
+
+declare module 'vitest' {
+    export interface ProvidedContext {
+        /**
+         * The embedded ledger's state database for scenario suites: vitest.config.ts's `couchdb`
+         * project runs the five applications' suites again with `couchdb`; unset, the topology's.
+         */
+        stateDatabase?: 'leveldb' | 'couchdb';
+    }
+}
 
 /** The zhelian chaincode package, deployed as is (its built `dist/`). */
 export const CHAINCODE_DIR = path.join(__dirname, '..', '..', 'chaincode');
@@ -21,10 +32,26 @@ export interface ScenarioNetwork {
     close(): Promise<void>;
 }
 
-/** A fresh network (the configured backend, embedded by default) in a temporary data dir. */
+/**
+ * A fresh network (the configured backend, embedded by default) in a temporary data dir; on the
+ * embedded ledger, with the state database the vitest project provides (see vitest.config.ts).
+ */
 export async function openScenarioNetwork(): Promise<ScenarioNetwork> {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'zhelian-scenario-'));
-    const backend = await openBackend({ dataDir, topology: 'zhelian', wallet: path.join(dataDir, 'wallet') });
+    const stateDatabase = inject('stateDatabase');
+    const backend = await openBackend({
+        dataDir,
+        topology: 'zhelian',
+        wallet: path.join(dataDir, 'wallet'),
+        ...(stateDatabase ? { stateDatabase } : {}),
+    });
+    const runsOn = backend.describe().stateDatabase;
+    if (stateDatabase && runsOn !== stateDatabase) {
+        await backend.close();
+        throw new Error(
+            `the scenario asks for a ${stateDatabase} state database; the ${backend.kind} network has ${runsOn}`,
+        );
+    }
     const { name: chaincode } = await deployForSuite(backend, {
         packageDir: CHAINCODE_DIR,
         name: 'zhelian',

@@ -10,6 +10,11 @@ export interface BackendConfig {
     /** Embedded: a shipped topology name (`zhelian`, `test-network`) or a topology file. */
     topology?: string;
     /**
+     * Embedded: the peers' state database, overriding the topology's: `leveldb` (Fabric's default)
+     * or `couchdb` (rich queries). Chosen when the data dir is created; an existing one keeps its own.
+     */
+    stateDatabase?: 'leveldb' | 'couchdb';
+    /**
      * Embedded: whether opening may set up a new ledger in a data dir that holds none (default
      * true). The CLI passes false for every command but those that set up a ledger.
      */

@@ -59,6 +59,11 @@ export interface EmbeddedLedgerOptions {
     topology?: Topology | string;
     /** Overrides the topology's block cutting. */
     block?: Partial<BlockCutting>;
+    /**
+     * Overrides the topology's state database (`leveldb` or `couchdb`). A data dir keeps the one it
+     * was created with: asking an existing one for the other is refused.
+     */
+    stateDatabase?: Topology['stateDatabase'];
     /** How long one chaincode execution may take; default 30 s. */
     chaincodeTimeoutMs?: number;
     /**
@@ -351,6 +356,9 @@ async function chooseTopology(store: LedgerStore, dataDir: string, options: Embe
         topology = await loadTopology(options.topology);
     } else {
         topology = stored ?? (await loadTopology('zhelian'));
+    }
+    if (options.stateDatabase) {
+        topology = { ...topology, stateDatabase: options.stateDatabase };
     }
     if (stored && stored.channel !== topology.channel) {
         throw new ZhelianError(

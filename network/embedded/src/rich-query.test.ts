@@ -328,14 +328,17 @@ describe('rich queries on a LevelDB state database', () => {
 
     it('answers that they are not supported, as Fabric with LevelDB; values and keys are not CouchDB-checked', async () => {
         const query = JSON.stringify({ selector: { value: 'value0' } });
+        // Fabric's words, as its peer's handler hands them to the chaincode.
+        const refusal = (request: string, call: string) =>
+            new RegExp(`${request} failed: transaction ID: [0-9a-f]{64}: ${call} not supported for leveldb$`);
         await expect(network.org1.evaluateTransaction('query', query)).rejects.toThrow(
-            /ExecuteQuery not supported for leveldb/,
+            refusal('GET_QUERY_RESULT', 'ExecuteQuery'),
         );
         await expect(network.org1.evaluateTransaction('page', query, '2', '')).rejects.toThrow(
-            /ExecuteQueryWithMetadata not supported for leveldb/,
+            refusal('GET_QUERY_RESULT', 'ExecuteQueryWithMetadata'),
         );
         await expect(network.org1.evaluateTransaction('findPrivate', 'secrets', query)).rejects.toThrow(
-            /ExecuteQuery not supported for leveldb/,
+            refusal('GET_QUERY_RESULT', 'ExecuteQuery'),
         );
         await network.org1.submitTransaction('put', '_key', '{ "_id": "x", "b": 1 }');
         expect(text(await network.org1.evaluateTransaction('get', '_key'))).toBe('{ "_id": "x", "b": 1 }');
@@ -349,6 +352,20 @@ describe('rich queries on a LevelDB state database', () => {
         await expect(
             EmbeddedLedger.open({ dataDir, topology: { ...topology, stateDatabase: 'couchdb' } }),
         ).rejects.toThrow(/keeps its world state for a leveldb state database/);
+        await expect(EmbeddedLedger.open({ dataDir, stateDatabase: 'couchdb' })).rejects.toThrow(
+            /keeps its world state for a leveldb state database; topology test-network asks for couchdb/,
+        );
+        await rm(dataDir, { recursive: true, force: true });
+    });
+
+    it('takes the state database from the options, over the topology, for a new data dir', async () => {
+        const dataDir = await mkdtemp(path.join(tmpdir(), 'zhelian-statedb-'));
+        const ledger = await EmbeddedLedger.open({ dataDir, topology: 'test-network', stateDatabase: 'couchdb' });
+        expect(ledger.describe().stateDatabase).toBe('couchdb');
+        await ledger.close();
+        const reopened = await EmbeddedLedger.open({ dataDir });
+        expect(reopened.describe().stateDatabase).toBe('couchdb');
+        await reopened.close();
         await rm(dataDir, { recursive: true, force: true });
     });
 });

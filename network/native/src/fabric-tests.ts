@@ -44,9 +44,13 @@ export async function runFabricTests(options: UpOptions & { wipe: boolean; vites
     }
 }
 
+/**
+ * Runs vitest's `zhelian` project only: its `couchdb` project asks the embedded ledger for a CouchDB
+ * state database, which this network's peers (LevelDB) do not have.
+ */
 function vitest(run: RunDir, args: string[]): Promise<number> {
     const bin = require.resolve('vitest/vitest.mjs', { paths: [REPO_ROOT] });
-    const child = spawn(process.execPath, [bin, 'run', '--no-file-parallelism', ...args], {
+    const child = spawn(process.execPath, [bin, 'run', '--project', 'zhelian', '--no-file-parallelism', ...args], {
         cwd: REPO_ROOT,
         stdio: 'inherit',
         env: { ...process.env, ZHELIAN_NETWORK: 'fabric', ZHELIAN_FABRIC_CONNECTION: run.connectionFile },

@@ -219,11 +219,13 @@ export class PeerStream {
                     await this.#answer(execution, type, message.getPayload_asU8()),
                 );
             } catch (error) {
+                // As Fabric's handler (HandleTransaction) wraps what the ledger refused.
+                const reason = error instanceof Error ? error.message : String(error);
                 reply = newMessage(
                     Type.ERROR,
                     txId,
                     channelId,
-                    Buffer.from(error instanceof Error ? error.message : String(error)),
+                    Buffer.from(`${typeName(type)} failed: transaction ID: ${txId}: ${reason}`),
                 );
             }
         }
