@@ -1,43 +1,15 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliEnv, requireBuiltCli, type Run, runZhelian, SEMANTICS_CHAINCODE, ZHELIAN_BIN } from '../test/support/bin';
 
 // The CLI as users run it (`npx zhelian`): the bin npm linked at install, one process per
 // command, a data dir on disk.
-const cli = path.join(__dirname, '..', '..', '..', 'node_modules', '.bin', 'zhelian');
-const built = path.join(__dirname, '..', 'dist', 'cli.js');
-// The embedded ledger's test chaincode: one transaction per Fabric stub behaviour.
-const semantics = path.join(__dirname, '..', '..', 'embedded', 'test', 'fixtures', 'ledger', 'semantics');
 const STACK_LINE = /^ {4}at /m;
-
-interface Run {
-    code: number;
-    stdout: string;
-    stderr: string;
-}
-
-/** The environment of a CLI run: none of the developer's ZHELIAN_ settings. */
-function cliEnv(): NodeJS.ProcessEnv {
-    const env = { ...process.env };
-    delete env.ZHELIAN_DATA;
-    delete env.ZHELIAN_NETWORK;
-    // No real Fabric network for these tests, even when one runs from this checkout's .fabric/.
-    env.ZHELIAN_FABRIC_CONNECTION = path.join(tmpdir(), 'zhelian-cli-test-no-fabric', 'connection.json');
-    return env;
-}
-
-function zhelian(...args: string[]): Promise<Run> {
-    return new Promise((resolve) => {
-        execFile(cli, args, { env: cliEnv(), timeout: 60_000 }, (err, stdout, stderr) => {
-            const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-            resolve({ code, stdout, stderr });
-        });
-    });
-}
 
 interface InvokeReport {
     txId: string;
@@ -59,12 +31,10 @@ describe('zhelian CLI', () => {
     }
 
     beforeAll(async () => {
-        if (!existsSync(built)) {
-            throw new Error(`${built} is missing: build with \`npx tsc -b\` first`);
-        }
+        requireBuiltCli();
         dataDir = await mkdtemp(path.join(tmpdir(), 'zhelian-cli-'));
-        run = (...args) => zhelian('--data', dataDir, '--topology', 'test-network', ...args);
-        const deployed = await run('deploy', semantics);
+        run = (...args) => runZhelian('--data', dataDir, '--topology', 'test-network', ...args);
+        const deployed = await run('deploy', SEMANTICS_CHAINCODE);
         expect(deployed.stderr).toBe('');
         expect(deployed.code).toBe(0);
         expect(JSON.parse(deployed.stdout)).toMatchObject({
@@ -157,7 +127,7 @@ describe('zhelian CLI', () => {
             ]),
         );
         try {
-            const upgraded = await run('deploy', semantics, '--collections', collections);
+            const upgraded = await run('deploy', SEMANTICS_CHAINCODE, '--collections', collections);
             expect(upgraded.code).toBe(0);
             expect(JSON.parse(upgraded.stdout)).toMatchObject({
                 name: 'semantics',
@@ -301,7 +271,7 @@ describe('zhelian CLI', () => {
         ).toEqual([0, 1]);
 
         // Nothing else can commit while this process holds the data dir: it prints what is there and waits.
-        const follower = spawn(cli, ['--data', dataDir, 'blocks', '--follow'], { env: cliEnv() });
+        const follower = spawn(ZHELIAN_BIN, ['--data', dataDir, 'blocks', '--follow'], { env: cliEnv() });
         let out = '';
         follower.stdout.on('data', (chunk: Buffer) => {
             out += chunk.toString();
@@ -317,7 +287,7 @@ describe('zhelian CLI', () => {
     it('refuses a data dir that holds no ledger, and creates nothing there', async () => {
         const typo = `${dataDir}-typo`;
         for (const args of [['verify'], ['identities'], ['blocks'], ['lifecycle', 'querycommitted']]) {
-            const refused = await zhelian('--data', typo, ...args);
+            const refused = await runZhelian('--data', typo, ...args);
             expect(refused.code).toBe(1);
             expect(refused.stdout).toBe('');
             expect(refused.stderr).toMatch(/^zhelian: no ledger in .*-typo: check --data/);
@@ -444,7 +414,7 @@ describe('zhelian CLI', () => {
             ],
             [
                 'a collections config that is not an array',
-                () => ['deploy', semantics, '--collections', notArray],
+                () => ['deploy', SEMANTICS_CHAINCODE, '--collections', notArray],
                 /collections config .*not-an-array\.json is invalid at \(root\): expected an array/,
             ],
         ];

@@ -1,33 +1,14 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireBuiltCli, type Run, runZhelian, SEMANTICS_CHAINCODE } from '../test/support/bin';
 
 // Fabric's chaincode lifecycle through the installed `zhelian` bin, one process per step (so every
 // step also shows that the steps before it were persisted), on a two-organization network whose
 // LifecycleEndorsement policy (MAJORITY of two) needs both organizations.
-const cli = path.join(__dirname, '..', '..', '..', 'node_modules', '.bin', 'zhelian');
-const semantics = path.join(__dirname, '..', '..', 'embedded', 'test', 'fixtures', 'ledger', 'semantics');
 const PACKAGE_ID = /^semantics_1:[0-9a-f]{64}$/;
-
-interface Run {
-    code: number;
-    stdout: string;
-    stderr: string;
-}
-
-function zhelian(...args: string[]): Promise<Run> {
-    return new Promise((resolve) => {
-        const env = { ...process.env };
-        delete env.ZHELIAN_DATA;
-        delete env.ZHELIAN_NETWORK;
-        execFile(cli, args, { env, timeout: 60_000 }, (err, stdout, stderr) => {
-            resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
-        });
-    });
-}
 
 describe('zhelian lifecycle', () => {
     let work: string;
@@ -48,9 +29,10 @@ describe('zhelian lifecycle', () => {
     }
 
     beforeAll(async () => {
+        requireBuiltCli();
         work = await mkdtemp(path.join(tmpdir(), 'zhelian-lifecycle-'));
         const dataDir = path.join(work, 'data');
-        run = (...args) => zhelian('--data', dataDir, '--topology', 'test-network', ...args);
+        run = (...args) => runZhelian('--data', dataDir, '--topology', 'test-network', ...args);
         packageFile = path.join(work, 'semantics.tar.gz');
     });
 
@@ -64,7 +46,7 @@ describe('zhelian lifecycle', () => {
             'package',
             packageFile,
             '--path',
-            semantics,
+            SEMANTICS_CHAINCODE,
             '--label',
             'semantics_1',
         )) as {
@@ -77,7 +59,7 @@ describe('zhelian lifecycle', () => {
         });
         packageId = packaged.packageId;
         const again = path.join(work, 'again.tar.gz');
-        await ok('lifecycle', 'package', again, '--path', semantics, '--label', 'semantics_1');
+        await ok('lifecycle', 'package', again, '--path', SEMANTICS_CHAINCODE, '--label', 'semantics_1');
         expect(await readFile(again)).toEqual(await readFile(packageFile));
     });
 
@@ -191,7 +173,7 @@ describe('zhelian lifecycle', () => {
         beforeAll(async () => {
             // A copy we can edit and delete: the installed package must not follow it.
             source = path.join(work, 'source');
-            await cp(semantics, source, { recursive: true });
+            await cp(SEMANTICS_CHAINCODE, source, { recursive: true });
         });
 
         it('installs an immutable copy: editing the sources changes nothing until the next deploy, with sequence + 1', async () => {

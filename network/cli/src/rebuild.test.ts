@@ -1,15 +1,12 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChainVerification, RebuildReport } from '@zhelian/api';
-import { type Run, runZhelian } from '../test/support/bin';
+import { requireBuiltCli, type Run, runZhelian, SEMANTICS_CHAINCODE } from '../test/support/bin';
 
 // `verify` and `rebuild` through the installed bin, on a data dir whose LevelDB lost its last
 // write: a byte flipped in its log, as a failing disk or someone with access to it would.
-const semantics = path.join(__dirname, '..', '..', 'embedded', 'test', 'fixtures', 'ledger', 'semantics');
-const built = path.join(__dirname, '..', 'dist', 'cli.js');
 
 describe('zhelian verify and rebuild on a damaged data dir', () => {
     let dataDir: string;
@@ -17,11 +14,9 @@ describe('zhelian verify and rebuild on a damaged data dir', () => {
     const json = <T>(result: Run): T => JSON.parse(result.stdout) as T;
 
     beforeAll(async () => {
-        if (!existsSync(built)) {
-            throw new Error(`${built} is missing: build with \`npx tsc -b\` first`);
-        }
+        requireBuiltCli();
         dataDir = await mkdtemp(path.join(tmpdir(), 'zhelian-cli-rebuild-'));
-        expect((await run('--topology', 'test-network', 'deploy', semantics)).code).toBe(0);
+        expect((await run('--topology', 'test-network', 'deploy', SEMANTICS_CHAINCODE)).code).toBe(0);
         for (const value of ['one', 'two', 'three']) {
             expect((await run('invoke', 'semantics', 'semantics:put', 'k', value)).code).toBe(0);
         }

@@ -1,36 +1,18 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const cli = path.join(__dirname, '..', '..', '..', 'node_modules', '.bin', 'zhelian');
-const built = path.join(__dirname, '..', 'dist', 'cli.js');
-const semantics = path.join(__dirname, '..', '..', 'embedded', 'test', 'fixtures', 'ledger', 'semantics');
-
-function cliEnv(): NodeJS.ProcessEnv {
-    const env = { ...process.env };
-    delete env.ZHELIAN_DATA;
-    delete env.ZHELIAN_NETWORK;
-    return env;
-}
-
-function zhelian(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    return zhelianWith({}, ...args);
-}
-
-function zhelianWith(
-    env: NodeJS.ProcessEnv,
-    ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-        execFile(cli, args, { env: { ...cliEnv(), ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
-            resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
-        });
-    });
-}
+import {
+    cliEnv,
+    requireBuiltCli,
+    runZhelian,
+    runZhelianWith,
+    SEMANTICS_CHAINCODE,
+    ZHELIAN_BIN,
+} from '../test/support/bin';
 
 interface Serving {
     mspId: string;
@@ -46,11 +28,16 @@ describe('zhelian serve and export', () => {
     let dataDir: string;
 
     beforeAll(async () => {
-        if (!existsSync(built)) {
-            throw new Error(`${built} is missing: build with \`npx tsc -b\` first`);
-        }
+        requireBuiltCli();
         dataDir = await mkdtemp(path.join(tmpdir(), 'zhelian-cli-serve-'));
-        const deployed = await zhelian('--data', dataDir, '--topology', 'test-network', 'deploy', semantics);
+        const deployed = await runZhelian(
+            '--data',
+            dataDir,
+            '--topology',
+            'test-network',
+            'deploy',
+            SEMANTICS_CHAINCODE,
+        );
         expect(deployed.code).toBe(0);
     });
 
@@ -61,7 +48,7 @@ describe('zhelian serve and export', () => {
     it("serves each organization's peer with TLS under the test network's host names until Ctrl-C", async () => {
         const organizations = path.join(dataDir, 'organizations');
         const server = spawn(
-            cli,
+            ZHELIAN_BIN,
             ['--data', dataDir, 'serve', '--port', 'Org1MSP=0', '--port', 'Org2MSP=0', '--export', organizations],
             { env: cliEnv() },
         );
@@ -108,7 +95,7 @@ describe('zhelian serve and export', () => {
 
             // serve holds the data dir: other commands reach it through the served peers, as a Fabric network.
             const connection = path.join(organizations, 'connection.json');
-            const invoked = await zhelianWith(
+            const invoked = await runZhelianWith(
                 { ZHELIAN_NETWORK: 'fabric', ZHELIAN_FABRIC_CONNECTION: connection },
                 'invoke',
                 'semantics',
@@ -128,7 +115,7 @@ describe('zhelian serve and export', () => {
 
     it("exports the organizations' crypto material with a connection profile naming the topology's ports", async () => {
         const out = path.join(dataDir, 'exported');
-        const exported = await zhelian('--data', dataDir, 'export', out);
+        const exported = await runZhelian('--data', dataDir, 'export', out);
         expect(exported.code).toBe(0);
         const { organizations } = JSON.parse(exported.stdout) as { organizations: { connectionProfile: string }[] };
         const profile = JSON.parse(await readFile(organizations[1].connectionProfile, 'utf8'));
