@@ -3,20 +3,15 @@ import { ZhelianContract } from '../lib/contract';
 import {
     actorOf,
     alreadyExists,
-    badInput,
     canonicalJson,
-    type Caller,
     COMMON_CODES,
     forbidden,
     getPrivateRecord,
     getRecord,
-    identifier,
-    label,
     listRecords,
     matches,
     parseArgument,
     parseJson,
-    type Party,
     partyName,
     privateDataHash,
     putPrivateRecord,
@@ -27,7 +22,6 @@ import {
     requireEndorsementBy,
     requireRecord,
     requireRole,
-    type RoleRequirement,
     sameParty,
     sha256Hex,
     txMinute,
@@ -44,46 +38,43 @@ import type {
     ReceiptVerification,
 } from './model';
 import {
-    checkAmounts,
-    checkCodeSchema,
-    checkCodeHashInput,
-    checkRangeBounds,
+    HOSPITAL_RECORD,
+    PATIENT,
+    PATIENT_COLLECTION,
+    RANGE,
+    RECEIPT,
+    receiptKeyOf,
+    requireConsentBy,
+    requireIssuableBy,
+    requireReceipt,
+} from './records';
+import { FINANCE, HOSPITAL, PATIENT_ROLE, REIMBURSERS } from './roles';
+import {
     checkReversible,
-    claimAmount,
     claimBy,
-    EINVOICE_CODES,
-    findRange,
     grantConsent,
     lockClaim,
-    PatientDetailsInput,
-    patientIdOf,
-    RangeInput,
-    rangesOverlap,
-    receiptCode,
-    receiptId,
-    receiptNumber,
-    ReceiptInput,
     reimburseClaim,
     reimbursedFen,
     releaseClaim,
     requirePatient,
     withdrawConsent,
+} from './claims';
+import {
+    checkAmounts,
+    checkCodeSchema,
+    checkCodeHashInput,
+    checkRangeBounds,
+    claimAmount,
+    EINVOICE_CODES,
+    PatientDetailsInput,
+    patientIdOf,
+    RangeInput,
+    rangesOverlap,
+    receiptCode,
+    receiptNumber,
+    ReceiptInput,
 } from './rules';
-
-const HOSPITAL_RECORD = 'einvoice.hospital';
-const RANGE = 'einvoice.range';
-const RECEIPT = 'einvoice.receipt';
-const PATIENT = 'einvoice.patient';
-const PATIENT_COLLECTION = 'einvoicePatientDetails';
-
-const FINANCE: RoleRequirement = { msp: 'RegulatorMSP', role: 'finance' };
-const HOSPITAL: RoleRequirement = { msp: 'MemberMSP', role: 'hospital' };
-const PATIENT_ROLE: RoleRequirement = { msp: 'MemberMSP', role: 'patient' };
-/** 医保局 (public medical insurance) and 商业保险 (commercial insurers). */
-const REIMBURSERS: RoleRequirement[] = [
-    { msp: 'RegulatorMSP', role: 'reimburser' },
-    { msp: 'MemberMSP', role: 'reimburser' },
-];
 
 const CODE_DOC = '票据代码, the receipt code: 8 digits, e.g. 33010125.';
 const NUMBER_DOC = '票据号码, the receipt number: 1-10 digits; 1 and 0000000001 name the same receipt.';
@@ -195,7 +186,7 @@ export class EinvoiceContract extends ZhelianContract {
     @Returns('PatientDetailsHash')
     async recordPatientDetails(ctx: Context, code: string, number: string): Promise<string> {
         const hospital = requireRole(ctx, HOSPITAL);
-        const id = await this.#requireIssuableBy(ctx, hospital, code, number);
+        const id = await requireIssuableBy(ctx, hospital, code, number);
         const input = readTransientJson(ctx, 'patient', PatientDetailsInput);
         const details: PatientDetails = {
             docType: PATIENT,
@@ -222,7 +213,7 @@ export class EinvoiceContract extends ZhelianContract {
     @Returns('Receipt')
     async issueReceipt(ctx: Context, code: string, number: string, receiptJson: string): Promise<string> {
         const hospital = requireRole(ctx, HOSPITAL);
-        const id = await this.#requireIssuableBy(ctx, hospital, code, number);
+        const id = await requireIssuableBy(ctx, hospital, code, number);
         const input = parseJson('receiptJson', receiptJson, ReceiptInput);
         checkAmounts(input);
         const patientDetailsHash = await privateDataHash(ctx, PATIENT_COLLECTION, PATIENT, id.parts);
@@ -287,13 +278,7 @@ export class EinvoiceContract extends ZhelianContract {
         reimburserMspId: string,
         reimburserUnit: string,
     ): Promise<string> {
-        const { id, receipt, reimburser } = await this.#requireConsentBy(
-            ctx,
-            code,
-            number,
-            reimburserMspId,
-            reimburserUnit,
-        );
+        const { id, receipt, reimburser } = await requireConsentBy(ctx, code, number, reimburserMspId, reimburserUnit);
         const consented = grantConsent(receipt, reimburser, id.display);
         await putRecord(ctx, RECEIPT, id.parts, consented);
         this.emitEvent(ctx, 'ConsentGiven', { code: id.code, number: id.number, reimburser });
@@ -314,13 +299,7 @@ export class EinvoiceContract extends ZhelianContract {
         reimburserMspId: string,
         reimburserUnit: string,
     ): Promise<string> {
-        const { id, receipt, reimburser } = await this.#requireConsentBy(
-            ctx,
-            code,
-            number,
-            reimburserMspId,
-            reimburserUnit,
-        );
+        const { id, receipt, reimburser } = await requireConsentBy(ctx, code, number, reimburserMspId, reimburserUnit);
         const withdrawn = withdrawConsent(receipt, reimburser, id.display);
         await putRecord(ctx, RECEIPT, id.parts, withdrawn);
         this.emitEvent(ctx, 'ConsentWithdrawn', {
@@ -348,7 +327,7 @@ export class EinvoiceContract extends ZhelianContract {
     async lockReceipt(ctx: Context, code: string, number: string, claimFen: number): Promise<string> {
         const reimburser = requireRole(ctx, ...REIMBURSERS);
         const claim = parseArgument('claimFen', claimFen, claimAmount);
-        const { id, receipt } = await this.#requireReceipt(ctx, code, number);
+        const { id, receipt } = await requireReceipt(ctx, code, number);
         const locked = lockClaim(receipt, actorOf(reimburser), claim, txMinute(ctx), id.display);
         await putRecord(ctx, RECEIPT, id.parts, locked);
         this.emitEvent(ctx, 'ReceiptLocked', {
@@ -367,7 +346,7 @@ export class EinvoiceContract extends ZhelianContract {
     @Returns('Receipt')
     async unlockReceipt(ctx: Context, code: string, number: string): Promise<string> {
         const reimburser = requireRole(ctx, ...REIMBURSERS);
-        const { id, receipt } = await this.#requireReceipt(ctx, code, number);
+        const { id, receipt } = await requireReceipt(ctx, code, number);
         const unlocked = releaseClaim(receipt, reimburser, id.display);
         await putRecord(ctx, RECEIPT, id.parts, unlocked);
         this.emitEvent(ctx, 'ReceiptUnlocked', { code: id.code, number: id.number, by: reimburser.unit });
@@ -381,7 +360,7 @@ export class EinvoiceContract extends ZhelianContract {
     @Returns('Receipt')
     async reimburseReceipt(ctx: Context, code: string, number: string): Promise<string> {
         const reimburser = requireRole(ctx, ...REIMBURSERS);
-        const { id, receipt } = await this.#requireReceipt(ctx, code, number);
+        const { id, receipt } = await requireReceipt(ctx, code, number);
         const reimbursed = reimburseClaim(receipt, reimburser, txMinute(ctx), id.display);
         await putRecord(ctx, RECEIPT, id.parts, reimbursed);
         this.emitEvent(ctx, 'ReceiptReimbursed', {
@@ -400,7 +379,7 @@ export class EinvoiceContract extends ZhelianContract {
     @Returns('Receipt')
     async reverseReceipt(ctx: Context, code: string, number: string): Promise<string> {
         const hospital = requireRole(ctx, HOSPITAL);
-        const { id, receipt } = await this.#requireReceipt(ctx, code, number);
+        const { id, receipt } = await requireReceipt(ctx, code, number);
         if (!sameParty(hospital, receipt.issuer)) {
             throw forbidden(`only the issuer ${receipt.issuer.unit} may reverse (红冲) receipt ${id.display}`);
         }
@@ -451,7 +430,7 @@ export class EinvoiceContract extends ZhelianContract {
     @Returns('Receipt')
     async getReceipt(ctx: Context, code: string, number: string): Promise<string> {
         const caller = requireRole(ctx, FINANCE, HOSPITAL, PATIENT_ROLE, ...REIMBURSERS);
-        const { id, receipt } = await this.#requireReceipt(ctx, code, number);
+        const { id, receipt } = await requireReceipt(ctx, code, number);
         if (matches(caller, HOSPITAL) && !sameParty(caller, receipt.issuer)) {
             throw forbidden(`receipt ${id.display} was issued by another hospital`);
         }
@@ -480,7 +459,7 @@ export class EinvoiceContract extends ZhelianContract {
     @Returns('PatientDetails')
     async getPatientDetails(ctx: Context, code: string, number: string): Promise<string> {
         const caller = requireRole(ctx, HOSPITAL, PATIENT_ROLE, ...REIMBURSERS);
-        const { id, receipt } = await this.#requireReceipt(ctx, code, number);
+        const { id, receipt } = await requireReceipt(ctx, code, number);
         const allowed = matches(caller, PATIENT_ROLE)
             ? patientIdOf(caller) === receipt.patientId
             : sameParty(caller, receipt.issuer) ||
@@ -497,71 +476,4 @@ export class EinvoiceContract extends ZhelianContract {
         }
         return canonicalJson(details);
     }
-
-    /** Refuses unless the number lies in a range allocated to the caller's hospital and is unused. */
-    async #requireIssuableBy(ctx: Context, hospital: Caller, code: string, number: string): Promise<ReceiptKey> {
-        const id = receiptKeyOf(code, number);
-        const range = findRange(await listRecords<ReceiptRange>(ctx, RANGE, [id.code]), id.number);
-        if (!range) {
-            throw refuse(EINVOICE_CODES.NOT_ALLOCATED, `receipt number ${id.display} is in no allocated range`);
-        }
-        if (!sameParty(hospital, { mspId: range.hospitalMspId, unit: range.hospitalUnit })) {
-            throw forbidden(
-                `receipt number ${id.display} is allocated to ${range.hospitalUnit}, not ${hospital.unit || hospital.mspId}`,
-            );
-        }
-        if (await recordExists(ctx, RECEIPT, id.parts)) {
-            throw alreadyExists(`receipt ${id.display}`);
-        }
-        return id;
-    }
-
-    /** The receipt and the reimburser named, for a consent given or withdrawn by the receipt's patient only. */
-    async #requireConsentBy(
-        ctx: Context,
-        code: string,
-        number: string,
-        reimburserMspId: string,
-        reimburserUnit: string,
-    ): Promise<{ id: ReceiptKey; receipt: Receipt; reimburser: Party }> {
-        const patient = requireRole(ctx, PATIENT_ROLE);
-        const reimburser = reimburserOf(reimburserMspId, reimburserUnit);
-        const { id, receipt } = await this.#requireReceipt(ctx, code, number);
-        requirePatient(receipt, patient, id.display, 'give or withdraw consent to claim it');
-        return { id, receipt, reimburser };
-    }
-
-    async #requireReceipt(ctx: Context, code: string, number: string): Promise<{ id: ReceiptKey; receipt: Receipt }> {
-        const id = receiptKeyOf(code, number);
-        const receipt = await requireRecord<Receipt>(ctx, RECEIPT, id.parts, `receipt ${id.display}`);
-        return { id, receipt };
-    }
-}
-
-interface ReceiptKey {
-    code: string;
-    number: string;
-    parts: [string, string];
-    display: string;
-}
-
-function receiptKeyOf(code: string, number: string): ReceiptKey {
-    const validCode = parseArgument('code', code, receiptCode);
-    const validNumber = parseArgument('number', number, receiptNumber);
-    return {
-        code: validCode,
-        number: validNumber,
-        parts: [validCode, validNumber],
-        display: receiptId(validCode, validNumber),
-    };
-}
-
-/** A reimburser named by arguments (the patient's consent names whom it is for). */
-function reimburserOf(mspId: string, unit: string): Party {
-    const msps = REIMBURSERS.map((requirement) => requirement.msp);
-    const validMsp = parseArgument('reimburserMspId', mspId, identifier);
-    if (!msps.includes(validMsp)) {
-        throw badInput(`reimburserMspId: expected ${msps.join(' or ')}`);
-    }
-    return { mspId: validMsp, unit: parseArgument('reimburserUnit', unit, label) };
 }

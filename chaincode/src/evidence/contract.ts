@@ -18,84 +18,40 @@ import {
     readTransientJson,
     recordExists,
     requireEndorsementBy,
-    requireRecord,
     requireRole,
     sha256HexSchema,
     txMinute,
     z,
 } from '../lib';
 import * as access from './access';
+import { caseNumber, certificateId, fileType, sealedInput, sizeBytesSchema } from './inputs';
 import {
     CASE_STAGES,
     type CaseEvidenceLink,
     type CaseEvidenceList,
-    type CaseRecord,
     type EvidenceCaseRef,
     type EvidenceRecord,
     type EvidenceVerification,
     type SealedMaterial,
 } from './model';
+import {
+    CASE,
+    caseOf,
+    EVIDENCE_SEALED,
+    evidenceOf,
+    ITEM,
+    LINK,
+    LINKED_CASE,
+    readableEvidence,
+    SEALED,
+    VERIFICATION,
+} from './records';
+import { COURT, DEPOSITORS } from './roles';
 import * as rules from './rules';
-
-/** The court-only private collection for sealed material (member: CourtMSP). */
-export const EVIDENCE_SEALED = 'evidenceSealed';
-
-const ITEM = 'evidence.item';
-const VERIFICATION = 'evidence.verification';
-const CASE = 'evidence.case';
-const LINK = 'evidence.link';
-const LINKED_CASE = 'evidence.linkedCase';
-const SEALED = 'evidence.sealed';
-
-const COURT = { msp: 'CourtMSP', role: 'court' } as const;
-/** Who may deposit: litigants, platforms, courts and the notary office. */
-const DEPOSITORS = [
-    { msp: 'MemberMSP', role: 'party' },
-    { msp: 'PlatformMSP', role: 'platform' },
-    COURT,
-    { msp: 'RegulatorMSP', role: 'notary' },
-] as const;
-
-/** Chinese case numbers such as `(2026)浙0192民初1234号`: letters (any script), digits, brackets, `.`, `_`, `-`. */
-const caseNumber = z
-    .string()
-    .regex(/^[\p{L}\p{N}()（）〔〕[\]._-]{1,64}$/u, 'expected a case number such as (2026)浙0192民初1234号');
-const fileType = z.string().trim().min(1).max(100);
-const sizeBytesSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
-const sealedInput = z.object({ title: label, content: z.string().min(1).max(1_000_000) });
-/** A certificate id as Fabric prints it, `x509::<subject>::<issuer>`. */
-const certificateId = z
-    .string()
-    .max(1024)
-    .regex(/^x509::.+::.+$/, 'expected a certificate id x509::<subject>::<issuer> (see whoami)');
 
 const EVIDENCE_ID_DOC = `The evidence id: ${IDENTIFIER_RULE}, e.g. EV-2026-000001.`;
 const CASE_ID_DOC = 'The case number, e.g. (2026)浙0192民初1234号.';
 const MATERIAL_ID_DOC = 'The id of the sealed material within its case, e.g. M1.';
-
-function evidenceOf(ctx: Context, evidenceId: string): Promise<EvidenceRecord> {
-    return requireRecord<EvidenceRecord>(ctx, ITEM, [evidenceId], `evidence ${evidenceId}`);
-}
-
-function caseOf(ctx: Context, caseId: string): Promise<CaseRecord> {
-    return requireRecord<CaseRecord>(ctx, CASE, [parseArgument('caseId', caseId, caseNumber)], `case ${caseId}`);
-}
-
-/** The cases an evidence record is linked to, through its `evidence.linkedCase` records. */
-async function linkedCasesOf(ctx: Context, evidenceId: string): Promise<CaseRecord[]> {
-    const cases: CaseRecord[] = [];
-    for (const ref of await listRecords<EvidenceCaseRef>(ctx, LINKED_CASE, [evidenceId])) {
-        cases.push(await requireRecord<CaseRecord>(ctx, CASE, [ref.caseId], `case ${ref.caseId}`));
-    }
-    return cases;
-}
-
-/** The evidence record, if the caller may read it: its depositor, or a party or court of a linked case. */
-async function readableEvidence(ctx: Context, evidenceId: string): Promise<EvidenceRecord> {
-    const evidence = await evidenceOf(ctx, evidenceId);
-    access.assertCanReadEvidence(evidence, await linkedCasesOf(ctx, evidence.id), callerOf(ctx));
-    return evidence;
-}
 
 /**
  * 司法链存证 — judicial evidence: file fingerprints deposited once and never changed, verified by

@@ -7,11 +7,8 @@ import {
     badState,
     callerOf,
     canonicalJson,
-    type Caller,
     COMMON_CODES,
-    forbidden,
-    getRecord,
-    listRecords,
+    IDENTIFIER_RULE,
     matches,
     parseArgument,
     parseJson,
@@ -23,13 +20,8 @@ import {
     refuse,
     requireRecord,
     requireRole,
-    type RoleRequirement,
-    partyName,
-    sameParty,
     sha256HexSchema,
     txMinute,
-    identifier,
-    IDENTIFIER_RULE,
 } from '../lib';
 import { computeDraw, merkleProof, merkleRoot, resultHash, seedCommitment } from './draw';
 // Loaded for its @Object decorators: they describe the records in the contract metadata.
@@ -43,28 +35,28 @@ import type {
     LotteryEvent,
 } from './model';
 import {
+    CONTACT,
+    CONTACT_COLLECTION,
+    ENTRANT,
+    entrantIdsOf,
+    EVENT,
+    openedEvent,
+    requireEvent,
+    requireOpenForEntriesBy,
+} from './records';
+import { ENTRANT_ROLE, NOTARY, requireNotary, requireSponsor, SPONSOR } from './roles';
+import {
     ContactInput,
     entrantIdOf,
     EventInput,
     LOTTERY_CODES,
     requireAfterCutoff,
-    requireBeforeCutoff,
-    requireOpenForEntries,
     requireRevealTurn,
     requireStatus,
     requireVoidable,
     revealDeadline,
     seedText,
 } from './rules';
-
-const EVENT = 'lottery.event';
-const ENTRANT = 'lottery.entrant';
-const CONTACT = 'lottery.contact';
-const CONTACT_COLLECTION = 'lotteryEntrantContacts';
-
-const SPONSOR: RoleRequirement = { msp: 'MemberMSP', role: 'sponsor' };
-const NOTARY: RoleRequirement = { msp: 'RegulatorMSP', role: 'notary' };
-const ENTRANT_ROLE: RoleRequirement = { msp: 'MemberMSP', role: 'entrant' };
 
 const EVENT_ID_DOC = `The event id: ${IDENTIFIER_RULE}, e.g. tmall-2019-double11.`;
 
@@ -127,29 +119,7 @@ export class LotteryContract extends ZhelianContract {
         if (await recordExists(ctx, EVENT, [input.eventId])) {
             throw alreadyExists(`event ${input.eventId}`);
         }
-        const event: LotteryEvent = {
-            docType: EVENT,
-            ...input,
-            sponsor: actorOf(sponsor),
-            status: 'OPEN',
-            createdAtMinute: now,
-            notaryCommitment: null,
-            sponsorCommitment: null,
-            notarySeed: null,
-            sponsorSeed: null,
-            entrantCount: null,
-            listRoot: null,
-            closedAtMinute: null,
-            revealDeadlineMinute: null,
-            winners: null,
-            resultHash: null,
-            drawnAtMinute: null,
-            notarization: null,
-            announcedAtMinute: null,
-            withheldBy: null,
-            voidedBy: null,
-            voidedAtMinute: null,
-        };
+        const event = openedEvent(input, actorOf(sponsor), now);
         await putRecord(ctx, EVENT, [event.eventId], event);
         this.emitEvent(ctx, 'LotteryEventCreated', {
             eventId: event.eventId,
@@ -170,18 +140,18 @@ export class LotteryContract extends ZhelianContract {
     @Returns('LotteryEvent')
     async commitSeed(ctx: Context, eventId: string, commitment: string): Promise<string> {
         const caller = requireRole(ctx, NOTARY, SPONSOR);
-        const event = await this.#requireEvent(ctx, eventId);
+        const event = await requireEvent(ctx, eventId);
         requireStatus(event, 'OPEN', 'commit a seed to');
         const hash = parseArgument('commitment', commitment, sha256HexSchema);
         const updated: LotteryEvent = { ...event };
         if (matches(caller, NOTARY)) {
-            this.#requireNotary(caller, event);
+            requireNotary(caller, event);
             if (event.notaryCommitment) {
                 throw alreadyExists(`the notary's seed commitment for event ${event.eventId}`);
             }
             updated.notaryCommitment = hash;
         } else {
-            this.#requireSponsor(caller, event);
+            requireSponsor(caller, event);
             if (event.sponsorCommitment) {
                 throw alreadyExists(`the sponsor's seed commitment for event ${event.eventId}`);
             }
@@ -201,7 +171,7 @@ export class LotteryContract extends ZhelianContract {
     @Returns('LotteryContactHash')
     async submitContact(ctx: Context, eventId: string): Promise<string> {
         const entrant = requireRole(ctx, ENTRANT_ROLE);
-        const event = await this.#requireOpenForEntries(ctx, eventId, entrant);
+        const event = await requireOpenForEntriesBy(ctx, eventId, entrant);
         const contact: LotteryContact = { docType: CONTACT, ...readTransientJson(ctx, 'contact', ContactInput) };
         const entrantId = entrantIdOf(entrant);
         const contactHash = await putPrivateRecord(
@@ -222,7 +192,7 @@ export class LotteryContract extends ZhelianContract {
     @Returns('LotteryEntrant')
     async register(ctx: Context, eventId: string): Promise<string> {
         const entrant = requireRole(ctx, ENTRANT_ROLE);
-        const event = await this.#requireOpenForEntries(ctx, eventId, entrant);
+        const event = await requireOpenForEntriesBy(ctx, eventId, entrant);
         const entrantId = entrantIdOf(entrant);
         const contactHash = await privateDataHash(ctx, CONTACT_COLLECTION, CONTACT, [event.eventId, entrantId]);
         if (contactHash === '') {
@@ -252,8 +222,8 @@ export class LotteryContract extends ZhelianContract {
     @Returns('LotteryEvent')
     async closeEntries(ctx: Context, eventId: string): Promise<string> {
         const notary = requireRole(ctx, NOTARY);
-        const event = await this.#requireEvent(ctx, eventId);
-        this.#requireNotary(notary, event);
+        const event = await requireEvent(ctx, eventId);
+        requireNotary(notary, event);
         requireStatus(event, 'OPEN', 'close');
         const now = txMinute(ctx);
         requireAfterCutoff(event, now);
@@ -262,7 +232,7 @@ export class LotteryContract extends ZhelianContract {
                 `event ${event.eventId} cannot close before both the notary and the sponsor committed their seeds`,
             );
         }
-        const entrants = await this.#entrantIds(ctx, event.eventId);
+        const entrants = await entrantIdsOf(ctx, event.eventId);
         const closed: LotteryEvent = {
             ...event,
             status: 'CLOSED',
@@ -291,12 +261,12 @@ export class LotteryContract extends ZhelianContract {
     @Returns('LotteryEvent')
     async revealSeed(ctx: Context, eventId: string, seed: string): Promise<string> {
         const caller = requireRole(ctx, NOTARY, SPONSOR);
-        const event = await this.#requireEvent(ctx, eventId);
+        const event = await requireEvent(ctx, eventId);
         const asNotary = matches(caller, NOTARY);
         if (asNotary) {
-            this.#requireNotary(caller, event);
+            requireNotary(caller, event);
         } else {
-            this.#requireSponsor(caller, event);
+            requireSponsor(caller, event);
         }
         requireStatus(event, 'CLOSED', 'reveal a seed for');
         const text = parseArgument('seed', seed, seedText);
@@ -320,13 +290,13 @@ export class LotteryContract extends ZhelianContract {
     @Returns('LotteryEvent')
     async draw(ctx: Context, eventId: string): Promise<string> {
         const notary = requireRole(ctx, NOTARY);
-        const event = await this.#requireEvent(ctx, eventId);
-        this.#requireNotary(notary, event);
+        const event = await requireEvent(ctx, eventId);
+        requireNotary(notary, event);
         requireStatus(event, 'CLOSED', 'draw');
         if (!event.notarySeed || !event.sponsorSeed || !event.listRoot) {
             throw badState(`event ${event.eventId} cannot be drawn before both seeds are revealed`);
         }
-        const entrants = await this.#entrantIds(ctx, event.eventId);
+        const entrants = await entrantIdsOf(ctx, event.eventId);
         if (merkleRoot(entrants) !== event.listRoot) {
             throw badState(`the entrants of event ${event.eventId} no longer match the list frozen at close`);
         }
@@ -361,8 +331,8 @@ export class LotteryContract extends ZhelianContract {
     @Returns('LotteryEvent')
     async notarizeResult(ctx: Context, eventId: string, attestedResultHash: string): Promise<string> {
         const notary = requireRole(ctx, NOTARY);
-        const event = await this.#requireEvent(ctx, eventId);
-        this.#requireNotary(notary, event);
+        const event = await requireEvent(ctx, eventId);
+        requireNotary(notary, event);
         requireStatus(event, 'DRAWN', 'notarize');
         const attested = parseArgument('attestedResultHash', attestedResultHash, sha256HexSchema);
         if (attested !== event.resultHash) {
@@ -387,8 +357,8 @@ export class LotteryContract extends ZhelianContract {
     @Returns('LotteryEvent')
     async announceResult(ctx: Context, eventId: string): Promise<string> {
         const notary = requireRole(ctx, NOTARY);
-        const event = await this.#requireEvent(ctx, eventId);
-        this.#requireNotary(notary, event);
+        const event = await requireEvent(ctx, eventId);
+        requireNotary(notary, event);
         requireStatus(event, 'NOTARIZED', 'announce');
         const announced: LotteryEvent = { ...event, status: 'ANNOUNCED', announcedAtMinute: txMinute(ctx) };
         await putRecord(ctx, EVENT, [event.eventId], announced);
@@ -409,7 +379,7 @@ export class LotteryContract extends ZhelianContract {
     @Returns('LotteryEvent')
     async voidWithheldDraw(ctx: Context, eventId: string): Promise<string> {
         const caller = callerOf(ctx);
-        const event = await this.#requireEvent(ctx, eventId);
+        const event = await requireEvent(ctx, eventId);
         requireStatus(event, 'CLOSED', 'void');
         const now = txMinute(ctx);
         const withheldBy = requireVoidable(event, now);
@@ -433,7 +403,7 @@ export class LotteryContract extends ZhelianContract {
     @Param('eventId', 'string', EVENT_ID_DOC)
     @Returns('LotteryEvent')
     async getEvent(ctx: Context, eventId: string): Promise<string> {
-        return canonicalJson(await this.#requireEvent(ctx, eventId));
+        return canonicalJson(await requireEvent(ctx, eventId));
     }
 
     /** Anyone: the inputs and outputs of the draw, to recompute it with `computeDraw`. */
@@ -441,7 +411,7 @@ export class LotteryContract extends ZhelianContract {
     @Param('eventId', 'string', EVENT_ID_DOC)
     @Returns('LotteryDrawRecord')
     async getDrawRecord(ctx: Context, eventId: string): Promise<string> {
-        const event = await this.#requireEvent(ctx, eventId);
+        const event = await requireEvent(ctx, eventId);
         if (!event.winners || !event.notarySeed || !event.sponsorSeed || !event.listRoot || !event.resultHash) {
             throw refuse(LOTTERY_CODES.NOT_DRAWN, `event ${event.eventId} has not been drawn`);
         }
@@ -451,7 +421,7 @@ export class LotteryContract extends ZhelianContract {
             notarySeed: event.notarySeed,
             sponsorSeed: event.sponsorSeed,
             listRoot: event.listRoot,
-            entrants: await this.#entrantIds(ctx, event.eventId),
+            entrants: await entrantIdsOf(ctx, event.eventId),
             prizes: event.prizes,
             winners: event.winners,
             resultHash: event.resultHash,
@@ -466,7 +436,7 @@ export class LotteryContract extends ZhelianContract {
     @Returns('LotteryEntryProof')
     async getMyEntry(ctx: Context, eventId: string): Promise<string> {
         const entrant = requireRole(ctx, ENTRANT_ROLE);
-        const event = await this.#requireEvent(ctx, eventId);
+        const event = await requireEvent(ctx, eventId);
         const entrantId = entrantIdOf(entrant);
         const record = await requireRecord<LotteryEntrant>(
             ctx,
@@ -477,42 +447,7 @@ export class LotteryContract extends ZhelianContract {
         if (!event.listRoot) {
             return canonicalJson({ entrant: record, listRoot: null, proof: null } satisfies LotteryEntryProof);
         }
-        const proof = merkleProof(await this.#entrantIds(ctx, event.eventId), entrantId) ?? [];
+        const proof = merkleProof(await entrantIdsOf(ctx, event.eventId), entrantId) ?? [];
         return canonicalJson({ entrant: record, listRoot: event.listRoot, proof } satisfies LotteryEntryProof);
-    }
-
-    async #requireEvent(ctx: Context, eventId: string): Promise<LotteryEvent> {
-        const id = parseArgument('eventId', eventId, identifier);
-        return requireRecord<LotteryEvent>(ctx, EVENT, [id], `event ${id}`);
-    }
-
-    async #requireOpenForEntries(ctx: Context, eventId: string, entrant: Caller): Promise<LotteryEvent> {
-        const event = await this.#requireEvent(ctx, eventId);
-        requireOpenForEntries(event);
-        requireBeforeCutoff(event, txMinute(ctx));
-        if (await getRecord<LotteryEntrant>(ctx, ENTRANT, [event.eventId, entrantIdOf(entrant)])) {
-            throw refuse(
-                LOTTERY_CODES.ALREADY_REGISTERED,
-                `this identity is already registered for event ${event.eventId}`,
-            );
-        }
-        return event;
-    }
-
-    async #entrantIds(ctx: Context, eventId: string): Promise<string[]> {
-        const entrants = await listRecords<LotteryEntrant>(ctx, ENTRANT, [eventId]);
-        return entrants.map((entrant) => entrant.entrantId).sort();
-    }
-
-    #requireSponsor(caller: Caller, event: LotteryEvent): void {
-        if (!sameParty(caller, event.sponsor)) {
-            throw forbidden(`only the sponsor ${event.sponsor.unit} acts for event ${event.eventId}`);
-        }
-    }
-
-    #requireNotary(caller: Caller, event: LotteryEvent): void {
-        if (!sameParty(caller, event.notary)) {
-            throw forbidden(`only the notary ${partyName(event.notary)} named by event ${event.eventId} acts for it`);
-        }
     }
 }

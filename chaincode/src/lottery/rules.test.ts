@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LotteryEvent } from './model';
+import { openedEvent } from './records';
 import {
     requireBeforeCutoff,
     requireOpenForEntries,
@@ -14,34 +15,25 @@ const CLOSED_AT = 1_000;
 
 /** Event e, closed at minute 1000 with both seeds committed and none revealed; seeds due within 60 minutes. */
 function closed(overrides: Partial<LotteryEvent> = {}): LotteryEvent {
-    return {
-        docType: 'lottery.event',
+    const input = {
         eventId: 'e',
         title: 't',
         rulesHash: 'a'.repeat(64),
         prizes: [{ name: 'p', count: 1 }],
         cutoffMinute: CLOSED_AT,
         revealMinutes: 60,
-        sponsor: { mspId: 'MemberMSP', unit: '天猫', role: 'sponsor', id: 'x509::tmall' },
         notary: { mspId: 'RegulatorMSP', unit: '杭州互联网公证处' },
+    };
+    const sponsor = { mspId: 'MemberMSP', unit: '天猫', role: 'sponsor', id: 'x509::tmall' };
+    return {
+        ...openedEvent(input, sponsor, 900),
         status: 'CLOSED',
-        createdAtMinute: 900,
         notaryCommitment: 'b'.repeat(64),
         sponsorCommitment: 'c'.repeat(64),
-        notarySeed: null,
-        sponsorSeed: null,
         entrantCount: 0,
         listRoot: 'd'.repeat(64),
         closedAtMinute: CLOSED_AT,
         revealDeadlineMinute: revealDeadline(CLOSED_AT, 60),
-        winners: null,
-        resultHash: null,
-        drawnAtMinute: null,
-        notarization: null,
-        announcedAtMinute: null,
-        withheldBy: null,
-        voidedBy: null,
-        voidedAtMinute: null,
         ...overrides,
     };
 }

@@ -25,110 +25,37 @@ import {
     recordExists,
     refuse,
     requireEndorsementBy,
-    requireRecord,
     requireRole,
     sameParty,
     sha256HexSchema,
     txMinute,
     z,
-    fen,
 } from '../lib';
 import * as handover from './handover';
 import {
-    TEA_RECORDS,
-    type TeaCake,
-    type TeaGarden,
-    type TeaHarvest,
-    type TeaInspection,
-    type TeaLot,
-    type TeaPrice,
-    type TeaScan,
-} from './model';
+    cakeInputs,
+    grams,
+    harvestGrams,
+    lotIds,
+    mspIdSchema,
+    priceInput,
+    reasonSchema,
+    splitParts,
+    yearSchema,
+} from './inputs';
+import { TEA_RECORDS, type TeaCake, type TeaGarden, type TeaHarvest, type TeaPrice, type TeaScan } from './model';
 import * as origin from './origin';
+import { assertNewLot, cakeOf, gardenOf, inspectionOf, lotOf, lotsOf, TEA_PRICES } from './records';
+import { GROWER, INSPECTOR, MARKET_REGULATOR, PROCESSOR, recipientOf, requireCustodian, RETAILERS } from './roles';
 import * as rules from './rules';
 import { TEA_CODES } from './rules';
 import { countScans, traceOf } from './trace';
 
-/** The private collection holding sale prices (members: PlatformMSP, MemberMSP). */
-export const TEA_PRICES = 'teaPrices';
-
 const { GARDEN, HARVEST, LOT, CAKE, INSPECTION, BATCH, SCAN, PRICE } = TEA_RECORDS;
-
-const grams = z.number().int().positive().max(100_000_000);
-const harvestGrams = z.number().int().positive().max(1_000_000_000_000);
-const yearSchema = z.number().int().min(1900).max(2999);
-const mspIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,63}$/, 'expected an MSP ID such as MemberMSP');
-const reasonSchema = z.string().trim().min(1).max(500);
-const splitParts = z
-    .array(z.object({ lotId: identifier, weightGrams: grams }))
-    .min(2)
-    .max(100);
-const lotIds = z.array(identifier).min(1).max(100);
-const cakeInputs = z
-    .array(z.object({ code: identifier, weightGrams: grams, fingerprintHash: sha256HexSchema.optional() }))
-    .min(1)
-    .max(1000);
-const priceInput = z.object({
-    priceFen: fen.positive(),
-    salt: z.string().regex(/^[0-9a-f]{32,128}$/, 'expected at least 128 random bits as 32-128 lowercase hex digits'),
-});
-
-const GROWER = { msp: 'MemberMSP', role: 'grower' } as const;
-const PROCESSOR = { msp: 'MemberMSP', role: 'processor' } as const;
-const INSPECTOR = { msp: 'RegulatorMSP', role: 'inspector' } as const;
-const MARKET_REGULATOR = { msp: 'RegulatorMSP', role: 'market-regulator' } as const;
-const RETAILERS = [
-    { msp: 'MemberMSP', role: 'retailer' },
-    { msp: 'PlatformMSP', role: 'retailer' },
-] as const;
 
 const LOT_ID_DOC = `The lot id: ${IDENTIFIER_RULE}, e.g. MH-2026-0415-01.`;
 const CAKE_CODE_DOC = 'The cake code printed on its wrapper and QR code, e.g. PE-2019-000001.';
 const GARDEN_DOC = 'The registered garden name, e.g. 勐海县布朗山老班章.';
-
-function requireCustodian(ctx: Context): Party {
-    const caller = callerOf(ctx);
-    if (caller.unit === '') {
-        throw forbidden('holding tea requires a certificate with a unit attribute');
-    }
-    return partyOf(caller);
-}
-
-function gardenOf(ctx: Context, name: string): Promise<TeaGarden> {
-    return requireRecord<TeaGarden>(ctx, GARDEN, [parseArgument('gardenName', name, label)], `garden ${name}`);
-}
-
-function lotOf(ctx: Context, lotId: string): Promise<TeaLot> {
-    return requireRecord<TeaLot>(ctx, LOT, [lotId], `lot ${lotId}`);
-}
-
-/** Reads lots one after another, so every peer builds the same read set in the same order. */
-async function lotsOf(ctx: Context, ids: readonly string[]): Promise<TeaLot[]> {
-    const lots: TeaLot[] = [];
-    for (const id of ids) {
-        lots.push(await lotOf(ctx, id));
-    }
-    return lots;
-}
-
-function cakeOf(ctx: Context, code: string): Promise<TeaCake> {
-    return requireRecord<TeaCake>(ctx, CAKE, [code], `cake ${code}`);
-}
-
-function inspectionOf(ctx: Context, code: string): Promise<TeaInspection> {
-    return requireRecord<TeaInspection>(ctx, INSPECTION, [code], `inspection of cake ${code}`);
-}
-
-async function assertNewLot(ctx: Context, lotId: string): Promise<void> {
-    if (await recordExists(ctx, LOT, [lotId])) {
-        throw alreadyExists(`lot ${lotId}`);
-    }
-}
-
-/** The party a lot or cake is offered to, as the arguments name it. */
-function recipientOf(toMspId: string, toUnit: string): Party {
-    return { mspId: parseArgument('toMspId', toMspId, mspIdSchema), unit: parseArgument('toUnit', toUnit, label) };
-}
 
 /**
  * 普洱茶溯源 — Pu'er tea traceability from garden to cup.

@@ -19,14 +19,11 @@ import {
     putRecord,
     readTransientJson,
     recordExists,
-    refuse,
-    requireRecord,
     requireRole,
     txMinute,
     z,
 } from '../lib';
 import type {
-    DonationPool,
     ElderDetails,
     MintRecord,
     PersonInNeed,
@@ -38,42 +35,24 @@ import type {
 } from './model';
 // Loaded for its @Object/@Property decorators: they register the record types in the contract metadata.
 import './model';
+import { accountIdSchema, elderDetails, memoSchema, minutesSchema, plannedMinutesSchema } from './inputs';
+import {
+    ACCOUNT,
+    accountOf,
+    ELDER,
+    ELDER_DETAILS,
+    MINT,
+    NEED,
+    ORDER,
+    orderOf,
+    POOL,
+    POOL_ID,
+    poolOf,
+    REDEMPTION,
+    redemptionOf,
+} from './records';
+import { CIVIL_AFFAIRS, STATION, VOLUNTEER } from './roles';
 import * as rules from './rules';
-import { TIMEBANK_CODES } from './rules';
-
-/** The private collection holding elders' name, address and phone (members: RegulatorMSP, MemberMSP). */
-export const ELDER_DETAILS = 'timebankElderDetails';
-
-const ACCOUNT = 'timebank.account';
-const ORDER = 'timebank.order';
-const MINT = 'timebank.mint';
-const POOL = 'timebank.pool';
-const REDEMPTION = 'timebank.redemption';
-const ELDER = 'timebank.elder';
-const NEED = 'timebank.need';
-const POOL_ID = 'POOL';
-
-const STATION = { msp: 'MemberMSP', role: 'station' } as const;
-const CIVIL_AFFAIRS = { msp: 'RegulatorMSP', role: 'civil-affairs' } as const;
-const VOLUNTEER = { msp: 'MemberMSP', role: 'volunteer' } as const;
-
-// Account ids are certificate ids (`x509::<subject>::<issuer>`), not short identifiers.
-const accountIdSchema = z
-    .string()
-    .min(1)
-    .max(1024)
-    .refine(
-        (value) => !value.includes('\u0000') && !value.includes('\u{10FFFF}'),
-        'contains a character Fabric keys forbid',
-    );
-const minutesSchema = z.number().int().positive().max(1_000_000_000);
-const plannedMinutesSchema = z.number().int().positive().max(rules.MAX_SERVICE_MINUTES);
-const memoSchema = z.string().trim().max(200);
-const elderDetails = z.object({
-    name: label,
-    address: z.string().trim().min(1).max(300),
-    phone: z.string().regex(/^[0-9+\- ]{5,20}$/, 'expected a phone number'),
-});
 
 const ACCOUNT_ID_DOC = 'The account id: the certificate id that whoami returns, x509::<subject>::<issuer>.';
 const ELDER_ID_DOC = "The elder's account id: the certificate id their whoami returns.";
@@ -81,30 +60,6 @@ const ORDER_ID_DOC = `The service order id: ${IDENTIFIER_RULE}, e.g. BJ-2019-000
 const REDEMPTION_ID_DOC = `The redemption id: ${IDENTIFIER_RULE}.`;
 const AMOUNT_DOC = 'Minutes to move, a positive integer.';
 const NOTE_DOC = 'A memo kept on the transfer receipt, up to 200 characters; may be empty.';
-
-function accountOf(ctx: Context, id: string): Promise<TimeAccount> {
-    return getRecord<TimeAccount>(ctx, ACCOUNT, [id]).then((account) => {
-        if (account === undefined) {
-            throw refuse(
-                TIMEBANK_CODES.NO_ACCOUNT,
-                `no time bank account ${id}; its owner must call registerAccount first`,
-            );
-        }
-        return account;
-    });
-}
-
-async function poolOf(ctx: Context): Promise<DonationPool> {
-    return (await getRecord<DonationPool>(ctx, POOL, [POOL_ID])) ?? { docType: 'timebank.pool', balanceMinutes: 0 };
-}
-
-function orderOf(ctx: Context, orderId: string): Promise<ServiceOrder> {
-    return requireRecord<ServiceOrder>(ctx, ORDER, [orderId], `order ${orderId}`);
-}
-
-function redemptionOf(ctx: Context, redemptionId: string): Promise<Redemption> {
-    return requireRecord<Redemption>(ctx, REDEMPTION, [redemptionId], `redemption ${redemptionId}`);
-}
 
 /**
  * 时间银行 — volunteers bank the minutes they serve elders and spend them when they need care.
