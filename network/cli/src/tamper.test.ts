@@ -1,15 +1,12 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChainVerification, TamperReport, UndoTamperReport } from '@zhelian/api';
-import { type Run, runZhelian } from '../test/support/bin';
+import { requireBuiltCli, type Run, runZhelian, SEMANTICS_CHAINCODE } from '../test/support/bin';
 
 // `zhelian tamper` through the installed bin, each command its own process: the tampering is
 // kept in the data dir between them, as between a server's restarts.
-const semantics = path.join(__dirname, '..', '..', 'embedded', 'test', 'fixtures', 'ledger', 'semantics');
-const built = path.join(__dirname, '..', 'dist', 'cli.js');
 
 describe('zhelian tamper', () => {
     let dataDir: string;
@@ -18,11 +15,9 @@ describe('zhelian tamper', () => {
     const json = <T>(result: Run): T => JSON.parse(result.stdout) as T;
 
     beforeAll(async () => {
-        if (!existsSync(built)) {
-            throw new Error(`${built} is missing: build with \`npx tsc -b\` first`);
-        }
+        requireBuiltCli();
         dataDir = await mkdtemp(path.join(tmpdir(), 'zhelian-cli-tamper-'));
-        expect((await run('--topology', 'test-network', 'deploy', semantics)).code).toBe(0);
+        expect((await run('--topology', 'test-network', 'deploy', SEMANTICS_CHAINCODE)).code).toBe(0);
         expect((await run('invoke', 'semantics', 'semantics:put', 'receipt', '{"amountFen":4500}')).code).toBe(0);
         block = json<ChainVerification>(await run('verify')).height - 1;
     });
