@@ -84,6 +84,18 @@ describe('embedded benchmark --quick', () => {
             }
         }
 
+        const query = '[\\d.]+ ms +[\\d.]+ ms +[\\d.]+ ms +\\d+ µs';
+        const of = (what: string) => `[\\d.]+× of ${what} \\(CPU [\\d.]+×\\)`;
+        const over = 'over 1,000 JSON records, 100 found, CouchDB';
+        expectRow(new RegExp(`^rich query ${over}, no usable index \\(owner\\) +${query} +${of('range query')}$`));
+        expectRow(
+            new RegExp(
+                `^rich query ${over}, index indexOwner \\(docType, owner\\) +${query} +${of('no index')}; ${of('range query')}$`,
+            ),
+        );
+        expectRow(new RegExp(`^range query over the same 100 keys, CouchDB +${query}$`));
+        expectRow(new RegExp(`^range query over the same 100 keys, LevelDB +${query} +${of('CouchDB')}$`));
+
         for (const topology of ['zhelian', 'test-network']) {
             expectRow(
                 new RegExp(
@@ -92,6 +104,6 @@ describe('embedded benchmark --quick', () => {
             );
         }
         expect(lines[lines.length - 1]).toMatch(/^one round; load average [\d.]+ before, [\d.]+ after, on \d+ CPUs$/);
-        expect(lines).toHaveLength(2 + 6 + 5 + 6 + 2 + 6 + 2 + 1);
+        expect(lines).toHaveLength(2 + 6 + 5 + 6 + 2 + 6 + 4 + 2 + 1);
     }, 180_000);
 });

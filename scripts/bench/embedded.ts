@@ -8,6 +8,8 @@ import { loadTopology } from '@zhelian/embedded';
 import type { ChildReport, LevelResult, LoadConfig, LoadLevel, LoadReport, StartReport } from './measure';
 import { median, medianLoad } from './measure';
 import { type GatewayComparison, gatewayRows, measureGateway } from './gateway-load';
+import type { RichQueryConfig, RichQueryReport } from './rich-query';
+import { richQueryRows } from './rich-query-rows';
 import { formatTable } from './table';
 import type { Row } from './table';
 
@@ -15,7 +17,9 @@ import type { Row } from './table';
  * The embedded ledger's benchmark: cold and warm start, committed tx/s with p50/p99 latency and
  * the CPU time per transaction (the ledger process's own, all threads) at concurrency 1, 16 and
  * 64, the same load with block commits not synced to disk (what durability costs) and on one core
- * (what the other cores add), and peak memory, measured side by side in one run and printed as
+ * (what the other cores add), a rich query over 10,000 JSON records with and without an index
+ * beside the range query that finds the same records, and peak memory, measured side by side in
+ * one run and printed as
  * one table with ratios. Every measurement runs in its own child process, so module loading
  * counts and each RSS and CPU figure belongs to one ledger. On a shared machine tx/s moves a lot
  * between identical runs; CPU per transaction much less.
@@ -63,7 +67,7 @@ function medianStart(runs: Started[]): Started {
 
 const LEVELS: Record<
     'full' | 'quick',
-    { rounds: number; zhelian: LoadLevel[]; testNetwork: LoadLevel[]; gateway: LoadLevel[] }
+    { rounds: number; zhelian: LoadLevel[]; testNetwork: LoadLevel[]; gateway: LoadLevel[]; richQuery: RichQueryConfig }
 > = {
     full: {
         rounds: 3,
@@ -79,6 +83,8 @@ const LEVELS: Record<
             { concurrency: 16, warmup: 100, transactions: 1000 },
             { concurrency: 64, warmup: 200, transactions: 2000 },
         ],
+        // The rich-query fixture chaincode on a CouchDB state database (scripts/bench/rich-query.ts).
+        richQuery: { records: 10_000, rounds: 20 },
     },
     quick: {
         rounds: 1,
@@ -93,6 +99,7 @@ const LEVELS: Record<
             { concurrency: 16, warmup: 16, transactions: 32 },
             { concurrency: 64, warmup: 64, transactions: 64 },
         ],
+        richQuery: { records: 1_000, rounds: 2 },
     },
 };
 
@@ -295,6 +302,10 @@ async function main(): Promise<void> {
         progress(`round ${round + 1}/${rounds}: the gateway, each level in-process then over HTTP`);
         gateways.push(await measureGateway(levels.gateway));
     }
+    progress(
+        `rich queries over ${levels.richQuery.records} JSON records, with and without an index, and range queries (${levels.richQuery.rounds} each, interleaved)`,
+    );
+    const richQuery = await runChild<RichQueryReport>('rich-query.js', [JSON.stringify(levels.richQuery)]);
     const [zhelian, testNetwork, testNetworkEqualBlocks, zhelianUnsynced, zhelianOneCore] = results.map(medianLoad);
     const cold = medianStart(colds);
     const warm = medianStart(warms);
@@ -331,6 +342,7 @@ async function main(): Promise<void> {
             ),
         ),
         ...gatewayRows(gateways),
+        ...richQueryRows(richQuery.report),
         ...memoryRows(zhelian),
         ...memoryRows(testNetwork),
     ];

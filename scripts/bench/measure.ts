@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { BackendLoadReport } from './backend-load';
 import type { EmbeddedPeersReport, EmbeddedPeersStopped } from './embedded-peers';
 import type { FabricGatewayLoadReport } from './fabric-gateway-load';
+import type { RichQueryReport } from './rich-query';
 
 /** The benchmark chaincode: one `bench:put(key, value)` transaction (plain JS, not compiled). */
 export const BENCH_CHAINCODE_DIR = path.join(__dirname, '..', '..', 'bench', 'chaincode');
@@ -59,7 +60,13 @@ export interface LoadReport {
 }
 
 export type ChildReport =
-    StartReport | LoadReport | BackendLoadReport | FabricGatewayLoadReport | EmbeddedPeersReport | EmbeddedPeersStopped;
+    | StartReport
+    | LoadReport
+    | BackendLoadReport
+    | FabricGatewayLoadReport
+    | EmbeddedPeersReport
+    | EmbeddedPeersStopped
+    | RichQueryReport;
 
 /** What the benchmark asks a load child to run. */
 export interface LoadConfig {
