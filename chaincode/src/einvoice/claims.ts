@@ -26,7 +26,7 @@ function byParty(a: Party, b: Party): number {
 }
 
 /** What the claims make of a receipt that is not reversed. */
-export function statusOf(claims: readonly ReceiptClaim[]): ReceiptStatus {
+function statusOf(claims: readonly ReceiptClaim[]): ReceiptStatus {
     if (claims.some((claim) => claim.status === 'LOCKED')) {
         return 'LOCKED';
     }
@@ -34,7 +34,7 @@ export function statusOf(claims: readonly ReceiptClaim[]): ReceiptStatus {
 }
 
 /** The sum of the claims, pending and paid: what the face amount no longer covers. */
-export function claimedFen(receipt: Pick<Receipt, 'claims'>): number {
+function claimedFen(receipt: Pick<Receipt, 'claims'>): number {
     return receipt.claims.reduce((sum, claim) => sum + claim.claimFen, 0);
 }
 

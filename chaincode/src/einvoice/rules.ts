@@ -102,7 +102,7 @@ export function rangesOverlap(a: { start: string; end: string }, b: { start: str
     return a.start <= b.end && b.start <= a.end;
 }
 
-export function rangeContains(range: { start: string; end: string }, number: string): boolean {
+function rangeContains(range: { start: string; end: string }, number: string): boolean {
     return range.start <= number && number <= range.end;
 }
 

@@ -18,16 +18,16 @@ import { assertOpen, EVIDENCE_CODES, isCourt } from './rules';
  */
 
 /** A deposit's depositor: the same certificate (MSP and id). */
-export function isDepositor(evidence: EvidenceRecord, caller: Actor): boolean {
+function isDepositor(evidence: EvidenceRecord, caller: Actor): boolean {
     return caller.mspId === evidence.depositor.mspId && caller.id === evidence.depositor.id;
 }
 
-export function isParty(record: CaseRecord, caller: Actor): boolean {
+function isParty(record: CaseRecord, caller: Actor): boolean {
     return record.parties.includes(caller.id);
 }
 
 /** The owning court, or a court it granted access to. */
-export function isCaseCourt(record: CaseRecord, caller: Actor): boolean {
+function isCaseCourt(record: CaseRecord, caller: Actor): boolean {
     return isCourt(caller) && (caller.unit === record.court || record.grants.includes(caller.unit));
 }
 

@@ -8,7 +8,7 @@ import { canonicalBytes } from './json';
  * stream, a block listener) tells them apart by name alone. The contract part is the contract's
  * name (lowercase), the event part names what happened, in PascalCase.
  */
-export const EVENT_NAME = /^([a-z][a-z0-9]*)\.([A-Z][A-Za-z0-9]*)$/;
+const EVENT_NAME = /^([a-z][a-z0-9]*)\.([A-Z][A-Za-z0-9]*)$/;
 
 /**
  * The full name of a contract's event. Contracts do not call it: they emit through

@@ -9,8 +9,7 @@ export * from './party';
 export * from './keys';
 export * from './record';
 export * from './state';
-// Contracts emit through ZhelianContract.emitEvent, which names the event after the contract.
-export { EVENT_NAME, eventName } from './events';
+// Not events.ts: contracts emit through ZhelianContract.emitEvent, which names the event after the contract.
 export * from './privateData';
 export * from './endorsement';
 export * from './contract';

@@ -25,7 +25,7 @@ export function parseArgument<S extends z.ZodType>(name: string, value: unknown,
 }
 
 /** What {@link parseWholeNumber} accepts, in words, for messages. */
-export const WHOLE_NUMBER_RULE = 'a whole number in decimal digits (no sign, spaces, point, exponent or leading zero)';
+const WHOLE_NUMBER_RULE = 'a whole number in decimal digits (no sign, spaces, point, exponent or leading zero)';
 
 const DECIMAL_DIGITS = /^(0|[1-9][0-9]*)$/;
 

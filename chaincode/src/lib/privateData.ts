@@ -24,7 +24,7 @@ import { type LedgerRecord, recordBytes } from './record';
  * const hash = await putPrivateRecord(ctx, 'einvoicePatientDetails', 'patient', [code, number], patient);
  * ```
  */
-export function readTransient(ctx: Context, field: string): Uint8Array {
+function readTransient(ctx: Context, field: string): Uint8Array {
     const value = ctx.stub.getTransient().get(field);
     if (value === undefined || value.length === 0) {
         throw badInput(`transient field "${field}" is required`);

@@ -32,7 +32,7 @@ export const LOTTERY_CODES = {
 } as const satisfies Record<string, ErrorCode>;
 
 /** A week: the longest reveal window the rules may fix. */
-export const MAX_REVEAL_MINUTES = 7 * 24 * 60;
+const MAX_REVEAL_MINUTES = 7 * 24 * 60;
 
 export const EventInput = z
     .object({

@@ -45,7 +45,7 @@ export function traceSteps(history: readonly HistoryVersion<TeaLot | TeaCake>[])
 }
 
 /** Inspection history steps, oldest first. */
-export function inspectionSteps(history: readonly HistoryVersion<TeaInspection>[]): TeaTraceStep[] {
+function inspectionSteps(history: readonly HistoryVersion<TeaInspection>[]): TeaTraceStep[] {
     return [...history].reverse().flatMap((version): TeaTraceStep[] =>
         version.value === null
             ? []

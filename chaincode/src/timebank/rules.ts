@@ -22,7 +22,7 @@ export const TIMEBANK_CODES = {
 export const MAX_SERVICE_MINUTES = 24 * 60;
 
 /** Roles whose staff allocate the donation pool, and so can never receive from it. */
-export const ALLOCATOR_ROLES: readonly string[] = ['station', 'civil-affairs'];
+const ALLOCATOR_ROLES: readonly string[] = ['station', 'civil-affairs'];
 
 export function openAccount(actor: Actor, nowMinute: number): TimeAccount {
     return {
@@ -158,7 +158,7 @@ export function debit<T extends { balanceMinutes: number }>(holder: T, minutes: 
     return { ...holder, balanceMinutes: holder.balanceMinutes - minutes };
 }
 
-export function assertPositiveMinutes(minutes: number): void {
+function assertPositiveMinutes(minutes: number): void {
     if (!Number.isSafeInteger(minutes) || minutes < 1) {
         throw badInput(`minutes must be a positive whole number, got ${minutes}`);
     }

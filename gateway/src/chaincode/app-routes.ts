@@ -57,7 +57,7 @@ export const ENDORSING_ORGANIZATIONS_SCHEMA: JsonSchema = {
 };
 
 /** The schema a parameter's value has over HTTP, from its metadata schema and `@Param` description. */
-export function argumentSchema(parameter: ParameterMetadata): JsonSchema {
+function argumentSchema(parameter: ParameterMetadata): JsonSchema {
     const description = parameter.description ? { description: parameter.description } : {};
     switch (parameter.schema.type) {
         case 'number':

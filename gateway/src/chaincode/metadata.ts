@@ -48,7 +48,7 @@ export function isSubmit(transaction: TransactionMetadata): boolean {
 }
 
 /** The OpenAPI name of a chaincode's record schema: `zhelian.Receipt`. */
-export const componentName = (chaincode: string, name: string): string => `${chaincode}.${name}`;
+const componentName = (chaincode: string, name: string): string => `${chaincode}.${name}`;
 
 /** A metadata schema with its `$ref`s (`#/components/schemas/Receipt`, or just `Receipt`) pointing into the document. */
 export function documentSchema(chaincode: string, schema: JsonSchema): JsonSchema {

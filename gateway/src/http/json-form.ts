@@ -9,7 +9,7 @@ export interface BytesJson {
     text?: string;
 }
 
-export function bytesJson(bytes: Uint8Array): BytesJson {
+function bytesJson(bytes: Uint8Array): BytesJson {
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     return isUtf8(buffer)
         ? { base64: buffer.toString('base64'), text: buffer.toString('utf8') }

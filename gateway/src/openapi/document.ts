@@ -3,7 +3,7 @@ import type { AnyRoute } from '../http/route-table';
 import type { JsonSchema } from '../http/schema';
 
 /** Schemas every part of the document refers to, as `#/components/schemas/<name>`. */
-export const SHARED_SCHEMAS: Record<string, JsonSchema> = {
+const SHARED_SCHEMAS: Record<string, JsonSchema> = {
     Error: {
         type: 'object',
         required: ['error'],
@@ -175,7 +175,7 @@ function operation(definition: AnyRoute): object {
 }
 
 /** Express `/a/:b` as OpenAPI `/a/{b}`. */
-export function openApiPath(path: string): string {
+function openApiPath(path: string): string {
     return path.replace(/:(\w+)/g, '{$1}');
 }
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import express, { type RequestHandler } from 'express';
 
 /** The built web UI: the `@zhelian/web` package's `dist/`, once `npm run build` has made it. */
-export function builtWebRoot(): string | undefined {
+function builtWebRoot(): string | undefined {
     try {
         const dist = path.join(path.dirname(require.resolve('@zhelian/web/package.json')), 'dist');
         return existsSync(path.join(dist, 'index.html')) ? dist : undefined;

@@ -91,7 +91,7 @@ export async function fabricBinaries(options: BinaryOptions): Promise<FabricBina
 }
 
 /** `~/.cache/zhelian/fabric` (or under `XDG_CACHE_HOME`): one directory per tarball checksum. */
-export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
+function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
     return path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'zhelian', 'fabric');
 }
 

@@ -11,7 +11,7 @@ import { type UpOptions, up } from './up';
  * own), and the fabric-gateway application suite's native half, which reads the same connection
  * description.
  */
-export const FABRIC_SUITES = ['tests/conformance', 'tests/scenarios', 'tests/fabric-clients/native.test.ts'];
+const FABRIC_SUITES = ['tests/conformance', 'tests/scenarios', 'tests/fabric-clients/native.test.ts'];
 const FIXTURE = path.join(REPO_ROOT, 'tests', 'conformance', 'fixture');
 
 /**

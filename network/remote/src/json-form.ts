@@ -11,7 +11,7 @@ interface BytesJson {
 const isBytes = (value: unknown): value is BytesJson =>
     value !== null && typeof value === 'object' && typeof (value as BytesJson).base64 === 'string';
 
-export function bytesOf(value: BytesJson): Uint8Array {
+function bytesOf(value: BytesJson): Uint8Array {
     return new Uint8Array(Buffer.from(value.base64, 'base64'));
 }
 

@@ -1,5 +1,5 @@
 import { reactive } from 'vue';
-import { api, authHeaders, unwrap, ApiFailure } from '../api/client';
+import { api, unwrap, ApiFailure } from '../api/client';
 import type { paths } from '../api/schema';
 import { session } from './session';
 
@@ -167,11 +167,6 @@ export function disconnect(): void {
     clearTimeout(retry);
 }
 
-/** The identities one may choose: with a participant token, only the token's. */
-export function selectableIdentities(): Identity[] {
-    return network.identities;
-}
-
 export const identityKey = (identity: Identity): string => `${identity.mspId}:${identity.name}`;
 
 /** A unit or a name, to show an identity to people. */
@@ -179,5 +174,3 @@ export function identityLabel(key: string): string {
     const identity = network.identities.find((candidate) => identityKey(candidate) === key);
     return identity?.attrs?.unit ? `${identity.attrs.unit} · ${identity.name}` : key;
 }
-
-export { authHeaders };

@@ -29,7 +29,7 @@ export class ProposalImpl implements Proposal {
 }
 
 /** An endorsed fabric-gateway transaction, raising Zhelian's errors. */
-export class TransactionImpl implements Transaction {
+class TransactionImpl implements Transaction {
     readonly #transaction: fabricGateway.Transaction;
     readonly #settled: CommitSettled;
 

@@ -35,7 +35,7 @@ export function describeBlock(block: common.Block): BlockInfo {
     };
 }
 
-export function describeEnvelope(
+function describeEnvelope(
     envelopeBytes: Uint8Array,
     blockNumber: number,
     txNumber: number,
@@ -165,7 +165,7 @@ function describeVersion(version: ledger.rwset.kvrwset.Version | undefined): Key
 }
 
 /** MSP ID and certificate subject of a serialized identity (creator or endorser). */
-export function describeSigner(serialized: Uint8Array): Signer {
+function describeSigner(serialized: Uint8Array): Signer {
     if (serialized.length === 0) {
         return NO_SIGNER;
     }

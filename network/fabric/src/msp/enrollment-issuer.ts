@@ -4,7 +4,7 @@ import { ErrorCode, ZhelianError } from '@zhelian/api';
 import { x509 } from './x509';
 
 /** Where Fabric CA writes attributes: the raw JSON `{"attrs":{…}}` that fabric-shim's ClientIdentity reads. */
-export const FABRIC_CA_ATTRS_OID = '1.2.3.4.5.6.7.8.1';
+const FABRIC_CA_ATTRS_OID = '1.2.3.4.5.6.7.8.1';
 
 const SIGNING = { name: 'ECDSA', hash: 'SHA-256' } as const;
 // Fabric CA backdates by five minutes for clock skew; a lab's network lives for years at most.
