@@ -282,7 +282,10 @@ describe.runIf(run)('the web UI in Chromium', () => {
                 expect(await page.locator('[data-test=refusal-code]').textContent()).toBe('ENDORSEMENT_POLICY_FAILURE');
             }
             if (index === 9) {
-                expect(await page.locator('[data-test=refusal-code]').textContent()).toBe('E_NOT_FOUND');
+                expect(await page.locator('[data-test=refusal-code]').textContent()).toBe('PRIVATE_DATA_UNAVAILABLE');
+                expect(await page.locator('[data-test=refusal]').textContent()).toContain(
+                    'private data matching public hash version is not available',
+                );
             }
         }
         await screenshot(page, 'zh-CN', 'lesson-fabric');

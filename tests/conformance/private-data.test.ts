@@ -53,6 +53,21 @@ describe('private data', () => {
         ).rejects.toThrow(/does not have read access|not a member|read access/i);
     });
 
+    it("refuses a member client the value on a non-member organization's peer, which holds only the hash", async () => {
+        await expect(
+            network
+                .contract(MEMBER)
+                .evaluate('getPrivate', { arguments: [COLLECTION, 'patient-1'], endorsingOrganizations: ['CourtMSP'] }),
+        ).rejects.toThrow(
+            /private data matching public hash version is not available\. Public hash version = \{BlockNum: \d+, TxNum: \d+\}, Private data version = <nil>/,
+        );
+        // A key the channel holds no hash of reads empty there, as on a member's peer.
+        const never = await network
+            .contract(MEMBER)
+            .evaluate('getPrivate', { arguments: [COLLECTION, 'never-written'], endorsingOrganizations: ['CourtMSP'] });
+        expect(text(never)).toBe('');
+    });
+
     it('refuses a write from a client of a non-member organization (memberOnlyWrite)', async () => {
         await expect(
             network.contract(NON_MEMBER).submit('putPrivate', {

@@ -38,6 +38,38 @@ describe('HTTP statuses of ledger errors', () => {
         expect(httpErrorOf(denied)).toMatchObject({ status: 403, code: ErrorCode.ACCESS_DENIED });
     });
 
+    it("a peer's private data refusal keeps Fabric's words: 404 where the peer holds only the hash, 403 for a non-member client", () => {
+        const onPeer = (message: string) =>
+            new GatewayError(
+                ErrorCode.GATEWAY_FAILED,
+                GrpcStatus.UNKNOWN,
+                `evaluate call to endorser returned error: chaincode response 500, ${message}`,
+                [{ address: 'peer0.CourtMSP', mspId: 'CourtMSP', message: `chaincode response 500, ${message}` }],
+            );
+        const unavailable = httpErrorOf(
+            onPeer(
+                'private data matching public hash version is not available. Public hash version = {BlockNum: 7, TxNum: 0}, Private data version = <nil>',
+            ),
+        );
+        expect(unavailable).toMatchObject({ status: 404, code: 'PRIVATE_DATA_UNAVAILABLE' });
+        expect(unavailable.message).toMatch(/Public hash version = \{BlockNum: 7, TxNum: 0\}/);
+        expect(unavailable.extras).toMatchObject({
+            grpcStatus: GrpcStatus.UNKNOWN,
+            networkCode: ErrorCode.GATEWAY_FAILED,
+        });
+        expect(
+            httpErrorOf(
+                onPeer(
+                    'tx creator does not have read access permission on privatedata in chaincodeName:zhelian collectionName: tea',
+                ),
+            ),
+        ).toMatchObject({ status: 403, code: 'PRIVATE_DATA_READ_DENIED' });
+        // A chaincode that names the refusal with a code of its own is answered by that code.
+        expect(
+            httpErrorOf(onPeer('E_NOT_FOUND: private data matching public hash version is not available')),
+        ).toMatchObject({ status: 404, code: 'E_NOT_FOUND' });
+    });
+
     it('an MVCC or phantom-read conflict is 409 with its validation code, saying it was retried', () => {
         for (const [code, name] of [
             [11, 'MVCC_READ_CONFLICT'],

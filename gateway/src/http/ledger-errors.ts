@@ -5,6 +5,8 @@ import {
     ErrorCode,
     GatewayError,
     GrpcStatus,
+    type PrivateDataRefusal,
+    privateDataRefusal,
     TxValidationCode,
     ZhelianError,
 } from '@zhelian/api';
@@ -38,6 +40,17 @@ const STATUS_OF_CHAINCODE_CODE = new Map(
 export function chaincodeStatus(code: string): number {
     return STATUS_OF_CHAINCODE_CODE.get(code) ?? 409;
 }
+
+/**
+ * A peer's refusal of a private data call: the peer holds only the value's hash (404: the data is
+ * not on that peer; ask a member organization's), or the client's organization is not a member of
+ * a member-only collection (403).
+ */
+const PRIVATE_DATA_STATUS: Readonly<Record<PrivateDataRefusal, number>> = {
+    PRIVATE_DATA_UNAVAILABLE: 404,
+    PRIVATE_DATA_READ_DENIED: 403,
+    PRIVATE_DATA_WRITE_DENIED: 403,
+};
 
 /** Statuses of the network's own errors (`@zhelian/api`'s `ErrorCode`) that are not about one transaction. */
 const NETWORK_STATUS: Partial<Record<ErrorCode, number>> = {
@@ -158,6 +171,14 @@ export function httpErrorOf(err: unknown): HttpError {
     const chaincodeCode = chaincodeErrorCode(err);
     if (chaincodeCode && err instanceof Error) {
         return new HttpError(chaincodeStatus(chaincodeCode), chaincodeCode, chaincodeMessage(err, chaincodeCode), {
+            ...(err instanceof ZhelianError ? { networkCode: err.code } : {}),
+            ...transactionOf(err),
+            ...(err instanceof GatewayError ? { grpcStatus: err.grpcStatus, details: err.details } : {}),
+        });
+    }
+    const refusal = privateDataRefusal(err);
+    if (refusal && err instanceof Error) {
+        return new HttpError(PRIVATE_DATA_STATUS[refusal], refusal, err.message, {
             ...(err instanceof ZhelianError ? { networkCode: err.code } : {}),
             ...transactionOf(err),
             ...(err instanceof GatewayError ? { grpcStatus: err.grpcStatus, details: err.details } : {}),

@@ -8,6 +8,7 @@ import {
     ErrorCode,
     GrpcStatus,
     notSupported,
+    privateDataRefusal,
     ZhelianError,
 } from './errors';
 
@@ -39,6 +40,42 @@ describe('chaincodeErrorCode', () => {
         expect(chaincodeErrorCode(new Error('connection refused'))).toBeUndefined();
         expect(chaincodeErrorCode('E_NOT_AN_ERROR')).toBeUndefined();
         expect(chaincodeErrorCode(undefined)).toBeUndefined();
+    });
+});
+
+describe('privateDataRefusal', () => {
+    it("reads a peer's private data refusals in Fabric's words, from a detail or the message", () => {
+        const unavailable = new FabricEndorseError({
+            code: GrpcStatus.UNKNOWN,
+            transactionId: 'tx4',
+            message: '2 UNKNOWN: evaluate call to endorser returned error',
+            details: [
+                {
+                    address: 'peer0.court:7051',
+                    mspId: 'CourtMSP',
+                    message:
+                        'chaincode response 500, private data matching public hash version is not available. Public hash version = {BlockNum: 7, TxNum: 0}, Private data version = <nil>',
+                },
+            ],
+            cause: Object.assign(new Error('unknown'), { code: 2, details: '', metadata: undefined as never }),
+        });
+        expect(privateDataRefusal(unavailable)).toBe('PRIVATE_DATA_UNAVAILABLE');
+        expect(
+            privateDataRefusal(
+                new Error(
+                    'tx creator does not have read access permission on privatedata in chaincodeName:zhelian collectionName: tea',
+                ),
+            ),
+        ).toBe('PRIVATE_DATA_READ_DENIED');
+        expect(
+            privateDataRefusal(
+                new Error(
+                    'tx creator does not have write access permission on privatedata in chaincodeName:zhelian collectionName: tea',
+                ),
+            ),
+        ).toBe('PRIVATE_DATA_WRITE_DENIED');
+        expect(privateDataRefusal(new Error('E_NOT_FOUND: receipt 1 does not exist'))).toBeUndefined();
+        expect(privateDataRefusal(undefined)).toBeUndefined();
     });
 });
 

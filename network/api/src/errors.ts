@@ -251,17 +251,58 @@ const CHAINCODE_CODE = /\bE_[A-Z][A-Z0-9_]*\b/;
  * ```
  */
 export function chaincodeErrorCode(err: unknown): string | undefined {
+    for (const message of messagesOf(err)) {
+        const match = CHAINCODE_CODE.exec(message);
+        if (match) {
+            return match[0];
+        }
+    }
+    return undefined;
+}
+
+/** An error's peer detail messages (Zhelian's and fabric-gateway's `details`), then its own message. */
+function messagesOf(err: unknown): string[] {
     if (!(err instanceof Error)) {
-        return undefined;
+        return [];
     }
     const details = (err as { details?: unknown }).details;
     const messages = Array.isArray(details)
         ? details.map((detail) => String((detail as { message?: unknown }).message ?? ''))
         : [];
-    for (const message of [...messages, err.message]) {
-        const match = CHAINCODE_CODE.exec(message);
-        if (match) {
-            return match[0];
+    return [...messages, err.message];
+}
+
+/**
+ * A peer's refusal of a chaincode's private data call, in Fabric's own words (the embedded
+ * ledger uses the same): the peer holds only the hash of the value asked for (a peer outside the
+ * collection, or a member that lacks it), or the collection is member-only and the client's
+ * organization is not a member.
+ */
+export type PrivateDataRefusal = 'PRIVATE_DATA_UNAVAILABLE' | 'PRIVATE_DATA_READ_DENIED' | 'PRIVATE_DATA_WRITE_DENIED';
+
+/** Fabric's peer says these, from its query executor and its chaincode handler. */
+const PRIVATE_DATA_REFUSALS: readonly [RegExp, PrivateDataRefusal][] = [
+    [/private data matching public hash version is not available/, 'PRIVATE_DATA_UNAVAILABLE'],
+    [/tx creator does not have read access permission on privatedata/, 'PRIVATE_DATA_READ_DENIED'],
+    [/tx creator does not have write access permission on privatedata/, 'PRIVATE_DATA_WRITE_DENIED'],
+];
+
+/**
+ * Which private data refusal of a peer an error carries, if any, read as {@link chaincodeErrorCode}
+ * reads a chaincode's code: from a peer's detail message or the error's own. A chaincode that
+ * gives the refusal a code of its own (`E_…`) is answered by that code instead.
+ *
+ * ```ts
+ * catch (err) {
+ *     if (privateDataRefusal(err) === 'PRIVATE_DATA_UNAVAILABLE') { … ask a member organization's peer … }
+ * }
+ * ```
+ */
+export function privateDataRefusal(err: unknown): PrivateDataRefusal | undefined {
+    for (const message of messagesOf(err)) {
+        const found = PRIVATE_DATA_REFUSALS.find(([words]) => words.test(message));
+        if (found) {
+            return found[1];
         }
     }
     return undefined;

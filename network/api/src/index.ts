@@ -38,6 +38,8 @@ export {
     GatewayError,
     GrpcStatus,
     notSupported,
+    privateDataRefusal,
+    type PrivateDataRefusal,
     SubmitError,
     ZhelianError,
 } from './errors';

@@ -217,6 +217,20 @@ describe('embedded ledger on the test-network topology', () => {
         expect(text(await org2.evaluateTransaction('privateHash', 'org1Only', 'k'))).toHaveLength(64);
     });
 
+    it("refuses a member client the value on a non-member peer, which holds only the hash, as Fabric's query executor does", async () => {
+        await org1.submit('putPrivate', { arguments: ['org1Only', 'held'], transientData: { value: 'org1 only' } });
+        const onOrg2Peer = (key: string) =>
+            org1.evaluate('getPrivate', { arguments: ['org1Only', key], endorsingOrganizations: ['Org2MSP'] });
+        const committed = (await ledger.explorer.getHeight()) - 1;
+        await expect(onOrg2Peer('held')).rejects.toThrow(
+            `private data matching public hash version is not available. Public hash version = {BlockNum: ${committed}, TxNum: 0}, Private data version = <nil>`,
+        );
+        // A key the channel holds no hash of is empty on every peer, member or not.
+        expect(text(await onOrg2Peer('never-written'))).toBe('');
+        await org1.submit('delPrivate', { arguments: ['org1Only', 'held'] });
+        expect(text(await onOrg2Peer('held'))).toBe('');
+    });
+
     it('answers rich queries as LevelDB does: not supported', async () => {
         await expect(org1.evaluateTransaction('rich')).rejects.toThrow(/ExecuteQuery not supported for leveldb/);
     });

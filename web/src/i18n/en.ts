@@ -104,6 +104,12 @@ export const en: Messages = {
         NOT_AN_ENTRANT: 'This entrant is not in the list.',
         CHAINCODE_NOT_READY: 'The chaincode is being deployed; wait a moment.',
         RATE_LIMITED: 'Too many requests; try again in a minute.',
+        PRIVATE_DATA_UNAVAILABLE:
+            'This peer holds only the hash of that private data, not the value: ask the peer of a member organization.',
+        PRIVATE_DATA_READ_DENIED:
+            'Your organization is not a member of this private data collection: it may not read it.',
+        PRIVATE_DATA_WRITE_DENIED:
+            'Your organization is not a member of this private data collection: it may not write it.',
         ENDORSEMENT_POLICY_FAILURE:
             'The endorsements do not satisfy the endorsement policy: the transaction was ordered, but every peer judged it invalid (code 10).',
         MVCC_READ_CONFLICT:
@@ -136,7 +142,7 @@ export const en: Messages = {
         E_LOT_CONSUMED: 'This lot was already processed or split.',
         E_NOT_ALLOCATED: 'This number is not in a range allocated to your hospital.',
         E_NOT_DRAWN: 'Not drawn yet.',
-        E_NOT_FOUND: 'Not found (or the data is not on this peer).',
+        E_NOT_FOUND: 'Not found.',
         E_NOT_HOLDER: 'Only the current holder may do this.',
         E_NOT_INSPECTED: 'It has not passed inspection yet.',
         E_NOT_IN_NEED: 'The account is not registered as a person in need.',
@@ -584,7 +590,7 @@ export const en: Messages = {
                     "The elder's details travel in transient data and are kept only on the peers of timebankElderDetails' member organizations (RegulatorMSP, MemberMSP); the block holds hashes.",
                 memberPeer: "Run the query on MemberMSP's peer: it holds the value and answers.",
                 otherPeer:
-                    "The same query on CourtMSP's peer: not a member, it holds only the hash, so it answers E_NOT_FOUND.",
+                    'The same query on CourtMSP\'s peer: not a member, it holds only the hash, and a Fabric peer will not pretend the value is empty: it refuses, PRIVATE_DATA_UNAVAILABLE ("private data matching public hash version is not available").',
                 verify: 'Recompute every block hash and check the world state against a replay of the blocks.',
                 tamper: 'The instructor stops the server, changes one byte of a block in the data dir, and starts it again. Verification names the block that was changed.',
             },

@@ -103,6 +103,9 @@ export const zhCN = {
         NOT_AN_ENTRANT: '这个参与者不在名单中。',
         CHAINCODE_NOT_READY: '链码正在部署，请稍候。',
         RATE_LIMITED: '请求太频繁，请一分钟后再试。',
+        PRIVATE_DATA_UNAVAILABLE: '这个节点只有该私有数据的哈希，没有数据本身：请到成员组织的节点上查询。',
+        PRIVATE_DATA_READ_DENIED: '你的组织不是该私有数据集合的成员，不能读取。',
+        PRIVATE_DATA_WRITE_DENIED: '你的组织不是该私有数据集合的成员，不能写入。',
         ENDORSEMENT_POLICY_FAILURE: '背书不满足背书策略：交易被排序，但所有节点验证时判为无效（代码 10）。',
         MVCC_READ_CONFLICT: '读集版本已被并发交易修改（MVCC 冲突，代码 11），网关重试后仍然冲突。',
         PHANTOM_READ_CONFLICT: '范围查询的结果被并发交易改变（幻读，代码 12）。',
@@ -132,7 +135,7 @@ export const zhCN = {
         E_LOT_CONSUMED: '这批茶青已经被加工或拆分。',
         E_NOT_ALLOCATED: '这个号码不在你的医院获分配的号段内。',
         E_NOT_DRAWN: '还没有开奖。',
-        E_NOT_FOUND: '没有找到（或数据不在这个节点上）。',
+        E_NOT_FOUND: '没有找到。',
         E_NOT_HOLDER: '只有当前持有人才能这样做。',
         E_NOT_INSPECTED: '还没有通过质检。',
         E_NOT_IN_NEED: '对方不是登记在册的困难群众，不能从爱心池分配。',
@@ -566,7 +569,8 @@ export const zhCN = {
                 elderDetails:
                     '老人信息通过瞬态数据发送，只存在集合 timebankElderDetails 的成员组织（RegulatorMSP、MemberMSP）的节点上；区块里只有哈希。',
                 memberPeer: '在 MemberMSP 的节点上执行查询：节点有明文，读得到。',
-                otherPeer: '同一查询在 CourtMSP 的节点上执行：它不是集合成员，只有哈希，所以得到 E_NOT_FOUND。',
+                otherPeer:
+                    '同一查询在 CourtMSP 的节点上执行：它不是集合成员，只有哈希；Fabric 节点不会把值当作空，而是拒绝：PRIVATE_DATA_UNAVAILABLE（“private data matching public hash version is not available”）。',
                 verify: '复算每个区块的哈希，并用区块重放核对世界状态。',
                 tamper: '讲师停止服务器，修改数据目录中某个区块的一个字节，再启动。重新校验时，被改的区块会被指出来。',
             },

@@ -231,7 +231,7 @@ const fabricLesson: Lesson = {
             submit: false,
             endorsingOrganizations: ['CourtMSP'],
             positional: (ctx) => [String(ctx.elderId ?? '')],
-            check: (answer) => answer.code === 'E_NOT_FOUND',
+            check: (answer) => answer.code === 'PRIVATE_DATA_UNAVAILABLE',
         },
         {
             key: 'verify',

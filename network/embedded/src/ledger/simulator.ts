@@ -209,16 +209,22 @@ class NamespaceHandler implements ShimRequestHandler {
         const definition = this.#collection(collection, 'read');
         const keyHash = sha256Hex(key);
         const hashed = await this.#context.store.getPrivateHash(this.#namespace, collection, keyHash);
+        // A peer outside the collection never received the value: it holds the channel's hash only.
+        const current = definition.memberOrgs.includes(this.#context.peerMspId)
+            ? await this.#context.store.getPrivate(this.#namespace, collection, key)
+            : undefined;
+        // Fabric's query executor answers only with the value of the version the channel holds the hash of.
+        if (!sameVersion(hashed?.version, current?.version)) {
+            throw new SimulationError(
+                'private data matching public hash version is not available. ' +
+                    `Public hash version = ${heightText(hashed?.version)}, Private data version = ${heightText(current?.version)}`,
+            );
+        }
         const reads = this.#builder.collection(collection).hashedReads;
         if (!reads.has(keyHash)) {
             reads.set(keyHash, hashed?.version ?? null);
         }
         this.#simulator.notePrivateValueRead(this.#namespace, collection);
-        if (!definition.memberOrgs.includes(this.#context.peerMspId)) {
-            // A peer outside the collection never received the value.
-            return EMPTY;
-        }
-        const current = await this.#context.store.getPrivate(this.#namespace, collection, key);
         return current ? this.#db.readValue(current.value) : EMPTY;
     }
 
@@ -452,6 +458,16 @@ export function compareUtf8(a: string, b: string): number {
 }
 
 async function* empty<T>(): AsyncIterable<T> {}
+
+/** Both absent, or the same block and transaction (Fabric's `version.AreSame`). */
+function sameVersion(a: Version | undefined, b: Version | undefined): boolean {
+    return a === undefined || b === undefined ? a === b : a.blockNum === b.blockNum && a.txNum === b.txNum;
+}
+
+/** A version as Fabric's `version.Height` prints it. */
+function heightText(version: Version | undefined): string {
+    return version ? `{BlockNum: ${version.blockNum}, TxNum: ${version.txNum}}` : '<nil>';
+}
 
 function sortedEntries<V>(map: Map<string, V>): [string, V][] {
     return [...map.entries()].sort(([a], [b]) => compareUtf8(a, b));
