@@ -31,6 +31,7 @@ import {
     txMinute,
     z,
 } from '../lib';
+import * as cakeRules from './cakes';
 import * as handover from './handover';
 import {
     cakeInputs,
@@ -44,6 +45,7 @@ import {
     yearSchema,
 } from './inputs';
 import { TEA_RECORDS, type TeaCake, type TeaGarden, type TeaHarvest, type TeaPrice, type TeaScan } from './model';
+import * as lotRules from './lots';
 import * as origin from './origin';
 import { assertNewLot, cakeOf, gardenOf, inspectionOf, lotOf, lotsOf, TEA_PRICES } from './records';
 import { GROWER, INSPECTOR, MARKET_REGULATOR, PROCESSOR, recipientOf, requireCustodian, RETAILERS } from './roles';
@@ -180,7 +182,7 @@ export class TeaContract extends ZhelianContract {
             weightGrams: parseArgument('weightGrams', weightGrams, grams),
         };
         await assertNewLot(ctx, input.lotId);
-        const lot = rules.harvestLot(input, grower, txMinute(ctx));
+        const lot = lotRules.harvestLot(input, grower, txMinute(ctx));
         const garden = await gardenOf(ctx, input.gardenName);
         const year = origin.harvestYear(input.pickedAtMinute);
         const key = [garden.name, String(year)];
@@ -246,7 +248,7 @@ export class TeaContract extends ZhelianContract {
         for (const part of parts) {
             await assertNewLot(ctx, part.lotId);
         }
-        const { parent, children } = rules.splitLot(await lotOf(ctx, lotId), parts, holder, txMinute(ctx));
+        const { parent, children } = lotRules.splitLot(await lotOf(ctx, lotId), parts, holder, txMinute(ctx));
         for (const lot of [parent, ...children]) {
             await putRecord(ctx, LOT, [lot.id], lot);
         }
@@ -268,7 +270,7 @@ export class TeaContract extends ZhelianContract {
         const ids = parseJson('lotIdsJson', lotIdsJson, lotIds);
         await assertNewLot(ctx, newId);
         const lots = await lotsOf(ctx, ids);
-        const { consumed, merged } = rules.mergeLots(lots, newId, holder, txMinute(ctx));
+        const { consumed, merged } = lotRules.mergeLots(lots, newId, holder, txMinute(ctx));
         for (const lot of [...consumed, merged]) {
             await putRecord(ctx, LOT, [lot.id], lot);
         }
@@ -304,7 +306,7 @@ export class TeaContract extends ZhelianContract {
             }
         }
         const lots = await lotsOf(ctx, ids);
-        const result = rules.processLots(id, lots, cakes, partyOf(processor), txMinute(ctx));
+        const result = lotRules.processLots(id, lots, cakes, partyOf(processor), txMinute(ctx));
         await putRecord(ctx, BATCH, [id], result.batch);
         for (const lot of result.consumed) {
             await putRecord(ctx, LOT, [lot.id], lot);
@@ -367,9 +369,9 @@ export class TeaContract extends ZhelianContract {
         const by = partyOf(inspector);
         const now = txMinute(ctx);
         const cake = await cakeOf(ctx, code);
-        const inspection = rules.inspect(await inspectionOf(ctx, code), verdict, hash, by, now);
+        const inspection = cakeRules.inspect(await inspectionOf(ctx, code), verdict, hash, by, now);
         await putRecord(ctx, INSPECTION, [cake.code], inspection);
-        await putRecord(ctx, CAKE, [cake.code], rules.noteInspection(cake, inspection, now));
+        await putRecord(ctx, CAKE, [cake.code], cakeRules.noteInspection(cake, inspection, now));
         this.emitEvent(ctx, 'CakeInspected', { code: cake.code, result: verdict, reportHash: hash, inspector: by });
         return canonicalJson(inspection);
     }
@@ -380,7 +382,7 @@ export class TeaContract extends ZhelianContract {
     @Param('reason', 'string', 'Why the market regulator freezes the cake, shown on every scan.')
     @Returns('TeaCake')
     public async freezeCake(ctx: Context, code: string, reason: string): Promise<string> {
-        return this.regulate(ctx, code, reason, rules.freezeCake, 'CakeFrozen');
+        return this.regulate(ctx, code, reason, cakeRules.freezeCake, 'CakeFrozen');
     }
 
     @Transaction()
@@ -388,7 +390,7 @@ export class TeaContract extends ZhelianContract {
     @Param('reason', 'string', 'Why the freeze is lifted.')
     @Returns('TeaCake')
     public async unfreezeCake(ctx: Context, code: string, reason: string): Promise<string> {
-        return this.regulate(ctx, code, reason, rules.unfreezeCake, 'CakeUnfrozen');
+        return this.regulate(ctx, code, reason, cakeRules.unfreezeCake, 'CakeUnfrozen');
     }
 
     /** The market regulator recalls a cake, for good. */
@@ -397,7 +399,7 @@ export class TeaContract extends ZhelianContract {
     @Param('reason', 'string', 'Why the cake is recalled; a recall is final.')
     @Returns('TeaCake')
     public async recallCake(ctx: Context, code: string, reason: string): Promise<string> {
-        return this.regulate(ctx, code, reason, rules.recallCake, 'CakeRecalled');
+        return this.regulate(ctx, code, reason, cakeRules.recallCake, 'CakeRecalled');
     }
 
     /**
@@ -415,7 +417,7 @@ export class TeaContract extends ZhelianContract {
         const seller = partyOf(retailer);
         const cake = await cakeOf(ctx, code);
         rules.assertHolder(`cake ${cake.code}`, cake.holder, seller);
-        rules.assertSellable(cake, await inspectionOf(ctx, cake.code));
+        cakeRules.assertSellable(cake, await inspectionOf(ctx, cake.code));
         const { priceFen, salt } = readTransientJson(ctx, 'price', priceInput);
         const price: TeaPrice = { docType: PRICE, cakeCode: cake.code, priceFen, seller, salt };
         const priceHash = await putPrivateRecord(ctx, TEA_PRICES, PRICE, [cake.code], price);
@@ -438,11 +440,11 @@ export class TeaContract extends ZhelianContract {
         const inspection = await inspectionOf(ctx, cake.code);
         const priceHash = await privateDataHash(ctx, TEA_PRICES, PRICE, [cake.code]);
         rules.assertHolder(`cake ${cake.code}`, cake.holder, seller);
-        rules.assertSellable(cake, inspection);
+        cakeRules.assertSellable(cake, inspection);
         if (priceHash === '') {
             throw refuse(TEA_CODES.NO_PRICE, `cake ${cake.code} has no recorded price; call recordSalePrice first`);
         }
-        const sold = rules.sellCake(cake, inspection, seller, priceHash, txMinute(ctx));
+        const sold = cakeRules.sellCake(cake, inspection, seller, priceHash, txMinute(ctx));
         await putRecord(ctx, CAKE, [sold.code], sold);
         this.emitEvent(ctx, 'CakeSold', { code: sold.code, seller, priceHash });
         return canonicalJson(sold);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Party } from '../lib/party';
 import { acceptLot, offerLot } from './handover';
-import { harvestLot, splitLot } from './rules';
+import { harvestLot, splitLot } from './lots';
 
 const farmer: Party = { mspId: 'MemberMSP', unit: '勐海茶园' };
 const factory: Party = { mspId: 'MemberMSP', unit: '普洱茶厂' };

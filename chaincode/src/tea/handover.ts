@@ -1,7 +1,8 @@
 import { badInput, refuse } from '../lib/errors';
 import { type Party, partyName, sameParty } from '../lib/party';
 import type { TeaAction, TeaCake, TeaLot, TeaOffer } from './model';
-import { action, assertActiveLot, assertHolder, assertMovable, TEA_CODES } from './rules';
+import { assertMovable } from './cakes';
+import { action, assertActiveLot, assertHolder, TEA_CODES } from './rules';
 
 /**
  * Custody handover in two steps, for lots and cakes alike: the holder offers to a party, and the

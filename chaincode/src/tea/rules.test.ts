@@ -2,17 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Party } from '../lib/party';
 import { acceptCake, offerCake } from './handover';
 import type { TeaCake, TeaLot } from './model';
-import {
-    assertSellable,
-    freezeCake,
-    harvestLot,
-    inspect,
-    mergeLots,
-    processLots,
-    recallCake,
-    sellCake,
-    splitLot,
-} from './rules';
+import { assertSellable, freezeCake, inspect, recallCake, sellCake } from './cakes';
+import { harvestLot, mergeLots, processLots, splitLot } from './lots';
 import { custodyChain, traceSteps, verdictOf } from './trace';
 
 const farmer: Party = { mspId: 'MemberMSP', unit: '勐海茶园' };
