@@ -30,7 +30,13 @@ describe('the Fabric backend through the embedded peers', () => {
 
     beforeAll(async () => {
         dataDir = await mkdtemp(path.join(os.tmpdir(), 'zhelian-fabric-backend-'));
-        embedded = await openBackend({ network: 'embedded', dataDir, topology: 'test-network' });
+        // A CouchDB state database, which the exported connection description names for the Fabric backend.
+        embedded = await openBackend({
+            network: 'embedded',
+            dataDir,
+            topology: 'test-network',
+            stateDatabase: 'couchdb',
+        });
         await embedded.lifecycle!.deploy({ packageDir: ASSET_TRANSFER, name: 'basic' });
         await embedded.fabricProtocols!.serve({ ports: { Org1MSP: 0, Org2MSP: 0 } });
         const exported = await embedded.fabricProtocols!.exportOrganizations(path.join(dataDir, 'organizations'));
@@ -46,6 +52,7 @@ describe('the Fabric backend through the embedded peers', () => {
     it('describes the channel and its committed chaincode as the embedded ledger does', () => {
         const described = fabric.describe();
         expect(described.channel).toBe('mychannel');
+        expect(described.stateDatabase).toBe('couchdb');
         expect(described.chaincodes).toEqual([expect.objectContaining({ name: 'basic', sequence: 1 })]);
         expect(described.organizations.map((org) => org.peers)).toEqual([
             ['peer0.org1.example.com'],

@@ -99,6 +99,7 @@ export class FabricBackend implements LedgerBackend {
             kind: 'fabric',
             location: this.#file,
             channel: this.#connection.channel,
+            stateDatabase: this.#connection.stateDatabase ?? 'leveldb',
             organizations: this.#connection.organizations.map((org) => ({
                 mspId: org.mspId,
                 name: org.name,

@@ -17,6 +17,8 @@ export interface FabricConnection {
     /** How the network runs: native binaries on this machine, or Docker containers. */
     runtime: 'native' | 'docker';
     fabricVersion: string;
+    /** The peers' state database; absent in descriptions written before it was recorded: LevelDB. */
+    stateDatabase?: 'leveldb' | 'couchdb';
     channel: string;
     /** The channel's default chaincode endorsement policy, as the zhelian topology's. */
     defaultPolicy: string;

@@ -3,6 +3,7 @@ import { DEFAULT_FABRIC_VERSION, FABRIC_RELEASES, fabricBinaries } from './binar
 import { deploy, type DeployOptions } from './deploy';
 import { dockerDown, dockerUp } from './docker';
 import { down } from './down';
+import { NativeNetworkError } from './errors';
 import { runFabricTests } from './fabric-tests';
 import { REPO_ROOT, type RunDir, runDir } from './paths';
 import { consoleProgress, type Progress } from './progress';
@@ -14,6 +15,7 @@ import { up, type UpOptions } from './up';
  *
  *     npm run network:install              # Fabric's binaries: PATH, FABRIC_BIN, the cache, or built from source
  *     npm run network:up [-- --bft]        # orderer(s), four peers, channel zhelian, the zhelian chaincode
+ *     npm run network:up -- --docker [--couchdb]   # the same in Docker; CouchDB as the state database
  *     npm run network:status
  *     npm run network:deploy -- <dir>      # another chaincode package, as a service
  *     npm run network:down [-- --wipe]
@@ -36,8 +38,20 @@ export async function main(argv: string[]): Promise<number> {
     withNetworkOptions(program.command('up'))
         .description('start the network (or resume the one kept in the run dir) and deploy the zhelian chaincode')
         .option('--docker', 'run the same network in Docker (network/docker)')
-        .action(async (options: NetworkOptions & { docker?: boolean }) => {
-            const upOptions = upOptionsOf(run, progress, options);
+        .option(
+            '--couchdb',
+            "with --docker: a new network's peers keep their state in CouchDB, one container each (rich queries)",
+        )
+        .action(async (options: NetworkOptions & { docker?: boolean; couchdb?: boolean }) => {
+            if (options.couchdb && !options.docker) {
+                throw new NativeNetworkError(
+                    'The native network runs LevelDB only (no CouchDB on this machine): CouchDB needs --docker --couchdb',
+                );
+            }
+            const upOptions = {
+                ...upOptionsOf(run, progress, options),
+                ...(options.couchdb ? { stateDatabase: 'couchdb' as const } : {}),
+            };
             await (options.docker ? dockerUp(upOptions) : up(upOptions));
             progress.step(`Up in ${progress.elapsed().toFixed(1)} s. Connection description: ${run.connectionFile}`);
             progress.step('Use it with ZHELIAN_NETWORK=fabric (e.g. `ZHELIAN_NETWORK=fabric npx zhelian identities`)');

@@ -13,6 +13,11 @@ export interface NetworkState {
     /** Seconds, as configtx.yaml's BatchTimeout. */
     batchTimeout: string;
     ordering: Ordering;
+    /**
+     * The peers' state database: `couchdb` only for the Docker network with its CouchDB override
+     * (`up --docker --couchdb`); absent means LevelDB, as every network before CouchDB was offered.
+     */
+    stateDatabase?: 'leveldb' | 'couchdb';
 }
 
 export async function readState(run: RunDir): Promise<NetworkState | undefined> {

@@ -11,7 +11,11 @@ export async function status(run: RunDir): Promise<{ running: boolean; lines: st
         return { running: false, lines: [`No network in ${run.root}: \`npm run network:up\` starts one`] };
     }
     const processes = await listProcesses(run);
-    const lines = [`Fabric ${state.fabricVersion} network in ${run.root} (binaries ${state.binDir})`];
+    const stateDatabase = state.stateDatabase === 'couchdb' ? 'CouchDB' : 'LevelDB';
+    const ordering = state.ordering === 'BFT' ? 'BFT' : 'Raft';
+    const lines = [
+        `Fabric ${state.fabricVersion} network in ${run.root} (${ordering} ordering, ${stateDatabase} state database; binaries ${state.binDir})`,
+    ];
     for (const p of processes) {
         lines.push(`  ${p.alive ? 'running' : 'stopped'}  ${p.name.padEnd(24)} pid ${p.pid}  log ${p.log}`);
     }

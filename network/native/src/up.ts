@@ -26,6 +26,8 @@ export interface UpOptions {
     runner?: NodeRunner;
     /** A new network's ordering service: one Raft node (the default), or BFT with one node per organization. */
     ordering?: Ordering;
+    /** A new network's state database: LevelDB (the default), or CouchDB, which only the Docker network runs. */
+    stateDatabase?: 'leveldb' | 'couchdb';
 }
 
 /** The zhelian chaincode, run by one chaincode server for the whole network. */
@@ -102,6 +104,7 @@ async function bringUp(
         channel: topology.channel,
         batchTimeout: options.batchTimeout,
         ordering,
+        stateDatabase: options.stateDatabase ?? 'leveldb',
     };
     state.binDir = binaries.dir;
     const fresh = !previous || !existsSync(run.channelBlock);
@@ -111,6 +114,10 @@ async function bringUp(
         progress.step(`Resuming the network kept in ${run.root} (Fabric ${state.fabricVersion}, ${state.ordering})`);
         if (options.ordering && options.ordering !== state.ordering) {
             progress.step(`It keeps its ${state.ordering} ordering: \`network:down -- --wipe\` first for a new one`);
+        }
+        const held = state.stateDatabase ?? 'leveldb';
+        if (options.stateDatabase && options.stateDatabase !== held) {
+            progress.step(`It keeps its ${held} state database: \`network:down -- --wipe\` first for a new one`);
         }
     }
     await writeState(run, state);
@@ -335,6 +342,7 @@ async function describeNetwork(
         format: 1,
         runtime,
         fabricVersion: state.fabricVersion,
+        stateDatabase: state.stateDatabase ?? 'leveldb',
         channel: topology.channel,
         defaultPolicy: topology.defaultPolicy,
         ordering: {

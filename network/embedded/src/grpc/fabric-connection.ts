@@ -17,7 +17,7 @@ import type { ExportedOrganizations, PeerEndpoint } from '@zhelian/api';
 export async function writeFabricConnection(
     exported: ExportedOrganizations,
     endpoints: readonly PeerEndpoint[],
-    network: { channel: string; defaultPolicy: string; mspDir: string },
+    network: { channel: string; defaultPolicy: string; stateDatabase: 'leveldb' | 'couchdb'; mspDir: string },
 ): Promise<string> {
     const wallet = path.join(exported.directory, 'wallet');
     for (const org of exported.organizations) {
@@ -34,6 +34,7 @@ export async function writeFabricConnection(
         format: 1,
         runtime: 'embedded',
         fabricVersion: 'embedded',
+        stateDatabase: network.stateDatabase,
         channel: network.channel,
         defaultPolicy: network.defaultPolicy,
         ordering: { type: 'etcdraft', orderers: [] },

@@ -84,6 +84,7 @@ export class LedgerProtocols implements FabricProtocols {
         const fabricConnection = await writeFabricConnection(exported, endpoints, {
             channel: topology.channel,
             defaultPolicy: topology.defaultPolicy,
+            stateDatabase: topology.stateDatabase ?? 'leveldb',
             mspDir,
         });
         return { ...exported, fabricConnection };
