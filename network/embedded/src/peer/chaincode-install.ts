@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, readdir, realpath, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { type Dirent, existsSync, lstatSync, mkdirSync, readdirSync, realpathSync, symlinkSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ErrorCode, ZhelianError } from '@zhelian/api';
 import type { LedgerStore } from '../ledger/store';
@@ -115,7 +115,7 @@ async function build(files: PackageFiles, dir: string, sourcePath: string): Prom
             await mkdir(path.dirname(target), { recursive: true });
             await writeFile(target, content);
         }
-        await linkModules(path.join(staging, 'node_modules'), [
+        linkModules(path.join(staging, 'node_modules'), [
             ...moduleDirs(path.resolve(sourcePath)),
             ...moduleDirs(__dirname),
         ]);
@@ -138,31 +138,57 @@ function moduleDirs(dir: string): string[] {
     }
 }
 
-/** Links each module (scoped ones one by one) that the first of `from` to have it provides. */
-async function linkModules(into: string, from: readonly string[]): Promise<void> {
+/**
+ * Links each module (scoped ones one by one) that the first of `from` to have it provides. A
+ * workspace's root holds hundreds of modules: with synchronous calls linking them all takes a few
+ * milliseconds, where one awaited file-system request after another took a third of a cold start.
+ */
+function linkModules(into: string, from: readonly string[]): void {
     const linked = new Set<string>();
+    mkdirSync(into, { recursive: true });
     for (const modules of from.filter((dir) => existsSync(dir))) {
-        for (const name of await readdir(modules)) {
-            if (name.startsWith('.')) {
+        const real = realpathSync(modules);
+        for (const entry of readdirSync(real, { withFileTypes: true })) {
+            if (entry.name.startsWith('.')) {
                 continue;
             }
-            const names = name.startsWith('@')
-                ? (await readdir(path.join(modules, name)).catch(() => [])).map((inner) => `${name}/${inner}`)
-                : [name];
+            const names = entry.name.startsWith('@')
+                ? readdirOrNone(path.join(real, entry.name)).map((inner) => `${entry.name}/${inner.name}`)
+                : [entry.name];
             for (const module of names) {
                 if (linked.has(module)) {
                     continue;
                 }
-                const target = await realpath(path.join(modules, module)).catch(() => undefined);
+                const target = realTarget(real, module);
                 if (!target) {
                     continue;
                 }
                 const link = path.join(into, module);
-                await mkdir(path.dirname(link), { recursive: true });
+                if (module.includes('/')) {
+                    mkdirSync(path.dirname(link), { recursive: true });
+                }
                 // A junction on Windows needs no privilege; elsewhere the type is ignored.
-                await symlink(target, link, 'junction');
+                symlinkSync(target, link, 'junction');
                 linked.add(module);
             }
         }
+    }
+}
+
+function readdirOrNone(dir: string): Dirent[] {
+    try {
+        return readdirSync(dir, { withFileTypes: true });
+    } catch {
+        return [];
+    }
+}
+
+/** Where a module of a real `node_modules` directory resolves to; undefined for a dangling link. */
+function realTarget(modules: string, module: string): string | undefined {
+    const entry = path.join(modules, module);
+    try {
+        return lstatSync(entry).isSymbolicLink() ? realpathSync(entry) : entry;
+    } catch {
+        return undefined;
     }
 }
