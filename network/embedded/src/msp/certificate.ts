@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { x509 } from './x509';
+import { readCertificateParts } from './certificate-der';
 
 /*
  * The Fabric CA certificate profile: what an enrollment certificate carries and how to read it
@@ -14,6 +14,10 @@ export const NODE_OUS: readonly NodeOU[] = ['client', 'admin', 'peer', 'orderer'
 
 /** Extension where Fabric CA writes attributes as the raw JSON `{"attrs":{…}}`. */
 export const FABRIC_ATTRS_OID = '1.2.3.4.5.6.7.8.1';
+
+/** X.520's commonName and organizationalUnitName. */
+const COMMON_NAME = '2.5.4.3';
+const ORGANIZATIONAL_UNIT = '2.5.4.11';
 
 /** What an enrollment certificate says about its holder. */
 export interface CertificateFields {
@@ -30,14 +34,13 @@ export function isNodeOU(value: string): value is NodeOU {
 
 /** Reads subject and Fabric CA attributes from a PEM certificate; throws if it does not parse. */
 export function readCertificate(pem: string): CertificateFields {
-    // Node decodes PEM far faster than @peculiar/x509, which then only has to walk the DER.
-    const certificate = new x509.X509Certificate(new X509Certificate(pem).raw);
-    const subject = certificate.subjectName;
-    const nodeOU = subject.getField('OU').find(isNodeOU);
+    // OpenSSL parses (and so checks) the certificate; the fields are then read from its DER.
+    const { subject, extensions } = readCertificateParts(new X509Certificate(pem).raw);
+    const field = (type: string): string[] => subject.filter((a) => a.type === type).map((a) => a.value);
     return {
-        commonName: subject.getField('CN')[0] ?? '',
-        nodeOU,
-        attrs: readAttrs(certificate),
+        commonName: field(COMMON_NAME)[0] ?? '',
+        nodeOU: field(ORGANIZATIONAL_UNIT).find(isNodeOU),
+        attrs: readAttrs(extensions.get(FABRIC_ATTRS_OID)),
     };
 }
 
@@ -47,12 +50,11 @@ export function encodeAttrs(attrs: Record<string, string>): Uint8Array {
     return new TextEncoder().encode(JSON.stringify({ attrs: sorted }));
 }
 
-function readAttrs(certificate: x509.X509Certificate): Record<string, string> {
-    const extension = certificate.getExtension(FABRIC_ATTRS_OID);
+function readAttrs(extension: Uint8Array | undefined): Record<string, string> {
     if (!extension) {
         return {};
     }
-    const parsed: unknown = JSON.parse(new TextDecoder().decode(extension.value));
+    const parsed: unknown = JSON.parse(new TextDecoder().decode(extension));
     const attrs = (parsed as { attrs?: unknown }).attrs;
     if (typeof attrs !== 'object' || attrs === null) {
         return {};
