@@ -1,18 +1,18 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Contract } from '@zhelian/api';
 import { FabricBackend, type FabricConnection, readConnection } from '@zhelian/fabric';
+import { createArtifacts, writeNodeConfig } from './artifacts';
 import { fabricBinaries } from './binaries';
+import { joinChannel } from './channel';
 import { NativeNetworkError } from './errors';
-import { type Ordering, ordererCrypto, ordererNodes, orgCrypto, peerAdminEnv } from './nodes';
-import { CONFIG_DIR, REPO_ROOT, type RunDir } from './paths';
+import { type Ordering, ordererCrypto, ordererNodes, orgCrypto } from './nodes';
+import { REPO_ROOT, type RunDir } from './paths';
 import { listProcesses } from './processes';
-import { checkPortsFree, describePorts, planPorts, waitForPort } from './ports';
+import { checkPortsFree, describePorts, planPorts } from './ports';
 import type { Progress } from './progress';
 import { nativeRunner, type NodeRunner } from './runner';
 import { type NetworkState, readRawConnection, readState, writeConnection, writeState } from './state';
-import { runTool } from './tools';
 import { type NativeOrg, zhelianTopology } from './topology';
 
 export interface UpOptions {
@@ -137,197 +137,6 @@ async function bringUp(
         await chaincodeServers.catch(() => undefined);
         throw err;
     }
-}
-
-async function createArtifacts(run: RunDir, state: NetworkState, orgs: NativeOrg[], progress: Progress) {
-    progress.step('Generating certificates (cryptogen: orderer and four organizations, TLS with 127.0.0.1)');
-    // A new network: nothing of an earlier, unfinished one may mix with it (cryptogen keeps old files).
-    for (const dir of [
-        run.crypto,
-        run.config,
-        path.dirname(run.channelBlock),
-        run.wallet,
-        run.chaincode,
-        run.nodeDir(''),
-    ]) {
-        await rm(dir, { recursive: true, force: true });
-    }
-    await mkdir(run.root, { recursive: true });
-    const cryptoConfigs = ['crypto-config.yaml', ...(state.ordering === 'BFT' ? ['crypto-config-bft.yaml'] : [])];
-    for (const file of cryptoConfigs) {
-        await runTool(state.binDir, 'cryptogen', [
-            'generate',
-            `--config=${path.join(CONFIG_DIR, file)}`,
-            `--output=${run.crypto}`,
-        ]);
-    }
-    const bft = state.ordering === 'BFT';
-    progress.step(
-        `Writing the genesis block of channel ${state.channel} (configtxgen, ${bft ? 'BFT, one orderer per organization' : 'Raft'}, BatchTimeout ${state.batchTimeout})`,
-    );
-    await mkdir(run.config, { recursive: true });
-    // The template holds both profiles: the BFT ports follow the first orderer's, ten apart.
-    const firstOrderer = state.ports.orderers[0].listen;
-    const values: Record<string, string> = {
-        ORDERER_PORT: String(firstOrderer),
-        ...Object.fromEntries(orgs.map((org, i) => [`BFT_PORT_${org.key}`, String(firstOrderer + 10 * i)])),
-        BATCH_TIMEOUT: state.batchTimeout,
-        CHANNEL_CAPABILITY: state.fabricVersion.startsWith('2.') ? 'V2_0' : 'V3_0',
-        ...Object.fromEntries(orgs.map((org) => [`PEER_PORT_${org.key}`, String(state.ports.peers[org.mspId].listen)])),
-    };
-    const template = await readFile(path.join(CONFIG_DIR, 'configtx.yaml'), 'utf8');
-    await writeFile(path.join(run.config, 'configtx.yaml'), render(keepSections(template, { bft }), values));
-    await mkdir(path.dirname(run.channelBlock), { recursive: true });
-    await runTool(
-        state.binDir,
-        'configtxgen',
-        [
-            '-profile',
-            bft ? 'ZhelianBFT' : 'ZhelianRaft',
-            '-outputBlock',
-            run.channelBlock,
-            '-channelID',
-            state.channel,
-            '-configPath',
-            run.config,
-        ],
-        { ...process.env, FABRIC_LOGGING_SPEC: 'warning' },
-    );
-}
-
-/**
- * Keeps or drops a config file's marked sections: the lines from `# {name}` to `# {/name}` stay
- * when `sections[name]` is true (markers included, as comments) and go otherwise.
- */
-export function keepSections(text: string, sections: Record<string, boolean>): string {
-    return text.replace(/^ *# \{(\w+)\}.*\n[\s\S]*?^ *# \{\/\1\}\n/gm, (section, name: string) =>
-        sections[name] ? section : '',
-    );
-}
-
-/**
- * The peers' core.yaml and the orderers' orderer.yaml for this network's Fabric version, in the
- * run dir's config/ (FABRIC_CFG_PATH): each with its version's sections (`# {fabric2}`, `# {fabric3}`).
- */
-async function writeNodeConfig(run: RunDir, fabricVersion: string): Promise<void> {
-    await mkdir(run.config, { recursive: true });
-    for (const file of ['core.yaml', 'orderer.yaml']) {
-        const text = await readFile(path.join(CONFIG_DIR, file), 'utf8');
-        const fabric2 = fabricVersion.startsWith('2.');
-        await writeFile(path.join(run.config, file), keepSections(text, { fabric2, fabric3: !fabric2 }));
-    }
-}
-
-/** Replaces each `${NAME}` of a template; a name without a value is an error, not an empty string. */
-export function render(template: string, values: Record<string, string>): string {
-    return template.replace(/\$\{([A-Z0-9_]+)\}/g, (_, name: string) => {
-        if (!(name in values)) {
-            throw new NativeNetworkError(`configtx.yaml asks for \${${name}}, which up does not set`);
-        }
-        return values[name];
-    });
-}
-
-async function joinChannel(run: RunDir, state: NetworkState, orgs: NativeOrg[], fresh: boolean, progress: Progress) {
-    const { ports } = state;
-    const orderers = ordererNodes(state.ordering, orgs);
-    const unjoined = await Promise.all(
-        orderers.map(async (orderer) => {
-            const crypto = ordererCrypto(run, orderer);
-            const admin = ports.orderers[orderer.index].admin;
-            await waitForPort(admin, orderer.name);
-            const osnadminTls = [
-                `--orderer-address=127.0.0.1:${admin}`,
-                `--ca-file=${crypto.tlsCaCert}`,
-                `--client-cert=${crypto.adminTlsCert}`,
-                `--client-key=${crypto.adminTlsKey}`,
-            ];
-            // A kept network may have stopped half-way through an earlier `up`: ask what is joined.
-            const joined =
-                !fresh &&
-                (await runTool(state.binDir, 'osnadmin', ['channel', 'list', ...osnadminTls])).includes(
-                    `"${state.channel}"`,
-                );
-            return joined ? [] : [{ osnadminTls }];
-        }),
-    );
-    const ordererJoins = unjoined.flat();
-    if (ordererJoins.length > 0) {
-        progress.step(
-            `Joining ${ordererJoins.length === 1 ? 'the orderer' : `${ordererJoins.length} orderers`} to ${state.channel} (osnadmin, channel participation API)`,
-        );
-        await Promise.all(
-            ordererJoins.map(({ osnadminTls }) =>
-                runTool(state.binDir, 'osnadmin', [
-                    'channel',
-                    'join',
-                    `--channelID=${state.channel}`,
-                    `--config-block=${run.channelBlock}`,
-                    ...osnadminTls,
-                ]),
-            ),
-        );
-    }
-    progress.step(`Waiting for the ${state.ordering === 'BFT' ? 'BFT' : 'Raft'} leader`);
-    await waitForLeader(
-        ports.orderers.map((p) => p.operations),
-        state.channel,
-        state.ordering,
-    );
-    await Promise.all(orgs.map((org) => waitForPort(ports.peers[org.mspId].listen, `${org.mspId}'s peer`)));
-    const joined = await Promise.all(
-        orgs.map(async (org) =>
-            fresh
-                ? false
-                : (await runTool(state.binDir, 'peer', ['channel', 'list'], peerAdminEnv(run, org, ports)))
-                      .split('\n')
-                      .includes(state.channel),
-        ),
-    );
-    const joining = orgs.filter((_, i) => !joined[i]);
-    if (joining.length > 0) {
-        progress.step(
-            `Joining ${joining.map((org) => org.mspId).join(', ')}'s peers to ${state.channel} (peer channel join, as each organization's admin)`,
-        );
-        await Promise.all(
-            joining.map((org) =>
-                runTool(
-                    state.binDir,
-                    'peer',
-                    ['channel', 'join', '-b', run.channelBlock],
-                    peerAdminEnv(run, org, ports),
-                ),
-            ),
-        );
-    }
-}
-
-/** Polls the orderers' metrics until one of them leads the channel (Raft), or all name a leader (BFT). */
-async function waitForLeader(
-    operationsPorts: number[],
-    channel: string,
-    ordering: Ordering,
-    timeoutMs = 30_000,
-): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    const leader =
-        ordering === 'BFT'
-            ? new RegExp(`consensus_BFT_leader_id\\{channel="${channel}"\\} [1-9]`)
-            : new RegExp(`consensus_etcdraft_is_leader\\{channel="${channel}"\\} 1`);
-    const metrics = (port: number) =>
-        fetch(`http://127.0.0.1:${port}/metrics`)
-            .then((response) => response.text())
-            .catch(() => '');
-    while (Date.now() < deadline) {
-        const found = await Promise.all(operationsPorts.map(async (port) => leader.test(await metrics(port))));
-        if (ordering === 'BFT' ? found.every(Boolean) : found.some(Boolean)) {
-            return;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new NativeNetworkError(
-        `Channel ${channel} has no ${ordering === 'BFT' ? 'BFT' : 'Raft'} leader after ${timeoutMs / 1000} s: see the orderer logs in .fabric/logs/`,
-    );
 }
 
 async function describeNetwork(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keepSections, render } from './up';
+import { keepSections, render } from './artifacts';
 
 describe('the configtx.yaml template', () => {
     it('takes each ${NAME} from the values and refuses one it does not have', () => {
