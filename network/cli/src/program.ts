@@ -12,6 +12,7 @@ import * as commands from './commands';
 import type { CommandContext, ExitStatus } from './commands';
 import * as fabricProtocols from './fabric-protocol-commands';
 import * as lifecycle from './lifecycle-commands';
+import * as maintenance from './maintenance-commands';
 import { formatJson } from './output';
 
 /** What the CLI runs against: how to open a network, and where its output goes. */
@@ -168,14 +169,14 @@ export async function runCli(args: readonly string[], environment: CliEnvironmen
         .description(
             'recompute every block hash and replay the blocks against the world state; exit status 2 when anything does not match',
         )
-        .action(onNetwork(commands.verify));
+        .action(onNetwork(maintenance.verify));
 
     program
         .command('rebuild')
         .description(
             "re-derive world state, private data hashes, history and indexes from the blocks (Fabric's peer node rebuild-dbs)",
         )
-        .action(onNetwork(commands.rebuild));
+        .action(onNetwork(maintenance.rebuild));
 
     program
         .command('tamper')
@@ -185,7 +186,7 @@ export async function runCli(args: readonly string[], environment: CliEnvironmen
         )
         .option('--block <n>', 'the block to change a byte of', parseBlockNumber)
         .option('--undo', 'put the changed byte back, clear the damage verification found, and verify again')
-        .action(onNetwork(commands.tamper));
+        .action(onNetwork(maintenance.tamper));
 
     program
         .command('identities')
