@@ -130,7 +130,7 @@ export function createApp(services: GatewayServices, requests: InFlight, setting
         explorerRoutes(services),
         eventRoutes(services),
         publicRoutes(services),
-        workshopRoutes(new WorkshopProgress()),
+        workshopRoutes(new WorkshopProgress(), services),
         adminRoutes(services),
     ];
     const routes = tables.flatMap((table) => table.routes);

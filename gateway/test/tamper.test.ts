@@ -49,6 +49,7 @@ describe('tampering with a block through the gateway (instructor only)', () => {
         }
         expect((await server.call('GET', '/api/admin/tamper', { token: instructor })).body).toEqual({ pending: null });
         expect((await server.call('GET', '/api/explorer/verify', { token: learner })).body.ok).toBe(true);
+        expect((await server.call('GET', '/api/workshop/tamper', { token: learner })).body).toEqual({ tampered: null });
     });
 
     it('lets the instructor change a byte: verification names the block, the ledger refuses until undone', async () => {
@@ -66,6 +67,10 @@ describe('tampering with a block through the gateway (instructor only)', () => {
         expect((await server.call('GET', '/api/admin/tamper', { token: instructor })).body.pending).toEqual(
             tampered.body,
         );
+        // Learners are told which block (for the lesson's check), never which byte.
+        expect((await server.call('GET', '/api/workshop/tamper', { token: learner })).body).toEqual({
+            tampered: { blockNumber: block, tamperedAt: tampered.body.tamperedAt },
+        });
 
         const verified = await server.call('GET', '/api/explorer/verify', { token: learner });
         expect(verified.body.ok).toBe(false);

@@ -85,6 +85,8 @@ describe.runIf(HAS_SERVER)("the teacher's guide's commands", () => {
         expect(stdout).toMatch(/^完成：\d+ 笔交易进入区块/m);
         expect(stdout).toContain('"token":"zhp_');
         expect(stdout).toContain('{"participants":[');
+        // The tampering step: verify (exit status 2) named block 1, undo cleared what it recorded and verified again.
+        expect(stdout).toMatch(/"clearedDamage":\s*"blocks 1 do not match their hashes"/);
     }, 480_000);
 });
 

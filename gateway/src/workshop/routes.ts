@@ -3,6 +3,7 @@ import { type Caller, identityKey } from '../auth/access';
 import { badRequest } from '../http/http-error';
 import { route, RouteTable } from '../http/route-table';
 import { zodSchema } from '../http/schema';
+import type { GatewayServices } from '../services';
 
 /** One participant's finished steps, by lesson. */
 export interface ParticipantProgress {
@@ -61,7 +62,7 @@ const PROGRESS_SCHEMA = {
 };
 
 /** Progress of the web UI's workshop lessons, for the participants and their instructor. */
-export function workshopRoutes(progress: WorkshopProgress): RouteTable {
+export function workshopRoutes(progress: WorkshopProgress, services: GatewayServices): RouteTable {
     const participantOf = (caller: Caller, named?: string): string => {
         if (caller.kind === 'participant') {
             return identityKey(caller.identity);
@@ -101,6 +102,47 @@ export function workshopRoutes(progress: WorkshopProgress): RouteTable {
             async handle({ caller, query }) {
                 const participant = participantOf(caller, query.participant);
                 return progress.get(participant) ?? { participant, lessons: {}, updatedAt: '' };
+            },
+        }),
+        route({
+            method: 'get',
+            path: '/api/workshop/tamper',
+            operationId: 'workshop.tamper',
+            summary:
+                'Which block the instructor changed a byte of, for the tamper step of the Fabric lesson; null when none',
+            description:
+                'Only the block and when: which byte is for the instructor (GET /api/admin/tamper). The step checks that a verification named this block.',
+            tags: ['workshop'],
+            access: 'member',
+            responses: {
+                200: {
+                    description: 'The tampered block, or null.',
+                    schema: {
+                        type: 'object',
+                        properties: {
+                            tampered: {
+                                oneOf: [
+                                    {
+                                        type: 'object',
+                                        properties: {
+                                            blockNumber: { type: 'integer' },
+                                            tamperedAt: { type: 'string' },
+                                        },
+                                        required: ['blockNumber', 'tamperedAt'],
+                                    },
+                                    { type: 'null' },
+                                ],
+                            },
+                        },
+                        required: ['tampered'],
+                    },
+                },
+            },
+            async handle() {
+                const pending = await services.backend.maintenance?.pendingTamper();
+                return {
+                    tampered: pending ? { blockNumber: pending.blockNumber, tamperedAt: pending.tamperedAt } : null,
+                };
             },
         }),
         route({

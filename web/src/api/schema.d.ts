@@ -435,6 +435,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    '/api/workshop/tamper': {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations['workshop.tamper'];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     '/api/admin/lifecycle/package': {
         parameters: {
             query?: never;
@@ -3559,6 +3575,38 @@ export interface operations {
                             [key: string]: number[];
                         };
                         updatedAt?: string;
+                    };
+                };
+            };
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    'application/json': components['schemas']['Error'];
+                };
+            };
+        };
+    };
+    'workshop.tamper': {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    'application/json': {
+                        tampered: {
+                            blockNumber: number;
+                            tamperedAt: string;
+                        } | null;
                     };
                 };
             };

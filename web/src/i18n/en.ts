@@ -500,6 +500,8 @@ export const en: Messages = {
         checked: '✓ Checked: this step is done.',
         notYet: 'Not done yet: look at the answer above and try again.',
         next: 'Next step',
+        notTampered: 'The instructor has not changed a block yet: wait for the signal, then verify again.',
+        tamperedBlock: 'The instructor changed a byte of block {n}.',
     },
     lessons: {
         einvoice: {
@@ -592,7 +594,7 @@ export const en: Messages = {
                 otherPeer:
                     'The same query on CourtMSP\'s peer: not a member, it holds only the hash, and a Fabric peer will not pretend the value is empty: it refuses, PRIVATE_DATA_UNAVAILABLE ("private data matching public hash version is not available").',
                 verify: 'Recompute every block hash and check the world state against a replay of the blocks.',
-                tamper: 'The instructor stops the server, changes one byte of a block in the data dir, and starts it again. Verification names the block that was changed.',
+                tamper: "The instructor changes one stored byte of a block on the server (a digit of a value the block writes), as someone with access to the peer's disk could. The header and the chain of headers stay as they were; recomputing the block's data hash finds the change, and verification names that block. The ledger then refuses to endorse and commit until the instructor puts the byte back.",
             },
         },
     },
@@ -606,5 +608,15 @@ export const en: Messages = {
         issueButton: 'Make a link',
         tokensHint:
             'When the server is open to the local network (npm start -- --host 0.0.0.0), sign in with the instructor token printed at start to hand out tokens here.',
+        tamper: 'Tamper detection (How Fabric works, last step)',
+        tamperLead:
+            "Change one stored byte of a block, as someone with access to the peer's disk could; learners verify the chain and see that block named. The ledger refuses to endorse and commit once a verification has found it: put the byte back when the class has seen it.",
+        block: 'Block',
+        tamperButton: 'Change a byte of block {n}',
+        undoButton: 'Put the byte back',
+        tampered:
+            "Block {block}, transaction {tx} ({txId}): the value written to {key} in {namespace}, byte {offset} of the stored block changed from '{old}' to '{new}'.",
+        restored: 'Restored: block {block} is as it was, and the ledger verifies again ({height} blocks).',
+        restoredDamaged: 'Restored block {block}, but verification still finds: {problems}',
     },
 };

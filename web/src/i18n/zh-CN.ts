@@ -488,6 +488,8 @@ export const zhCN = {
         checked: '✓ 已核对：这一步完成了。',
         notYet: '还没完成：看看上面的结果，再试一次。',
         next: '下一步',
+        notTampered: '讲师还没有修改任何区块：等讲师示意后再校验一次。',
+        tamperedBlock: '讲师修改了区块 {n} 的一个字节。',
     },
     lessons: {
         einvoice: {
@@ -572,11 +574,21 @@ export const zhCN = {
                 otherPeer:
                     '同一查询在 CourtMSP 的节点上执行：它不是集合成员，只有哈希；Fabric 节点不会把值当作空，而是拒绝：PRIVATE_DATA_UNAVAILABLE（“private data matching public hash version is not available”）。',
                 verify: '复算每个区块的哈希，并用区块重放核对世界状态。',
-                tamper: '讲师停止服务器，修改数据目录中某个区块的一个字节，再启动。重新校验时，被改的区块会被指出来。',
+                tamper: '讲师在服务器上修改某个区块存储的一个字节（该区块写入的某个值中的一位数字），就像能接触节点磁盘的人可能做的那样。区块头和区块头之间的哈希链都没有变；重新计算区块的数据哈希才能发现改动，校验会指出这个区块。之后账本拒绝背书和提交，直到讲师把字节改回去。',
             },
         },
     },
     instructor: {
+        tamper: '篡改检测（“Fabric 如何工作”的最后一步）',
+        tamperLead:
+            '修改某个区块存储的一个字节，就像能接触节点磁盘的人可能做的那样；学员校验区块链，会看到这个区块被指出。一旦有人校验发现了它，账本就拒绝背书和提交：全班看过之后请把字节改回去。',
+        block: '区块',
+        tamperButton: '修改区块 {n} 的一个字节',
+        undoButton: '把字节改回去',
+        tampered:
+            "区块 {block} 的第 {tx} 笔交易（{txId}）：写入 {namespace} 中 {key} 的值，存储的区块第 {offset} 个字节由 '{old}' 改成了 '{new}'。",
+        restored: '已恢复：区块 {block} 和原来一样，账本重新校验通过（{height} 个区块）。',
+        restoredDamaged: '已恢复区块 {block}，但校验仍然发现：{problems}',
         title: '讲师视图',
         lead: '每位学员在每一课完成了几步，每 3 秒刷新。',
         participant: '学员',

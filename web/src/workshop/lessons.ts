@@ -21,6 +21,8 @@ export interface StepAnswer {
     outcomes?: TransactionOutcome[];
     /** A transaction the check found judged invalid (the MVCC step's conflict). */
     invalid?: InvalidTransaction;
+    /** The block the instructor changed a byte of, as the tamper step's check found it (null: none yet). */
+    tampered?: { blockNumber: number } | null;
 }
 
 export interface LessonStep {
@@ -87,6 +89,11 @@ async function invalidSince(from: number, code: number): Promise<InvalidTransact
         }
     }
     return undefined;
+}
+
+/** The block the instructor changed a byte of, or null when nothing is changed. */
+async function tamperedBlock(): Promise<{ blockNumber: number } | null> {
+    return (await unwrap(api.GET('/api/workshop/tamper'))).tampered;
 }
 
 const appLessons: Lesson[] = CASES.map((appCase) => ({
@@ -241,7 +248,16 @@ const fabricLesson: Lesson = {
         {
             key: 'tamper',
             kind: 'verify',
-            check: (answer) => answer.verification?.ok === false && answer.verification.problems.length > 0,
+            // Done when this verification, run while the instructor's change is in place, named that block.
+            check: async (answer) => {
+                answer.tampered = await tamperedBlock();
+                const block = answer.tampered?.blockNumber;
+                return (
+                    block !== undefined &&
+                    answer.verification?.ok === false &&
+                    answer.verification.problems.some((problem) => problem.blockNumber === block)
+                );
+            },
         },
     ],
 };
