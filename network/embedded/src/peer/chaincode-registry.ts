@@ -69,6 +69,11 @@ export class ChaincodeRegistry implements RunningChaincodes, DeployedChaincodes 
         return this.#defined.get(name)?.collections ?? new Map();
     }
 
+    runs(name: string, mspId: string): boolean {
+        const run = this.#defined.get(name)?.peers.get(mspId);
+        return run !== undefined && 'packageId' in run;
+    }
+
     /** What each organization's peer runs for a committed chaincode. */
     peers(name: string): ReadonlyMap<string, PeerChaincode> {
         return this.#defined.get(name)?.peers ?? new Map();

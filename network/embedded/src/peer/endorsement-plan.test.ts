@@ -14,8 +14,11 @@ const ORGS = ['Org1MSP', 'Org2MSP', 'Org3MSP', 'Org4MSP'];
 function context(
     chaincodePolicies: Record<string, string>,
     collections: Record<string, Partial<CollectionDefinition> & { memberOrgs: string[] }> = {},
+    /** Per chaincode, the organizations whose peers run it; every one when not named. */
+    running: Record<string, string[]> = {},
 ): PlanningContext {
     return {
+        runs: (namespace, org) => (running[namespace] ?? ORGS).includes(org),
         orgs: ORGS,
         chaincodePolicy: (namespace) => chaincodePolicies[namespace],
         collection: (_namespace, name) => {
@@ -131,7 +134,27 @@ describe("endorsement planning from the first endorsement's chaincode interest, 
     it('fails when no organizations of the channel can satisfy the policies', () => {
         const foreign = call({ keyPolicies: [keyPolicy("OR('ElsewhereMSP.member')")], disregardNamespacePolicy: true });
         expect(() => planFromInterest(interest(foreign), 'cc', 'Org1MSP', false, context({ cc: ANY_ORG }))).toThrow(
-            'no combination of peers can be derived which satisfy the endorsement policy',
+            'no combination of peers can be derived which satisfy the endorsement policy: no peer combination can satisfy the endorsement policy',
         );
+    });
+
+    it('leaves out peers that cannot run the chaincode, as discovery lists only peers that have it', () => {
+        const ctx = context({ cc: 'MAJORITY Endorsement' }, {}, { cc: ['Org2MSP', 'Org3MSP', 'Org4MSP'] });
+        expect(planFromInterest(interest(call({})), 'cc', 'Org1MSP', false, ctx)).toEqual([
+            'Org2MSP',
+            'Org3MSP',
+            'Org4MSP',
+        ]);
+        const fewer = context({ cc: 'MAJORITY Endorsement' }, {}, { cc: ['Org1MSP', 'Org2MSP'] });
+        expect(() => planFromInterest(interest(call({})), 'cc', 'Org1MSP', false, fewer)).toThrow(
+            'no combination of peers can be derived which satisfy the endorsement policy: required chaincodes are not installed on sufficient peers',
+        );
+    });
+
+    it('needs every chaincode a transaction calls on each endorsing peer', () => {
+        const ctx = context({ cc: ANY_ORG, other: ANY_ORG }, {}, { cc: ['Org1MSP', 'Org2MSP'], other: ['Org2MSP'] });
+        expect(planFromInterest(interest(call({}), call({ name: 'other' })), 'cc', 'Org1MSP', false, ctx)).toEqual([
+            'Org2MSP',
+        ]);
     });
 });

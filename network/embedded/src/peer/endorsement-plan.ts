@@ -13,6 +13,11 @@ export interface PlanningContext {
     collection(namespace: string, name: string): CollectionDefinition | undefined;
     /** Whether one peer of each of these organizations, endorsing together, satisfies the policy. */
     satisfied(policy: RequiredPolicy, orgs: readonly string[]): boolean;
+    /**
+     * Whether the organization's peer can run the chaincode: installed, and its organization approved
+     * the committed definition — what a Fabric peer advertises to discovery.
+     */
+    runs(namespace: string, org: string): boolean;
 }
 
 /** The gateway cannot plan an endorsement (Fabric answers FAILED_PRECONDITION). */
@@ -24,8 +29,10 @@ export class PlanningError extends Error {}
  * discovery/endorsement): every call needs its chaincode's policy unless it disregards it, each
  * collection its own endorsement policy (else the chaincode's), and each key-level policy in the
  * interest; peers outside a collection whose values were read cannot endorse it, and with
- * transient data no peer outside any touched collection may see the proposal. Returns the
- * organizations of the chosen layout; `firstOrg` is in it only if its endorsement counts.
+ * transient data no peer outside any touched collection may see the proposal; a peer that cannot
+ * run every chaincode called (not installed, or its organization has not approved the definition)
+ * is left out. Returns the organizations of the chosen layout; `firstOrg` is in it only if its
+ * endorsement counts.
  *
  * A layout is a minimal set of organizations that satisfies every policy, as discovery lays
  * them out. Fabric prefers layouts holding the first endorser's organization and picks one of
@@ -40,7 +47,9 @@ export function planFromInterest(
 ): string[] {
     const calls = interest.chaincodes.length > 0 ? interest.chaincodes : [{ ...NO_INTEREST, name: invokedChaincode }];
     const policies = calls.flatMap((call) => requiredPolicies(call, context));
-    const layout = chooseLayout(policies, membersAllowed(calls, hasTransientData, context), firstOrg, context);
+    const running = (orgs: string[]) => orgs.filter((org) => calls.every((call) => context.runs(call.name, org)));
+    const allowed = membersAllowed(calls, hasTransientData, context);
+    const layout = chooseLayout(policies, running(allowed), firstOrg, context);
     if (layout) {
         return layout;
     }
@@ -48,16 +57,18 @@ export function planFromInterest(
         const protectedCollections = calls.filter((c) => c.noPrivateReads).flatMap((c) => c.collectionNames);
         if (
             protectedCollections.length > 0 &&
-            chooseLayout(policies, membersAllowed(calls, false, context), firstOrg, context)
+            chooseLayout(policies, running(membersAllowed(calls, false, context)), firstOrg, context)
         ) {
             throw new PlanningError(
                 `requires endorsement from organisation(s) that are not in the distribution policy of the private data collection(s): [${protectedCollections.join(' ')}]; retry specifying trusted endorsing organizations to protect transient data`,
             );
         }
     }
-    throw new PlanningError(
-        'no combination of peers can be derived which satisfy the endorsement policy: no peer combination can satisfy the endorsement policy',
-    );
+    // Discovery tells apart a policy no peers could satisfy from peers that could, were the chaincode on them.
+    const reason = chooseLayout(policies, allowed, firstOrg, context)
+        ? 'required chaincodes are not installed on sufficient peers'
+        : 'no peer combination can satisfy the endorsement policy';
+    throw new PlanningError(`no combination of peers can be derived which satisfy the endorsement policy: ${reason}`);
 }
 
 /** Fabric's default interest, when the first endorsement brings none: the invoked chaincode alone. */

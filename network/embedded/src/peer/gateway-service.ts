@@ -17,6 +17,7 @@ import type { PrivateWrites } from '../ledger/committer';
 import type { Membership } from '../msp';
 import { checkBroadcast } from './broadcast';
 import type { Deliver } from './deliver';
+import type { ChaincodeInterest } from './chaincode-interest';
 import { planFromInterest } from './endorsement-plan';
 import type { Endorser, PeerResult } from './endorser';
 import { EndorserService } from './endorser-service';
@@ -33,6 +34,11 @@ type Endorsed = Extract<PeerResult, { ok: true }>;
 export interface DeployedChaincodes {
     definition(name: string): ChaincodeDefinition | undefined;
     collections(name: string): ReadonlyMap<string, CollectionDefinition>;
+    /**
+     * Whether the organization's peer can run the chaincode: it is installed there and the
+     * organization approved the committed definition (what a Fabric peer advertises to discovery).
+     */
+    runs(name: string, mspId: string): boolean;
 }
 
 /**
@@ -112,11 +118,12 @@ export class GatewayService {
     }
 
     /**
-     * Runs the proposal on one peer, as Fabric Gateway evaluates: the gateway's own organization's
-     * first (by default the client's), then the other named organizations (or, with no names and
-     * no transient data, any organization). A peer whose auth filter refuses the proposal, or that
-     * failed to run it, is passed over for the next; a chaincode's error and a refused creator are
-     * final, with Fabric's gRPC status (UNKNOWN, FAILED_PRECONDITION).
+     * Runs the proposal on one peer, as Fabric Gateway evaluates: among the peers that can run the
+     * chaincode, the gateway's own organization's first (by default the client's), then the other
+     * named organizations (or, with no names and no transient data, any organization). A peer whose
+     * auth filter refuses the proposal, or that failed to run it, is passed over for the next; a
+     * chaincode's error and a refused creator are final, with Fabric's gRPC status (UNKNOWN,
+     * FAILED_PRECONDITION).
      */
     async evaluateResponse(
         proposal: Proposal,
@@ -127,11 +134,24 @@ export class GatewayService {
             return this.#evaluateSystemChaincode(proposal, gatewayOrg);
         }
         const local = gatewayOrg;
-        const targets = endorsingOrganizations?.length
-            ? endorsingOrganizations
-            : proposal.transient.size > 0
-              ? [local]
-              : this.#init.policies.orgs;
+        const transientProtected = !endorsingOrganizations?.length && proposal.transient.size > 0;
+        const targets = (
+            endorsingOrganizations?.length
+                ? endorsingOrganizations
+                : transientProtected
+                  ? [local]
+                  : this.#init.policies.orgs
+        ).filter((org) => this.#init.chaincodes.runs(proposal.chaincodeName, org));
+        if (targets.length === 0) {
+            const none = `no peers available to evaluate chaincode ${proposal.chaincodeName} in channel ${proposal.channelId}`;
+            throw new GatewayError(
+                ErrorCode.GATEWAY_FAILED,
+                GrpcStatus.FAILED_PRECONDITION,
+                transientProtected
+                    ? `no endorsers found in the gateway's organization; retry specifying target organization(s) to protect transient data: ${none}`
+                    : none,
+            );
+        }
         const ordered = targets.includes(local) ? [local, ...targets.filter((org) => org !== local)] : targets;
         const details: ErrorDetail[] = [];
         // A peer that failed to run the proposal is passed over as one that filtered it out; the last one's status is the answer.
@@ -164,8 +184,10 @@ export class GatewayService {
     /**
      * Endorses as a Fabric Gateway does: the organizations the client names, else the gateway's
      * org (by default the client's) first and the remaining endorsers planned from its chaincode
-     * interest (key-level policies included); every result must be byte-identical. The private
-     * values wait in the transient store for the transaction's submission.
+     * interest (key-level policies included); every result must be byte-identical. Only peers that
+     * can run the chaincode endorse: a named organization whose peer cannot is refused, and when the
+     * gateway's own cannot, the first endorser is planned from the chaincode's policy alone. The
+     * private values wait in the transient store for the transaction's submission.
      */
     async endorse(
         proposal: Proposal,
@@ -183,13 +205,22 @@ export class GatewayService {
         let endorsed: Endorsed[];
         if (endorsingOrganizations?.length) {
             // The client takes responsibility for naming organizations that satisfy the policies.
+            const missing = endorsingOrganizations.filter(
+                (org) => !this.#init.chaincodes.runs(proposal.chaincodeName, org),
+            );
+            if (missing.length > 0) {
+                throw new EndorseError(
+                    proposal.txId,
+                    GrpcStatus.UNAVAILABLE,
+                    `failed to find any endorsing peers for org(s): ${missing.join(', ')}`,
+                );
+            }
             endorsed = agreedResults(proposal.txId, await this.#execute(proposal, endorsingOrganizations));
         } else {
-            const orgs = this.#init.policies.orgs;
-            const firstOrg = orgs.includes(gatewayOrg) ? gatewayOrg : orgs[0];
+            const firstOrg = this.#firstEndorser(proposal, gatewayOrg);
             const [first] = await this.#execute(proposal, [firstOrg]);
             // A refusal by the first peer is final: asking the others would only repeat it.
-            const layout = first.ok ? this.#plan(proposal, first, firstOrg) : [firstOrg];
+            const layout = first.ok ? this.#plan(proposal, first.interest, firstOrg) : [firstOrg];
             const others = await this.#execute(
                 proposal,
                 layout.filter((org) => org !== firstOrg),
@@ -307,15 +338,38 @@ export class GatewayService {
         return answer.response;
     }
 
+    /**
+     * The peer Fabric Gateway endorses on first: its own organization's, when that peer can run the
+     * chaincode; else, with no transient data to protect, one that discovery offers for the
+     * chaincode's policy alone.
+     */
+    #firstEndorser(proposal: Proposal, gatewayOrg: string): string {
+        if (
+            this.#init.policies.orgs.includes(gatewayOrg) &&
+            this.#init.chaincodes.runs(proposal.chaincodeName, gatewayOrg)
+        ) {
+            return gatewayOrg;
+        }
+        if (proposal.transient.size > 0) {
+            throw new EndorseError(
+                proposal.txId,
+                GrpcStatus.FAILED_PRECONDITION,
+                "no endorsers found in the gateway's organization; retry specifying endorsing organization(s) to protect transient data",
+            );
+        }
+        return this.#plan(proposal, { chaincodes: [] }, '')[0];
+    }
+
     /** The layout Fabric Gateway would plan from the first endorsement's chaincode interest. */
-    #plan(proposal: Proposal, first: Endorsed, firstOrg: string): string[] {
+    #plan(proposal: Proposal, interest: ChaincodeInterest, firstOrg: string): string[] {
         const { policies, chaincodes } = this.#init;
         try {
-            return planFromInterest(first.interest, proposal.chaincodeName, firstOrg, proposal.transient.size > 0, {
+            return planFromInterest(interest, proposal.chaincodeName, firstOrg, proposal.transient.size > 0, {
                 orgs: policies.orgs,
                 chaincodePolicy: (namespace) => chaincodes.definition(namespace)?.policy,
                 collection: (namespace, name) => chaincodes.collections(namespace).get(name),
                 satisfied: (policy, orgs) => policies.satisfiedBy(policy, orgs),
+                runs: (namespace, org) => chaincodes.runs(namespace, org),
             });
         } catch (err) {
             throw new EndorseError(proposal.txId, GrpcStatus.FAILED_PRECONDITION, (err as Error).message);
