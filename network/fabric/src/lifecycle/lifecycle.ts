@@ -18,7 +18,9 @@ import {
 } from '@zhelian/api';
 import { translated } from '../client/errors';
 import type { ChaincodeServer, FabricConnection } from '../connection';
-import { applicationPolicy, describeApplicationPolicy, readCollections } from './collections';
+import { serversFor, sharedServerFor } from './chaincode-servers';
+import { describeApplicationPolicy, readCollections } from './collections';
+import { fillDefinition } from './definition';
 
 const { lifecycle } = peer;
 const LIFECYCLE = '_lifecycle';
@@ -54,7 +56,7 @@ export class FabricLifecycle implements ChaincodeLifecycle {
     }
 
     async package(request: PackageRequest): Promise<ChaincodePackageInfo> {
-        const server = this.#serverFor(request.packageDir);
+        const server = sharedServerFor(this.#connection, request.packageDir);
         if (request.label !== server.label) {
             throw new ZhelianError(
                 ErrorCode.NOT_SUPPORTED,
@@ -105,7 +107,7 @@ export class FabricLifecycle implements ChaincodeLifecycle {
 
     async approve(mspId: string, definition: ApproveRequest): Promise<void> {
         const args = new lifecycle.ApproveChaincodeDefinitionForMyOrgArgs();
-        await this.#fillDefinition(args, definition);
+        await fillDefinition(args, definition, this.#connection.defaultPolicy);
         const source = new lifecycle.ChaincodeSource();
         if (definition.packageId) {
             const local = new lifecycle.ChaincodeSource.Local();
@@ -121,7 +123,7 @@ export class FabricLifecycle implements ChaincodeLifecycle {
 
     async checkCommitReadiness(definition: ChaincodeDefinitionRequest): Promise<CommitReadiness> {
         const args = new lifecycle.CheckCommitReadinessArgs();
-        await this.#fillDefinition(args, definition);
+        await fillDefinition(args, definition, this.#connection.defaultPolicy);
         const gateway = await this.#access.adminGateway(this.#orgs[0]);
         const bytes = await translated(() =>
             this.#lifecycleContract(gateway).evaluate('CheckCommitReadiness', { arguments: [args.serializeBinary()] }),
@@ -155,7 +157,7 @@ export class FabricLifecycle implements ChaincodeLifecycle {
             );
         }
         const args = new lifecycle.CommitChaincodeDefinitionArgs();
-        await this.#fillDefinition(args, definition);
+        await fillDefinition(args, definition, this.#connection.defaultPolicy);
         const approving = Object.entries(readiness.approvals)
             .filter(([, approved]) => approved)
             .map(([mspId]) => mspId);
@@ -217,7 +219,7 @@ export class FabricLifecycle implements ChaincodeLifecycle {
     }
 
     async deploy(request: DeployRequest): Promise<DeployedChaincode> {
-        const servers = this.#serversFor(request.packageDir);
+        const servers = serversFor(this.#connection, request.packageDir);
         const [server] = Object.values(servers);
         const packageIds = Object.fromEntries(Object.entries(servers).map(([mspId, s]) => [mspId, s.packageId]));
         const manifest = JSON.parse(await readFile(path.join(server.packageDir, 'package.json'), 'utf8')) as {
@@ -292,64 +294,8 @@ export class FabricLifecycle implements ChaincodeLifecycle {
         }
     }
 
-    /** The server each organization's peer dials for a package: its own, else the shared one. */
-    #serversFor(packageDir: string): Record<string, ChaincodeServer> {
-        const wanted = path.resolve(packageDir);
-        const running = this.#connection.chaincodeServers.filter((s) => s.packageDir === wanted);
-        const shared = running.find((s) => s.mspId === undefined);
-        const servers = Object.fromEntries(
-            this.#orgs.flatMap((mspId) => {
-                const server = running.find((s) => s.mspId === mspId) ?? shared;
-                return server ? [[mspId, server]] : [];
-            }),
-        );
-        if (Object.keys(servers).length < this.#orgs.length) {
-            throw new ZhelianError(
-                ErrorCode.NOT_SUPPORTED,
-                `No chaincode server runs ${wanted} for ${this.#orgs.filter((o) => !servers[o]).join(', ')} on this Fabric network: ` +
-                    `start them and define the chaincode with \`npm run network:deploy -- ${packageDir}\``,
-            );
-        }
-        return servers;
-    }
-
-    #serverFor(packageDir: string): ChaincodeServer {
-        const wanted = path.resolve(packageDir);
-        const server = this.#connection.chaincodeServers.find((s) => s.packageDir === wanted && s.mspId === undefined);
-        if (!server) {
-            throw new ZhelianError(
-                ErrorCode.NOT_SUPPORTED,
-                `No chaincode server runs ${wanted} on this Fabric network (it runs ` +
-                    `${this.#connection.chaincodeServers.map((s) => s.packageDir).join(', ') || 'none'}): ` +
-                    `start one and define it with \`npm run network:deploy -- ${packageDir}\``,
-            );
-        }
-        return server;
-    }
-
     get #orgs(): string[] {
         return this.#connection.organizations.map((org) => org.mspId);
-    }
-
-    async #fillDefinition(
-        args:
-            | peer.lifecycle.ApproveChaincodeDefinitionForMyOrgArgs
-            | peer.lifecycle.CheckCommitReadinessArgs
-            | peer.lifecycle.CommitChaincodeDefinitionArgs,
-        definition: ChaincodeDefinitionRequest,
-    ): Promise<void> {
-        args.setName(definition.name);
-        args.setSequence(definition.sequence);
-        args.setVersion(definition.version ?? '1.0');
-        args.setEndorsementPlugin('escc');
-        args.setValidationPlugin('vscc');
-        args.setValidationParameter(
-            applicationPolicy(definition.policy ?? this.#connection.defaultPolicy).serializeBinary(),
-        );
-        if (definition.collections) {
-            args.setCollections(await readCollections(definition.collections));
-        }
-        args.setInitRequired(false);
     }
 
     #lifecycleContract(gateway: fabricGateway.Gateway): fabricGateway.Contract {
