@@ -45,7 +45,11 @@ export function healthRoutes(services: GatewayServices): RouteTable {
                 const state = status.state === 'stopping' ? 'stopping' : problem ? 'unavailable' : 'ok';
                 const body = {
                     status: state,
-                    network: { kind: network.kind, channel: network.channel },
+                    network: {
+                        kind: network.kind,
+                        channel: network.channel,
+                        ...(network.stateDatabase ? { stateDatabase: network.stateDatabase } : {}),
+                    },
                     height,
                     ...(problem ? { problem } : {}),
                     chaincode: status.chaincode,

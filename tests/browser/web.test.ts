@@ -99,6 +99,8 @@ describe.runIf(run)('the web UI in Chromium', () => {
         await poll(() => page.locator('[data-test=org]').count()).toBe(4);
         const height = Number(await page.locator('[data-test=live-height] strong').textContent());
         expect(height).toBe(await lab.backend.explorer.getHeight());
+        expect(lab.backend.describe().stateDatabase).toBe('leveldb');
+        expect(await page.locator('[data-test=state-database]').textContent()).toBe('状态数据库 LevelDB');
         // Someone else (another client of the network) commits a transaction: a toast says so.
         const before = await lab.backend.explorer.getHeight();
         const other = await lab.backend.connect({ mspId: 'PlatformMSP', name: 'alipay' });

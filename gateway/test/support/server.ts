@@ -47,10 +47,15 @@ export interface ApiAnswer {
  */
 export async function startTestServer(
     options: GatewayOptions = {},
-    setup: { chaincodes?: { name: string; packageDir: string }[] } = {},
+    setup: { chaincodes?: { name: string; packageDir: string }[]; stateDatabase?: 'leveldb' | 'couchdb' } = {},
 ): Promise<TestServer> {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'zhelian-gateway-'));
-    const backend = await openBackend({ dataDir, topology: 'zhelian', viaServer: false });
+    const backend = await openBackend({
+        dataDir,
+        topology: 'zhelian',
+        viaServer: false,
+        ...(setup.stateDatabase ? { stateDatabase: setup.stateDatabase } : {}),
+    });
     try {
         if (backend.lifecycle) {
             await backend.lifecycle.deploy({

@@ -339,6 +339,42 @@ describe('zhelian CLI', () => {
         expect(ids).toEqual(expect.arrayContaining(['Org1MSP:user1', 'Org1MSP:admin', 'Org2MSP:user1']));
     });
 
+    it("describes the network: kind, data dir, channel, state database, organizations' peers, chaincodes, height", async () => {
+        const described = await run('status');
+        expect(described.stderr).toBe('');
+        expect(described.code).toBe(0);
+        expect(JSON.parse(described.stdout)).toEqual({
+            kind: 'embedded',
+            location: dataDir,
+            channel: 'mychannel',
+            stateDatabase: 'leveldb',
+            height: await height(),
+            organizations: [
+                expect.objectContaining({ mspId: 'Org1MSP', peers: [expect.any(String)] }),
+                expect.objectContaining({ mspId: 'Org2MSP', peers: [expect.any(String)] }),
+            ],
+            orderers: [expect.any(String)],
+            chaincodes: expect.arrayContaining([expect.objectContaining({ name: 'semantics' })]),
+        });
+    });
+
+    it('sets up a data dir on CouchDB with --state-database, whose status says so and which answers rich queries', async () => {
+        const couchDir = path.join(dataDir, 'couchdb-lab');
+        const couch = (...args: string[]) => runZhelian('--data', couchDir, '--topology', 'test-network', ...args);
+        const deployed = await couch('--state-database', 'couchdb', 'deploy', SEMANTICS_CHAINCODE);
+        expect(deployed.stderr).toBe('');
+        const described = await couch('status');
+        expect(described.stderr).toBe('');
+        expect(JSON.parse(described.stdout)).toMatchObject({ stateDatabase: 'couchdb' });
+        // The data dir keeps it: asking for LevelDB now is refused, with nothing changed.
+        const refused = await couch('--state-database', 'leveldb', 'status');
+        expect(refused.code).toBe(1);
+        expect(refused.stderr).toMatch(
+            /keeps its world state for a couchdb state database; topology test-network asks for leveldb/,
+        );
+        expect(JSON.parse((await run('status')).stdout)).toMatchObject({ stateDatabase: 'leveldb' });
+    });
+
     describe('rejects bad input with one clear message, no stack trace and no change', () => {
         let emptyDir: string;
         let heightBefore: number;

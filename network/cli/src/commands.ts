@@ -246,6 +246,22 @@ export async function tx(context: CommandContext, txId: string): Promise<ExitSta
     return 0;
 }
 
+/** The network as its backend describes it, with the chain's height. */
+export async function status({ backend, print }: CommandContext): Promise<ExitStatus> {
+    const { kind, location, channel, stateDatabase, organizations, orderers, chaincodes } = backend.describe();
+    print({
+        kind,
+        location,
+        channel,
+        stateDatabase: stateDatabase ?? null,
+        height: await backend.explorer.getHeight(),
+        organizations,
+        orderers,
+        chaincodes,
+    });
+    return 0;
+}
+
 export async function identities(context: CommandContext): Promise<ExitStatus> {
     context.print(
         (await context.backend.identities()).map((identity) => ({

@@ -28,6 +28,7 @@ interface GlobalOptions {
     network?: BackendKind;
     data?: string;
     topology?: string;
+    stateDatabase?: 'leveldb' | 'couchdb';
 }
 
 const NETWORKS: readonly BackendKind[] = ['embedded', 'fabric', 'remote'];
@@ -58,6 +59,12 @@ export async function runCli(args: readonly string[], environment: CliEnvironmen
                 "embedded: zhelian, test-network or a JSON file (default: the data dir's, else zhelian)",
             ),
         )
+        .addOption(
+            new Option(
+                '--state-database <kind>',
+                "embedded: a new data dir's state database, over the topology's (couchdb: rich queries)",
+            ).choices(['leveldb', 'couchdb']),
+        )
         .configureOutput({ writeOut: environment.stdout, writeErr: environment.stderr })
         .showHelpAfterError('(run with --help for usage)')
         .exitOverride();
@@ -72,11 +79,12 @@ export async function runCli(args: readonly string[], environment: CliEnvironmen
             { setsUp = false }: { setsUp?: boolean } = {},
         ) =>
         async (...args: A): Promise<void> => {
-            const { network, data, topology } = program.opts<GlobalOptions>();
+            const { network, data, topology, stateDatabase } = program.opts<GlobalOptions>();
             const backend = await environment.openBackend({
                 ...(network ? { network } : {}),
                 ...(data ? { dataDir: data } : {}),
                 ...(topology ? { topology } : {}),
+                ...(stateDatabase ? { stateDatabase } : {}),
                 create: setsUp,
             });
             try {
@@ -187,6 +195,13 @@ export async function runCli(args: readonly string[], environment: CliEnvironmen
         .option('--block <n>', 'the block to change a byte of', parseBlockNumber)
         .option('--undo', 'put the changed byte back, clear the damage verification found, and verify again')
         .action(onNetwork(maintenance.tamper));
+
+    program
+        .command('status')
+        .description(
+            'what the network is made of: kind, location, channel, state database, organizations and their peers, orderers, chaincodes, height',
+        )
+        .action(onNetwork(commands.status));
 
     program
         .command('identities')

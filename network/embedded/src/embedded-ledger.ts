@@ -357,21 +357,27 @@ async function chooseTopology(store: LedgerStore, dataDir: string, options: Embe
     } else {
         topology = stored ?? (await loadTopology('zhelian'));
     }
-    if (options.stateDatabase) {
-        topology = { ...topology, stateDatabase: options.stateDatabase };
-    }
     if (stored && stored.channel !== topology.channel) {
         throw new ZhelianError(
             ErrorCode.CHANNEL_MISMATCH,
             `data dir ${dataDir} holds channel ${stored.channel}; topology ${topology.name} describes channel ${topology.channel}`,
         );
     }
-    // A peer's state database is chosen when it joins: the data dir keeps the one it was created with.
-    const held = stored?.stateDatabase ?? 'leveldb';
-    if (stored && held !== (topology.stateDatabase ?? 'leveldb')) {
-        throw new TopologyError(
-            `data dir ${dataDir} keeps its world state for a ${held} state database; topology ${topology.name} asks for ${topology.stateDatabase ?? 'leveldb'}: use another data dir (--data) for it`,
-        );
+    // A peer's state database is chosen when it joins: the data dir keeps the one it was created
+    // with, and only a topology or an option that names another one is refused.
+    const asked = options.stateDatabase ?? topology.stateDatabase;
+    if (stored) {
+        const held = stored.stateDatabase ?? 'leveldb';
+        if (asked && asked !== held) {
+            throw new TopologyError(
+                `data dir ${dataDir} keeps its world state for a ${held} state database; topology ${topology.name} asks for ${asked}: use another data dir (--data) for it`,
+            );
+        }
+        if (stored.stateDatabase) {
+            topology = { ...topology, stateDatabase: stored.stateDatabase };
+        }
+    } else if (asked) {
+        topology = { ...topology, stateDatabase: asked };
     }
     return { ...topology, block: { ...topology.block, ...options.block } };
 }

@@ -366,6 +366,10 @@ describe('rich queries on a LevelDB state database', () => {
         const reopened = await EmbeddedLedger.open({ dataDir });
         expect(reopened.describe().stateDatabase).toBe('couchdb');
         await reopened.close();
+        // A topology that names no state database opens it as it is (the CLI's --topology on every command).
+        const named = await EmbeddedLedger.open({ dataDir, topology: 'test-network' });
+        expect(named.describe().stateDatabase).toBe('couchdb');
+        await named.close();
         await rm(dataDir, { recursive: true, force: true });
     });
 });

@@ -74,6 +74,7 @@ export const en: Messages = {
         title: 'The network, live',
         channel: 'Channel',
         height: 'Height',
+        stateDatabase: 'State database',
         orderer: 'Orderer',
         chaincode: 'Chaincode',
         sequence: 'sequence',

@@ -73,6 +73,7 @@ export const zhCN = {
         title: '网络拓扑（实时）',
         channel: '通道',
         height: '高度',
+        stateDatabase: '状态数据库',
         orderer: '排序节点',
         chaincode: '链码',
         sequence: '序号',
