@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
@@ -7,11 +7,11 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BlockInfo, CommitError, type LedgerBackend, openBackend } from '@zhelian/api';
+import { type Run, runZhelianWith } from '../../network/cli/test/support/bin';
 import { call, startTestServer, type TestServer } from './support/server';
 
 const ROOT = path.join(__dirname, '..', '..');
 const START = path.join(ROOT, 'scripts', 'dist', 'start.js');
-const CLI = path.join(ROOT, 'network', 'cli', 'bin', 'zhelian.js');
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /** These tests are about an embedded data dir held by a server; on another network they do not apply. */
@@ -23,20 +23,9 @@ function environment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     return { ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !own.has(key))), ...extra };
 }
 
-function cli(
-    dataDir: string,
-    args: string[],
-    env: Record<string, string> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-        execFile(
-            process.execPath,
-            [CLI, '--data', dataDir, ...args],
-            { timeout: 60_000, env: environment(env) },
-            (err, stdout, stderr) =>
-                resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-        );
-    });
+/** The installed `zhelian` bin on a data dir, as a user runs it beside the server. */
+function cli(dataDir: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
+    return runZhelianWith(env, '--data', dataDir, ...args);
 }
 
 describe.skipIf(!EMBEDDED)('graceful shutdown under load', () => {

@@ -26,11 +26,15 @@ export function requireBuiltCli(): void {
     }
 }
 
-/** The environment of a CLI run: none of the developer's ZHELIAN_ settings, then `extra`. */
+/**
+ * The environment of a CLI run: none of the developer's ZHELIAN_ settings (no data dir, network
+ * or server to reach but what the test names), then `extra`.
+ */
 export function cliEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     const env = { ...process.env };
-    delete env.ZHELIAN_DATA;
-    delete env.ZHELIAN_NETWORK;
+    for (const name of ['ZHELIAN_DATA', 'ZHELIAN_NETWORK', 'ZHELIAN_URL', 'ZHELIAN_TOKEN']) {
+        delete env[name];
+    }
     // No real Fabric network for these tests, even when one runs from this checkout's .fabric/.
     env.ZHELIAN_FABRIC_CONNECTION = path.join(tmpdir(), 'zhelian-cli-test-no-fabric', 'connection.json');
     return { ...env, ...extra };
