@@ -53,6 +53,20 @@ describe('world state', () => {
         expect(text(await contract.evaluateTransaction('get', 'range-count'))).toBe('');
     });
 
+    it("refuses rich queries on a LevelDB state database in the words of Fabric's chaincode handler", async () => {
+        const contract = network.contract(WRITER);
+        const query = JSON.stringify({ selector: { value: 'x' } });
+        for (const [pageSize, call] of [
+            ['', 'ExecuteQuery'],
+            ['2', 'ExecuteQueryWithMetadata'],
+        ]) {
+            const { txId, refused } = JSON.parse(
+                text(await contract.evaluateTransaction('richQuery', query, pageSize)),
+            );
+            expect(refused).toBe(`GET_QUERY_RESULT failed: transaction ID: ${txId}: ${call} not supported for leveldb`);
+        }
+    });
+
     it('treats an empty value as no value and a delete as gone', async () => {
         const contract = network.contract(WRITER);
         await contract.submitTransaction('put', 'gone', 'here');
