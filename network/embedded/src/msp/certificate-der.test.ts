@@ -10,7 +10,7 @@ const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256' };
 async function certificate(name: x509.JsonNameParams | string, extensions: x509.Extension[]): Promise<string> {
     const keys = await webcrypto.subtle.generateKey(ALGORITHM, false, ['sign', 'verify']);
     const made = await x509.X509CertificateGenerator.createSelfSigned({
-        name,
+        name: new x509.Name(name),
         keys,
         signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
         extensions,
