@@ -8,8 +8,11 @@ export function banner(
     identities: IdentityInfo[],
     readyMs: number,
 ): string {
+    const stateDatabase = network.stateDatabase
+        ? `, ${{ leveldb: 'LevelDB', couchdb: 'CouchDB' }[network.stateDatabase]} state database`
+        : '';
     const lines = [
-        `浙链 Zhelian — ${network.kind} network in ${network.location}, channel ${network.channel}`,
+        `浙链 Zhelian — ${network.kind} network in ${network.location}, channel ${network.channel}${stateDatabase}`,
         `listening on ${gateway.url} (ready in ${readyMs} ms)`,
         `  API docs   ${gateway.url}/api/docs`,
         `  OpenAPI    ${gateway.url}/api/openapi.json`,
