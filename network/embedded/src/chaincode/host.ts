@@ -38,6 +38,11 @@ export interface ChaincodeHost {
         invocation: ChaincodeInvocation,
         handler: ShimRequestHandler,
     ): Promise<ChaincodeResponse>;
+    /**
+     * Starts a peer's instance ahead of its first execution (resolves once it has loaded), as a
+     * gateway does for the peers it expects to ask; rejects as `execute` would for a failed start.
+     */
+    start(peer: ChaincodePeer): Promise<void>;
     /** Stops every peer's instance; executions in flight fail with `ChaincodeClosedError`. */
     close(): Promise<void>;
 }
@@ -51,8 +56,8 @@ export interface ChaincodeHostOptions {
     /**
      * The peers that run the chaincode (at least one), each its own instance. The first peer's
      * instance starts with the host, so that a package that cannot load fails here; every other
-     * peer's, listed or not, starts on its first execution, as a Fabric peer launches a
-     * chaincode on its first invocation (this keeps a cold start to one load).
+     * peer's, listed or not, starts on its first execution (as a Fabric peer launches a
+     * chaincode on its first invocation) or when `start` asks for it ahead.
      */
     peers: ChaincodePeer[];
     /**
@@ -154,6 +159,12 @@ class ChaincodeHostImpl implements ChaincodeHost {
             this.#starting.set(peer.id, starting);
         }
         return starting;
+    }
+
+    async start(peer: ChaincodePeer): Promise<void> {
+        if (!this.#closed) {
+            await this.runtime(peer);
+        }
     }
 
     async execute(

@@ -143,8 +143,30 @@ export class ChaincodeRegistry implements RunningChaincodes, DeployedChaincodes 
             name,
             execute: (peer: ChaincodePeer, invocation: ChaincodeInvocation, handler: ShimRequestHandler) =>
                 this.#execute(name, peer, invocation, handler),
+            start: async (peer: ChaincodePeer) => {
+                const run = this.#defined.get(name)?.peers.get(peer.mspId);
+                if (run && 'packageId' in run) {
+                    await (await this.#start(name, run)).start(peer);
+                }
+            },
             close: async () => undefined,
         });
+    }
+
+    /**
+     * Starts, in the background, the instances of a chaincode that the given organizations' peers
+     * run and that are not running yet. A failed start is left for their first execution to report.
+     */
+    prestart(name: string, mspIds: readonly string[]): void {
+        const runs = this.#defined.get(name)?.peers;
+        for (const peer of this.#init.peers.filter((p) => mspIds.includes(p.mspId))) {
+            const run = runs?.get(peer.mspId);
+            if (run && 'packageId' in run) {
+                this.#start(name, run)
+                    .then((host) => host.start(peer))
+                    .catch(() => undefined);
+            }
+        }
     }
 
     /** Stops every chaincode host. */

@@ -39,6 +39,8 @@ export interface DeployedChaincodes {
      * organization approved the committed definition (what a Fabric peer advertises to discovery).
      */
     runs(name: string, mspId: string): boolean;
+    /** Starts the named organizations' peers' instances of a chaincode in the background. */
+    prestart(name: string, mspIds: readonly string[]): void;
 }
 
 /**
@@ -88,6 +90,8 @@ export interface EvaluateResponse {
 export class GatewayService {
     readonly #init: GatewayServiceInit;
     readonly #transient = new TransientStore();
+    /** Chaincode definitions (and first organizations) whose instances `#prestart` started. */
+    readonly #prestarted = new Set<string>();
     /** Each peer's own Endorser service, for tools that send proposals to one peer. */
     readonly endorsers: EndorserService;
 
@@ -218,6 +222,7 @@ export class GatewayService {
             endorsed = agreedResults(proposal.txId, await this.#execute(proposal, endorsingOrganizations));
         } else {
             const firstOrg = this.#firstEndorser(proposal, gatewayOrg);
+            this.#prestart(proposal, definition, firstOrg);
             const [first] = await this.#execute(proposal, [firstOrg]);
             // A refusal by the first peer is final: asking the others would only repeat it.
             const layout = first.ok ? this.#plan(proposal, first.interest, firstOrg) : [firstOrg];
@@ -336,6 +341,38 @@ export class GatewayService {
             );
         }
         return answer.response;
+    }
+
+    /**
+     * On a chaincode definition's first endorsement from an organization: while the first peer
+     * runs the proposal, starts the instances of the peers the chaincode's own policy would add,
+     * which otherwise load one after another — the first peer's, then the rest once its interest
+     * names them. Only where an instance starts changes; the plan is still made from the interest.
+     */
+    #prestart(proposal: Proposal, definition: ChaincodeDefinition, firstOrg: string): void {
+        const key = `${definition.name} ${definition.sequence} ${firstOrg}`;
+        if (this.#prestarted.has(key)) {
+            return;
+        }
+        this.#prestarted.add(key);
+        const namespaceOnly: ChaincodeInterest = {
+            chaincodes: [
+                {
+                    name: definition.name,
+                    collectionNames: [],
+                    noPrivateReads: true,
+                    keyPolicies: [],
+                    disregardNamespacePolicy: false,
+                },
+            ],
+        };
+        let layout: string[] = [];
+        try {
+            layout = this.#plan(proposal, namespaceOnly, firstOrg);
+        } catch {
+            // No layout satisfies the policy: the plan after the first endorsement says so.
+        }
+        this.#init.chaincodes.prestart(proposal.chaincodeName, [firstOrg, ...layout]);
     }
 
     /**
