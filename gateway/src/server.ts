@@ -124,7 +124,7 @@ export async function startGateway(backend: LedgerBackend, options: GatewayOptio
             }
             return publicIdentity;
         },
-        reloadChaincode: () => app.chaincodeRoutes.reload(),
+        reloadChaincode: () => ledgerWork.run(() => app.chaincodeRoutes.reload()),
     };
     const app = createApp(services, requests, {
         logger,
@@ -154,7 +154,11 @@ export async function startGateway(backend: LedgerBackend, options: GatewayOptio
     }
     logger.info({ url, requireTokens, network: backend.kind }, 'gateway listening');
 
-    const chaincodeReady = app.chaincodeRoutes.reload({ onlyIfDeployed: options.chaincodePending ?? false });
+    // Loading the routes evaluates the chaincode: ledger work, which a shutdown waits for before the
+    // backend closes (it may start a chaincode instance in the data dir).
+    const chaincodeReady = ledgerWork.run(() =>
+        app.chaincodeRoutes.reload({ onlyIfDeployed: options.chaincodePending ?? false }),
+    );
     let closing: Promise<void> | undefined;
     const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 30_000;
 
@@ -191,7 +195,7 @@ export async function startGateway(backend: LedgerBackend, options: GatewayOptio
         status,
         app,
         chaincodeReady,
-        reloadChaincode: () => app.chaincodeRoutes.reload(),
+        reloadChaincode: () => ledgerWork.run(() => app.chaincodeRoutes.reload()),
         track: (work) => {
             if (status.state === 'stopping') {
                 return Promise.reject(new Error('the gateway is stopping'));

@@ -8,6 +8,8 @@ import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BlockInfo, CommitError, type LedgerBackend, openBackend } from '@zhelian/api';
 import { type Run, runZhelianWith } from '../../network/cli/test/support/bin';
+import { pino } from 'pino';
+import { startGateway } from '../src';
 import { call, startTestServer, type TestServer } from './support/server';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -69,6 +71,23 @@ describe.skipIf(!EMBEDDED)('graceful shutdown under load', () => {
         } finally {
             await reopened.close();
             await rm(server.dataDir, { recursive: true, force: true });
+        }
+    });
+
+    it('closes after the chaincode routes it was loading, so nothing touches the backend once it closes', async () => {
+        const server = await startTestServer();
+        try {
+            await server.gateway.close();
+            // A gateway closed at once: loading its routes evaluates the chaincode's metadata.
+            const again = await startGateway(server.backend, { port: 0, logger: pino({ level: 'silent' }) });
+            let loaded = false;
+            void again.chaincodeReady.finally(() => {
+                loaded = true;
+            });
+            await again.close();
+            expect(loaded).toBe(true);
+        } finally {
+            await server.close();
         }
     });
 });
