@@ -8,6 +8,8 @@ const sha256 = (text: string): string => createHash('sha256').update(text).diges
 /** Server-Sent Events: blocks and chaincode events, live and replayed, resumed with Last-Event-ID. */
 describe('event streams', () => {
     let server: TestServer;
+    /** The channel's height before this suite's first transaction: a network other suites share holds earlier events. */
+    let startHeight: number;
     const deposit = (id: string) =>
         server.call('POST', '/api/evidence/depositEvidence', {
             as: 'MemberMSP:litigant',
@@ -16,6 +18,7 @@ describe('event streams', () => {
 
     beforeAll(async () => {
         server = await startTestServer({ heartbeatMs: 200 });
+        startHeight = (await server.call('GET', '/api/explorer')).body.height;
     });
 
     afterAll(async () => {
@@ -44,7 +47,7 @@ describe('event streams', () => {
     });
 
     it('delivers chaincode events of valid transactions, filtered by contract, with <block>:<txId> ids', async () => {
-        const stream = await readEvents(`${server.url}/api/events/chaincode/zhelian?contract=evidence`);
+        const stream = await readEvents(`${server.url}/api/events/chaincode/${server.chaincode}?contract=evidence`);
         try {
             const txIds = [];
             for (const id of ['EV-SSE-0002', 'EV-SSE-0003']) {
@@ -57,7 +60,7 @@ describe('event streams', () => {
             const first = JSON.parse(events[0].data);
             expect(first).toMatchObject({
                 eventName: 'evidence.Deposited',
-                chaincodeName: 'zhelian',
+                chaincodeName: server.chaincode,
                 payload: { evidenceId: 'EV-SSE-0002' },
             });
             expect(events[0].id).toBe(`${first.blockNumber}:${first.transactionId}`);
@@ -67,7 +70,9 @@ describe('event streams', () => {
     });
 
     it('replays from a block, and resumes exactly after the last event received (Last-Event-ID)', async () => {
-        const replay = await readEvents(`${server.url}/api/events/chaincode/zhelian?from=0&event=evidence.Deposited`);
+        const replay = await readEvents(
+            `${server.url}/api/events/chaincode/${server.chaincode}?from=${startHeight}&event=evidence.Deposited`,
+        );
         let all;
         try {
             all = await replay.take(3);
@@ -80,9 +85,12 @@ describe('event streams', () => {
             'EV-SSE-0003',
         ]);
 
-        const resumed = await readEvents(`${server.url}/api/events/chaincode/zhelian?event=evidence.Deposited`, {
-            'Last-Event-ID': all[0].id ?? '',
-        });
+        const resumed = await readEvents(
+            `${server.url}/api/events/chaincode/${server.chaincode}?event=evidence.Deposited`,
+            {
+                'Last-Event-ID': all[0].id ?? '',
+            },
+        );
         try {
             await deposit('EV-SSE-0004');
             const next = await resumed.take(3);
@@ -106,7 +114,7 @@ describe('event streams', () => {
             expect(blocks.map((block) => block.id)).toEqual([String(height - 2), String(height - 1)]);
             const full = JSON.parse(blocks[1].data);
             const write = full.transactions[0].readWriteSets.find(
-                (set: { namespace: string }) => set.namespace === 'zhelian',
+                (set: { namespace: string }) => set.namespace === server.chaincode,
             ).writes[0];
             expect(write.value.base64).toBeTypeOf('string');
             expect(JSON.parse(write.value.text).docType).toBe('evidence.item');

@@ -31,6 +31,8 @@ function documentedRoutes(document: Document): string[] {
     );
 }
 
+const EMBEDDED = (process.env.ZHELIAN_NETWORK || 'embedded') === 'embedded';
+
 /** The OpenAPI document: generated from the schemas that validate, complete, and kept current. */
 describe('the API document', () => {
     let server: TestServer;
@@ -40,7 +42,7 @@ describe('the API document', () => {
     beforeAll(async () => {
         server = await startTestServer({}, { chaincodes: [{ name: 'balances', packageDir: BALANCES_DIR }] });
         document = (await server.call('GET', '/api/openapi.json')).body;
-        metadata = (await server.call('GET', '/api/chaincode/zhelian/metadata')).body;
+        metadata = (await server.call('GET', `/api/chaincode/${server.chaincode}/metadata`)).body;
     });
 
     afterAll(async () => {
@@ -100,11 +102,13 @@ describe('the API document', () => {
             verify.parameters.map((parameter: { name: string; in: string }) => `${parameter.in}:${parameter.name}`),
         ).toEqual(['query:code', 'query:number', 'query:checkCode']);
         expect(verify.responses[200].content['application/json'].schema.properties.result).toEqual({
-            $ref: '#/components/schemas/zhelian.ReceiptVerification',
+            $ref: `#/components/schemas/${server.chaincode}.ReceiptVerification`,
         });
-        expect(document.components.schemas['zhelian.ReceiptVerification'].properties.reimbursedFen).toEqual({
-            type: 'number',
-        });
+        expect(document.components.schemas[`${server.chaincode}.ReceiptVerification`].properties.reimbursedFen).toEqual(
+            {
+                type: 'number',
+            },
+        );
 
         const allocate = document.paths['/api/einvoice/allocateRange'].post;
         expect(
@@ -161,25 +165,29 @@ describe('the API document', () => {
         }
     });
 
-    it('follows the chaincode when it is upgraded: a new transaction gets its route and its documentation', async () => {
-        const own = await startTestServer(
-            { chaincode: 'balances' },
-            { chaincodes: [{ name: 'balances', packageDir: BALANCES_DIR }] },
-        );
-        const upgraded = await mkdtemp(path.join(tmpdir(), 'zhelian-balances-v2-'));
-        try {
-            const before = (await own.call('GET', '/api/openapi.json')).body;
-            expect(before.paths['/api/balances/transfer']).toBeDefined();
-            expect(before.paths['/api/balances/burn']).toBeUndefined();
-
-            await cp(BALANCES_DIR, upgraded, { recursive: true });
-            await symlink(
-                path.join(BALANCES_DIR, '..', '..', '..', '..', 'node_modules'),
-                path.join(upgraded, 'node_modules'),
+    // On Fabric a package runs as a chaincode server that `npm run network:deploy` starts: a new
+    // version written here has none, so only the embedded ledger can install it from this test.
+    it.skipIf(!EMBEDDED)(
+        'follows the chaincode when it is upgraded: a new transaction gets its route and its documentation',
+        async () => {
+            const own = await startTestServer(
+                { chaincode: 'balances' },
+                { chaincodes: [{ name: 'balances', packageDir: BALANCES_DIR }] },
             );
-            await writeFile(
-                path.join(upgraded, 'burn.js'),
-                `'use strict';
+            const upgraded = await mkdtemp(path.join(tmpdir(), 'zhelian-balances-v2-'));
+            try {
+                const before = (await own.call('GET', '/api/openapi.json')).body;
+                expect(before.paths['/api/balances/transfer']).toBeDefined();
+                expect(before.paths['/api/balances/burn']).toBeUndefined();
+
+                await cp(BALANCES_DIR, upgraded, { recursive: true });
+                await symlink(
+                    path.join(BALANCES_DIR, '..', '..', '..', '..', 'node_modules'),
+                    path.join(upgraded, 'node_modules'),
+                );
+                await writeFile(
+                    path.join(upgraded, 'burn.js'),
+                    `'use strict';
 const { Contract } = require('fabric-contract-api');
 const { contracts: [Balances] } = require('./index.js');
 class Burning extends Balances {
@@ -191,33 +199,34 @@ class Burning extends Balances {
 void Contract;
 module.exports.contracts = [Burning];
 `,
-            );
-            await writeFile(
-                path.join(upgraded, 'package.json'),
-                JSON.stringify({ name: 'balances', version: '2.0.0', main: 'burn.js', private: true }),
-            );
-            const deployed = await own.call('POST', '/api/admin/lifecycle/deploy', {
-                token: own.gateway.instructorToken,
-                body: { packageDir: upgraded, name: 'balances' },
-            });
-            expect(deployed.body).toMatchObject({ sequence: 2 });
-            expect(deployed.body.sequence).toBe(2);
+                );
+                await writeFile(
+                    path.join(upgraded, 'package.json'),
+                    JSON.stringify({ name: 'balances', version: '2.0.0', main: 'burn.js', private: true }),
+                );
+                const deployed = await own.call('POST', '/api/admin/lifecycle/deploy', {
+                    token: own.gateway.instructorToken,
+                    body: { packageDir: upgraded, name: 'balances' },
+                });
+                expect(deployed.body).toMatchObject({ sequence: 2 });
+                expect(deployed.body.sequence).toBe(2);
 
-            const after = (await own.call('GET', '/api/openapi.json')).body;
-            expect(after.paths['/api/balances/burn'].post).toBeDefined();
-            // Plain JavaScript carries no parameter names: fabric-contract-api names them arg0, arg1, …
-            const [parameter] =
-                after.paths['/api/balances/burn'].post.requestBody.content['application/json'].schema.properties.args
-                    .required;
-            const burned = await own.call('POST', '/api/balances/burn', {
-                as: 'PlatformMSP:alipay',
-                body: { args: { [parameter]: 'a' } },
-            });
-            expect(burned.body).toMatchObject({ validationCodeName: 'VALID' });
-            expect(burned.body.event.name).toBe('balances.Burned');
-        } finally {
-            await own.close();
-            await rm(upgraded, { recursive: true, force: true });
-        }
-    });
+                const after = (await own.call('GET', '/api/openapi.json')).body;
+                expect(after.paths['/api/balances/burn'].post).toBeDefined();
+                // Plain JavaScript carries no parameter names: fabric-contract-api names them arg0, arg1, …
+                const [parameter] =
+                    after.paths['/api/balances/burn'].post.requestBody.content['application/json'].schema.properties
+                        .args.required;
+                const burned = await own.call('POST', '/api/balances/burn', {
+                    as: 'PlatformMSP:alipay',
+                    body: { args: { [parameter]: 'a' } },
+                });
+                expect(burned.body).toMatchObject({ validationCodeName: 'VALID' });
+                expect(burned.body.event.name).toBe('balances.Burned');
+            } finally {
+                await own.close();
+                await rm(upgraded, { recursive: true, force: true });
+            }
+        },
+    );
 });

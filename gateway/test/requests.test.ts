@@ -206,7 +206,7 @@ describe('requests the gateway refuses, and refusals it reports', () => {
         });
 
         it('an unknown transaction of the generic route: 404 E_UNKNOWN_TRANSACTION', async () => {
-            const answer = await server.call('POST', '/api/chaincode/zhelian/evidence:forgeEvidence', {
+            const answer = await server.call('POST', `/api/chaincode/${server.chaincode}/evidence:forgeEvidence`, {
                 as: LITIGANT,
                 body: {},
             });

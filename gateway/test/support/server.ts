@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,6 +18,11 @@ export interface TestServer {
     gateway: RunningGateway;
     backend: LedgerBackend;
     dataDir: string;
+    /**
+     * The zhelian chaincode's name: `zhelian` on a new ledger; on a network other suites share (a
+     * Fabric network), the suite's own deployment of it, so its keys and events start empty.
+     */
+    chaincode: string;
     /** Calls the API; `as` names the identity (X-Zhelian-Identity), `token` a bearer token. */
     call(method: string, route: string, options?: CallOptions): Promise<ApiAnswer>;
     /** Closes the gateway and the backend; `keepData` leaves the data dir for a reopen. */
@@ -42,7 +48,8 @@ export interface ApiAnswer {
 /**
  * Opens the configured backend (`ZHELIAN_NETWORK`, embedded by default) in a temporary data dir,
  * deploys the zhelian chaincode through the backend's lifecycle where it has one (a network that
- * cannot deploy must have it deployed), and starts a gateway on a free loopback port. The same
+ * cannot deploy must have it deployed; on a network that holds it already, under a name of the
+ * suite's own, as the scenario suites do), and starts a gateway on a free loopback port. The same
  * tests run against another backend by configuration.
  */
 export async function startTestServer(
@@ -57,10 +64,12 @@ export async function startTestServer(
         ...(setup.stateDatabase ? { stateDatabase: setup.stateDatabase } : {}),
     });
     try {
+        const taken = backend.describe().chaincodes.some((deployed) => deployed.name === 'zhelian');
+        const chaincode = taken && backend.lifecycle ? `zhelian_${randomBytes(4).toString('hex')}` : 'zhelian';
         if (backend.lifecycle) {
             await backend.lifecycle.deploy({
                 packageDir: CHAINCODE_DIR,
-                name: 'zhelian',
+                name: chaincode,
                 collections: path.join(CHAINCODE_DIR, 'collections_config.json'),
             });
             for (const chaincode of setup.chaincodes ?? []) {
@@ -71,6 +80,7 @@ export async function startTestServer(
             port: 0,
             stateDir: dataDir,
             logger: pino({ level: process.env.ZHELIAN_TEST_LOG ?? 'silent' }),
+            chaincode,
             ...options,
         });
         await gateway.chaincodeReady;
@@ -79,6 +89,7 @@ export async function startTestServer(
             gateway,
             backend,
             dataDir,
+            chaincode: options.chaincode ?? chaincode,
             call: (method, route, callOptions) => call(gateway.url, method, route, callOptions),
             async close(closeOptions = {}) {
                 await gateway.close();

@@ -8,16 +8,18 @@ import { type UpOptions, up } from './up';
 
 /**
  * The suites that run on both backends (through `@zhelian/api` only, each in a namespace of its
- * own), and the fabric-gateway application suite's native half, which reads the same connection
- * description.
+ * own), the fabric-gateway application suite's native half, which reads the same connection
+ * description, and the gateway's HTTP suite (through `openBackend`; its embedded-only tests skip).
  */
-const FABRIC_SUITES = ['tests/conformance', 'tests/scenarios', 'tests/fabric-clients/native.test.ts'];
+const FABRIC_SUITES = ['tests/conformance', 'tests/scenarios', 'tests/fabric-clients/native.test.ts', 'gateway/test'];
 const FIXTURE = path.join(REPO_ROOT, 'tests', 'conformance', 'fixture');
+/** The gateway suite's own chaincode (its generic route and its MVCC race), deployed under its name. */
+const GATEWAY_FIXTURE = path.join(REPO_ROOT, 'gateway', 'test', 'fixtures', 'balances');
 
 /**
- * `npm run test:fabric`: the conformance and scenario suites on the native Fabric network with
+ * `npm run test:fabric`: the conformance, scenario and gateway suites on the native Fabric network with
  * `ZHELIAN_NETWORK=fabric`. Brings the network up when none runs (and down again afterwards,
- * wiping it when `wipe`), serves the conformance fixture chaincode, and runs the suites one file
+ * wiping it when `wipe`), serves the conformance and gateway fixture chaincodes, and runs the suites one file
  * at a time: they share one channel, and some compare its height before and after a refusal.
  */
 export async function runFabricTests(options: UpOptions & { wipe: boolean; vitestArgs: string[] }): Promise<number> {
@@ -34,6 +36,7 @@ export async function runFabricTests(options: UpOptions & { wipe: boolean; vites
             // Each organization runs its own, so that getMspID() answers per organization.
             perOrg: true,
         });
+        await deploy(run, progress, { packageDir: GATEWAY_FIXTURE, name: 'balances' });
         const suites = options.vitestArgs.length > 0 ? options.vitestArgs : FABRIC_SUITES;
         progress.step(`Running ${suites.join(' ')} on Fabric (ZHELIAN_NETWORK=fabric)`);
         return await vitest(run, suites);
