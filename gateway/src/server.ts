@@ -16,6 +16,7 @@ import { TransactionRunner } from './ledger/transactions';
 import { type GatewayOptions, isLoopback } from './options';
 import { removeServerFile, writeServerFile } from './server-file';
 import type { GatewayServices } from './services';
+import { ParticipantActivity } from './workshop/activity';
 import { ServerStatus } from './status';
 
 /**
@@ -115,6 +116,7 @@ export async function startGateway(backend: LedgerBackend, options: GatewayOptio
         access: new AccessControl(tokens, identities, requireTokens),
         streams: new EventStreams(options.heartbeatMs),
         status,
+        activity: new ParticipantActivity(),
         chaincode,
         uploadLimit: options.uploadLimit ?? 32 * 1024 * 1024,
         async publicIdentity() {

@@ -6,6 +6,7 @@ import type { EventStreams } from './events/event-streams';
 import type { Connections } from './ledger/connections';
 import type { TransactionRunner } from './ledger/transactions';
 import type { ServerStatus } from './status';
+import type { ParticipantActivity } from './workshop/activity';
 
 /** What the gateway's routes work with, made once per server. */
 export interface GatewayServices {
@@ -17,6 +18,8 @@ export interface GatewayServices {
     access: AccessControl;
     streams: EventStreams;
     status: ServerStatus;
+    /** What the gateway answered each participant: the evidence of lesson steps that leave nothing on the ledger. */
+    activity: ParticipantActivity;
     /** The chaincode whose contracts get per-application routes and public verification routes. */
     chaincode: string;
     /** The identity that signs what public routes ask the ledger: their callers have none. */

@@ -63,16 +63,24 @@ describe('the workshop progress with tokens', () => {
     }, 120_000);
     afterAll(() => server?.close());
 
-    it("records a participant under its token's identity, whatever name it sends; only the instructor lists everyone", async () => {
+    it("records a participant under its token's participant (here its one identity), whatever name it sends; only the instructor lists everyone", async () => {
         const instructor = server.gateway.instructorToken;
         const issued = await server.call('POST', '/api/tokens', {
             token: instructor,
             body: { identity: 'MemberMSP:elder' },
         });
         const token = issued.body.token as string;
+        // The elder has no account yet: the gateway's refusal is the step's evidence.
+        const whoami = await server.call('GET', '/api/timebank/whoami', { token });
+        expect(whoami.body.error.code).toBe('E_NO_ACCOUNT');
         const recorded = await server.call('POST', '/api/workshop/progress', {
             token,
-            body: { lesson: 'timebank', step: 1, participant: 'someone else' },
+            body: {
+                lesson: 'timebank',
+                step: 1,
+                participant: 'someone else',
+                evidence: { contract: 'timebank', fn: 'whoami', code: 'E_NO_ACCOUNT' },
+            },
         });
         expect(recorded.body.participant).toBe('MemberMSP:elder');
         expect((await server.call('GET', '/api/workshop/progress', { token })).status).toBe(403);

@@ -137,7 +137,11 @@ async function learner(server: Server, token: string, name: string, seconds: num
             await timed(round.reads, () => request(server, token, 'GET', `/api/explorer/transactions/${outcome.txId}`));
             await timed(round.reads, () => request(server, token, 'GET', '/api/explorer'));
             await timed(round.reads, () =>
-                request(server, token, 'POST', '/api/workshop/progress', { lesson: 'evidence', step: n % 8 }),
+                request(server, token, 'POST', '/api/workshop/progress', {
+                    lesson: 'evidence',
+                    step: n % 8,
+                    evidence: { txId: outcome.txId },
+                }),
             );
         } catch (err) {
             round.failures.push((err as Error).message);

@@ -76,11 +76,14 @@ describe.runIf(browserAvailable())('the Fabric lesson with tamper detection, in 
         const instructor = await open('en', `/workshop/instructor?token=${lab.gateway.instructorToken}`);
         await instructor.locator('[data-test=tamper] input[name=tamperBlock]').fill(String(block));
         await instructor.locator('[data-test=tamper-button]').click();
+        // Generous waits: the other browser tests may share the two cores.
+        await instructor.locator('[data-test=tamper-report]').waitFor({ timeout: 90_000 });
         const report = (await instructor.locator('[data-test=tamper-report]').textContent())!;
         expect(report).toMatch(new RegExp(`^\\s*Block ${block}, transaction 0 `));
         expect(report).toMatch(/changed from '\d' to '\d'/);
         await screenshot(instructor, 'en', 'instructor-tamper');
         const chinese = await open('zh-CN', `/workshop/instructor?token=${lab.gateway.instructorToken}`);
+        await chinese.locator('[data-test=tamper-report]').waitFor({ timeout: 90_000 });
         expect(await chinese.locator('[data-test=tamper-report]').textContent()).toContain(`区块 ${block} `);
         await screenshot(chinese, 'zh-CN', 'instructor-tamper');
 

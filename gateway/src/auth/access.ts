@@ -9,8 +9,8 @@ import type { TokenStore } from './tokens';
  * - `public`: anyone, no identity (verification pages a QR code opens);
  * - `member`: anyone on a loopback server; with tokens, any valid token (explorer, events, lists);
  * - `manage`: anyone on a loopback server; with tokens, the instructor (enrolling participants);
- * - `identity`: acts as one identity, which signs the transaction: `X-Zhelian-Identity`, or the
- *   identity a participant token is tied to;
+ * - `identity`: acts as one identity, which signs the transaction: `X-Zhelian-Identity`, among
+ *   the identities a participant token grants (its only one needs no header);
  * - `admin`: the instructor token, also on loopback (token issuing, chaincode lifecycle, rebuild:
  *   they act on the server's own files).
  */
@@ -18,7 +18,9 @@ export type Access = 'public' | 'member' | 'manage' | 'identity' | 'admin';
 
 /** Who is calling, as the gateway established it. */
 export type Caller =
-    { kind: 'guest' } | { kind: 'instructor' } | { kind: 'participant'; tokenId: string; identity: IdentityRef };
+    | { kind: 'guest' }
+    | { kind: 'instructor' }
+    | { kind: 'participant'; tokenId: string; participant: string; identities: IdentityRef[] };
 
 export interface Authorized {
     caller: Caller;
@@ -95,7 +97,12 @@ export class AccessControl {
             case 'instructor':
                 return { kind: 'instructor' };
             case 'participant':
-                return { kind: 'participant', tokenId: check.token.tokenId, identity: check.token.identity };
+                return {
+                    kind: 'participant',
+                    tokenId: check.token.tokenId,
+                    participant: check.token.participant,
+                    identities: check.token.identities,
+                };
             case 'expired':
                 throw new HttpError(
                     401,
@@ -141,14 +148,25 @@ export class AccessControl {
             );
         }
         if (caller.kind === 'participant') {
-            if (named && identityKey(named) !== identityKey(caller.identity)) {
+            const own = caller.identities.map(identityKey);
+            if (!named && own.length === 1) {
+                return caller.identities[0];
+            }
+            if (!named) {
+                throw new HttpError(
+                    401,
+                    'IDENTITY_REQUIRED',
+                    `name the identity to act as: X-Zhelian-Identity, one of ${own.join(', ')} (GET /api/identities lists them)`,
+                );
+            }
+            if (!own.includes(identityKey(named))) {
                 throw new HttpError(
                     403,
                     'IDENTITY_MISMATCH',
-                    `this token acts as ${identityKey(caller.identity)} only, not ${identityKey(named)}`,
+                    `this token acts as ${caller.participant}'s identities only (${own.join(', ')}), not ${identityKey(named)}`,
                 );
             }
-            return caller.identity;
+            return named;
         }
         if (!named) {
             throw new HttpError(

@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -18,12 +19,16 @@ describe('bearer tokens', () => {
         await rm(dir, { recursive: true, force: true });
     });
 
-    it('ties a participant token to one identity until it expires', async () => {
+    it('ties a participant token to its participant and identities until it expires', async () => {
         const store = await TokenStore.open(path.join(dir, 'tokens.json'), clock);
-        const issued = await store.issue({ mspId: 'MemberMSP', name: 'learner01' }, 60);
+        const team = [
+            { mspId: 'MemberMSP', name: 'alice.zheyi' },
+            { mspId: 'RegulatorMSP', name: 'alice.finance' },
+        ];
+        const issued = await store.issue('alice', team, 60);
         expect(store.check(issued.token)).toMatchObject({
             kind: 'participant',
-            token: { identity: { name: 'learner01' } },
+            token: { participant: 'alice', identities: team },
         });
         now += 60 * 60_000;
         expect(store.check(issued.token).kind).toBe('expired');
@@ -40,7 +45,7 @@ describe('bearer tokens', () => {
     it('keeps hashes only, readable by its user only, across a restart; a new start has a new instructor token', async () => {
         const file = path.join(dir, 'tokens.json');
         const first = await TokenStore.open(file, clock);
-        const issued = await first.issue({ mspId: 'MemberMSP', name: 'learner01' }, 60);
+        const issued = await first.issue('MemberMSP:learner01', [{ mspId: 'MemberMSP', name: 'learner01' }], 60);
         const content = await readFile(file, 'utf8');
         expect(content).not.toContain(issued.token);
         expect((await stat(file)).mode & 0o777).toBe(0o600);
@@ -50,5 +55,27 @@ describe('bearer tokens', () => {
         expect(second.check(first.instructorToken).kind).toBe('unknown');
         expect(await second.revoke(issued.tokenId)).toBe(true);
         expect((await TokenStore.open(file, clock)).check(issued.token).kind).toBe('unknown');
+    });
+
+    it('reads a token file written before teams: one identity, which names its participant', async () => {
+        const file = path.join(dir, 'tokens.json');
+        const token = 'zhp_earlier';
+        const hash = createHash('sha256').update(token).digest('hex');
+        await writeFile(
+            file,
+            JSON.stringify([
+                {
+                    tokenId: hash.slice(0, 12),
+                    hash,
+                    identity: { mspId: 'MemberMSP', name: 'elder' },
+                    issuedAt: '2026-05-01T07:00:00.000Z',
+                    expiresAt: '2026-05-01T09:00:00.000Z',
+                },
+            ]),
+        );
+        expect((await TokenStore.open(file, clock)).check(token)).toMatchObject({
+            kind: 'participant',
+            token: { participant: 'MemberMSP:elder', identities: [{ mspId: 'MemberMSP', name: 'elder' }] },
+        });
     });
 });

@@ -7,7 +7,10 @@ import type { IdentityRef } from '@zhelian/api';
 export interface ParticipantToken {
     /** Names the token for listing and revoking: the first 12 hex digits of its hash. */
     tokenId: string;
-    identity: IdentityRef;
+    /** Who holds it: the name the instructor gave (a team of identities), or the one identity's `MSP:user`. */
+    participant: string;
+    /** The identities it may act as: the participant's own, one per role, or the one it was issued for. */
+    identities: IdentityRef[];
     issuedAt: string;
     expiresAt: string;
 }
@@ -29,9 +32,25 @@ interface StoredToken extends ParticipantToken {
     hash: string;
 }
 
+/** A token as files written before teams were kept it: one identity, no participant name. */
+type EarlierToken = Omit<StoredToken, 'participant' | 'identities'> & { identity: IdentityRef };
+
+const current = (stored: StoredToken | EarlierToken): StoredToken =>
+    'identity' in stored
+        ? {
+              tokenId: stored.tokenId,
+              hash: stored.hash,
+              participant: `${stored.identity.mspId}:${stored.identity.name}`,
+              identities: [stored.identity],
+              issuedAt: stored.issuedAt,
+              expiresAt: stored.expiresAt,
+          }
+        : stored;
+
 const withoutHash = (stored: StoredToken): ParticipantToken => ({
     tokenId: stored.tokenId,
-    identity: stored.identity,
+    participant: stored.participant,
+    identities: stored.identities.map((identity) => ({ mspId: identity.mspId, name: identity.name })),
     issuedAt: stored.issuedAt,
     expiresAt: stored.expiresAt,
 });
@@ -42,14 +61,15 @@ const newToken = (prefix: string): string => `${prefix}_${randomBytes(32).toStri
 /**
  * Bearer tokens: opaque random strings, checked against hashes the server keeps. The instructor
  * token is new at every start (the server prints it and writes it, readable by its user only, to
- * the data dir); participant tokens are issued by the instructor, each tied to one identity, and
- * kept as hashes in a file (mode 0600) so that they survive a restart until they expire or are
- * revoked. A participant's certificate and key stay on the server.
+ * the data dir); participant tokens are issued by the instructor, each tied to a participant and
+ * the identities it may act as (its own team, one per role, or one identity), and kept as hashes
+ * in a file (mode 0600) so that they survive a restart until they expire or are revoked. The
+ * identities' certificates and keys stay on the server.
  *
  * ```ts
  * const tokens = await TokenStore.open('.zhelian/gateway-tokens.json');
- * const issued = await tokens.issue({ mspId: 'MemberMSP', name: 'learner01' }, 240);
- * tokens.check(issued.token); // { kind: 'participant', token: { identity: …, expiresAt: … } }
+ * const issued = await tokens.issue('MemberMSP:learner01', [{ mspId: 'MemberMSP', name: 'learner01' }], 240);
+ * tokens.check(issued.token); // { kind: 'participant', token: { participant: …, identities: […], … } }
  * ```
  */
 export class TokenStore {
@@ -72,7 +92,7 @@ export class TokenStore {
         let stored: StoredToken[] = [];
         if (file) {
             try {
-                stored = JSON.parse(await readFile(file, 'utf8')) as StoredToken[];
+                stored = (JSON.parse(await readFile(file, 'utf8')) as (StoredToken | EarlierToken)[]).map(current);
             } catch (err) {
                 if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
                     throw err;
@@ -97,14 +117,15 @@ export class TokenStore {
             : { kind: 'participant', token: participant };
     }
 
-    async issue(identity: IdentityRef, minutes: number): Promise<IssuedToken> {
+    async issue(participant: string, identities: readonly IdentityRef[], minutes: number): Promise<IssuedToken> {
         const token = newToken('zhp');
         const hash = sha256(token);
         const now = this.#now();
         const stored: StoredToken = {
             tokenId: hash.slice(0, 12),
             hash,
-            identity: { mspId: identity.mspId, name: identity.name },
+            participant,
+            identities: identities.map((identity) => ({ mspId: identity.mspId, name: identity.name })),
             issuedAt: new Date(now).toISOString(),
             expiresAt: new Date(now + minutes * 60_000).toISOString(),
         };

@@ -152,11 +152,15 @@ function submitRoute(
                 ),
             },
         },
-        async handle({ identity, body }) {
+        async handle({ caller, identity, body }) {
             const args = parameters.map((parameter) => argumentText(body.args?.[parameter.name]));
             const input = transactionInput(args, body);
             const handle = await services.connections.contract(identity!, chaincode, contract.name);
-            return (await services.runner.submit(handle, transaction.name, input)).outcome;
+            return (
+                await services.activity.track(caller, contract.name, transaction.name, () =>
+                    services.runner.submit(handle, transaction.name, input),
+                )
+            ).outcome;
         },
     });
 }
@@ -188,10 +192,13 @@ function evaluateRoute(
                 },
             },
         },
-        async handle({ identity, query }) {
+        async handle({ caller, identity, query }) {
             const args = parameters.map((parameter) => argumentText(query[parameter.name]));
             const handle = await services.connections.contract(identity!, chaincode, contract.name);
-            return { result: decodeResult(await services.runner.evaluate(handle, transaction.name, { args })) };
+            const result = await services.activity.track(caller, contract.name, transaction.name, () =>
+                services.runner.evaluate(handle, transaction.name, { args }),
+            );
+            return { result: decodeResult(result) };
         },
     });
 }

@@ -126,17 +126,21 @@ export function genericChaincodeRoutes(services: GatewayServices): RouteTable {
                     },
                 },
             },
-            async handle({ identity, params, body }) {
+            async handle({ caller, identity, params, body }) {
                 const [contractName, name] = params.fn.includes(':')
                     ? [params.fn.slice(0, params.fn.indexOf(':')), params.fn.slice(params.fn.indexOf(':') + 1)]
                     : [undefined, params.fn];
                 const contract = await services.connections.contract(identity!, params.chaincode, contractName);
                 const input = transactionInput(body.args.map(argumentText), body);
                 if (!body.submit) {
-                    const result = await services.runner.evaluate(contract, name, input);
+                    const result = await services.activity.track(caller, contractName, name, () =>
+                        services.runner.evaluate(contract, name, input),
+                    );
                     return { result: decodeResult(result), resultBase64: Buffer.from(result).toString('base64') };
                 }
-                const submitted = await services.runner.submit(contract, name, input);
+                const submitted = await services.activity.track(caller, contractName, name, () =>
+                    services.runner.submit(contract, name, input),
+                );
                 return { ...submitted.outcome, resultBase64: Buffer.from(submitted.result).toString('base64') };
             },
         }),

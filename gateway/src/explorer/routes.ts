@@ -151,7 +151,7 @@ export function explorerRoutes(services: GatewayServices): RouteTable {
             access: 'member',
             limit: 'public',
             responses: { 200: { description: 'The verification.', schema: JSON_ANY } },
-            async handle() {
+            async handle({ caller }) {
                 if (!explorer.verifyChain) {
                     throw new HttpError(
                         501,
@@ -159,7 +159,9 @@ export function explorerRoutes(services: GatewayServices): RouteTable {
                         `the ${services.backend.kind} network does not hold its blocks here: chain verification is its peers' job`,
                     );
                 }
-                return jsonForm(await explorer.verifyChain());
+                const verification = await explorer.verifyChain();
+                services.activity.recordVerification(caller, verification);
+                return jsonForm(verification);
             },
         }),
     );

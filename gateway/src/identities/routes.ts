@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { parseIdentity } from '../auth/access';
+import { identityKey, parseIdentity } from '../auth/access';
+import { enrollTeam, isTeamIdentity, PARTICIPANT_NAME, teamMembers } from '../auth/participant-team';
 import { HttpError } from '../http/http-error';
 import { Reply, route, RouteTable } from '../http/route-table';
 import { zodSchema } from '../http/schema';
@@ -33,10 +34,18 @@ const EnrollBody = z
 
 const TokenBody = z
     .object({
+        participant: z
+            .string()
+            .regex(PARTICIPANT_NAME, 'expected a name of letters, digits, "_" or "-" (at most 24), e.g. alice')
+            .optional()
+            .describe(
+                "A participant's name: the token then acts as the participant's own identities, one per role (MemberMSP:<name>.zheyi for MemberMSP:zheyi …), enrolled now or found from an earlier token.",
+            ),
         identity: z
             .string()
             .refine((text) => parseIdentity(text) !== undefined, 'expected MSP:user')
-            .describe('The identity the token acts as, MSP:user.'),
+            .optional()
+            .describe('Or one identity the token acts as, MSP:user.'),
         minutes: z
             .number()
             .int()
@@ -45,7 +54,21 @@ const TokenBody = z
             .default(8 * 60)
             .describe('Lifetime in minutes (default 480, at most a week).'),
     })
-    .strict();
+    .strict()
+    .refine((body) => (body.participant === undefined) !== (body.identity === undefined), {
+        message: 'name either a participant or an identity',
+        path: ['participant'],
+    });
+
+const MEMBER_SCHEMA = {
+    type: 'object',
+    properties: {
+        mspId: { type: 'string' },
+        name: { type: 'string' },
+        actsFor: { type: 'string', description: "The network's identity whose role it has, MSP:user." },
+    },
+    required: ['mspId', 'name', 'actsFor'],
+};
 
 const TokenParams = z.object({ tokenId: z.string().regex(/^[0-9a-f]{12}$/, 'expected a token id: 12 hex digits') });
 
@@ -56,7 +79,8 @@ export function identityRoutes(services: GatewayServices): RouteTable {
             method: 'get',
             path: '/api/identities',
             operationId: 'identities.list',
-            summary: 'The organizations and the identities one can act as, with their attributes (never a key)',
+            summary:
+                "The organizations and the identities one can act as, with their attributes (never a key): a participant's own, or the network's",
             tags: ['identities'],
             access: 'member',
             responses: {
@@ -65,16 +89,46 @@ export function identityRoutes(services: GatewayServices): RouteTable {
                     schema: {
                         type: 'object',
                         properties: {
+                            participant: {
+                                type: 'string',
+                                description: "With a participant's token: the participant it was issued to.",
+                            },
                             organizations: { type: 'array' },
-                            identities: { type: 'array', items: IDENTITY_SCHEMA },
+                            identities: {
+                                type: 'array',
+                                items: {
+                                    ...IDENTITY_SCHEMA,
+                                    properties: {
+                                        ...IDENTITY_SCHEMA.properties,
+                                        actsFor: {
+                                            type: 'string',
+                                            description:
+                                                "For a participant's identity: the network's identity whose role it has, MSP:user.",
+                                        },
+                                    },
+                                },
+                            },
                         },
                     },
                 },
             },
-            async handle() {
+            async handle({ caller }) {
+                const all = await services.identities.list();
+                if (caller.kind === 'participant') {
+                    const byKey = new Map(all.map((identity) => [identityKey(identity), identity]));
+                    return {
+                        participant: caller.participant,
+                        organizations: services.backend.describe().organizations,
+                        identities: teamMembers(caller.identities, all).map((member) => ({
+                            ...byKey.get(identityKey(member)),
+                            ...member,
+                        })),
+                    };
+                }
+                // Participants' teams are theirs: the instructor finds them by token.
                 return {
                     organizations: services.backend.describe().organizations,
-                    identities: await services.identities.list(),
+                    identities: all.filter((identity) => !isTeamIdentity(identity)),
                 };
             },
         }),
@@ -126,7 +180,8 @@ export function identityRoutes(services: GatewayServices): RouteTable {
             method: 'post',
             path: '/api/tokens',
             operationId: 'tokens.issue',
-            summary: "Issues a participant's bearer token, tied to one identity (instructor)",
+            summary:
+                "Issues a participant's bearer token: for a participant's own identities, one per role, or for one identity (instructor)",
             tags: ['identities'],
             access: 'admin',
             body: zodSchema(TokenBody),
@@ -138,7 +193,8 @@ export function identityRoutes(services: GatewayServices): RouteTable {
                         properties: {
                             token: { type: 'string' },
                             tokenId: { type: 'string' },
-                            identity: { type: 'object' },
+                            participant: { type: 'string' },
+                            identities: { type: 'array', items: MEMBER_SCHEMA },
                             issuedAt: { type: 'string' },
                             expiresAt: { type: 'string' },
                         },
@@ -146,7 +202,12 @@ export function identityRoutes(services: GatewayServices): RouteTable {
                 },
             },
             async handle({ body }) {
-                const identity = parseIdentity(body.identity)!;
+                if (body.participant !== undefined) {
+                    const team = await enrollTeam(services.identities, body.participant);
+                    const issued = await services.tokens.issue(body.participant, team, body.minutes);
+                    return new Reply(201, { ...issued, identities: team });
+                }
+                const identity = parseIdentity(body.identity!)!;
                 if (!(await services.identities.has(identity))) {
                     throw new HttpError(
                         404,
@@ -155,7 +216,8 @@ export function identityRoutes(services: GatewayServices): RouteTable {
                         { field: 'identity' },
                     );
                 }
-                return new Reply(201, await services.tokens.issue(identity, body.minutes));
+                const issued = await services.tokens.issue(identityKey(identity), [identity], body.minutes);
+                return new Reply(201, { ...issued, identities: [{ ...identity, actsFor: identityKey(identity) }] });
             },
         }),
         route({

@@ -34,7 +34,7 @@ export function authHeaders(actAs = true): Record<string, string> {
     if (session.token) {
         headers.Authorization = `Bearer ${session.token}`;
     }
-    if (actAs && session.identity && session.tokenKind !== 'participant') {
+    if (actAs && session.identity) {
         headers['X-Zhelian-Identity'] = session.identity;
     }
     return headers;

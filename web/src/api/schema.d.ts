@@ -2692,6 +2692,7 @@ export interface operations {
                 };
                 content: {
                     'application/json': {
+                        participant?: string;
                         organizations?: unknown[];
                         identities?: {
                             mspId?: string;
@@ -2700,6 +2701,7 @@ export interface operations {
                             attrs?: {
                                 [key: string]: string;
                             };
+                            actsFor?: string;
                         }[];
                     };
                 };
@@ -2838,7 +2840,8 @@ export interface operations {
         requestBody: {
             content: {
                 'application/json': {
-                    identity: string;
+                    participant?: string;
+                    identity?: string;
                     /** @default 480 */
                     minutes?: number;
                 };
@@ -2853,7 +2856,12 @@ export interface operations {
                     'application/json': {
                         token?: string;
                         tokenId?: string;
-                        identity?: Record<string, never>;
+                        participant?: string;
+                        identities?: {
+                            mspId: string;
+                            name: string;
+                            actsFor: string;
+                        }[];
                         issuedAt?: string;
                         expiresAt?: string;
                     };
@@ -3525,6 +3533,19 @@ export interface operations {
                     lesson: string;
                     step: number;
                     participant?: string;
+                    evidence?:
+                        | {
+                              txId: string;
+                          }
+                        | {
+                              contract: string;
+                              fn: string;
+                              code?: string;
+                          }
+                        | {
+                              /** @enum {string} */
+                              verification: 'intact' | 'tampered';
+                          };
                 };
             };
         };

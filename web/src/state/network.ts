@@ -16,6 +16,8 @@ export interface Identity {
     name: string;
     role?: string;
     attrs?: Record<string, string>;
+    /** A participant's own identity: the network's identity whose role it has (`MSP:user`). */
+    actsFor?: string;
 }
 
 export interface ChaincodeDefinition {
@@ -168,6 +170,18 @@ export function disconnect(): void {
 }
 
 export const identityKey = (identity: Identity): string => `${identity.mspId}:${identity.name}`;
+
+/**
+ * The identity to act as for a step's role (`MSP:user`): the role itself, or, with a participant's
+ * token, the participant's own identity that has that role; undefined when the token has none.
+ */
+export function identityFor(role: string): string | undefined {
+    if (session.tokenKind !== 'participant') {
+        return role;
+    }
+    const own = network.identities.find((identity) => identity.actsFor === role || identityKey(identity) === role);
+    return own ? identityKey(own) : undefined;
+}
 
 /** A unit or a name, to show an identity to people. */
 export function identityLabel(key: string): string {

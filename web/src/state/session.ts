@@ -6,9 +6,9 @@ export interface Session {
     /** `MSP:user`, sent as X-Zhelian-Identity (loopback, or with the instructor token). */
     identity: string;
     token: string;
-    /** What the token is: a participant's acts as one identity; the instructor's as any. */
+    /** What the token is: a participant's acts as the participant's own identities; the instructor's as any. */
     tokenKind: 'none' | 'participant' | 'instructor';
-    /** The name a learner goes by in a workshop on loopback (with tokens, the token names them). */
+    /** The name a learner goes by in a workshop (with a participant token, the name the token was issued to). */
     participant: string;
 }
 

@@ -4,6 +4,8 @@ import { FLOWS, type FlowContext } from '../apps/flows';
 import { CASES } from '../apps/catalog';
 import { api, unwrap } from '../api/client';
 import { isSubmit, loadMetadata } from '../apps/metadata';
+import { session } from '../state/session';
+import type { StepEvidence } from './progress';
 
 /**
  * Guided lessons: one per application (its flow, each step explained and checked on the ledger)
@@ -74,7 +76,16 @@ export interface InvalidTransaction {
     validationCodeName: string;
 }
 
-/** The first transaction with validation code `code` in the blocks from `from` on. */
+/** Whether a transaction was signed by the identity this browser acts as (its certificate's MSP and CN). */
+async function signedByMe(txId: string): Promise<boolean> {
+    const tx = (await unwrap(api.GET('/api/explorer/transactions/{txId}', { params: { path: { txId } } }))) as {
+        creator?: { mspId: string; subject?: string };
+    };
+    const name = /(?:^|[,\n]\s*)CN=([^,\n]+)/.exec(tx.creator?.subject ?? '')?.[1];
+    return `${tx.creator?.mspId}:${name}` === session.identity;
+}
+
+/** The first transaction with validation code `code`, signed as this browser acts, in the blocks from `from` on. */
 async function invalidSince(from: number, code: number): Promise<InvalidTransaction | undefined> {
     const page = (await unwrap(api.GET('/api/explorer/blocks', { params: { query: { limit: 100 } } }))) as {
         blocks?: {
@@ -83,9 +94,10 @@ async function invalidSince(from: number, code: number): Promise<InvalidTransact
         }[];
     };
     for (const block of [...(page.blocks ?? [])].reverse().filter((candidate) => candidate.number >= from)) {
-        const tx = block.transactions.find((candidate) => candidate.validationCode === code);
-        if (tx) {
-            return { txId: tx.txId, blockNumber: block.number, validationCodeName: tx.validationCodeName };
+        for (const tx of block.transactions.filter((candidate) => candidate.validationCode === code)) {
+            if (await signedByMe(tx.txId)) {
+                return { txId: tx.txId, blockNumber: block.number, validationCodeName: tx.validationCodeName };
+            }
         }
     }
     return undefined;
@@ -185,7 +197,7 @@ const fabricLesson: Lesson = {
                 pickedAtMinute: minuteNow() - 60,
                 weightGrams: 100,
             }),
-            // The conflict is in a block: an MVCC_READ_CONFLICT (11) since the step began, mine or my neighbour's.
+            // The conflict is in a block: an MVCC_READ_CONFLICT (11) since the step began, of a transaction I signed.
             check: async (answer, ctx) => {
                 answer.invalid = await invalidSince(ctx.startHeight, 11);
                 return answer.invalid !== undefined;
@@ -263,6 +275,23 @@ const fabricLesson: Lesson = {
 };
 
 export const LESSONS: readonly Lesson[] = [fabricLesson, ...appLessons];
+
+/**
+ * What shows the gateway that a checked step was done: the transaction (for the MVCC step, the
+ * one judged invalid), the call it answered or refused, or the verification.
+ */
+export function evidenceOf(step: LessonStep, answer: StepAnswer): StepEvidence | undefined {
+    if (step.kind === 'verify') {
+        return { verification: answer.verification?.ok ? 'intact' : 'tampered' };
+    }
+    if (step.kind === 'burst') {
+        return answer.invalid ? { txId: answer.invalid.txId } : undefined;
+    }
+    if (answer.outcome) {
+        return { txId: answer.outcome.txId };
+    }
+    return { contract: step.contract!, fn: step.fn!, ...(answer.code ? { code: answer.code } : {}) };
+}
 
 export const lessonOf = (id: string): Lesson | undefined => LESSONS.find((lesson) => lesson.id === id);
 
