@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,5 +22,16 @@ describe('when the signing thread starts', () => {
         dataDir = await mkdtemp(path.join(tmpdir(), 'zhelian-signing-'));
         ledger = await EmbeddedLedger.open({ dataDir, topology: 'test-network' });
         expect(signingThreadRunning()).toBe(true);
+    });
+
+    it('started and never used, it does not keep a process alive', async () => {
+        // As a CLI whose open failed: the thread started, nothing was signed, and the process must end.
+        const script = `require(${JSON.stringify(path.join(__dirname, '..', 'dist', 'msp'))}).startSigningThread();`;
+        const exited = await new Promise<{ code: number | null; killed: boolean }>((resolve) => {
+            const child = execFile(process.execPath, ['-e', script], { timeout: 30_000 }, () =>
+                resolve({ code: child.exitCode, killed: child.killed }),
+            );
+        });
+        expect(exited).toEqual({ code: 0, killed: false });
     });
 });

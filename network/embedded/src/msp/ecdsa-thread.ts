@@ -161,10 +161,12 @@ class SigningThread {
             // Its messages are small and short-lived: a small young generation keeps its memory small.
             resourceLimits: { maxYoungGenerationSizeMb: 4 },
         });
-        worker.unref();
         worker.on('message', (results: EcdsaResults) => this.#answered(results));
         worker.on('error', (error) => this.#ended(worker, error.message));
         worker.on('exit', (code) => this.#ended(worker, `it exited with code ${code}`));
+        // After the listeners: a 'message' listener refs the worker again (Node 20), and a thread
+        // started ahead of any signature (a ledger whose open then failed) would keep the process alive.
+        worker.unref();
         this.#worker = worker;
         this.#keyIds = new WeakMap();
         this.#newKeys = [];
