@@ -74,6 +74,10 @@ describe.runIf(browserAvailable())('the Fabric lesson with tamper detection, in 
         await page.locator('[data-test=lesson-untampered]').waitFor();
 
         const instructor = await open('en', `/workshop/instructor?token=${lab.gateway.instructorToken}`);
+        // Let the page settle first: the progress table's rows arriving push the button down under a click.
+        await instructor.locator('[data-test="progress-学员丙"]').waitFor();
+        await instructor.locator('[data-test="progress-学员乙"]').waitFor();
+        await poll(() => instructor.locator('[data-test=tamper] input[name=tamperBlock]').inputValue()).not.toBe('');
         await instructor.locator('[data-test=tamper] input[name=tamperBlock]').fill(String(block));
         await instructor.locator('[data-test=tamper-button]').click();
         // Generous waits: the other browser tests may share the two cores.
