@@ -29,7 +29,7 @@ import { rebuildLedger } from './ledger/rebuild';
 import type { LedgerStore } from './ledger/store';
 import { pendingTamper, tamperBlock, undoTamper } from './ledger/tamper';
 import type { Identity } from './msp';
-import { Membership, startSigningThread } from './msp';
+import { Membership } from './msp';
 import { InstalledChaincodes } from './peer/chaincode-install';
 import { ChaincodeRegistry } from './peer/chaincode-registry';
 import { Deliver } from './peer/deliver';
@@ -163,8 +163,6 @@ export class EmbeddedLedger implements LedgerBackend {
             );
         }
         await mkdir(dataDir, { recursive: true });
-        // Every transaction signs: the signing thread starts while the data dir opens.
-        startSigningThread();
         const store = await openLedgerStore(path.join(dataDir, 'ledger'), { sync: options.syncCommits ?? true });
         try {
             await checkDataFormat(store, dataDir);

@@ -58,20 +58,6 @@ export function verifyOffThread(publicKey: KeyObject, message: Uint8Array, signa
     })) as Promise<boolean>;
 }
 
-/**
- * Starts the signing thread ahead of its first request: starting it (a new isolate, 40 ms or more
- * here) then overlaps other work, such as opening a data dir, instead of delaying the first
- * signature. It still never keeps the process alive.
- */
-export function startSigningThread(): void {
-    signingThread().start();
-}
-
-/** Whether the signing thread is running (started and not ended). */
-export function signingThreadRunning(): boolean {
-    return shared?.running ?? false;
-}
-
 let shared: SigningThread | undefined;
 
 function signingThread(): SigningThread {
@@ -93,14 +79,6 @@ class SigningThread {
     #queued: Pending[] = [];
     readonly #inFlight = new Map<number, Pending[]>();
     #nextBatch = 0;
-
-    start(): void {
-        this.#started();
-    }
-
-    get running(): boolean {
-        return this.#worker !== undefined;
-    }
 
     run(key: KeyObject, operation: (keyId: number) => EcdsaOperation): Promise<EcdsaOutcome> {
         this.#started();

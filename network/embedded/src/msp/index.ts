@@ -9,7 +9,6 @@ export {
 } from './certificate';
 export type { Credentials } from './credentials';
 export { isLowS, signLowS, verifyLowS } from './ecdsa';
-export { signingThreadRunning, startSigningThread } from './ecdsa-thread';
 export {
     CorruptCredentialsError,
     DuplicateIdentityError,
