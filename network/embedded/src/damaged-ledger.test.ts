@@ -7,11 +7,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Contract, ErrorCode } from '@zhelian/api';
 import { withStore } from '../test/support/store';
 import { EmbeddedLedger } from './embedded-ledger';
+import { blockKey } from './ledger/keys';
 import { computeHeaderHash } from './ledger/block';
 import { encodeRecord } from './ledger/encoding';
 
 const fixtures = path.join(__dirname, '..', 'test', 'fixtures');
-const blockKey = (n: number): string => `b\u0000${n.toString(16).padStart(12, '0')}`;
 
 function semantics(ledger: EmbeddedLedger): Contract {
     return ledger
