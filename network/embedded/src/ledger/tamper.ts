@@ -111,14 +111,8 @@ export async function pendingTamper(store: LedgerStore): Promise<TamperReport | 
     return (await store.getMeta<PendingTamper>(TAMPER))?.report;
 }
 
-interface Target {
-    txIndex: number;
-    txId: string;
-    namespace: string;
-    key: string;
-    offsetInValue: number;
-    offsetInTransaction: number;
-}
+/** Where in a block the byte to change is: the report's fields a block alone determines. */
+type Target = Pick<TamperReport, 'txIndex' | 'txId' | 'namespace' | 'key' | 'offsetInValue' | 'offsetInTransaction'>;
 
 /**
  * The first digit (else the first letter) of the first value written in the block, located in
