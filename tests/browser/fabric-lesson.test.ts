@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, Lab, poll, screenshot, watch } from './support/lab';
+import { browserAvailable, Lab, poll, screenshot } from './support/lab';
 
 /**
  * The whole "How Fabric works" lesson in Chromium, its last step included: the instructor changes
@@ -10,14 +10,6 @@ import { browserAvailable, Lab, poll, screenshot, watch } from './support/lab';
  */
 describe.runIf(browserAvailable())('the Fabric lesson with tamper detection, in Chromium', () => {
     let lab: Lab;
-    const pages: { page: Page; found: ReturnType<typeof watch> }[] = [];
-
-    async function open(locale: 'zh-CN' | 'en', route: string): Promise<Page> {
-        const page = await (await lab.context(locale)).newPage();
-        pages.push({ page, found: watch(page) });
-        await page.goto(`${lab.url}${route}`);
-        return page;
-    }
 
     /** Chooses step `index`, does it, and waits for its check: `good` or `error`. */
     async function doStep(page: Page, index: number, expected: 'good' | 'error' = 'good'): Promise<void> {
@@ -29,7 +21,7 @@ describe.runIf(browserAvailable())('the Fabric lesson with tamper detection, in 
     }
 
     async function learner(name: string): Promise<Page> {
-        const page = await open('zh-CN', '/workshop');
+        const page = await lab.open('zh-CN', '/workshop');
         await page.locator('[data-test=participant-form] input').fill(name);
         await page.locator('[data-test=participant-form] button').click();
         await page.locator('[data-test=lesson-fabric] a').click();
@@ -41,7 +33,6 @@ describe.runIf(browserAvailable())('the Fabric lesson with tamper detection, in 
         lab = await Lab.start();
     }, 120_000);
     afterAll(async () => {
-        pages.forEach(({ found }) => found.stop());
         await lab?.close();
     }, 60_000);
 
@@ -73,7 +64,7 @@ describe.runIf(browserAvailable())('the Fabric lesson with tamper detection, in 
         await doStep(page, 11, 'error');
         await page.locator('[data-test=lesson-untampered]').waitFor();
 
-        const instructor = await open('en', `/workshop/instructor?token=${lab.gateway.instructorToken}`);
+        const instructor = await lab.open('en', `/workshop/instructor?token=${lab.gateway.instructorToken}`);
         // Let the page settle first: the progress table's rows arriving push the button down under a click.
         await instructor.locator('[data-test="progress-学员丙"]').waitFor();
         await instructor.locator('[data-test="progress-学员乙"]').waitFor();
@@ -86,7 +77,7 @@ describe.runIf(browserAvailable())('the Fabric lesson with tamper detection, in 
         expect(report).toMatch(new RegExp(`^\\s*Block ${block}, transaction 0 `));
         expect(report).toMatch(/changed from '\d' to '\d'/);
         await screenshot(instructor, 'en', 'instructor-tamper');
-        const chinese = await open('zh-CN', `/workshop/instructor?token=${lab.gateway.instructorToken}`);
+        const chinese = await lab.open('zh-CN', `/workshop/instructor?token=${lab.gateway.instructorToken}`);
         await chinese.locator('[data-test=tamper-report]').waitFor({ timeout: 90_000 });
         expect(await chinese.locator('[data-test=tamper-report]').textContent()).toContain(`区块 ${block} `);
         await screenshot(chinese, 'zh-CN', 'instructor-tamper');
@@ -111,7 +102,7 @@ describe.runIf(browserAvailable())('the Fabric lesson with tamper detection, in 
     }, 600_000);
 
     it('no page logged a console error, threw, failed a request or got a 5xx', () => {
-        const problems = pages.flatMap(({ found }) => found.problems);
+        const problems = lab.problems();
         if (problems.length > 0) {
             throw new Error(`problems in the pages:\n${problems.join('\n')}`);
         }

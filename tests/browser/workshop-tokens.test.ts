@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, Lab, poll, screenshot, watch } from './support/lab';
+import { browserAvailable, Lab, poll, screenshot } from './support/lab';
 
 /**
  * A classroom: the gateway asks for tokens (as it does bound beyond loopback). A browser without
@@ -11,28 +11,19 @@ import { browserAvailable, Lab, poll, screenshot, watch } from './support/lab';
  */
 describe.runIf(browserAvailable())('a workshop with tokens, in Chromium', () => {
     let lab: Lab;
-    const pages: { page: Page; found: ReturnType<typeof watch> }[] = [];
-
-    async function open(locale: 'zh-CN' | 'en', route: string): Promise<Page> {
-        const page = await (await lab.context(locale)).newPage();
-        pages.push({ page, found: watch(page) });
-        await page.goto(`${lab.url}${route}`);
-        return page;
-    }
 
     beforeAll(async () => {
         lab = await Lab.start({ requireTokens: true });
     }, 120_000);
     afterAll(async () => {
-        pages.forEach(({ found }) => found.stop());
         await lab?.close();
     }, 60_000);
 
     it('asks a browser without a token to join, and still opens the public pages', async () => {
-        const page = await open('zh-CN', '/');
+        const page = await lab.open('zh-CN', '/');
         await page.locator('[data-test=token-gate]').waitFor();
         await screenshot(page, 'zh-CN', 'join');
-        const check = await open('zh-CN', '/verify/evidence');
+        const check = await lab.open('zh-CN', '/verify/evidence');
         await check.locator('[data-test=dropzone]').waitFor();
     });
 
@@ -47,7 +38,7 @@ describe.runIf(browserAvailable())('a workshop with tokens, in Chromium', () => 
     }
 
     it('two participants with tokens each do a whole lesson with identities of their own, and provoke an MVCC conflict together; the instructor sees it', async () => {
-        const instructor = await open('en', `/workshop/instructor?token=${lab.gateway.instructorToken}`);
+        const instructor = await lab.open('en', `/workshop/instructor?token=${lab.gateway.instructorToken}`);
         const links: Record<string, string> = {};
         for (const name of ['alice', 'bob']) {
             await instructor.locator('input[name=participant]').fill(name);
@@ -57,7 +48,7 @@ describe.runIf(browserAvailable())('a workshop with tokens, in Chromium', () => 
             expect(new URL(links[name]).searchParams.get('token')).toMatch(/^zhp_/);
         }
         const join = async (locale: 'zh-CN' | 'en', name: string) => {
-            const page = await open(locale, new URL(links[name]).pathname + new URL(links[name]).search);
+            const page = await lab.open(locale, new URL(links[name]).pathname + new URL(links[name]).search);
             await poll(() => page.locator('[data-test=role-switcher]').inputValue()).toMatch(new RegExp(`:${name}\\.`));
             expect(new URL(page.url()).search).toBe('');
             return page;
@@ -123,13 +114,13 @@ describe.runIf(browserAvailable())('a workshop with tokens, in Chromium', () => 
         );
         expect(await instructor.locator('[data-test="progress-alice"]').textContent()).toContain('3 / 12');
         await screenshot(instructor, 'en', 'instructor-tokens');
-        const chinese = await open('zh-CN', `/workshop/instructor?token=${lab.gateway.instructorToken}`);
+        const chinese = await lab.open('zh-CN', `/workshop/instructor?token=${lab.gateway.instructorToken}`);
         await poll(() => chinese.locator('[data-test="progress-alice"] td.complete').count()).toBe(1);
         await screenshot(chinese, 'zh-CN', 'instructor-tokens');
     }, 600_000);
 
     it('no page logged a console error, threw, failed a request or got a 5xx', () => {
-        const problems = pages.flatMap(({ found }) => found.problems);
+        const problems = lab.problems();
         if (problems.length > 0) {
             throw new Error(`problems in the pages:\n${problems.join('\n')}`);
         }

@@ -55,6 +55,9 @@ export interface PageProblems {
  * web UI, and one Chromium with a fresh profile.
  */
 export class Lab {
+    /** The pages `open` made, each watched for problems. */
+    readonly #watched: ReturnType<typeof watch>[] = [];
+
     private constructor(
         readonly server: ApiServer,
         readonly browser: Browser,
@@ -101,12 +104,27 @@ export class Lab {
         return context;
     }
 
+    /** A new page, in a new context of `locale`, watched for problems (`problems()`), at `route` of the gateway. */
+    async open(locale: 'zh-CN' | 'en', route: string): Promise<Page> {
+        const page = await (await this.context(locale)).newPage();
+        this.#watched.push(watch(page));
+        await page.goto(`${this.url}${route}`);
+        return page;
+    }
+
+    /** What went wrong in the pages `open` made: console errors, uncaught exceptions, failed requests, 5xx answers. */
+    problems(): string[] {
+        return this.#watched.flatMap((found) => found.problems);
+    }
+
     /** Stops the gateway (for the gateway-down page) without closing the browser. */
     async stopGateway(): Promise<void> {
         await this.gateway.close();
     }
 
     async close(): Promise<void> {
+        // Their event streams end with the browser: that is not a problem of the pages.
+        this.#watched.forEach((found) => found.stop());
         await this.browser.close().catch(() => undefined);
         await this.server.close();
     }
