@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BlockCutting } from './topology';
+import { semantics, SEMANTICS_PACKAGE } from '../test/support/semantics';
 import { EmbeddedLedger } from './embedded-ledger';
-
-const semantics = path.join(__dirname, '..', 'test', 'fixtures', 'ledger', 'semantics');
 
 describe('block cutting', () => {
     let dataDir: string;
@@ -22,11 +21,8 @@ describe('block cutting', () => {
 
     async function open(block: BlockCutting) {
         ledger = await EmbeddedLedger.open({ dataDir, topology: 'test-network', block });
-        await ledger.deploy({ packageDir: semantics });
-        return ledger
-            .connectWith(ledger.identity('Org1MSP', 'user1'))
-            .getNetwork('mychannel')
-            .getContract('semantics', 'semantics');
+        await ledger.deploy({ packageDir: SEMANTICS_PACKAGE });
+        return semantics(ledger);
     }
 
     async function blockSizes(from: number): Promise<number[]> {

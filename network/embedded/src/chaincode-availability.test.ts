@@ -7,11 +7,11 @@ import { connect, hash, signers } from '@hyperledger/fabric-gateway';
 import { gateway as gatewayProtos, peer } from '@hyperledger/fabric-protos';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Contract, EndorseError, GatewayError, GrpcStatus, TxValidationCode } from '@zhelian/api';
+import { SEMANTICS_PACKAGE } from '../test/support/semantics';
 import { EmbeddedLedger } from './embedded-ledger';
 
 // The four-organization zhelian topology (chaincode policy: MAJORITY, three of four), with the
 // chaincode installed on some organizations' peers only, as after a partial lifecycle on Fabric.
-const semantics = path.join(__dirname, '..', 'test', 'fixtures', 'ledger', 'semantics');
 const text = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8');
 
 describe('endorsement planned on the peers that can run the chaincode, as Fabric discovery lists them', () => {
@@ -29,7 +29,7 @@ describe('endorsement planned on the peers that can run the chaincode, as Fabric
         });
         const packageFile = path.join(work, 'semantics.tar.gz');
         const { packageId } = await ledger.lifecycle.package({
-            packageDir: semantics,
+            packageDir: SEMANTICS_PACKAGE,
             label: 'semantics_1',
             file: packageFile,
         });

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Contract, ErrorCode } from '@zhelian/api';
+import { ErrorCode } from '@zhelian/api';
+import { semantics, SEMANTICS_PACKAGE } from '../test/support/semantics';
 import { withStore } from '../test/support/store';
 import { EmbeddedLedger } from './embedded-ledger';
 import { blockKey } from './ledger/keys';
@@ -12,13 +13,6 @@ import { computeHeaderHash } from './ledger/block';
 import { encodeRecord } from './ledger/encoding';
 
 const fixtures = path.join(__dirname, '..', 'test', 'fixtures');
-
-function semantics(ledger: EmbeddedLedger): Contract {
-    return ledger
-        .connectWith(ledger.identity('Org1MSP', 'user1'))
-        .getNetwork('mychannel')
-        .getContract('semantics', 'semantics');
-}
 
 /** What a ledger refuses to do once it is damaged: endorse (submit or evaluate) and commit. */
 async function expectRefused(ledger: EmbeddedLedger, code: string, message: RegExp): Promise<void> {
@@ -38,7 +32,7 @@ describe('a damaged data dir', () => {
         dataDir = await mkdtemp(path.join(tmpdir(), 'zhelian-damage-'));
         const ledger = await EmbeddedLedger.open({ dataDir, topology: 'test-network' });
         try {
-            await ledger.deploy({ packageDir: path.join(fixtures, 'ledger', 'semantics') });
+            await ledger.deploy({ packageDir: SEMANTICS_PACKAGE });
             for (let i = 0; i < 12; i++) {
                 await semantics(ledger).submitTransaction('put', `k${i}`, 'v'.repeat(2000));
             }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '@zhelian/api';
+import { semantics, SEMANTICS_PACKAGE } from '../test/support/semantics';
 import { withStore } from '../test/support/store';
 import { EmbeddedLedger } from './embedded-ledger';
 
@@ -51,11 +52,8 @@ describe('a data dir is opened once per process', () => {
             expect(elsewhere.stderr).toMatch(/is locked: another zhelian process is using this data dir/);
             await expect(EmbeddedLedger.open({ dataDir })).rejects.toThrow(/this process has it open already/);
             // The open ledger is unharmed and still commits.
-            await ledger.deploy({ packageDir: path.join(fixtures, 'ledger', 'semantics') });
-            const contract = ledger
-                .connectWith(ledger.identity('Org1MSP', 'user1'))
-                .getNetwork('mychannel')
-                .getContract('semantics', 'semantics');
+            await ledger.deploy({ packageDir: SEMANTICS_PACKAGE });
+            const contract = semantics(ledger);
             await contract.submitTransaction('put', 'colour', 'red');
             expect(Buffer.from(await contract.evaluateTransaction('get', 'colour')).toString()).toBe('red');
         } finally {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TxValidationCode } from '@zhelian/api';
+import { semantics, SEMANTICS_PACKAGE } from '../test/support/semantics';
 import { withStore } from '../test/support/store';
 import { EmbeddedLedger } from './embedded-ledger';
 
@@ -24,12 +25,9 @@ describe('durability', () => {
 
     it('resumes height, state, history, identities and deployed chaincode after a restart', async () => {
         const first = await EmbeddedLedger.open({ dataDir, topology: 'test-network' });
-        await first.deploy({ packageDir: path.join(fixtures, 'ledger', 'semantics') });
+        await first.deploy({ packageDir: SEMANTICS_PACKAGE });
         const learner = await first.enroll('Org2MSP', 'learner', { attrs: { role: 'student' } });
-        const contract = first
-            .connectWith(first.identity('Org1MSP', 'user1'))
-            .getNetwork('mychannel')
-            .getContract('semantics', 'semantics');
+        const contract = semantics(first);
         await contract.submitTransaction('put', 'kept', 'one');
         await contract.submitTransaction('put', 'kept', 'two');
         const height = await first.explorer.getHeight();
@@ -43,10 +41,7 @@ describe('durability', () => {
             expect(await second.explorer.getHeight()).toBe(height);
             expect(second.identity('Org2MSP', 'learner').certificate).toBe(certificate);
             expect(second.chaincodes().map((c) => c.name)).toEqual(['semantics']);
-            const again = second
-                .connectWith(second.identity('Org2MSP', 'learner'))
-                .getNetwork('mychannel')
-                .getContract('semantics', 'semantics');
+            const again = semantics(second, 'Org2MSP', 'learner');
             expect(text(await again.evaluateTransaction('get', 'kept'))).toBe('two');
             expect(
                 (JSON.parse(text(await again.evaluateTransaction('history', 'kept'))) as { value: string }[]).map(
@@ -113,11 +108,8 @@ describe('durability', () => {
 
     it('finds a changed byte in a stored block and names the block', async () => {
         const ledger = await EmbeddedLedger.open({ dataDir, topology: 'test-network' });
-        await ledger.deploy({ packageDir: path.join(fixtures, 'ledger', 'semantics') });
-        const contract = ledger
-            .connectWith(ledger.identity('Org1MSP', 'user1'))
-            .getNetwork('mychannel')
-            .getContract('semantics', 'semantics');
+        await ledger.deploy({ packageDir: SEMANTICS_PACKAGE });
+        const contract = semantics(ledger);
         for (const value of ['a', 'b', 'c', 'd']) {
             await contract.submitTransaction('put', 'tampered', value);
         }
@@ -140,11 +132,8 @@ describe('durability', () => {
 
     it('finds a flipped validation code, which the block header does not cover', async () => {
         const ledger = await EmbeddedLedger.open({ dataDir, topology: 'test-network' });
-        await ledger.deploy({ packageDir: path.join(fixtures, 'ledger', 'semantics') });
-        const contract = ledger
-            .connectWith(ledger.identity('Org1MSP', 'user1'))
-            .getNetwork('mychannel')
-            .getContract('semantics', 'semantics');
+        await ledger.deploy({ packageDir: SEMANTICS_PACKAGE });
+        const contract = semantics(ledger);
         const submitted = await contract.submitAsync('put', {
             arguments: ['lonely', 'x'],
             endorsingOrganizations: ['Org1MSP'],

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Contract } from '@zhelian/api';
 import { CommitError, EndorseError, GatewayError } from '@zhelian/api';
+import { semantics, SEMANTICS_PACKAGE } from '../test/support/semantics';
 import { EmbeddedLedger } from './embedded-ledger';
 import { TxValidationCode } from '@zhelian/api';
 
@@ -43,15 +44,9 @@ describe('embedded ledger on the test-network topology', () => {
     beforeAll(async () => {
         dataDir = await mkdtemp(path.join(tmpdir(), 'zhelian-ledger-'));
         ledger = await EmbeddedLedger.open({ dataDir, topology: 'test-network' });
-        await ledger.deploy({ packageDir: path.join(fixtures, 'semantics'), collections });
-        org1 = ledger
-            .connectWith(ledger.identity('Org1MSP', 'user1'))
-            .getNetwork('mychannel')
-            .getContract('semantics', 'semantics');
-        org2 = ledger
-            .connectWith(ledger.identity('Org2MSP', 'user1'))
-            .getNetwork('mychannel')
-            .getContract('semantics', 'semantics');
+        await ledger.deploy({ packageDir: SEMANTICS_PACKAGE, collections });
+        org1 = semantics(ledger);
+        org2 = semantics(ledger, 'Org2MSP');
     });
 
     afterAll(async () => {

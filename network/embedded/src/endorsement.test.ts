@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Contract } from '@zhelian/api';
 import { EndorseError } from '@zhelian/api';
+import { SEMANTICS_PACKAGE } from '../test/support/semantics';
 import { EmbeddedLedger } from './embedded-ledger';
 import { TxValidationCode } from '@zhelian/api';
 
@@ -18,7 +19,7 @@ describe('endorsement on the four-organization zhelian topology', () => {
     beforeAll(async () => {
         dataDir = await mkdtemp(path.join(tmpdir(), 'zhelian-endorsement-'));
         ledger = await EmbeddedLedger.open({ dataDir, topology: 'zhelian', chaincodeTimeoutMs: 1500 });
-        await ledger.deploy({ packageDir: path.join(fixtures, 'ledger', 'semantics') });
+        await ledger.deploy({ packageDir: SEMANTICS_PACKAGE });
         hospital = ledger
             .connectWith(ledger.identity('MemberMSP', 'zheyi'))
             .getNetwork('zhelian')
@@ -136,7 +137,7 @@ describe('chaincode in child processes (isolation: process)', () => {
         const dataDir = await mkdtemp(path.join(tmpdir(), 'zhelian-process-'));
         const ledger = await EmbeddedLedger.open({ dataDir, topology: 'test-network', chaincodeIsolation: 'process' });
         try {
-            await ledger.deploy({ packageDir: path.join(fixtures, 'ledger', 'semantics') });
+            await ledger.deploy({ packageDir: SEMANTICS_PACKAGE });
             await ledger.deploy({ packageDir: path.join(fixtures, 'chaincode', 'exits'), name: 'exits' });
             const gateway = (await ledger.connect({ mspId: 'Org1MSP', name: 'user1' })).getNetwork('mychannel');
             const semantics = gateway.getContract('semantics', 'semantics');

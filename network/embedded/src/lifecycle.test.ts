@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode } from '@zhelian/api';
+import { SEMANTICS_PACKAGE } from '../test/support/semantics';
 import { EmbeddedLedger } from './embedded-ledger';
 import { loadTopology } from './topology';
 
 // Fabric's lifecycle on the embedded ledger, through the library: the four-organization zhelian
 // topology, whose LifecycleEndorsement policy (MAJORITY) needs three approvals of four.
-const semantics = path.join(__dirname, '..', 'test', 'fixtures', 'ledger', 'semantics');
 const text = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8');
 
 describe("the embedded ledger's chaincode lifecycle", () => {
@@ -25,7 +25,7 @@ describe("the embedded ledger's chaincode lifecycle", () => {
         ledger = await EmbeddedLedger.open({ dataDir, topology: 'zhelian' });
         packageFile = path.join(work, 'semantics.tar.gz');
         ({ packageId } = await ledger.lifecycle.package({
-            packageDir: semantics,
+            packageDir: SEMANTICS_PACKAGE,
             label: 'semantics_1',
             file: packageFile,
         }));
@@ -138,7 +138,7 @@ describe("the embedded ledger's chaincode lifecycle", () => {
             ],
         ])('refuses %s with INVALID_COLLECTIONS, naming the file', async (_name, config, message) => {
             await writeFile(file(), JSON.stringify(config));
-            const deploying = ledger.deploy({ packageDir: semantics, collections: file() });
+            const deploying = ledger.deploy({ packageDir: SEMANTICS_PACKAGE, collections: file() });
             await expect(deploying).rejects.toMatchObject({ code: ErrorCode.INVALID_COLLECTIONS });
             await expect(deploying).rejects.toThrow(file());
             await expect(deploying).rejects.toThrow(message);
@@ -151,14 +151,14 @@ describe("the embedded ledger's chaincode lifecycle", () => {
             config,
             JSON.stringify([{ name: 'shared', policy: "OR('MemberMSP.member','CourtMSP.member')" }]),
         );
-        const upgraded = await ledger.deploy({ packageDir: semantics, collections: config });
+        const upgraded = await ledger.deploy({ packageDir: SEMANTICS_PACKAGE, collections: config });
         expect(upgraded).toMatchObject({
             sequence: 2,
             collections: ['shared'],
             packageId: expect.stringMatching(/^semantics:/),
         });
         expect(new Set(Object.values(upgraded.packageIds ?? {}))).toEqual(new Set([upgraded.packageId]));
-        await expect(ledger.deploy({ packageDir: semantics })).rejects.toThrow(
+        await expect(ledger.deploy({ packageDir: SEMANTICS_PACKAGE })).rejects.toThrow(
             'the proposed collection config does not contain previously defined collections',
         );
         expect(ledger.describe().chaincodes[0].sequence).toBe(2);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Contract, ErrorCode, TxValidationCode } from '@zhelian/api';
+import { SEMANTICS_PACKAGE } from '../test/support/semantics';
 import { withStore } from '../test/support/store';
 import { EmbeddedLedger } from './embedded-ledger';
 import { type Block, computeHeaderHash } from './ledger/block';
@@ -53,7 +54,7 @@ describe('world state verified against, and rebuilt from, the blocks', () => {
         dataDir = await mkdtemp(path.join(tmpdir(), 'zhelian-state-'));
         const ledger = await EmbeddedLedger.open({ dataDir, topology: 'test-network' });
         try {
-            await ledger.deploy({ packageDir: path.join(fixtures, 'semantics') });
+            await ledger.deploy({ packageDir: SEMANTICS_PACKAGE });
             await ledger.deploy({
                 packageDir: path.join(fixtures, 'private-data'),
                 collections: [

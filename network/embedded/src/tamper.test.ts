@@ -2,19 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Contract, ErrorCode, type TamperReport } from '@zhelian/api';
+import { ErrorCode, type TamperReport } from '@zhelian/api';
+import { semantics, SEMANTICS_PACKAGE } from '../test/support/semantics';
 import { withStore } from '../test/support/store';
 import { EmbeddedLedger } from './embedded-ledger';
 import { blockKey } from './ledger/keys';
-
-const fixtures = path.join(__dirname, '..', 'test', 'fixtures');
-
-function semantics(ledger: EmbeddedLedger): Contract {
-    return ledger
-        .connectWith(ledger.identity('Org1MSP', 'user1'))
-        .getNetwork('mychannel')
-        .getContract('semantics', 'semantics');
-}
 
 /** The value block `blockNumber`'s first transaction writes to `key`, as the explorer reads it from the block. */
 async function writtenValue(ledger: EmbeddedLedger, blockNumber: number, key: string): Promise<string> {
@@ -34,7 +26,7 @@ describe("the instructor's tampering tool (maintenance.tamperBlock / undoTamper)
         dataDir = await mkdtemp(path.join(tmpdir(), 'zhelian-tamper-'));
         const ledger = await EmbeddedLedger.open({ dataDir, topology: 'test-network' });
         try {
-            await ledger.deploy({ packageDir: path.join(fixtures, 'ledger', 'semantics') });
+            await ledger.deploy({ packageDir: SEMANTICS_PACKAGE });
             await semantics(ledger).submitTransaction('put', 'before', 'x');
             await semantics(ledger).submitTransaction('put', 'amount', '{"amountFen":12000}');
             target = (await ledger.explorer.getHeight()) - 1;
