@@ -1,9 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Contract } from '@zhelian/api';
 import { EmbeddedLedger } from '@zhelian/embedded';
+import { openRichQueryNetwork } from '@zhelian/embedded/test/support/rich-query-network';
 import { percentile, report } from './measure';
 
 /**
@@ -42,18 +40,6 @@ export interface RichQueryReport {
     results: RichQueryResult[];
 }
 
-const FIXTURE = path.join(
-    __dirname,
-    '..',
-    '..',
-    '..',
-    'network',
-    'embedded',
-    'test',
-    'fixtures',
-    'ledger',
-    'rich-query',
-);
 const OWNERS = 10;
 const OWNER = 'owner3';
 const SEED_BATCH = 500;
@@ -82,26 +68,11 @@ async function openSeeded(
     stateDatabase: 'leveldb' | 'couchdb',
     records: number,
 ): Promise<{ contract: Contract; close(): Promise<void> }> {
-    const dataDir = await mkdtemp(path.join(tmpdir(), `zhelian-bench-${stateDatabase}-`));
-    const ledger = await EmbeddedLedger.open({ dataDir, topology: 'test-network', stateDatabase, syncCommits: false });
-    await ledger.deploy({
-        packageDir: FIXTURE,
-        policy: "OR('Org1MSP.member','Org2MSP.member')",
-        collections: [
-            {
-                name: 'secrets',
-                policy: "OR('Org1MSP.member')",
-                requiredPeerCount: 0,
-                maxPeerCount: 1,
-                blockToLive: 0,
-                memberOnlyRead: false,
-            },
-        ],
-    });
-    const contract = ledger
-        .connectWith(ledger.identity('Org1MSP', 'user1'))
-        .getNetwork('mychannel')
-        .getContract('rich-query', 'rich');
+    const network = await openRichQueryNetwork(
+        (dataDir) => EmbeddedLedger.open({ dataDir, topology: 'test-network', stateDatabase, syncCommits: false }),
+        `zhelian-bench-${stateDatabase}-`,
+    );
+    const contract = network.org1;
     for (let start = 0; start < records; start += SEED_BATCH) {
         const batch = [];
         for (let i = start; i < Math.min(records, start + SEED_BATCH); i++) {
@@ -111,13 +82,7 @@ async function openSeeded(
         }
         await contract.submit('putMany', { arguments: [JSON.stringify(batch)], endorsingOrganizations: ['Org1MSP'] });
     }
-    return {
-        contract,
-        async close() {
-            await ledger.close();
-            await rm(dataDir, { recursive: true, force: true });
-        },
-    };
+    return { contract, close: () => network.close() };
 }
 
 async function main(): Promise<void> {

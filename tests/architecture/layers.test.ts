@@ -96,6 +96,10 @@ describe('import layers', () => {
         ['network/embedded/src/probe.ts', "import { ZhelianError } from '@zhelian/api';"],
         ['network/cli/src/probe.ts', "import { openBackend } from '@zhelian/api';"],
         ['scripts/bench/probe.ts', "import { EmbeddedLedger } from '@zhelian/embedded';"],
+        [
+            'scripts/bench/probe.ts',
+            "import { openRichQueryNetwork } from '@zhelian/embedded/test/support/rich-query-network';",
+        ],
         ['tests/scenarios/probe.ts', "import { computeDraw } from 'zhelian/lottery/draw';"],
         ['gateway/src/probe.ts', "import { openBackend } from '@zhelian/api';"],
         ['network/remote/src/probe.ts', "import { ZhelianError } from '@zhelian/api';"],

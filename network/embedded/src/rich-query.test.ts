@@ -3,53 +3,24 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Contract, TxValidationCode } from '@zhelian/api';
+import { openRichQueryNetwork, type RichQueryNetwork } from '../test/support/rich-query-network';
 import { EmbeddedLedger } from './embedded-ledger';
 import { loadTopology, type Topology } from './topology';
 
-const fixture = path.join(__dirname, '..', 'test', 'fixtures', 'ledger', 'rich-query');
 const text = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8');
 const couchError = (error: string, reason: string) =>
     `error handling CouchDB request. Error:${error},  Status Code:400,  Reason:${reason}`;
 
-interface Network {
-    readonly ledger: EmbeddedLedger;
-    org1: Contract;
-    org2: Contract;
-    close(): Promise<void>;
-}
+type Network = RichQueryNetwork<EmbeddedLedger>;
 
 async function openNetwork(topology: Partial<Topology>): Promise<Network> {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'zhelian-rich-'));
-    const ledger = await EmbeddedLedger.open({
-        dataDir,
-        topology: { ...(await loadTopology('test-network')), ...topology },
-        syncCommits: false,
-    });
-    await ledger.deploy({
-        packageDir: fixture,
-        policy: "OR('Org1MSP.member','Org2MSP.member')",
-        collections: [
-            {
-                name: 'secrets',
-                policy: "OR('Org1MSP.member')",
-                requiredPeerCount: 0,
-                maxPeerCount: 1,
-                blockToLive: 0,
-                memberOnlyRead: false,
-            },
-        ],
-    });
-    const contract = (mspId: string) =>
-        ledger.connectWith(ledger.identity(mspId, 'user1')).getNetwork('mychannel').getContract('rich-query', 'rich');
-    return {
-        ledger,
-        org1: contract('Org1MSP'),
-        org2: contract('Org2MSP'),
-        async close() {
-            await ledger.close();
-            await rm(dataDir, { recursive: true, force: true });
-        },
-    };
+    return openRichQueryNetwork(async (dataDir) =>
+        EmbeddedLedger.open({
+            dataDir,
+            topology: { ...(await loadTopology('test-network')), ...topology },
+            syncCommits: false,
+        }),
+    );
 }
 
 const find = async (contract: Contract, query: object): Promise<{ key: string; value: string }[]> =>
