@@ -63,6 +63,7 @@ export type {
     StateVerification,
     TransactionInfo,
 } from './explorer';
+export { signerOf } from './signer';
 export type { LedgerMaintenance, RebuildReport, TamperReport, UndoTamperReport } from './maintenance';
 export { backendKind, openBackend } from './open-backend';
 export type { BackendConfig, BackendModule } from './open-backend';

@@ -1,4 +1,3 @@
-import { X509Certificate } from 'node:crypto';
 import { msp } from '@hyperledger/fabric-protos';
 import {
     type BlockInfo,
@@ -8,6 +7,7 @@ import {
     type KeyModification,
     type NamespaceReadWriteSet,
     type Signer,
+    signerOf,
     type TransactionInfo,
     validationCodeName,
 } from '@zhelian/api';
@@ -133,12 +133,5 @@ function isoTime(timestamp: { seconds: number; nanos: number }): string {
 
 function describeSigner(serialized: Uint8Array): Signer {
     const identity = msp.SerializedIdentity.deserializeBinary(serialized);
-    const pem = Buffer.from(identity.getIdBytes_asU8()).toString('utf8');
-    let subject: string;
-    try {
-        subject = new X509Certificate(pem).subject.replace(/\n/g, ', ');
-    } catch {
-        subject = '(unreadable certificate)';
-    }
-    return { mspId: identity.getMspid(), subject };
+    return signerOf(identity.getMspid(), identity.getIdBytes_asU8());
 }

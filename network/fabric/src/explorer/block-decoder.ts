@@ -1,10 +1,10 @@
-import { X509Certificate } from 'node:crypto';
 import { common, ledger, msp, peer } from '@hyperledger/fabric-protos';
 import {
     type BlockInfo,
     type KeyRead,
     type NamespaceReadWriteSet,
     type Signer,
+    signerOf,
     type TransactionInfo,
     validationCodeName,
 } from '@zhelian/api';
@@ -170,13 +170,7 @@ function describeSigner(serialized: Uint8Array): Signer {
         return NO_SIGNER;
     }
     const identity = msp.SerializedIdentity.deserializeBinary(serialized);
-    let subject: string;
-    try {
-        subject = new X509Certificate(Buffer.from(identity.getIdBytes_asU8())).subject.replace(/\n/g, ', ');
-    } catch {
-        subject = '(unreadable certificate)';
-    }
-    return { mspId: identity.getMspid(), subject };
+    return signerOf(identity.getMspid(), identity.getIdBytes_asU8());
 }
 
 const HEADER_TYPE_NAMES: Record<number, string> = Object.fromEntries(
