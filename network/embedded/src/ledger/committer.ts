@@ -58,6 +58,15 @@ export interface OrderedTransaction {
     privateWrites: PrivateWrites;
 }
 
+/**
+ * A block cut by the orderer whose signature checks are under way: they need no state, so they
+ * run while the blocks before it are validated and written.
+ */
+export interface PreparedBlock {
+    transactions: OrderedTransaction[];
+    signatures: Promise<SignatureVerdict[]>;
+}
+
 /** How one transaction of a committed block was judged. */
 export interface CommittedTransaction {
     txId: string;
@@ -97,12 +106,24 @@ export class Committer {
         this.#blockToLive = blockToLiveOf(collections);
     }
 
-    /** Validates and commits one block; verification and rebuild wait for it, and it for them. */
-    commit(transactions: OrderedTransaction[]): Promise<CommittedBlock> {
-        return this.#store.exclusive(() => this.#commit(transactions));
+    /**
+     * Starts checking the signatures of a block as soon as it is cut, off the event loop, so that
+     * they are done by the time the blocks before it are committed: a block's own commit then
+     * waits only on its state. What the checks find is judged in `commit`, in block order.
+     */
+    prepare(transactions: OrderedTransaction[]): PreparedBlock {
+        const signatures = Promise.all(transactions.map((tx) => this.#rules.verifyEnvelope(tx.envelope)));
+        // Read by `commit`; a block refused before that (a damaged ledger) must not leave it unhandled.
+        signatures.catch(() => undefined);
+        return { transactions, signatures };
     }
 
-    async #commit(transactions: OrderedTransaction[]): Promise<CommittedBlock> {
+    /** Validates and commits one block; verification and rebuild wait for it, and it for them. */
+    commit(block: PreparedBlock): Promise<CommittedBlock> {
+        return this.#store.exclusive(() => this.#commit(block));
+    }
+
+    async #commit({ transactions, signatures: checkingSignatures }: PreparedBlock): Promise<CommittedBlock> {
         // A damaged ledger refuses the block before validating it against state that may be wrong.
         this.#store.assertIntact();
         const blockNum = this.#store.height;
@@ -115,8 +136,6 @@ export class Committer {
         };
         const payloads = transactions.map((tx) => decodeResponsePayload(tx.envelope.responsePayload));
         const expiring = await this.#store.expiringAt(blockNum);
-        // Every signature of the block is checked at once, off the event loop, while state is read.
-        const checkingSignatures = Promise.all(transactions.map((tx) => this.#rules.verifyEnvelope(tx.envelope)));
         const [pending, expiringPrivate, signatures] = await Promise.all([
             prefetch(
                 this.#store,

@@ -1,5 +1,11 @@
 import type { BlockCutting } from '../topology';
-import type { CommittedBlock, CommittedTransaction, Committer, OrderedTransaction } from '../ledger/committer';
+import type {
+    CommittedBlock,
+    CommittedTransaction,
+    Committer,
+    OrderedTransaction,
+    PreparedBlock,
+} from '../ledger/committer';
 
 interface Waiting {
     transaction: OrderedTransaction;
@@ -8,7 +14,8 @@ interface Waiting {
 }
 
 /**
- * Cuts transactions into blocks and hands them to the committer one at a time, in order. A block
+ * Cuts transactions into blocks and hands them to the committer one at a time, in order (each
+ * block's signature checks start when it is cut, see `Committer.prepare`). A block
  * is cut when it is full, when its first transaction has waited `timeoutMs`, or (unless
  * `cutWhenIdle` is false) as soon as the committer is idle.
  */
@@ -77,13 +84,14 @@ export class Orderer {
             this.#timer = setTimeout(() => this.#cut(), this.#cutting.timeoutMs);
         }
         this.#busy = true;
-        this.#committing = this.#committing.then(() => this.#commit(batch));
+        const prepared = this.#committer.prepare(batch.map((w) => w.transaction));
+        this.#committing = this.#committing.then(() => this.#commit(batch, prepared));
     }
 
-    async #commit(batch: Waiting[]): Promise<void> {
+    async #commit(batch: Waiting[], prepared: PreparedBlock): Promise<void> {
         let block: CommittedBlock;
         try {
-            block = await this.#committer.commit(batch.map((w) => w.transaction));
+            block = await this.#committer.commit(prepared);
         } catch (err) {
             for (const waiting of batch) {
                 waiting.reject(err as Error);
