@@ -1,11 +1,13 @@
-import { X509Certificate } from 'node:crypto';
+import { webcrypto, X509Certificate } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClientIdentity } from 'fabric-shim';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CertificateAuthority, orgDomain } from './ca';
+import { x509 } from '../../test/support/x509';
 import { readCertificate } from './certificate';
+import { writeCredentials } from './credentials';
 import { ReservedAttributeError } from './errors';
 
 /** The least fabric-shim's ClientIdentity reads from a ChaincodeStub. */
@@ -98,6 +100,62 @@ describe('CertificateAuthority', () => {
             new X509Certificate(again.certificate).publicKey.equals(new X509Certificate(first.certificate).publicKey),
         ).toBe(true);
         expect(readCertificate(again.certificate).nodeOU).toBe('admin');
+    });
+
+    it('issues under a root that another encoder wrote (as data dirs made before hold), naming it as it names itself', async () => {
+        // A root as @peculiar/x509's generator made them, with its own choice of string types.
+        const keys = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+            'sign',
+            'verify',
+        ]);
+        const made = await x509.X509CertificateGenerator.createSelfSigned({
+            serialNumber: '01',
+            name: new x509.Name([
+                { C: ['CN'] },
+                { O: ['org1.example.com'] },
+                { CN: [{ utf8String: 'ca.org1.example.com' }] },
+            ]),
+            notBefore: new Date(Date.now() - 60_000),
+            notAfter: new Date(Date.now() + 3_600_000),
+            signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+            keys,
+            extensions: [
+                new x509.BasicConstraintsExtension(true, 1, true),
+                await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+            ],
+        });
+        const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)).toString('base64');
+        await writeCredentials(dir, {
+            certificate: made.toString('pem'),
+            privateKey: `-----BEGIN PRIVATE KEY-----\n${pkcs8.match(/.{1,64}/g)?.join('\n')}\n-----END PRIVATE KEY-----\n`,
+        });
+
+        const ca = await CertificateAuthority.open(dir, 'Org1MSP');
+        const root = new X509Certificate(made.toString('pem'));
+        const issued = new x509.X509Certificate(
+            (await ca.issue({ commonName: 'user1', nodeOU: 'client' })).certificate,
+        );
+        expect(new X509Certificate(issued.toString('pem')).checkIssued(root)).toBe(true);
+        expect(await issued.verify({ publicKey: keys.publicKey })).toBe(true);
+        expect(Buffer.from(issued.issuerName.toArrayBuffer())).toEqual(Buffer.from(made.subjectName.toArrayBuffer()));
+        expect(issued.getExtension(x509.AuthorityKeyIdentifierExtension)?.keyId).toBe(
+            made.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId,
+        );
+    });
+
+    it('issues TLS server certificates with their host names and addresses for server and client authentication', async () => {
+        const ca = await CertificateAuthority.open(dir, 'Org1MSP', 'tlsca');
+        const { certificate } = await ca.issueTls({
+            commonName: 'peer0.org1.example.com',
+            hosts: ['localhost', '127.0.0.1'],
+        });
+        const parsed = new X509Certificate(certificate);
+        expect(parsed.checkIssued(new X509Certificate(ca.certificate))).toBe(true);
+        expect(new X509Certificate(ca.certificate).subject).toContain('CN=tlsca.org1.example.com');
+        expect(parsed.subjectAltName).toBe('DNS:localhost, IP Address:127.0.0.1');
+        expect(parsed.keyUsage).toEqual(['1.3.6.1.5.5.7.3.1', '1.3.6.1.5.5.7.3.2']);
+        expect(parsed.checkHost('localhost')).toBe('localhost');
+        expect(parsed.checkIP('127.0.0.1')).toBe('127.0.0.1');
     });
 
     it('refuses to let a request set the CA-reserved hf.* attributes', async () => {

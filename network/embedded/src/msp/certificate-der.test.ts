@@ -2,7 +2,7 @@ import { webcrypto, X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { FABRIC_ATTRS_OID } from './certificate';
 import { readCertificateParts } from './certificate-der';
-import { x509 } from './x509';
+import { x509 } from '../../test/support/x509';
 
 const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256' };
 

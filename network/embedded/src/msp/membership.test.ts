@@ -17,7 +17,7 @@ import {
 } from './errors';
 import { createIdentity, serializeIdentity } from './identity';
 import { Membership } from './membership';
-import { x509 } from './x509';
+import { x509 } from '../../test/support/x509';
 
 function topology(name: string): Topology {
     return JSON.parse(readFileSync(resolve(__dirname, '../../topologies', `${name}.json`), 'utf8')) as Topology;
