@@ -11,3 +11,5 @@ export { readServerFile, SERVER_FILE_NAME } from './server-file';
 export type { ChaincodeStatus, ServerState, TaskProgress } from './status';
 export { ServerStatus } from './status';
 export { CHAINCODE_STATUS, chaincodeStatus } from './http/ledger-errors';
+export { LESSON_STEPS } from './workshop/lesson-steps';
+export type { LessonStepDefinition, StepOutcome } from './workshop/lesson-steps';

@@ -25,10 +25,10 @@ describe("a participant's token: the participant's own identities, and progress 
         });
     const height = async (): Promise<number> =>
         (await server.call('GET', '/api/explorer', { token: instructor })).body.height;
-    const record = (token: string, step: number, evidence?: unknown) =>
+    const record = (token: string, step: number, evidence?: unknown, lesson = 'evidence') =>
         server.call('POST', '/api/workshop/progress', {
             token,
-            body: { lesson: 'evidence', step, ...(evidence ? { evidence } : {}) },
+            body: { lesson, step, ...(evidence ? { evidence } : {}) },
         });
 
     beforeAll(async () => {
@@ -134,29 +134,140 @@ describe("a participant's token: the participant's own identities, and progress 
         const recorded = await record(alice, 0, { txId: own.body.txId });
         expect(recorded.status).toBe(200);
         expect(recorded.body).toMatchObject({ participant: 'alice', lessons: { evidence: [0] } });
-        const notHers = await record(alice, 1, { txId: bobs.body.txId });
+        const notHers = await record(alice, 0, { txId: bobs.body.txId });
         expect(notHers.status).toBe(403);
         expect(notHers.body.error.code).toBe('EVIDENCE_NOT_YOURS');
-        expect((await record(alice, 1, { txId: 'f'.repeat(64) })).body.error.code).toBe('EVIDENCE_NOT_FOUND');
+        expect((await record(alice, 0, { txId: 'f'.repeat(64) })).body.error.code).toBe('EVIDENCE_NOT_FOUND');
 
         // A refusal leaves nothing on the ledger: the gateway remembers what it answered whom.
-        const again = await deposit(alice, 'MemberMSP:alice.litigant', 'EV-TEAM-0003');
-        expect(again.body.error.code).toBe('E_EXISTS');
-        const refusal = { contract: 'evidence', fn: 'depositEvidence', code: 'E_EXISTS' };
-        expect((await record(alice, 2, refusal)).status).toBe(200);
-        expect((await record(bob, 2, refusal)).body.error.code).toBe('EVIDENCE_NOT_FOUND');
+        // Step 4 (partyAdvance): a litigant tries to advance a case, which only a court may do.
+        const forbidden = await server.call('POST', '/api/evidence/advanceCase', {
+            token: alice,
+            as: 'MemberMSP:alice.litigant',
+            body: { args: { caseId: '(2026)浙0192民初1号', stage: 'ACCEPTED' } },
+        });
+        expect(forbidden.body.error.code).toBe('E_FORBIDDEN');
+        const refusal = { contract: 'evidence', fn: 'advanceCase', code: 'E_FORBIDDEN' };
+        expect((await record(alice, 4, refusal)).status).toBe(200);
+        expect((await record(bob, 4, refusal)).body.error.code).toBe('EVIDENCE_NOT_FOUND');
 
-        expect((await record(bob, 3, { verification: 'intact' })).body.error.code).toBe('EVIDENCE_NOT_FOUND');
+        expect((await record(bob, 10, { verification: 'intact' }, 'fabric')).body.error.code).toBe(
+            'EVIDENCE_NOT_FOUND',
+        );
         await server.call('GET', '/api/explorer/verify', { token: bob });
-        expect((await record(bob, 3, { verification: 'intact' })).status).toBe(200);
-        expect((await record(bob, 4, { verification: 'tampered' })).body.error.message).toMatch(
+        expect((await record(bob, 10, { verification: 'intact' }, 'fabric')).status).toBe(200);
+        expect((await record(bob, 11, { verification: 'tampered' }, 'fabric')).body.error.message).toMatch(
             /the instructor has not changed a block/,
         );
 
         const listed = (await server.call('GET', '/api/workshop/progress', { token: instructor })).body.participants;
         expect(listed).toEqual([
-            expect.objectContaining({ participant: 'alice', lessons: { evidence: [0, 2] } }),
-            expect.objectContaining({ participant: 'bob', lessons: { evidence: [3] } }),
+            expect.objectContaining({ participant: 'alice', lessons: { evidence: [0, 4] } }),
+            expect.objectContaining({ participant: 'bob', lessons: { fabric: [10] } }),
         ]);
+    });
+
+    it('refuses evidence that is not what the step asks (another function, outcome, refusal or role), 422 EVIDENCE_WRONG_KIND, recording nothing', async () => {
+        const before = (await server.call('GET', '/api/workshop/progress/me', { token: alice })).body.lessons;
+        const wrongKind = async (lesson: string, step: number, evidence: unknown, says: RegExp) => {
+            const refused = await record(alice, step, evidence, lesson);
+            expect(refused.status, `${lesson} ${step} ${JSON.stringify(evidence)}`).toBe(422);
+            expect(refused.body.error).toMatchObject({ code: 'EVIDENCE_WRONG_KIND', field: 'evidence' });
+            expect(refused.body.error.message).toMatch(says);
+        };
+        // Her own valid evidence:depositEvidence, shown for step 1 (openCase): another function.
+        const own = await deposit(alice, 'MemberMSP:alice.litigant', 'EV-TEAM-0005');
+        await wrongKind(
+            'evidence',
+            1,
+            { txId: own.body.txId },
+            new RegExp(
+                `^transaction ${own.body.txId} is ${server.chaincode} evidence:depositEvidence with validation code VALID: step 1 \\(open\\) of lesson evidence asks for a transaction of ${server.chaincode} evidence:openCase on the ledger with validation code VALID$`,
+            ),
+        );
+        // The endorsement-policy step asks for an invalid transaction: a valid one of the same function is not it…
+        await wrongKind(
+            'fabric',
+            0,
+            { txId: own.body.txId },
+            /asks for .* validation code ENDORSEMENT_POLICY_FAILURE$/,
+        );
+        // …and the invalid one is not a valid one.
+        const oneOrg = await server.call('POST', `/api/chaincode/${server.chaincode}/evidence:depositEvidence`, {
+            token: alice,
+            as: 'MemberMSP:alice.litigant',
+            body: {
+                args: ['EV-TEAM-0006', sha256('EV-TEAM-0006'), '背书策略实验', 'text/plain', 1],
+                endorsingOrganizations: ['MemberMSP'],
+            },
+        });
+        expect(oneOrg.body.error).toMatchObject({ code: 'ENDORSEMENT_POLICY_FAILURE' });
+        const invalid = { txId: oneOrg.body.error.transactionId };
+        await wrongKind('fabric', 1, invalid, /with validation code ENDORSEMENT_POLICY_FAILURE: step 1 \(majority\)/);
+        expect((await record(alice, 0, invalid, 'fabric')).status).toBe(200);
+
+        // An evaluation of a transaction that a step must commit: simulated, never on the ledger.
+        const simulated = await server.call('POST', `/api/chaincode/${server.chaincode}/evidence:depositEvidence`, {
+            token: alice,
+            as: 'MemberMSP:alice.litigant',
+            body: { args: ['EV-TEAM-0007', sha256('EV-TEAM-0007'), '模拟', 'text/plain', 1], submit: false },
+        });
+        expect(simulated.status).toBe(200);
+        await wrongKind(
+            'evidence',
+            0,
+            { contract: 'evidence', fn: 'depositEvidence' },
+            /^the call shown is evidence:depositEvidence answered: step 0 \(deposit\) of lesson evidence asks for a transaction/,
+        );
+        // A refusal of another kind than the step's (E_EXISTS for the litigant's attempt to advance a case).
+        expect((await deposit(alice, 'MemberMSP:alice.litigant', 'EV-TEAM-0005')).body.error.code).toBe('E_EXISTS');
+        await wrongKind(
+            'evidence',
+            4,
+            { contract: 'evidence', fn: 'depositEvidence', code: 'E_EXISTS' },
+            /asks for evidence:advanceCase refused with E_FORBIDDEN$/,
+        );
+        // A verification for a transaction step.
+        await wrongKind('evidence', 3, { verification: 'intact' }, /^the evidence shown is a verification/);
+        // The right function as another role: the elder's account for the station's step.
+        const elder = await server.call('POST', '/api/timebank/registerAccount', {
+            token: alice,
+            as: 'MemberMSP:alice.elder',
+            body: { args: {} },
+        });
+        expect(elder.status).toBe(200);
+        await wrongKind(
+            'timebank',
+            0,
+            { txId: elder.body.txId },
+            /signed by MemberMSP:alice\.elder: step 0 \(openStation\) of lesson timebank acts as MemberMSP:station, which is MemberMSP:alice\.station for alice$/,
+        );
+        expect((await record(alice, 1, { txId: elder.body.txId }, 'timebank')).status).toBe(200);
+        // The same for an evaluation: the elder's whoami is not the volunteer's.
+        expect(
+            (await server.call('GET', '/api/timebank/whoami', { token: alice, as: 'MemberMSP:alice.elder' })).status,
+        ).toBe(200);
+        await wrongKind(
+            'timebank',
+            5,
+            { contract: 'timebank', fn: 'whoami' },
+            /not made as MemberMSP:alice\.volunteer1: step 5 \(volunteerId\) of lesson timebank acts as MemberMSP:volunteer1$/,
+        );
+        expect((await record(alice, 3, { contract: 'timebank', fn: 'whoami' }, 'timebank')).status).toBe(200);
+
+        const after = (await server.call('GET', '/api/workshop/progress/me', { token: alice })).body.lessons;
+        expect(after).toEqual({ ...before, fabric: [0], timebank: [1, 3] });
+    });
+
+    it('refuses a step that no lesson has, with nothing recorded', async () => {
+        const own = await deposit(alice, 'MemberMSP:alice.litigant', 'EV-TEAM-0008');
+        for (const [lesson, step] of [
+            ['evidence', 8],
+            ['chemistry', 0],
+        ] as const) {
+            const refused = await record(alice, step, { txId: own.body.txId }, lesson);
+            expect(refused.status).toBe(400);
+            expect(refused.body.error).toMatchObject({ code: 'UNKNOWN_STEP', field: 'step' });
+        }
     });
 });

@@ -70,17 +70,14 @@ describe('the workshop progress with tokens', () => {
             body: { identity: 'MemberMSP:elder' },
         });
         const token = issued.body.token as string;
-        // The elder has no account yet: the gateway's refusal is the step's evidence.
-        const whoami = await server.call('GET', '/api/timebank/whoami', { token });
-        expect(whoami.body.error.code).toBe('E_NO_ACCOUNT');
+        // Step 1 of the time bank's lesson: the elder opens an account (or finds it open: E_EXISTS).
+        const opened = await server.call('POST', '/api/timebank/registerAccount', { token, body: { args: {} } });
+        const evidence = opened.body.txId
+            ? { txId: opened.body.txId }
+            : { contract: 'timebank', fn: 'registerAccount', code: opened.body.error.code };
         const recorded = await server.call('POST', '/api/workshop/progress', {
             token,
-            body: {
-                lesson: 'timebank',
-                step: 1,
-                participant: 'someone else',
-                evidence: { contract: 'timebank', fn: 'whoami', code: 'E_NO_ACCOUNT' },
-            },
+            body: { lesson: 'timebank', step: 1, participant: 'someone else', evidence },
         });
         expect(recorded.body.participant).toBe('MemberMSP:elder');
         expect((await server.call('GET', '/api/workshop/progress', { token })).status).toBe(403);

@@ -157,8 +157,10 @@ function submitRoute(
             const input = transactionInput(args, body);
             const handle = await services.connections.contract(identity!, chaincode, contract.name);
             return (
-                await services.activity.track(caller, contract.name, transaction.name, () =>
-                    services.runner.submit(handle, transaction.name, input),
+                await services.activity.track(
+                    caller,
+                    { identity: identity!, chaincode, contract: contract.name, fn: transaction.name },
+                    () => services.runner.submit(handle, transaction.name, input),
                 )
             ).outcome;
         },
@@ -195,8 +197,10 @@ function evaluateRoute(
         async handle({ caller, identity, query }) {
             const args = parameters.map((parameter) => argumentText(query[parameter.name]));
             const handle = await services.connections.contract(identity!, chaincode, contract.name);
-            const result = await services.activity.track(caller, contract.name, transaction.name, () =>
-                services.runner.evaluate(handle, transaction.name, { args }),
+            const result = await services.activity.track(
+                caller,
+                { identity: identity!, chaincode, contract: contract.name, fn: transaction.name },
+                () => services.runner.evaluate(handle, transaction.name, { args }),
             );
             return { result: decodeResult(result) };
         },

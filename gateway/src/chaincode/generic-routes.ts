@@ -133,13 +133,17 @@ export function genericChaincodeRoutes(services: GatewayServices): RouteTable {
                 const contract = await services.connections.contract(identity!, params.chaincode, contractName);
                 const input = transactionInput(body.args.map(argumentText), body);
                 if (!body.submit) {
-                    const result = await services.activity.track(caller, contractName, name, () =>
-                        services.runner.evaluate(contract, name, input),
+                    const result = await services.activity.track(
+                        caller,
+                        { identity: identity!, chaincode: params.chaincode, contract: contractName, fn: name },
+                        () => services.runner.evaluate(contract, name, input),
                     );
                     return { result: decodeResult(result), resultBase64: Buffer.from(result).toString('base64') };
                 }
-                const submitted = await services.activity.track(caller, contractName, name, () =>
-                    services.runner.submit(contract, name, input),
+                const submitted = await services.activity.track(
+                    caller,
+                    { identity: identity!, chaincode: params.chaincode, contract: contractName, fn: name },
+                    () => services.runner.submit(contract, name, input),
                 );
                 return { ...submitted.outcome, resultBase64: Buffer.from(submitted.result).toString('base64') };
             },

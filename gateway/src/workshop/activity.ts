@@ -1,12 +1,25 @@
-import type { Caller } from '../auth/access';
+import type { IdentityRef } from '@zhelian/api';
+import { type Caller, identityKey } from '../auth/access';
 import { httpErrorOf } from '../http/ledger-errors';
 
 /** A chaincode call the gateway answered for a participant: `code` when it was refused. */
 export interface ParticipantCall {
+    /** The identity it acted as, `MSP:user`. */
+    identity: string;
+    chaincode: string;
+    /** The contract named, `''` for the chaincode's default one. */
     contract: string;
     fn: string;
     code?: string;
     at: string;
+}
+
+/** Which call is made, as whom. */
+export interface TrackedCall {
+    identity: IdentityRef;
+    chaincode: string;
+    contract: string | undefined;
+    fn: string;
 }
 
 /** A chain verification a participant ran, and the blocks it named. */
@@ -30,12 +43,14 @@ export class ParticipantActivity {
     readonly #verifications = new Map<string, ParticipantVerification[]>();
 
     /** Runs a chaincode call for `caller`, and keeps its outcome when the caller is a participant. */
-    async track<T>(caller: Caller, contract: string | undefined, fn: string, call: () => Promise<T>): Promise<T> {
+    async track<T>(caller: Caller, tracked: TrackedCall, call: () => Promise<T>): Promise<T> {
         const keep = (code?: string) => {
             if (caller.kind === 'participant') {
                 remember(this.#calls, caller.participant, {
-                    contract: contract ?? '',
-                    fn,
+                    identity: identityKey(tracked.identity),
+                    chaincode: tracked.chaincode,
+                    contract: tracked.contract ?? '',
+                    fn: tracked.fn,
                     ...(code ? { code } : {}),
                     at: new Date().toISOString(),
                 });

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { type Caller, identityKey } from '../auth/access';
-import { HttpError } from '../http/http-error';
+import type { Caller } from '../auth/access';
 import { badRequest } from '../http/http-error';
 import { route, RouteTable } from '../http/route-table';
 import { zodSchema } from '../http/schema';
 import type { GatewayServices } from '../services';
+import { checkEvidence, Evidence } from './evidence';
+import { stepOf } from './lesson-steps';
 
 /** One participant's finished steps, by lesson. */
 export interface ParticipantProgress {
@@ -44,28 +45,6 @@ export class WorkshopProgress {
 
 const lessonId = z.string().regex(/^[a-z0-9-]{1,40}$/, 'expected a lesson id: lowercase letters, digits, "-"');
 const participantName = z.string().trim().min(1).max(64);
-
-const Evidence = z.union([
-    z
-        .object({ txId: z.string().regex(/^[0-9a-f]{64}$/, 'expected a transaction id: 64 hex digits') })
-        .strict()
-        .describe("A transaction on the ledger, signed by one of the participant's identities."),
-    z
-        .object({
-            contract: z.string().min(1).max(64),
-            fn: z.string().min(1).max(128),
-            code: z.string().min(1).max(64).optional(),
-        })
-        .strict()
-        .describe('A call the gateway answered the participant: without code, answered; with code, refused with it.'),
-    z
-        .object({ verification: z.enum(['intact', 'tampered']) })
-        .strict()
-        .describe(
-            "The participant's last chain verification: it passed, or it named the block the instructor changed.",
-        ),
-]);
-type Evidence = z.output<typeof Evidence>;
 
 const ProgressBody = z
     .object({
@@ -109,14 +88,23 @@ export function workshopRoutes(progress: WorkshopProgress, services: GatewayServ
             summary:
                 "Records a finished lesson step of the caller (a participant token's participant, or the name given)",
             description:
-                "With a participant token the step needs evidence, checked by the gateway: a transaction on the ledger signed by one of the participant's identities, a call the gateway answered (or refused with the code) for the participant, or the participant's last chain verification.",
+                "With a participant token the step needs evidence, checked by the gateway: a transaction on the ledger signed by one of the participant's identities, a call the gateway answered (or refused with the code) for the participant, or the participant's last chain verification; and it must be what the step asks (its chaincode function, validation code or refusal code, its role): else 422 EVIDENCE_WRONG_KIND.",
             tags: ['workshop'],
             access: 'member',
             body: zodSchema(ProgressBody),
             responses: { 200: { description: "The participant's progress.", schema: PROGRESS_SCHEMA } },
             async handle({ caller, body }) {
+                const step = stepOf(body.lesson, body.step);
+                if (!step) {
+                    throw badRequest('UNKNOWN_STEP', `lesson ${body.lesson} has no step ${body.step}`, 'step');
+                }
                 if (caller.kind === 'participant') {
-                    await checkEvidence(services, caller, body.evidence);
+                    await checkEvidence(
+                        services,
+                        caller,
+                        { lesson: body.lesson, index: body.step, step },
+                        body.evidence,
+                    );
                 }
                 return progress.record(participantOf(caller, body.participant), body.lesson, body.step);
             },
@@ -194,74 +182,4 @@ export function workshopRoutes(progress: WorkshopProgress, services: GatewayServ
             },
         }),
     );
-}
-
-type ParticipantCaller = Extract<Caller, { kind: 'participant' }>;
-
-/** The certificate's common name in a subject as the explorer gives it (`…, CN=alice.zheyi`). */
-const commonName = (subject: string): string | undefined => /(?:^|[,\n]\s*)CN=([^,\n]+)/.exec(subject)?.[1];
-
-/**
- * Checks that a participant's step was done, where the gateway can see it: on the ledger (the
- * transaction's creator certificate is one of the participant's), or in what the gateway itself
- * answered the participant. Which evidence a step asks for is the UI's lesson definition.
- */
-async function checkEvidence(services: GatewayServices, caller: ParticipantCaller, evidence?: Evidence): Promise<void> {
-    const refuse = (code: string, message: string, status = 400): never => {
-        throw new HttpError(status, code, message, { field: 'evidence' });
-    };
-    if (!evidence) {
-        return refuse(
-            'EVIDENCE_REQUIRED',
-            'a participant records a step with its evidence: a txId, a call or a verification',
-        );
-    }
-    if ('txId' in evidence) {
-        const tx = await services.backend.explorer.getTransaction(evidence.txId);
-        if (!tx) {
-            return refuse('EVIDENCE_NOT_FOUND', `transaction ${evidence.txId} is not on the ledger`);
-        }
-        const creator = `${tx.creator.mspId}:${commonName(tx.creator.subject) ?? ''}`;
-        if (!caller.identities.map(identityKey).includes(creator)) {
-            return refuse(
-                'EVIDENCE_NOT_YOURS',
-                `transaction ${evidence.txId} was signed by ${creator}, not by one of ${caller.participant}'s identities`,
-                403,
-            );
-        }
-        return;
-    }
-    if ('fn' in evidence) {
-        const found = services.activity
-            .calls(caller.participant)
-            .some(
-                (call) => call.contract === evidence.contract && call.fn === evidence.fn && call.code === evidence.code,
-            );
-        if (!found) {
-            refuse(
-                'EVIDENCE_NOT_FOUND',
-                `this server answered ${caller.participant} no ${evidence.contract}:${evidence.fn} ${evidence.code ? `refused with ${evidence.code}` : 'without refusal'}`,
-            );
-        }
-        return;
-    }
-    const last = services.activity.verifications(caller.participant).at(-1);
-    if (!last) {
-        return refuse('EVIDENCE_NOT_FOUND', `${caller.participant} has not verified the chain on this server`);
-    }
-    if (evidence.verification === 'intact') {
-        if (!last.ok) {
-            refuse('EVIDENCE_NOT_FOUND', `${caller.participant}'s last verification found problems`);
-        }
-        return;
-    }
-    const tampered = await services.backend.maintenance?.pendingTamper();
-    if (!tampered || last.at < tampered.tamperedAt || !last.blocks.includes(tampered.blockNumber)) {
-        refuse(
-            'EVIDENCE_NOT_FOUND',
-            tampered
-                ? `${caller.participant}'s last verification did not name block ${tampered.blockNumber}, which the instructor changed`
-                : 'the instructor has not changed a block',
-        );
-    }
 }

@@ -1,10 +1,8 @@
 import { computeDraw, type DrawInput, resultHash } from '../lib/draw';
+import { LESSON_STEPS } from '../workshop/lesson-steps';
+import type { LessonStepDefinition, StepOutcome } from '../workshop/step-definition';
 
-/**
- * The main flow of each application as steps a person clicks through: who acts, which
- * transaction, with which arguments. Arguments may use what earlier steps captured (`ctx`), so a
- * flow runs on a fresh ledger and again on one that already holds the demo (ids carry `ctx.run`).
- */
+/** What a flow's steps build their arguments from: the run's number and what earlier steps captured. */
 export interface FlowContext {
     /** Six digits chosen when the page opened: ids of this run (receipt codes are 33 + these). */
     run: string;
@@ -12,19 +10,25 @@ export interface FlowContext {
     [name: string]: unknown;
 }
 
-export interface FlowStep {
-    /** Message key under `flows.<contract>.` describing the step. */
-    key: string;
-    fn: string;
-    as: string;
+/** How to do a step: its arguments and what it keeps for later steps. What the step is, is its definition's. */
+export interface StepHow {
     args?: (ctx: FlowContext) => Record<string, unknown> | Promise<Record<string, unknown>>;
     transient?: (ctx: FlowContext) => Record<string, unknown>;
     /** Names to keep from the result: `{patientId: 'patientId'}` keeps `result.patientId`. */
     capture?: Record<string, string>;
+}
+
+export interface FlowStep extends StepHow {
+    /** Message key under `flows.<contract>.` describing the step. */
+    key: string;
+    fn: string;
+    as: string;
     /** The step shows a refusal on purpose: the chaincode's code it expects. */
     refusal?: string;
     /** A setup step whose `E_EXISTS` means it was done before (by an earlier run or another learner). */
     orExists?: boolean;
+    /** What counts as done, as the gateway checks it. */
+    done: readonly StepOutcome[];
 }
 
 const NOTARY_SEED = 'eb7433331a78e28192db118a25a9f2d6c11d45cd6b52fe4a1fb72780299030c1';
@@ -46,13 +50,10 @@ const orderId = (ctx: FlowContext) => `BJ-${ctx.run}-01`;
 const caseId = (ctx: FlowContext) => `(2026)浙0192民初${ctx.run}号`;
 const evidenceId = (ctx: FlowContext) => `EV-${ctx.run}-01`;
 
-export const FLOWS: Record<string, FlowStep[]> = {
-    einvoice: [
-        { key: 'register', fn: 'registerHospital', as: 'MemberMSP:zheyi', orExists: true },
-        {
-            key: 'allocate',
-            fn: 'allocateRange',
-            as: 'RegulatorMSP:finance',
+/** How to do each step of each application's flow, by step key; the steps themselves are `LESSON_STEPS`'. */
+const HOW: Record<string, Record<string, StepHow>> = {
+    einvoice: {
+        allocate: {
             args: (ctx) => ({
                 rangeJson: {
                     code: receiptCode(ctx),
@@ -63,11 +64,8 @@ export const FLOWS: Record<string, FlowStep[]> = {
                 },
             }),
         },
-        { key: 'patientId', fn: 'getPatientId', as: 'MemberMSP:patient', capture: { patientId: 'patientId' } },
-        {
-            key: 'details',
-            fn: 'recordPatientDetails',
-            as: 'MemberMSP:zheyi',
+        patientId: { capture: { patientId: 'patientId' } },
+        details: {
             args: (ctx) => ({ code: receiptCode(ctx), number: '1' }),
             transient: () => ({
                 patient: {
@@ -78,10 +76,7 @@ export const FLOWS: Record<string, FlowStep[]> = {
                 },
             }),
         },
-        {
-            key: 'issue',
-            fn: 'issueReceipt',
-            as: 'MemberMSP:zheyi',
+        issue: {
             args: (ctx) => ({
                 code: receiptCode(ctx),
                 number: '1',
@@ -96,10 +91,7 @@ export const FLOWS: Record<string, FlowStep[]> = {
                 },
             }),
         },
-        {
-            key: 'consent',
-            fn: 'consentToClaim',
-            as: 'MemberMSP:patient',
+        consent: {
             args: (ctx) => ({
                 code: receiptCode(ctx),
                 number: '1',
@@ -107,37 +99,21 @@ export const FLOWS: Record<string, FlowStep[]> = {
                 reimburserUnit: '医保局',
             }),
         },
-        {
-            key: 'lock',
-            fn: 'lockReceipt',
-            as: 'RegulatorMSP:medicare',
+        lock: {
             args: (ctx) => ({ code: receiptCode(ctx), number: '1', claimFen: 31250 }),
         },
-        {
-            key: 'reimburse',
-            fn: 'reimburseReceipt',
-            as: 'RegulatorMSP:medicare',
+        reimburse: {
             args: (ctx) => ({ code: receiptCode(ctx), number: '1' }),
         },
-        {
-            key: 'again',
-            fn: 'reimburseReceipt',
-            as: 'RegulatorMSP:medicare',
+        again: {
             args: (ctx) => ({ code: receiptCode(ctx), number: '1' }),
-            refusal: 'E_ALREADY_REIMBURSED',
         },
-        {
-            key: 'view',
-            fn: 'verifyReceipt',
-            as: 'PlatformMSP:alipay',
+        view: {
             args: (ctx) => ({ code: receiptCode(ctx), number: '1', checkCode: '7c3a91' }),
         },
-    ],
-    lottery: [
-        {
-            key: 'create',
-            fn: 'createEvent',
-            as: 'MemberMSP:tmall',
+    },
+    lottery: {
+        create: {
             args: (ctx) => ({
                 eventJson: {
                     eventId: eventId(ctx),
@@ -152,66 +128,38 @@ export const FLOWS: Record<string, FlowStep[]> = {
             }),
             capture: { cutoffMinute: 'cutoffMinute' },
         },
-        {
-            key: 'notaryCommit',
-            fn: 'commitSeed',
-            as: 'RegulatorMSP:notary',
+        notaryCommit: {
             args: (ctx) => ({ eventId: eventId(ctx), commitment: NOTARY_COMMITMENT }),
         },
-        {
-            key: 'sponsorCommit',
-            fn: 'commitSeed',
-            as: 'MemberMSP:tmall',
+        sponsorCommit: {
             args: (ctx) => ({ eventId: eventId(ctx), commitment: SPONSOR_COMMITMENT }),
         },
-        {
-            key: 'contact',
-            fn: 'submitContact',
-            as: 'MemberMSP:entrant1',
+        contact: {
             args: (ctx) => ({ eventId: eventId(ctx) }),
             transient: () => ({ contact: { name: '赵一', phone: '138-0571-0001' } }),
         },
-        { key: 'register', fn: 'register', as: 'MemberMSP:entrant1', args: (ctx) => ({ eventId: eventId(ctx) }) },
-        {
-            key: 'again',
-            fn: 'register',
-            as: 'MemberMSP:entrant1',
+        register: { args: (ctx) => ({ eventId: eventId(ctx) }) },
+        again: {
             args: (ctx) => ({ eventId: eventId(ctx) }),
-            refusal: 'E_ALREADY_REGISTERED',
         },
-        {
-            key: 'contact2',
-            fn: 'submitContact',
-            as: 'MemberMSP:entrant2',
+        contact2: {
             args: (ctx) => ({ eventId: eventId(ctx) }),
             transient: () => ({ contact: { name: '钱二', phone: '138-0571-0002' } }),
         },
-        { key: 'register2', fn: 'register', as: 'MemberMSP:entrant2', args: (ctx) => ({ eventId: eventId(ctx) }) },
-        { key: 'close', fn: 'closeEntries', as: 'RegulatorMSP:notary', args: (ctx) => ({ eventId: eventId(ctx) }) },
-        {
-            key: 'sponsorReveal',
-            fn: 'revealSeed',
-            as: 'MemberMSP:tmall',
+        register2: { args: (ctx) => ({ eventId: eventId(ctx) }) },
+        close: { args: (ctx) => ({ eventId: eventId(ctx) }) },
+        sponsorReveal: {
             args: (ctx) => ({ eventId: eventId(ctx), seed: SPONSOR_SEED }),
         },
-        {
-            key: 'notaryReveal',
-            fn: 'revealSeed',
-            as: 'RegulatorMSP:notary',
+        notaryReveal: {
             args: (ctx) => ({ eventId: eventId(ctx), seed: NOTARY_SEED }),
         },
-        { key: 'draw', fn: 'draw', as: 'RegulatorMSP:notary', args: (ctx) => ({ eventId: eventId(ctx) }) },
-        {
-            key: 'record',
-            fn: 'getDrawRecord',
-            as: 'RegulatorMSP:notary',
+        draw: { args: (ctx) => ({ eventId: eventId(ctx) }) },
+        record: {
             args: (ctx) => ({ eventId: eventId(ctx) }),
             capture: { drawRecord: '' },
         },
-        {
-            key: 'notarize',
-            fn: 'notarizeResult',
-            as: 'RegulatorMSP:notary',
+        notarize: {
             async args(ctx) {
                 const record = ctx.drawRecord as DrawInput | undefined;
                 const winners = record ? await computeDraw(record) : [];
@@ -223,30 +171,18 @@ export const FLOWS: Record<string, FlowStep[]> = {
                 };
             },
         },
-        {
-            key: 'announce',
-            fn: 'announceResult',
-            as: 'RegulatorMSP:notary',
+        announce: {
             args: (ctx) => ({ eventId: eventId(ctx) }),
         },
-    ],
-    tea: [
-        {
-            key: 'garden',
-            fn: 'registerGarden',
-            as: 'RegulatorMSP:market',
+    },
+    tea: {
+        garden: {
             args: (ctx) => ({ gardenName: garden(ctx), growerMspId: 'MemberMSP', growerUnit: '勐海茶园' }),
         },
-        {
-            key: 'harvest',
-            fn: 'certifyHarvest',
-            as: 'RegulatorMSP:inspector',
+        harvest: {
             args: (ctx) => ({ gardenName: garden(ctx), year: cstYear(minuteNow() - 60), certifiedGrams: 50000 }),
         },
-        {
-            key: 'lot',
-            fn: 'registerLot',
-            as: 'MemberMSP:farmer',
+        lot: {
             args: (ctx) => ({
                 lotId: lotId(ctx),
                 gardenName: garden(ctx),
@@ -254,59 +190,37 @@ export const FLOWS: Record<string, FlowStep[]> = {
                 weightGrams: 10000,
             }),
         },
-        {
-            key: 'offerLot',
-            fn: 'transferLot',
-            as: 'MemberMSP:farmer',
+        offerLot: {
             args: (ctx) => ({ lotId: lotId(ctx), toMspId: 'MemberMSP', toUnit: '普洱茶厂' }),
         },
-        { key: 'acceptLot', fn: 'acceptLot', as: 'MemberMSP:factory', args: (ctx) => ({ lotId: lotId(ctx) }) },
-        {
-            key: 'press',
-            fn: 'processCakes',
-            as: 'MemberMSP:factory',
+        acceptLot: { args: (ctx) => ({ lotId: lotId(ctx) }) },
+        press: {
             args: (ctx) => ({
                 batchId: `B-${ctx.run}`,
                 lotIdsJson: [lotId(ctx)],
                 cakesJson: [{ code: cake(ctx), weightGrams: 357 }],
             }),
         },
-        {
-            key: 'acceptEarly',
-            fn: 'acceptCake',
-            as: 'PlatformMSP:yunpinhui',
+        acceptEarly: {
             args: (ctx) => ({ code: cake(ctx) }),
-            refusal: 'E_NO_OFFER',
         },
-        {
-            key: 'inspect',
-            fn: 'inspectCake',
-            as: 'RegulatorMSP:inspector',
+        inspect: {
             args: (ctx) => ({
                 code: cake(ctx),
                 result: 'PASS',
                 reportHash: '5382a605a1bae40c0473fa6a2da7e82ac6b5b15fd6785c61cc3b31a8fcf6cb9f',
             }),
         },
-        {
-            key: 'offerCake',
-            fn: 'transferCake',
-            as: 'MemberMSP:factory',
+        offerCake: {
             args: (ctx) => ({ code: cake(ctx), toMspId: 'PlatformMSP', toUnit: '云品荟' }),
         },
-        { key: 'acceptCake', fn: 'acceptCake', as: 'PlatformMSP:yunpinhui', args: (ctx) => ({ code: cake(ctx) }) },
-        { key: 'scan', fn: 'scanCake', as: 'MemberMSP:patient', args: (ctx) => ({ code: cake(ctx) }) },
-        { key: 'trace', fn: 'traceCake', as: 'MemberMSP:patient', args: (ctx) => ({ code: cake(ctx) }) },
-    ],
-    timebank: [
-        { key: 'openStation', fn: 'registerAccount', as: 'MemberMSP:station', orExists: true },
-        { key: 'openElder', fn: 'registerAccount', as: 'MemberMSP:elder', orExists: true },
-        { key: 'openVolunteer', fn: 'registerAccount', as: 'MemberMSP:volunteer1', orExists: true },
-        { key: 'elderId', fn: 'whoami', as: 'MemberMSP:elder', capture: { elderId: 'id' } },
-        {
-            key: 'elderDetails',
-            fn: 'recordElderDetails',
-            as: 'MemberMSP:station',
+        acceptCake: { args: (ctx) => ({ code: cake(ctx) }) },
+        scan: { args: (ctx) => ({ code: cake(ctx) }) },
+        trace: { args: (ctx) => ({ code: cake(ctx) }) },
+    },
+    timebank: {
+        elderId: { capture: { elderId: 'id' } },
+        elderDetails: {
             args: (ctx) => ({ elderAccountId: String(ctx.elderId ?? '') }),
             transient: () => ({
                 elder: {
@@ -315,13 +229,9 @@ export const FLOWS: Record<string, FlowStep[]> = {
                     phone: '0571-8666 0101',
                 },
             }),
-            orExists: true,
         },
-        { key: 'volunteerId', fn: 'whoami', as: 'MemberMSP:volunteer1', capture: { volunteerId: 'id' } },
-        {
-            key: 'order',
-            fn: 'postOrder',
-            as: 'MemberMSP:station',
+        volunteerId: { capture: { volunteerId: 'id' } },
+        order: {
             args: (ctx) => ({
                 orderId: orderId(ctx),
                 recipientAccountId: String(ctx.elderId ?? ''),
@@ -329,38 +239,21 @@ export const FLOWS: Record<string, FlowStep[]> = {
                 plannedMinutes: 60,
             }),
         },
-        {
-            key: 'serve',
-            fn: 'recordService',
-            as: 'MemberMSP:volunteer1',
+        serve: {
             args: (ctx) => ({ orderId: orderId(ctx), actualMinutes: 55 }),
         },
-        {
-            key: 'selfConfirm',
-            fn: 'confirmService',
-            as: 'MemberMSP:volunteer1',
-            args: (ctx) => ({ orderId: orderId(ctx) }),
-            refusal: 'E_SELF_CONFIRM',
-        },
-        {
-            key: 'confirm',
-            fn: 'confirmService',
-            as: 'MemberMSP:elder',
+        selfConfirm: {
             args: (ctx) => ({ orderId: orderId(ctx) }),
         },
-        {
-            key: 'balance',
-            fn: 'getAccount',
-            as: 'MemberMSP:volunteer1',
+        confirm: {
+            args: (ctx) => ({ orderId: orderId(ctx) }),
+        },
+        balance: {
             args: (ctx) => ({ accountId: String(ctx.volunteerId ?? '') }),
         },
-        { key: 'supply', fn: 'getSupply', as: 'RegulatorMSP:civil' },
-    ],
-    evidence: [
-        {
-            key: 'deposit',
-            fn: 'depositEvidence',
-            as: 'MemberMSP:litigant',
+    },
+    evidence: {
+        deposit: {
             args: (ctx) => ({
                 evidenceId: evidenceId(ctx),
                 hash: '07d509775a8845d1665abb1c6060edfdbfbe3d607bdc058cdeb446e60e6bfeee',
@@ -369,43 +262,48 @@ export const FLOWS: Record<string, FlowStep[]> = {
                 sizeBytes: 12,
             }),
         },
-        {
-            key: 'open',
-            fn: 'openCase',
-            as: 'CourtMSP:hangzhou',
+        open: {
             args: (ctx) => ({ caseId: caseId(ctx), title: '网络购物合同纠纷' }),
         },
-        { key: 'whoami', fn: 'whoami', as: 'MemberMSP:litigant', capture: { partyId: 'id' } },
-        {
-            key: 'party',
-            fn: 'addCaseParty',
-            as: 'CourtMSP:hangzhou',
+        whoami: { capture: { partyId: 'id' } },
+        party: {
             args: (ctx) => ({ caseId: caseId(ctx), partyId: String(ctx.partyId ?? '') }),
         },
-        {
-            key: 'partyAdvance',
-            fn: 'advanceCase',
-            as: 'MemberMSP:litigant',
-            args: (ctx) => ({ caseId: caseId(ctx), stage: 'ACCEPTED' }),
-            refusal: 'E_FORBIDDEN',
-        },
-        {
-            key: 'advance',
-            fn: 'advanceCase',
-            as: 'CourtMSP:hangzhou',
+        partyAdvance: {
             args: (ctx) => ({ caseId: caseId(ctx), stage: 'ACCEPTED' }),
         },
-        {
-            key: 'link',
-            fn: 'linkEvidence',
-            as: 'MemberMSP:litigant',
+        advance: {
+            args: (ctx) => ({ caseId: caseId(ctx), stage: 'ACCEPTED' }),
+        },
+        link: {
             args: (ctx) => ({ caseId: caseId(ctx), evidenceId: evidenceId(ctx) }),
         },
-        {
-            key: 'case',
-            fn: 'getCase',
-            as: 'CourtMSP:hangzhou',
+        case: {
             args: (ctx) => ({ caseId: caseId(ctx) }),
         },
-    ],
+    },
 };
+
+/** A flow's step: its definition (the gateway's, which checks a learner's evidence of it) with how to do it. */
+function flowStep(contract: string, step: LessonStepDefinition): FlowStep {
+    const refusals = step.done.flatMap((outcome) => ('refused' in outcome ? [outcome.refused] : []));
+    return {
+        key: step.key,
+        fn: step.fn!,
+        as: step.as!,
+        done: step.done,
+        ...(refusals.length === step.done.length ? { refusal: refusals[0] } : {}),
+        ...(refusals.includes('E_EXISTS') && refusals.length < step.done.length ? { orExists: true } : {}),
+        ...HOW[contract]?.[step.key],
+    };
+}
+
+/**
+ * The main flow of each application as steps a person clicks through — who acts, which
+ * transaction, with which arguments — and its lesson in the workshop. Arguments may use what
+ * earlier steps captured (`ctx`), so a flow runs on a fresh ledger and again on one that already
+ * holds the demo (ids carry `ctx.run`).
+ */
+export const FLOWS: Record<string, FlowStep[]> = Object.fromEntries(
+    Object.keys(HOW).map((contract) => [contract, LESSON_STEPS[contract].map((step) => flowStep(contract, step))]),
+);

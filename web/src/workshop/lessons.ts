@@ -5,7 +5,9 @@ import { CASES } from '../apps/catalog';
 import { api, unwrap } from '../api/client';
 import { isSubmit, loadMetadata } from '../apps/metadata';
 import { session } from '../state/session';
+import { LESSON_STEPS } from './lesson-steps';
 import type { StepEvidence } from './progress';
+import type { LessonStepDefinition, StepOutcome } from './step-definition';
 
 /**
  * Guided lessons: one per application (its flow, each step explained and checked on the ledger)
@@ -18,6 +20,8 @@ export interface StepAnswer {
     result?: unknown;
     /** The refusal's code, when refused. */
     code?: string;
+    /** The refused transaction, when the ledger judged it invalid (its validation code is `code`). */
+    txId?: string;
     verification?: ChainCheck;
     /** Outcomes of a burst. */
     outcomes?: TransactionOutcome[];
@@ -27,13 +31,8 @@ export interface StepAnswer {
     tampered?: { blockNumber: number } | null;
 }
 
-export interface LessonStep {
-    /** Message keys: `<lesson keys>.<key>` (what to do) and, for Fabric, `.why`. */
-    key: string;
-    kind: 'tx' | 'burst' | 'verify';
-    contract?: string;
-    fn?: string;
-    as?: string;
+/** A lesson step: its definition (the gateway's, which checks a learner's evidence of it) with how to do it. */
+export interface LessonStep extends LessonStepDefinition {
     submit?: boolean;
     args?: (ctx: FlowContext) => Record<string, unknown> | Promise<Record<string, unknown>>;
     /** Positional arguments for the generic route (with endorsingOrganizations). */
@@ -41,8 +40,6 @@ export interface LessonStep {
     transient?: (ctx: FlowContext) => Record<string, unknown>;
     endorsingOrganizations?: string[];
     capture?: Record<string, string>;
-    /** Whether the step was done, from its answer (and the ledger where it needs to look). */
-    check: (answer: StepAnswer, ctx: LessonContext) => boolean | Promise<boolean>;
 }
 
 export interface LessonContext extends FlowContext {
@@ -86,7 +83,7 @@ async function signedByMe(txId: string): Promise<boolean> {
 }
 
 /** The first transaction with validation code `code`, signed as this browser acts, in the blocks from `from` on. */
-async function invalidSince(from: number, code: number): Promise<InvalidTransaction | undefined> {
+async function invalidSince(from: number, code: string): Promise<InvalidTransaction | undefined> {
     const page = (await unwrap(api.GET('/api/explorer/blocks', { params: { query: { limit: 100 } } }))) as {
         blocks?: {
             number: number;
@@ -94,7 +91,7 @@ async function invalidSince(from: number, code: number): Promise<InvalidTransact
         }[];
     };
     for (const block of [...(page.blocks ?? [])].reverse().filter((candidate) => candidate.number >= from)) {
-        for (const tx of block.transactions.filter((candidate) => candidate.validationCode === code)) {
+        for (const tx of block.transactions.filter((candidate) => candidate.validationCodeName === code)) {
             if (await signedByMe(tx.txId)) {
                 return { txId: tx.txId, blockNumber: block.number, validationCodeName: tx.validationCodeName };
             }
@@ -119,17 +116,10 @@ const appLessons: Lesson[] = CASES.map((appCase) => ({
         contract: appCase.contract,
         fn: step.fn,
         as: step.as,
+        done: step.done,
         ...(step.args ? { args: step.args } : {}),
         ...(step.transient ? { transient: step.transient } : {}),
         ...(step.capture ? { capture: step.capture } : {}),
-        check: (answer) =>
-            step.refusal
-                ? answer.code === step.refusal
-                : step.orExists && answer.code === 'E_EXISTS'
-                  ? true
-                  : answer.outcome
-                    ? committedValid(answer.outcome)
-                    : answer.result !== undefined,
     })),
 }));
 
@@ -138,147 +128,109 @@ const cstYear = (minute: number): number => new Date((minute + 8 * 60) * 60_000)
 const WORKSHOP_GARDEN = '工作坊茶园';
 const MAJORITY = ['MemberMSP', 'PlatformMSP', 'CourtMSP'];
 
+/** How to do each step of the Fabric lesson, by step key; the steps themselves are `LESSON_STEPS.fabric`. */
+const FABRIC_HOW: Record<string, Omit<LessonStep, keyof LessonStepDefinition>> = {
+    oneOrg: {
+        submit: true,
+        endorsingOrganizations: ['MemberMSP'],
+        positional: (ctx) => [`EV-${ctx.run}-P1`, '0'.repeat(63) + '1', '背书策略实验', 'text/plain', 1],
+    },
+    majority: {
+        submit: true,
+        endorsingOrganizations: MAJORITY,
+        positional: (ctx) => [`EV-${ctx.run}-P2`, '0'.repeat(63) + '2', '背书策略实验', 'text/plain', 1],
+    },
+    garden: {
+        args: () => ({ gardenName: WORKSHOP_GARDEN, growerMspId: 'MemberMSP', growerUnit: '勐海茶园' }),
+    },
+    harvest: {
+        args: () => ({ gardenName: WORKSHOP_GARDEN, year: cstYear(minuteNow() - 60), certifiedGrams: 5_000_000 }),
+    },
+    together: {
+        args: (ctx) => ({
+            lotId: `WS-${ctx.run}-${Math.floor(Math.random() * 1e6)}`,
+            gardenName: WORKSHOP_GARDEN,
+            pickedAtMinute: minuteNow() - 60,
+            weightGrams: 100,
+        }),
+    },
+    elderId: { capture: { elderId: 'id' } },
+    elderDetails: {
+        args: (ctx) => ({ elderAccountId: String(ctx.elderId ?? '') }),
+        transient: () => ({ elder: { name: '王阿婆', address: '杭州市滨江区长河街道', phone: '0571-8666 0101' } }),
+    },
+    memberPeer: {
+        submit: false,
+        endorsingOrganizations: ['MemberMSP'],
+        positional: (ctx) => [String(ctx.elderId ?? '')],
+    },
+    otherPeer: {
+        submit: false,
+        endorsingOrganizations: ['CourtMSP'],
+        positional: (ctx) => [String(ctx.elderId ?? '')],
+    },
+};
+
 const fabricLesson: Lesson = {
     id: 'fabric',
     titleKey: 'lessons.fabric.title',
     introKey: 'lessons.fabric',
     stepKeys: 'lessons.fabric.steps',
-    steps: [
-        {
-            key: 'oneOrg',
-            kind: 'tx',
-            contract: 'evidence',
-            fn: 'depositEvidence',
-            as: 'MemberMSP:litigant',
-            submit: true,
-            endorsingOrganizations: ['MemberMSP'],
-            positional: (ctx) => [`EV-${ctx.run}-P1`, '0'.repeat(63) + '1', '背书策略实验', 'text/plain', 1],
-            check: (answer) => answer.code === 'ENDORSEMENT_POLICY_FAILURE',
-        },
-        {
-            key: 'majority',
-            kind: 'tx',
-            contract: 'evidence',
-            fn: 'depositEvidence',
-            as: 'MemberMSP:litigant',
-            submit: true,
-            endorsingOrganizations: MAJORITY,
-            positional: (ctx) => [`EV-${ctx.run}-P2`, '0'.repeat(63) + '2', '背书策略实验', 'text/plain', 1],
-            check: (answer) => committedValid(answer.outcome),
-        },
-        {
-            key: 'garden',
-            kind: 'tx',
-            contract: 'tea',
-            fn: 'registerGarden',
-            as: 'RegulatorMSP:market',
-            args: () => ({ gardenName: WORKSHOP_GARDEN, growerMspId: 'MemberMSP', growerUnit: '勐海茶园' }),
-            // The whole class shares one garden: whoever registers it first, the others find it there.
-            check: (answer) => answer.code === 'E_EXISTS' || committedValid(answer.outcome),
-        },
-        {
-            key: 'harvest',
-            kind: 'tx',
-            contract: 'tea',
-            fn: 'certifyHarvest',
-            as: 'RegulatorMSP:inspector',
-            args: () => ({ gardenName: WORKSHOP_GARDEN, year: cstYear(minuteNow() - 60), certifiedGrams: 5_000_000 }),
-            check: (answer) => committedValid(answer.outcome),
-        },
-        {
-            key: 'together',
-            kind: 'burst',
-            contract: 'tea',
-            fn: 'registerLot',
-            as: 'MemberMSP:farmer',
-            args: (ctx) => ({
-                lotId: `WS-${ctx.run}-${Math.floor(Math.random() * 1e6)}`,
-                gardenName: WORKSHOP_GARDEN,
-                pickedAtMinute: minuteNow() - 60,
-                weightGrams: 100,
-            }),
-            // The conflict is in a block: an MVCC_READ_CONFLICT (11) since the step began, of a transaction I signed.
-            check: async (answer, ctx) => {
-                answer.invalid = await invalidSince(ctx.startHeight, 11);
-                return answer.invalid !== undefined;
-            },
-        },
-        {
-            key: 'elderAccount',
-            kind: 'tx',
-            contract: 'timebank',
-            fn: 'registerAccount',
-            as: 'MemberMSP:elder',
-            check: (answer) => answer.code === 'E_EXISTS' || committedValid(answer.outcome),
-        },
-        {
-            key: 'elderId',
-            kind: 'tx',
-            contract: 'timebank',
-            fn: 'whoami',
-            as: 'MemberMSP:elder',
-            capture: { elderId: 'id' },
-            check: (answer) => answer.result !== undefined,
-        },
-        {
-            key: 'elderDetails',
-            kind: 'tx',
-            contract: 'timebank',
-            fn: 'recordElderDetails',
-            as: 'MemberMSP:station',
-            args: (ctx) => ({ elderAccountId: String(ctx.elderId ?? '') }),
-            transient: () => ({ elder: { name: '王阿婆', address: '杭州市滨江区长河街道', phone: '0571-8666 0101' } }),
-            check: (answer) => answer.code !== undefined || committedValid(answer.outcome),
-        },
-        {
-            key: 'memberPeer',
-            kind: 'tx',
-            contract: 'timebank',
-            fn: 'getElderDetails',
-            as: 'MemberMSP:station',
-            submit: false,
-            endorsingOrganizations: ['MemberMSP'],
-            positional: (ctx) => [String(ctx.elderId ?? '')],
-            check: (answer) => answer.result !== undefined,
-        },
-        {
-            key: 'otherPeer',
-            kind: 'tx',
-            contract: 'timebank',
-            fn: 'getElderDetails',
-            as: 'MemberMSP:station',
-            submit: false,
-            endorsingOrganizations: ['CourtMSP'],
-            positional: (ctx) => [String(ctx.elderId ?? '')],
-            check: (answer) => answer.code === 'PRIVATE_DATA_UNAVAILABLE',
-        },
-        {
-            key: 'verify',
-            kind: 'verify',
-            check: (answer) => answer.verification?.ok === true,
-        },
-        {
-            key: 'tamper',
-            kind: 'verify',
-            // Done when this verification, run while the instructor's change is in place, named that block.
-            check: async (answer) => {
-                answer.tampered = await tamperedBlock();
-                const block = answer.tampered?.blockNumber;
-                return (
-                    block !== undefined &&
-                    answer.verification?.ok === false &&
-                    answer.verification.problems.some((problem) => problem.blockNumber === block)
-                );
-            },
-        },
-    ],
+    steps: LESSON_STEPS.fabric.map((step) => ({ ...step, ...FABRIC_HOW[step.key] })),
 };
 
 export const LESSONS: readonly Lesson[] = [fabricLesson, ...appLessons];
 
 /**
+ * Whether a step was done, from its answer and, where the step asks for a transaction on the
+ * ledger, from the explorer: any one of the outcomes its definition accepts (the same the gateway
+ * checks the learner's evidence against). It adds what it found to the answer: the MVCC step's
+ * conflict, the tamper step's block.
+ */
+export async function checkStep(step: LessonStep, answer: StepAnswer, ctx: LessonContext): Promise<boolean> {
+    for (const outcome of step.done) {
+        if (await shows(step, outcome, answer, ctx)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+async function shows(step: LessonStep, outcome: StepOutcome, answer: StepAnswer, ctx: LessonContext): Promise<boolean> {
+    if ('ledger' in outcome) {
+        if (outcome.ledger === 'VALID') {
+            return committedValid(answer.outcome);
+        }
+        if (step.kind === 'burst') {
+            // The conflict is in a block since the step began, of a transaction I signed.
+            answer.invalid = await invalidSince(ctx.startHeight, outcome.ledger);
+            return answer.invalid !== undefined;
+        }
+        return answer.code === outcome.ledger && answer.txId !== undefined;
+    }
+    if ('answered' in outcome) {
+        return answer.outcome === undefined && answer.code === undefined && answer.result !== undefined;
+    }
+    if ('refused' in outcome) {
+        return answer.code === outcome.refused;
+    }
+    if (outcome.verification === 'intact') {
+        return answer.verification?.ok === true;
+    }
+    // Done when this verification, run while the instructor's change is in place, named that block.
+    answer.tampered = await tamperedBlock();
+    const block = answer.tampered?.blockNumber;
+    return (
+        block !== undefined &&
+        answer.verification?.ok === false &&
+        answer.verification.problems.some((problem) => problem.blockNumber === block)
+    );
+}
+
+/**
  * What shows the gateway that a checked step was done: the transaction (for the MVCC step, the
- * one judged invalid), the call it answered or refused, or the verification.
+ * one judged invalid; for a step about a refusal the ledger records, the refused one), the call
+ * it answered or refused, or the verification.
  */
 export function evidenceOf(step: LessonStep, answer: StepAnswer): StepEvidence | undefined {
     if (step.kind === 'verify') {
@@ -289,6 +241,9 @@ export function evidenceOf(step: LessonStep, answer: StepAnswer): StepEvidence |
     }
     if (answer.outcome) {
         return { txId: answer.outcome.txId };
+    }
+    if (answer.txId && step.done.some((outcome) => 'ledger' in outcome && outcome.ledger === answer.code)) {
+        return { txId: answer.txId };
     }
     return { contract: step.contract!, fn: step.fn!, ...(answer.code ? { code: answer.code } : {}) };
 }
