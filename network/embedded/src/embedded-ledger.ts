@@ -15,7 +15,9 @@ import {
     ZhelianError,
 } from '@zhelian/api';
 import type { ChaincodeDefinition } from './chaincode/definition';
+import { chaincodeEnvironment } from './chaincode/chaincode-runtime';
 import type { ChaincodeIsolation } from './chaincode/host';
+import { RunnerPool } from './chaincode/runner-pool';
 import { ChaincodeLogs } from './chaincode/logs';
 import { connectGateway } from './client/gateway';
 import { EmbeddedExplorer } from './explorer';
@@ -38,6 +40,7 @@ import { GatewayService } from './peer/gateway-service';
 import { ChaincodeLifecycleImpl, type DeployOptions, describeDefinition } from './peer/lifecycle';
 import { LifecycleQueries } from './peer/lifecycle-queries';
 import { Orderer } from './peer/orderer';
+import { parseEndorsementPolicy } from './policy/endorsement-policy';
 import { peerAddress } from './peer/peer-signer';
 import { ChannelPolicies } from './peer/policies';
 import { Qscc } from './peer/qscc';
@@ -164,9 +167,17 @@ export class EmbeddedLedger implements LedgerBackend {
         }
         await mkdir(dataDir, { recursive: true });
         const store = await openLedgerStore(path.join(dataDir, 'ledger'), { sync: options.syncCommits ?? true });
+        let runners: RunnerPool | undefined;
         try {
             await checkDataFormat(store, dataDir);
+            const created = (await store.getMeta('topology')) === undefined;
             const topology = await chooseTopology(store, dataDir, options);
+            const isolation = options.chaincodeIsolation ?? 'worker';
+            // A new ledger is about to deploy chaincode, one with chaincode starts it: either way the
+            // runners load fabric-shim on the other core while this one issues or reads certificates.
+            if (isolation === 'worker' && (created || (await ChaincodeLifecycleImpl.hasDefinitions(store)))) {
+                runners = startRunners(topology);
+            }
             await store.putMeta('topology', topology);
             const membership = await Membership.open(path.join(dataDir, 'msp'), topology);
             const policies = new ChannelPolicies(
@@ -183,7 +194,8 @@ export class EmbeddedLedger implements LedgerBackend {
                 policies,
                 channel: topology.channel,
                 executionTimeoutMs: options.chaincodeTimeoutMs ?? 30_000,
-                isolation: options.chaincodeIsolation ?? 'worker',
+                isolation,
+                ...(runners ? { runners } : {}),
                 peers: topology.orgs.map((org) => ({ id: peerAddress(org.mspId), mspId: org.mspId })),
                 output: options.chaincodeOutput ?? ((name, text) => logs.write(name, text)),
                 stateDatabase,
@@ -270,6 +282,7 @@ export class EmbeddedLedger implements LedgerBackend {
                 protocols,
             });
         } catch (err) {
+            await runners?.close();
             await store.close();
             throw err;
         }
@@ -344,6 +357,27 @@ export class EmbeddedLedger implements LedgerBackend {
         await this.#parts.logs.close();
         await this.#parts.store.close();
     }
+}
+
+/**
+ * Runners for the chaincode instances the ledger will start first: as many as the channel's
+ * default endorsement policy asks endorsements of, each loading the fabric-shim that this
+ * installation resolves (a package that resolves another starts its instances as before).
+ * None when that shim cannot be found.
+ */
+function startRunners(topology: Topology): RunnerPool | undefined {
+    let shimEntry: string;
+    let size: number;
+    try {
+        shimEntry = require.resolve('fabric-shim');
+        size = parseEndorsementPolicy(
+            topology.defaultPolicy,
+            topology.orgs.map((org) => org.mspId),
+        ).chooseOrgs().length;
+    } catch {
+        return undefined;
+    }
+    return RunnerPool.start({ shimEntry, env: chaincodeEnvironment(), size });
 }
 
 /** The topology asked for, else the one the data dir was created with, else `zhelian`. */

@@ -4,6 +4,7 @@ import type { ChaincodeInvocation, ChaincodeResponse, ShimRequestHandler } from 
 import { FrameBatcher, type FromRunner } from './ipc';
 import { PeerStream } from './peer-stream';
 import { forkRunner } from './process-transport';
+import type { RunnerPool } from './runner-pool';
 import type { RunnerExit, RunnerFactory, RunnerTransport } from './runner-transport';
 import { startWorkerRunner } from './worker-transport';
 
@@ -31,6 +32,8 @@ export interface ChaincodeRuntimeOptions {
     totalQueryLimit: number;
     env: Record<string, string>;
     output: (text: string) => void;
+    /** Runners started ahead, which an instance takes one of when it can (see {@link RunnerPool}). */
+    runners?: RunnerPool;
 }
 
 const OUTPUT_TAIL_CHARS = 4000;
@@ -70,28 +73,21 @@ export class ChaincodeRuntime {
         this.#exited = new Promise((resolve) => {
             this.#markExited = resolve;
         });
-        this.#transport = TRANSPORTS[options.isolation](
-            {
-                config: { name: options.name, packageDir: options.packageDir },
-                // Fabric's default chaincode log level is INFO, which logs every transaction: too slow here.
-                env: {
-                    ...process.env,
-                    CORE_CHAINCODE_LOGGING_LEVEL: 'WARNING',
-                    CORE_CHAINCODE_ID_NAME: options.name,
-                    ...options.env,
-                    // Set at start, as a Fabric peer sets it for its chaincode: module code may read it on load.
-                    CORE_PEER_LOCALMSPID: peer.mspId,
-                },
+        const launch = {
+            config: { name: options.name, packageDir: options.packageDir },
+            env: chaincodeEnvironment({ name: options.name, mspId: peer.mspId }, options.env),
+        };
+        const events = {
+            message: (message: FromRunner) => this.#receive(message),
+            output: (text: string) => {
+                this.#outputTail = (this.#outputTail + text).slice(-OUTPUT_TAIL_CHARS);
+                options.output(text);
             },
-            {
-                message: (message) => this.#receive(message),
-                output: (text) => {
-                    this.#outputTail = (this.#outputTail + text).slice(-OUTPUT_TAIL_CHARS);
-                    options.output(text);
-                },
-                exit: (exit) => this.#ended(exit),
-            },
-        );
+            exit: (exit: RunnerExit) => this.#ended(exit),
+        };
+        this.#transport =
+            (options.isolation === 'worker' ? options.runners?.take(launch, events) : undefined) ??
+            TRANSPORTS[options.isolation](launch, events);
     }
 
     /**
@@ -258,4 +254,24 @@ function describeLoadExit({ code, signal }: RunnerExit): string {
         return `was killed by ${signal} while loading`;
     }
     return code === null ? 'could not be started' : `exited with code ${code} while loading`;
+}
+
+/**
+ * The environment of a peer's instance of a chaincode: this process's, Fabric's default chaincode
+ * log level lowered, the chaincode's name, `extra`, and the peer's MSP ID. Without a chaincode
+ * and peer: what every instance's environment shares (a pooled runner's, until it is taken).
+ */
+export function chaincodeEnvironment(
+    instance?: { name: string; mspId: string },
+    extra: Record<string, string> = {},
+): Record<string, string | undefined> {
+    return {
+        ...process.env,
+        // Fabric's default chaincode log level is INFO, which logs every transaction: too slow here.
+        CORE_CHAINCODE_LOGGING_LEVEL: 'WARNING',
+        ...(instance ? { CORE_CHAINCODE_ID_NAME: instance.name } : {}),
+        ...extra,
+        // Set at start, as a Fabric peer sets it for its chaincode: module code may read it on load.
+        ...(instance ? { CORE_PEER_LOCALMSPID: instance.mspId } : {}),
+    };
 }

@@ -7,6 +7,7 @@ import {
 } from './chaincode-runtime';
 import { ChaincodeClosedError, ChaincodeStartError } from './errors';
 import type { ChaincodeInvocation, ChaincodeResponse, ShimRequestHandler } from './handler';
+import type { RunnerPool } from './runner-pool';
 
 export type { ChaincodeIsolation, ChaincodePeer } from './chaincode-runtime';
 
@@ -92,6 +93,11 @@ export interface ChaincodeHostOptions {
     totalQueryLimit?: number;
     /** Receives the chaincode's stdout and stderr. Default: written to this process's stderr. */
     output?: (text: string) => void;
+    /**
+     * Worker-thread runners started ahead (a {@link RunnerPool}): an instance takes one when it
+     * can, and skips most of its start.
+     */
+    runners?: RunnerPool;
 }
 
 /**
@@ -110,6 +116,7 @@ export async function startChaincode(options: ChaincodeHostOptions): Promise<Cha
         totalQueryLimit: options.totalQueryLimit ?? 100_000,
         env: options.env ?? {},
         output: options.output ?? ((text) => process.stderr.write(text)),
+        ...(options.runners ? { runners: options.runners } : {}),
     });
     const [first] = options.peers;
     if (!first) {

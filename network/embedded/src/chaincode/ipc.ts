@@ -11,18 +11,33 @@ export interface RunnerConfig {
     packageDir: string;
 }
 
+/**
+ * What a pooled runner starts with instead (see `runner-pool.ts`): the fabric-shim to load ahead,
+ * while no package is known yet; the package follows in a `load` message.
+ */
+export interface RunnerPreload {
+    shimEntry: string;
+}
+
 /** One shim message on one peer's stream. */
 export interface ShimFrame {
     peerId: string;
     bytes: Uint8Array;
 }
 
-/** Host to runner: open a peer's stream, deliver shim frames, or check that the event loop runs. */
+/**
+ * Host to runner: load the package (a pooled runner, with the environment variables that name its
+ * chaincode and peer), open a peer's stream, deliver shim frames, or check that the event loop runs.
+ */
 export type ToRunner =
-    { kind: 'connect'; peerId: string } | { kind: 'shim'; frames: ShimFrame[] } | { kind: 'ping'; id: number };
+    | { kind: 'load'; config: RunnerConfig; env: Record<string, string> }
+    | { kind: 'connect'; peerId: string }
+    | { kind: 'shim'; frames: ShimFrame[] }
+    | { kind: 'ping'; id: number };
 
-/** Runner to host: the package loaded (or why not), shim frames, or the answer to a ping. */
+/** Runner to host: a pooled runner loaded its shim, the package loaded (or why not), shim frames, or the answer to a ping. */
 export type FromRunner =
+    | { kind: 'preloaded' }
     | { kind: 'loaded' }
     | { kind: 'load-failed'; message: string }
     | { kind: 'shim'; frames: ShimFrame[] }

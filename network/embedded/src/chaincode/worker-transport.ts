@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { FromRunner, ToRunner } from './ipc';
+import type { FromRunner, RunnerConfig, RunnerPreload, ToRunner } from './ipc';
 import { runnerPath, type RunnerEvents, type RunnerLaunch, type RunnerTransport } from './runner-transport';
 
 /**
@@ -8,48 +8,111 @@ import { runnerPath, type RunnerEvents, type RunnerLaunch, type RunnerTransport 
  * the chaincode ends only the worker, and `terminate()` stops even a busy loop.
  */
 export function startWorkerRunner({ config, env }: RunnerLaunch, events: RunnerEvents): RunnerTransport {
-    const worker = new Worker(runnerPath(), {
-        workerData: config,
-        env,
-        // Not this process's flags (e.g. a test runner's loaders): the chaincode runs as under `node`.
-        execArgv: [],
-        // A young generation of 24 MB instead of V8's default: measured on the zhelian topology at c64,
-        // the ledger process peaked about 60 MB lower with its three peers' instances, for the same
-        // CPU per transaction (16 MB or less promoted more and cost CPU; 32 MB was the default's size).
-        resourceLimits: { maxYoungGenerationSizeMb: 24 },
-        stdout: true,
-        stderr: true,
-    });
-    for (const output of [worker.stdout, worker.stderr]) {
-        output.setEncoding('utf8');
-        output.on('data', (text: string) => events.output(text));
-    }
-    worker.on('message', (message: FromRunner) => events.message(message));
-    // An uncaught error ends the worker; a process would have printed it to stderr.
-    worker.on('error', (error) => events.output(`${error.stack ?? error.message}\n`));
-    let ended = false;
-    const exited = new Promise<void>((resolve) => {
-        worker.on('exit', (code) => {
-            ended = true;
-            events.exit({ code, signal: null });
-            resolve();
+    const worker = new RunnerWorker(config, env);
+    worker.listen(events);
+    return worker;
+}
+
+/**
+ * A worker thread running the runner. What it reports waits until someone listens, so that a
+ * pooled worker (`runner-pool.ts`) can start before the instance it will serve exists.
+ */
+export class RunnerWorker implements RunnerTransport {
+    readonly kind = 'worker thread';
+    readonly #worker: Worker;
+    #ended = false;
+    readonly #exited: Promise<void>;
+    readonly #preloaded: Promise<void>;
+    #events: RunnerEvents | undefined;
+    readonly #waiting: ((events: RunnerEvents) => void)[] = [];
+
+    constructor(start: RunnerConfig | RunnerPreload, env: Record<string, string | undefined>) {
+        this.#worker = new Worker(runnerPath(), {
+            workerData: start,
+            env,
+            // Not this process's flags (e.g. a test runner's loaders): the chaincode runs as under `node`.
+            execArgv: [],
+            // A young generation of 24 MB instead of V8's default: measured on the zhelian topology at c64,
+            // the ledger process peaked about 60 MB lower with its three peers' instances, for the same
+            // CPU per transaction (16 MB or less promoted more and cost CPU; 32 MB was the default's size).
+            resourceLimits: { maxYoungGenerationSizeMb: 24 },
+            stdout: true,
+            stderr: true,
         });
-    });
-    return {
-        kind: 'worker thread',
-        send(message: ToRunner) {
-            if (!ended) {
-                worker.postMessage(message);
+        for (const output of [this.#worker.stdout, this.#worker.stderr]) {
+            output.setEncoding('utf8');
+            output.on('data', (text: string) => this.#report((events) => events.output(text)));
+        }
+        let preloaded: () => void = () => undefined;
+        this.#preloaded = new Promise((resolve) => {
+            preloaded = resolve;
+        });
+        this.#worker.on('message', (message: FromRunner) => {
+            if (message.kind === 'preloaded') {
+                preloaded();
+            } else {
+                this.#report((events) => events.message(message));
             }
-        },
-        kill() {
-            void worker.terminate();
-        },
-        async close() {
-            if (!ended) {
-                void worker.terminate();
-                await exited;
-            }
-        },
-    };
+        });
+        // An uncaught error ends the worker; a process would have printed it to stderr.
+        this.#worker.on('error', (error) =>
+            this.#report((events) => events.output(`${error.stack ?? error.message}\n`)),
+        );
+        this.#exited = new Promise<void>((resolve) => {
+            this.#worker.on('exit', (code) => {
+                this.#ended = true;
+                preloaded();
+                this.#report((events) => events.exit({ code, signal: null }));
+                resolve();
+            });
+        });
+    }
+
+    /** Whether the worker has exited. */
+    get ended(): boolean {
+        return this.#ended;
+    }
+
+    /** Resolves once a pooled worker has loaded its shim (or has exited). */
+    get preloaded(): Promise<void> {
+        return this.#preloaded;
+    }
+
+    /** Resolves once the worker has exited. */
+    get exited(): Promise<void> {
+        return this.#exited;
+    }
+
+    /** Sets who receives the worker's messages, output and exit, and hands over what waited. */
+    listen(events: RunnerEvents): void {
+        this.#events = events;
+        for (const report of this.#waiting.splice(0)) {
+            report(events);
+        }
+    }
+
+    send(message: ToRunner): void {
+        if (!this.#ended) {
+            this.#worker.postMessage(message);
+        }
+    }
+
+    kill(): void {
+        void this.#worker.terminate();
+    }
+
+    async close(): Promise<void> {
+        if (!this.#ended) {
+            void this.#worker.terminate();
+            await this.#exited;
+        }
+    }
+
+    #report(report: (events: RunnerEvents) => void): void {
+        if (this.#events) {
+            report(this.#events);
+        } else {
+            this.#waiting.push(report);
+        }
+    }
 }

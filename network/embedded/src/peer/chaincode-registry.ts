@@ -2,6 +2,7 @@ import { ErrorCode, ZhelianError } from '@zhelian/api';
 import type { ChaincodeDefinition } from '../chaincode/definition';
 import type { ChaincodeInvocation, ChaincodeResponse, ShimRequestHandler } from '../chaincode/handler';
 import { type ChaincodeHost, type ChaincodeIsolation, type ChaincodePeer, startChaincode } from '../chaincode/host';
+import type { RunnerPool } from '../chaincode/runner-pool';
 import type { CollectionDefinition } from '../ledger/collections';
 import type { StateDatabase } from '../ledger/couch/state-database';
 import type { RunningChaincodes } from './endorser';
@@ -26,6 +27,8 @@ export interface ChaincodeRegistryInit {
     stateDatabase?: StateDatabase;
     /** Fabric's `ledger.state.totalQueryLimit`; default 100000. */
     totalQueryLimit?: number;
+    /** Chaincode runners started ahead, for the first instances to take. */
+    runners?: RunnerPool;
 }
 
 interface Defined {
@@ -169,8 +172,9 @@ export class ChaincodeRegistry implements RunningChaincodes, DeployedChaincodes 
         }
     }
 
-    /** Stops every chaincode host. */
+    /** Stops every chaincode host, and the runners no instance took. */
     async close(): Promise<void> {
+        await this.#init.runners?.close();
         await Promise.all([...this.#hosts.keys()].map((key) => this.#stop(key)));
     }
 
@@ -211,6 +215,7 @@ export class ChaincodeRegistry implements RunningChaincodes, DeployedChaincodes 
                 executionTimeoutMs: this.#init.executionTimeoutMs,
                 isolation: this.#init.isolation,
                 ...(this.#init.totalQueryLimit !== undefined ? { totalQueryLimit: this.#init.totalQueryLimit } : {}),
+                ...(this.#init.runners ? { runners: this.#init.runners } : {}),
                 output: (text) => this.#init.output(name, text),
             });
             host.catch(() => this.#hosts.delete(key));

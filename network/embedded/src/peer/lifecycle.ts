@@ -124,6 +124,11 @@ export class ChaincodeLifecycleImpl implements ChaincodeLifecycle {
         return lifecycle;
     }
 
+    /** Whether a data dir's ledger has committed chaincode definitions (which its peers start on open). */
+    static async hasDefinitions(store: LedgerStore): Promise<boolean> {
+        return ((await store.getMeta<StoredDefinition[]>(COMMITTED_KEY)) ?? []).length > 0;
+    }
+
     async package(request: PackageRequest): Promise<ChaincodePackageInfo> {
         const pkg = await packageChaincode(request.packageDir, request.label, [this.#init.dataDir]);
         const file = path.resolve(request.file);
