@@ -162,8 +162,8 @@ export class CertificateAuthority {
         subject: NameParts,
         extensions: asn.Extension[],
     ): Promise<Credentials> {
-        const key = privateKey ?? generatePrivateKeyPem();
-        const publicKey = subjectPublicKeyInfo(createPrivateKey(key));
+        const { pem, key } = privateKey ? { pem: privateKey, key: createPrivateKey(privateKey) } : generatePrivateKey();
+        const publicKey = subjectPublicKeyInfo(key);
         const issuer = this.#issuerParts();
         const now = Date.now();
         const certificate = signCertificate(
@@ -192,7 +192,7 @@ export class CertificateAuthority {
             },
             this.#signingKey,
         );
-        return { certificate, privateKey: key };
+        return { certificate, privateKey: pem, key };
     }
 
     #issuerParts(): IssuerParts {
@@ -222,8 +222,7 @@ export function orgDomain(mspId: string): string {
 }
 
 function createRoot(commonName: string, domain: string): Credentials {
-    const privateKey = generatePrivateKeyPem();
-    const signingKey = createPrivateKey(privateKey);
+    const { pem: privateKey, key: signingKey } = generatePrivateKey();
     const publicKey = subjectPublicKeyInfo(signingKey);
     const subject = name([...organizationName(domain), ['CN', commonName]]);
     const now = Date.now();
@@ -250,7 +249,7 @@ function createRoot(commonName: string, domain: string): Credentials {
         },
         signingKey,
     );
-    return { certificate, privateKey };
+    return { certificate, privateKey, key: signingKey };
 }
 
 /** What a certificate says, apart from its serial number (random) and signature algorithm (ECDSA with SHA-256). */
@@ -366,10 +365,11 @@ function fabricCaAttrs(request: IssueRequest): Record<string, string> {
     };
 }
 
-function generatePrivateKeyPem(): string {
+/** A new P-256 key, as PKCS#8 PEM and parsed. */
+function generatePrivateKey(): { pem: string; key: KeyObject } {
     // Synchronous on purpose: a P-256 key takes microseconds, the thread-pool round trip far longer.
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-    return privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+    return { pem: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, key: privateKey };
 }
 
 /** A random positive 159-bit serial, as RFC 5280 asks (at most 20 octets, non-negative). */

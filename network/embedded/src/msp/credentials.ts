@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CorruptCredentialsError } from './errors';
@@ -7,6 +7,8 @@ import { CorruptCredentialsError } from './errors';
 export interface Credentials {
     certificate: string;
     privateKey: string;
+    /** The private key parsed, when whoever made or read these had to: parsing a PEM key costs about 0.5 ms. */
+    key?: KeyObject;
 }
 
 const CERT_FILE = 'cert.pem';
@@ -25,8 +27,8 @@ export async function readCredentials(dir: string): Promise<Credentials | undefi
     if (certificate === undefined || privateKey === undefined) {
         return undefined;
     }
-    assertMatchingPair(dir, { certificate, privateKey });
-    return { certificate, privateKey };
+    const key = assertMatchingPair(dir, { certificate, privateKey });
+    return { certificate, privateKey, key };
 }
 
 /** Reads only the private key, for re-issuing a certificate to the same key. */
@@ -41,15 +43,18 @@ export async function writeCredentials(dir: string, credentials: Credentials): P
     await writeAtomically(join(dir, CERT_FILE), credentials.certificate, 0o644);
 }
 
-function assertMatchingPair(dir: string, credentials: Credentials): void {
+/** The parsed private key, once it is known to belong to the certificate. */
+function assertMatchingPair(dir: string, credentials: Credentials): KeyObject {
     let certificateKey: string;
     let privateKeysPublicKey: string;
+    let key: KeyObject;
     try {
         certificateKey = new X509Certificate(credentials.certificate).publicKey.export({
             type: 'spki',
             format: 'pem',
         }) as string;
-        privateKeysPublicKey = createPublicKey(createPrivateKey(credentials.privateKey)).export({
+        key = createPrivateKey(credentials.privateKey);
+        privateKeysPublicKey = createPublicKey(key).export({
             type: 'spki',
             format: 'pem',
         }) as string;
@@ -59,6 +64,7 @@ function assertMatchingPair(dir: string, credentials: Credentials): void {
     if (certificateKey !== privateKeysPublicKey) {
         throw new CorruptCredentialsError(dir, 'the private key does not belong to the certificate');
     }
+    return key;
 }
 
 async function readOptional(path: string): Promise<string | undefined> {

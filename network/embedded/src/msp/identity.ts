@@ -40,11 +40,13 @@ export interface IdentityInit {
     attrs: Record<string, string>;
     certificate: string;
     privateKey: string;
+    /** `privateKey` parsed, when the caller has it already. */
+    key?: KeyObject;
 }
 
 /** Builds an Identity whose signer holds the parsed private key, so signing never re-parses PEM. */
 export function createIdentity(init: IdentityInit): Identity {
-    return new SigningIdentity(init, createPrivateKey(init.privateKey));
+    return new SigningIdentity(init, init.key ?? createPrivateKey(init.privateKey));
 }
 
 /** `msp.SerializedIdentity` bytes of an identity: the creator field of headers and endorsements. */
