@@ -268,6 +268,7 @@ export class EmbeddedLedger implements LedgerBackend {
                 await protocols.serve(options.serve === true ? {} : options.serve);
             }
             chaincodes.startAll();
+            runners?.opened();
             return new EmbeddedLedger({
                 topology,
                 dataDir,

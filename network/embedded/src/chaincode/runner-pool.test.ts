@@ -100,10 +100,13 @@ describe('chaincode runners started ahead (a pool)', () => {
         expect(await call(host, ORG1, ['env', 'ZHELIAN_PROBE'])).toBe('set by the host');
     });
 
-    it("starts no more runners at once than the cores beside the ledger's own, and ends those no instance took once idle too long and when closed", async () => {
+    it("starts no more runners at once than the cores beside the opening ledger's own, the rest once it is open, and ends those no instance took once idle too long and when closed", async () => {
         const idle = pool({ idleMs: 1000 });
         expect(idle.idle).toBe(Math.min(2, Math.max(1, availableParallelism() - 1)));
         await vi.waitFor(() => expect(idle.idle).toBe(0), { timeout: 20_000 });
+        const opened = pool({ size: 3 });
+        opened.opened();
+        expect(opened.idle).toBe(3);
         const closed = pool({ size: 1 });
         await closed.close();
         expect(closed.idle).toBe(0);

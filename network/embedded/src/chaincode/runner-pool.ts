@@ -38,8 +38,9 @@ export class RunnerPool {
     readonly #env: Record<string, string | undefined>;
     readonly #idle: RunnerWorker[] = [];
     #closed = false;
-    /** Runners still to start (each waits for the one before to load its shim). */
+    /** Runners still to start (while the ledger opens, each waits for one before to load its shim). */
     #unstarted = 0;
+    #opened = false;
 
     private constructor(options: RunnerPoolOptions) {
         this.#shimEntry = options.shimEntry;
@@ -49,10 +50,10 @@ export class RunnerPool {
     }
 
     /**
-     * Starts the runners as the cores allow: as many at once as there are cores beside the one
-     * the opening ledger keeps busy, each next one when one of them has loaded its shim. On two
-     * cores three starting at once left the ledger's own thread half a core and made opening
-     * slower by more than they saved.
+     * Starts the runners as the cores allow while the ledger opens: as many at once as there are
+     * cores beside the one the opening ledger keeps busy, each next one when one of them has
+     * loaded its shim (on two cores three starting at once left the ledger's own thread half a
+     * core, and opening took longer by more than they saved); the rest once it is open.
      */
     async #spawn(count: number): Promise<void> {
         this.#unstarted = count;
@@ -62,12 +63,27 @@ export class RunnerPool {
 
     async #spawnOneAfterAnother(): Promise<void> {
         while (this.#unstarted > 0 && !this.#closed) {
-            this.#unstarted--;
-            const worker = new RunnerWorker({ shimEntry: this.#shimEntry }, this.#env);
-            this.#idle.push(worker);
-            // One that ended while idle (e.g. a shim that cannot load) is no longer offered.
-            void worker.exited.then(() => this.#remove(worker));
-            await worker.preloaded;
+            const worker = this.#spawnOne();
+            if (!this.#opened) {
+                await worker.preloaded;
+            }
+        }
+    }
+
+    #spawnOne(): RunnerWorker {
+        this.#unstarted--;
+        const worker = new RunnerWorker({ shimEntry: this.#shimEntry }, this.#env);
+        this.#idle.push(worker);
+        // One that ended while idle (e.g. a shim that cannot load) is no longer offered.
+        void worker.exited.then(() => this.#remove(worker));
+        return worker;
+    }
+
+    /** The ledger is open (its thread waits more than it works now): starts the runners still to start. */
+    opened(): void {
+        this.#opened = true;
+        while (this.#unstarted > 0 && !this.#closed) {
+            this.#spawnOne();
         }
     }
 
