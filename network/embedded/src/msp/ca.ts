@@ -1,20 +1,21 @@
-import {
-    createHash,
-    createPrivateKey,
-    createPublicKey,
-    generateKeyPairSync,
-    randomBytes,
-    sign,
-    type KeyObject,
-} from 'node:crypto';
-import { isIP } from 'node:net';
-import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
-import * as asn from '@peculiar/asn1-x509';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { encodeAttrs, FABRIC_ATTRS_OID, type NodeOU } from './certificate';
+import { readCertificateParts, readOctetString, readSubjectName } from './certificate-der';
+import {
+    type CertificateContent,
+    type CertificateExtension,
+    encodeCertificate,
+    encodeName,
+    encodeTbsCertificate,
+    extension,
+    KeyPurpose,
+    KeyUsage,
+    keyIdOf,
+    type NameParts,
+} from './certificate-writer';
 import { readCredentials, writeCredentials, type Credentials } from './credentials';
 import { ReservedAttributeError } from './errors';
 
-const ECDSA_WITH_SHA256 = '1.2.840.10045.4.3.2';
 const HOUR_MS = 3_600_000;
 // Fabric CA's defaults are 15 years for a root and 1 year for enrollments; a lab's data dir
 // outlives a year, so enrollments here last 10 years.
@@ -36,9 +37,9 @@ export interface IssueRequest {
 /** The parts of the CA's own certificate that go into each certificate it issues. */
 interface IssuerParts {
     /** The CA certificate's subject, as it encodes it: an issued certificate names it as its issuer. */
-    name: asn.Name;
+    name: Uint8Array;
     /** The CA's subject key identifier, if its certificate has one. */
-    keyId: ArrayBuffer | undefined;
+    keyId: Uint8Array | undefined;
 }
 
 /**
@@ -46,9 +47,9 @@ interface IssuerParts {
  * certificates in the Fabric CA profile: subject `…, O=<org domain>, OU=<NodeOU>, CN=<name>`
  * and the attribute extension fabric-shim's `ClientIdentity` reads.
  *
- * Certificates are assembled from @peculiar/asn1-x509's ASN.1 structures and signed with
- * `node:crypto`; @peculiar/x509's generator encoded and parsed each part again on the way, which
- * made issuing a new network's 43 certificates the largest part of opening it.
+ * Certificates are written in DER (`certificate-writer.ts`) and signed with `node:crypto`:
+ * @peculiar/x509's generator encoded and parsed each part again on the way, and even
+ * @peculiar/asn1-x509's encoder alone was 40 % of opening a new network, which issues 43.
  *
  * ```ts
  * const ca = await CertificateAuthority.open('.zhelian/msp/Org1MSP/ca', 'Org1MSP');
@@ -100,24 +101,13 @@ export class CertificateAuthority {
      * as cryptogen issues a peer's `tls/server.crt`.
      */
     async issueTls(request: { commonName: string; hosts: string[]; privateKey?: string }): Promise<Credentials> {
-        const names = request.hosts.map((host) =>
-            isIP(host) ? new asn.GeneralName({ iPAddress: host }) : new asn.GeneralName({ dNSName: host }),
-        );
         return this.#certify(
             request.privateKey,
             [['CN', request.commonName]],
             [
-                extension(
-                    asn.id_ce_keyUsage,
-                    true,
-                    new asn.KeyUsage(asn.KeyUsageFlags.digitalSignature | asn.KeyUsageFlags.keyEncipherment),
-                ),
-                extension(
-                    asn.id_ce_extKeyUsage,
-                    false,
-                    new asn.ExtendedKeyUsage([asn.id_kp_serverAuth, asn.id_kp_clientAuth]),
-                ),
-                extension(asn.id_ce_subjectAltName, false, new asn.SubjectAlternativeName(names)),
+                extension.keyUsage([KeyUsage.digitalSignature, KeyUsage.keyEncipherment]),
+                extension.extendedKeyUsage([KeyPurpose.serverAuth, KeyPurpose.clientAuth]),
+                extension.subjectAltName(request.hosts),
             ],
         );
     }
@@ -126,22 +116,13 @@ export class CertificateAuthority {
     async issue(request: IssueRequest): Promise<Credentials> {
         const attrs = fabricCaAttrs(request);
         const extensions = [
-            extension(asn.id_ce_keyUsage, true, new asn.KeyUsage(asn.KeyUsageFlags.digitalSignature)),
-            new asn.Extension({
-                extnID: FABRIC_ATTRS_OID,
-                critical: false,
-                extnValue: new OctetString(encodeAttrs(attrs)),
-            }),
+            extension.keyUsage([KeyUsage.digitalSignature]),
+            // Fabric CA writes the attributes' JSON as the extension's value itself.
+            { id: FABRIC_ATTRS_OID, critical: false, value: encodeAttrs(attrs) },
         ];
         if (request.nodeOU === 'peer' || request.nodeOU === 'orderer') {
             // Nodes serve TLS under their host name, as Fabric CA enrolls them with `--csr.hosts`.
-            extensions.push(
-                extension(
-                    asn.id_ce_subjectAltName,
-                    false,
-                    new asn.SubjectAlternativeName([new asn.GeneralName({ dNSName: request.commonName })]),
-                ),
-            );
+            extensions.push(extension.subjectAltName([request.commonName]));
         }
         return this.#certify(
             request.privateKey,
@@ -160,7 +141,7 @@ export class CertificateAuthority {
     async #certify(
         privateKey: string | undefined,
         subject: NameParts,
-        extensions: asn.Extension[],
+        extensions: CertificateExtension[],
     ): Promise<Credentials> {
         const { pem, key } = privateKey ? { pem: privateKey, key: createPrivateKey(privateKey) } : generatePrivateKey();
         const publicKey = subjectPublicKeyInfo(key);
@@ -168,26 +149,17 @@ export class CertificateAuthority {
         const now = Date.now();
         const certificate = signCertificate(
             {
-                subject: name([...organizationName(this.domain), ...subject]),
+                serialNumber: serialNumber(),
+                subject: [...organizationName(this.domain), ...subject],
                 issuer: issuer.name,
                 notBefore: new Date(now - BACKDATE_MS),
                 notAfter: new Date(now + ENROLLMENT_VALIDITY_MS),
                 publicKey,
                 extensions: [
                     ...extensions,
-                    extension(asn.id_ce_basicConstraints, true, new asn.BasicConstraints({ cA: false })),
-                    extension(asn.id_ce_subjectKeyIdentifier, false, new asn.SubjectKeyIdentifier(keyIdOf(publicKey))),
-                    ...(issuer.keyId
-                        ? [
-                              extension(
-                                  asn.id_ce_authorityKeyIdentifier,
-                                  false,
-                                  new asn.AuthorityKeyIdentifier({
-                                      keyIdentifier: new asn.KeyIdentifier(issuer.keyId),
-                                  }),
-                              ),
-                          ]
-                        : []),
+                    extension.basicConstraints(),
+                    extension.subjectKeyIdentifier(keyIdOf(publicKey)),
+                    ...(issuer.keyId ? [extension.authorityKeyIdentifier(issuer.keyId)] : []),
                 ],
             },
             this.#signingKey,
@@ -198,12 +170,8 @@ export class CertificateAuthority {
     #issuerParts(): IssuerParts {
         if (!this.#issuer) {
             const der = derOf(this.certificate);
-            const { tbsCertificate } = AsnConvert.parse(der, asn.Certificate);
-            const keyId = tbsCertificate.extensions?.find((ext) => ext.extnID === asn.id_ce_subjectKeyIdentifier);
-            this.#issuer = {
-                name: tbsCertificate.subject,
-                keyId: keyId ? AsnConvert.parse(keyId.extnValue, asn.SubjectKeyIdentifier).buffer : undefined,
-            };
+            const keyId = readCertificateParts(der).extensions.get(SUBJECT_KEY_IDENTIFIER);
+            this.#issuer = { name: readSubjectName(der), keyId: keyId ? readOctetString(keyId) : undefined };
         }
         return this.#issuer;
     }
@@ -224,27 +192,20 @@ export function orgDomain(mspId: string): string {
 function createRoot(commonName: string, domain: string): Credentials {
     const { pem: privateKey, key: signingKey } = generatePrivateKey();
     const publicKey = subjectPublicKeyInfo(signingKey);
-    const subject = name([...organizationName(domain), ['CN', commonName]]);
     const now = Date.now();
+    const subject: NameParts = [...organizationName(domain), ['CN', commonName]];
     const certificate = signCertificate(
         {
+            serialNumber: serialNumber(),
             subject,
-            issuer: subject,
+            issuer: encodeName(subject),
             notBefore: new Date(now - BACKDATE_MS),
             notAfter: new Date(now + CA_VALIDITY_MS),
             publicKey,
             extensions: [
-                extension(
-                    asn.id_ce_keyUsage,
-                    true,
-                    new asn.KeyUsage(asn.KeyUsageFlags.keyCertSign | asn.KeyUsageFlags.cRLSign),
-                ),
-                extension(
-                    asn.id_ce_basicConstraints,
-                    true,
-                    new asn.BasicConstraints({ cA: true, pathLenConstraint: 1 }),
-                ),
-                extension(asn.id_ce_subjectKeyIdentifier, false, new asn.SubjectKeyIdentifier(keyIdOf(publicKey))),
+                extension.keyUsage([KeyUsage.keyCertSign, KeyUsage.cRLSign]),
+                extension.basicConstraints({ pathLength: 1 }),
+                extension.subjectKeyIdentifier(keyIdOf(publicKey)),
             ],
         },
         signingKey,
@@ -252,68 +213,16 @@ function createRoot(commonName: string, domain: string): Credentials {
     return { certificate, privateKey, key: signingKey };
 }
 
-/** What a certificate says, apart from its serial number (random) and signature algorithm (ECDSA with SHA-256). */
-interface CertificateContent {
-    subject: asn.Name;
-    issuer: asn.Name;
-    notBefore: Date;
-    notAfter: Date;
-    publicKey: asn.SubjectPublicKeyInfo;
-    extensions: asn.Extension[];
-}
-
-/** An X.509 v3 certificate of `content`, signed by `signingKey` (the issuer's), as PEM. */
+/** `content` signed by `signingKey` (the issuer's), as a PEM certificate. */
 function signCertificate(content: CertificateContent, signingKey: KeyObject): string {
-    const algorithm = new asn.AlgorithmIdentifier({ algorithm: ECDSA_WITH_SHA256 });
-    const tbsCertificate = new asn.TBSCertificate({
-        version: asn.Version.v3,
-        serialNumber: serialNumber(),
-        signature: algorithm,
-        issuer: content.issuer,
-        validity: new asn.Validity({ notBefore: content.notBefore, notAfter: content.notAfter }),
-        subject: content.subject,
-        subjectPublicKeyInfo: content.publicKey,
-        extensions: new asn.Extensions(content.extensions),
-    });
+    const tbsCertificate = encodeTbsCertificate(content);
     // DER-encoded (r, s), as X.509 carries an ECDSA signature.
-    const signature = sign('sha256', Buffer.from(AsnConvert.serialize(tbsCertificate)), signingKey);
-    const der = AsnConvert.serialize(
-        new asn.Certificate({
-            tbsCertificate,
-            signatureAlgorithm: algorithm,
-            signatureValue: toArrayBuffer(signature),
-        }),
-    );
-    const lines =
-        Buffer.from(der)
-            .toString('base64')
-            .match(/.{1,64}/g) ?? [];
+    const der = encodeCertificate(tbsCertificate, sign('sha256', tbsCertificate, signingKey));
+    const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
     return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
 }
 
-/** Attribute short names and values, one relative distinguished name each, in order. */
-type NameParts = [keyof typeof NAME_OIDS, string][];
-
-const NAME_OIDS = { C: '2.5.4.6', ST: '2.5.4.8', L: '2.5.4.7', O: '2.5.4.10', OU: '2.5.4.11', CN: '2.5.4.3' };
-
-/** A distinguished name: PrintableString where the text allows it, else UTF8String (a Chinese name). */
-function name(parts: NameParts): asn.Name {
-    return new asn.Name(
-        parts.map(
-            ([type, value]) =>
-                new asn.RelativeDistinguishedName([
-                    new asn.AttributeTypeAndValue({
-                        type: NAME_OIDS[type],
-                        value: new asn.AttributeValue(
-                            /^[A-Za-z0-9 '()+,./:=?-]*$/.test(value)
-                                ? { printableString: value }
-                                : { utf8String: value },
-                        ),
-                    }),
-                ]),
-        ),
-    );
-}
+const SUBJECT_KEY_IDENTIFIER = '2.5.29.14';
 
 function organizationName(domain: string): NameParts {
     return [
@@ -324,30 +233,13 @@ function organizationName(domain: string): NameParts {
     ];
 }
 
-/** An extension whose value is the DER of `value`. */
-function extension(id: string, critical: boolean, value: object): asn.Extension {
-    return new asn.Extension({ extnID: id, critical, extnValue: new OctetString(AsnConvert.serialize(value)) });
-}
-
-function subjectPublicKeyInfo(privateKey: KeyObject): asn.SubjectPublicKeyInfo {
-    return AsnConvert.parse(
-        createPublicKey(privateKey).export({ type: 'spki', format: 'der' }),
-        asn.SubjectPublicKeyInfo,
-    );
-}
-
-/** RFC 5280's key identifier: the SHA-1 of the subject public key's bits. */
-function keyIdOf(publicKey: asn.SubjectPublicKeyInfo): ArrayBuffer {
-    return toArrayBuffer(createHash('sha1').update(Buffer.from(publicKey.subjectPublicKey)).digest());
+function subjectPublicKeyInfo(privateKey: KeyObject): Buffer {
+    return createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
 }
 
 /** The DER bytes of a PEM certificate. */
 function derOf(pem: string): Buffer {
     return Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
-}
-
-function toArrayBuffer(bytes: Buffer): ArrayBuffer {
-    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }
 
 /** The attribute set Fabric CA writes: the requested ones plus its own `hf.*` entries. */
@@ -373,8 +265,8 @@ function generatePrivateKey(): { pem: string; key: KeyObject } {
 }
 
 /** A random positive 159-bit serial, as RFC 5280 asks (at most 20 octets, non-negative). */
-function serialNumber(): ArrayBuffer {
+function serialNumber(): Buffer {
     const bytes = randomBytes(20);
     bytes[0] = (bytes[0] & 0x7f) | 0x01;
-    return toArrayBuffer(bytes);
+    return bytes;
 }

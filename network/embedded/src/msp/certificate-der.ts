@@ -1,6 +1,7 @@
 /*
  * Reads the few parts of a DER X.509 certificate that an enrollment certificate's fields come
- * from: the subject's attributes and one extension's value. The certificate has already been
+ * from: the subject's attributes and one extension's value; and what a CA takes from its own
+ * certificate into those it issues. The certificate has already been
  * parsed by OpenSSL (node's X509Certificate), so this only walks its known structure; anything
  * else throws. @peculiar/x509 reads the same fields but builds the whole certificate first,
  * which cost a millisecond or more of CPU per certificate at every start (a ledger reads each
@@ -20,6 +21,7 @@ const SET = 0x31;
 const OBJECT_IDENTIFIER = 0x06;
 const OCTET_STRING = 0x04;
 const BOOLEAN = 0x01;
+const BIT_STRING = 0x03;
 /** `[0] EXPLICIT Version` and `[3] EXPLICIT Extensions` of a TBSCertificate. */
 const VERSION = 0xa0;
 const EXTENSIONS = 0xa3;
@@ -160,4 +162,27 @@ export function readCertificateParts(der: Uint8Array): CertificateParts {
         }
     }
     return { subject, extensions };
+}
+
+/** The subject of a DER certificate as it is encoded (a certificate issued under it names its issuer with these bytes). */
+export function readSubjectName(der: Uint8Array): Uint8Array {
+    const certificate = expectTag(readElement(der, 0, der.length), SEQUENCE, 'outer sequence');
+    const tbs = expectTag(children(der, certificate)[0], SEQUENCE, 'TBSCertificate');
+    const fields = children(der, tbs);
+    const subject = expectTag(fields[(fields[0]?.tag === VERSION ? 1 : 0) + 4], SEQUENCE, 'subject');
+    return der.subarray(subject.offset, subject.end);
+}
+
+/** The content of a DER OCTET STRING (e.g. a subject key identifier extension's value). */
+export function readOctetString(der: Uint8Array): Uint8Array {
+    const octets = expectTag(readElement(der, 0, der.length), OCTET_STRING, 'octet string');
+    return der.subarray(octets.start, octets.end);
+}
+
+/** The public key's bits of a DER SubjectPublicKeyInfo (what RFC 5280's key identifiers hash). */
+export function readSubjectPublicKey(spki: Uint8Array): Uint8Array {
+    const info = expectTag(readElement(spki, 0, spki.length), SEQUENCE, 'subject public key info');
+    const key = expectTag(children(spki, info)[1], BIT_STRING, 'subject public key');
+    // The first content octet counts the unused bits of the last one: none in a key.
+    return spki.subarray(key.start + 1, key.end);
 }
