@@ -123,6 +123,29 @@ describe('a damaged data dir', () => {
         }
     });
 
+    it('names a block whose stored metadata lost a field to a changed byte, and goes on to the next', async () => {
+        const changed = height - 3;
+        await withStore(dataDir, async (store) => {
+            const bytes = Buffer.from((await store.database.get(blockKey(changed))) as Uint8Array);
+            const at = bytes.indexOf('"committedAt"');
+            bytes[at + 'committedA'.length + 1] ^= 0x01; // committedAt → committedAu: still well-formed JSON
+            await store.database.put(blockKey(changed), bytes);
+        });
+        const damaged = await EmbeddedLedger.open({ dataDir });
+        try {
+            const verification = await damaged.explorer.verifyChain();
+            expect(verification.problems).toEqual([
+                {
+                    blockNumber: changed,
+                    reason: expect.stringMatching(/cannot be decoded: .*metadata\.committedAt is malformed/),
+                },
+            ]);
+            await expectRefused(damaged, ErrorCode.LEDGER_DAMAGED, new RegExp(`blocks ${changed} do not match`));
+        } finally {
+            await damaged.close();
+        }
+    });
+
     it('names a block missing in the middle of the chain, alone, and rebuild will not bridge the gap', async () => {
         const gone = height - 4;
         await withStore(dataDir, (store) => store.database.del(blockKey(gone)));

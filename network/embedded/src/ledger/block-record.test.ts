@@ -21,6 +21,23 @@ describe('stored block records', () => {
         expect(decodeBlockRecord(encodeRecord(block))).toEqual(block);
     });
 
+    it('refuse a record whose header or metadata lost a field or holds the wrong kind of value', () => {
+        const renamed = Buffer.from(encodeBlockRecord(block));
+        const at = renamed.indexOf('"committedAt"');
+        renamed[at + 'committedA'.length + 1] ^= 0x01; // committedAt → committedAu: still JSON
+        expect(() => decodeBlockRecord(renamed)).toThrow(/metadata\.committedAt is malformed/);
+
+        const wrongKind = Buffer.from(encodeBlockRecord(block));
+        wrongKind.write('k', wrongKind.indexOf('"fabric"') + 'fabri'.length + 1); // "fabrik": not a hashing
+        expect(() => decodeBlockRecord(wrongKind)).toThrow(/header\.hashing is malformed/);
+
+        const oldFormat = JSON.parse(Buffer.from(encodeRecord(block)).toString()) as Record<string, unknown>;
+        delete (oldFormat.header as Record<string, unknown>).dataHash;
+        expect(() => decodeBlockRecord(Buffer.from(JSON.stringify(oldFormat)))).toThrow(
+            /header\.dataHash is malformed/,
+        );
+    });
+
     it('refuse bytes that are cut short, run on or are not a block record', () => {
         const bytes = encodeBlockRecord(block);
         for (const damaged of [

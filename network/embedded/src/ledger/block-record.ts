@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Block, BlockHeader, BlockMetadata } from './block';
 import { decodeRecord } from './encoding';
 
@@ -17,8 +18,40 @@ const MARKER = 0x00;
 const VERSION = 1;
 const JSON_RECORD = 0x7b; // '{'
 
-/** A stored block that is neither a framed record nor a JSON one, or is cut short. */
+/**
+ * A stored block that is neither a framed record nor a JSON one, is cut short, or whose header
+ * or metadata lacks a field or holds the wrong kind of value.
+ */
 export class MalformedBlockRecordError extends Error {}
+
+/**
+ * What a block's header and metadata must hold before anything hashes them: a changed byte can
+ * leave the JSON well formed but rename a field (`committedAt` → `committedAu`), and the block
+ * must then be reported as damaged, not fail the verification that would report it.
+ */
+const BLOCK_HEAD = z.object({
+    header: z.object({
+        number: z.number().int().nonnegative(),
+        previousHash: z.string(),
+        dataHash: z.string(),
+        hashing: z.literal('fabric').optional(),
+    }),
+    metadata: z.object({
+        validationCodes: z.array(z.number().int().min(0).max(255)),
+        committedAt: z.string(),
+        commitHash: z.string(),
+    }),
+});
+
+function checkHead(head: unknown): void {
+    const checked = BLOCK_HEAD.safeParse(head);
+    if (!checked.success) {
+        const [issue] = checked.error.issues;
+        throw new MalformedBlockRecordError(
+            `the block record's ${issue.path.join('.') || 'head'} is malformed: ${issue.message}`,
+        );
+    }
+}
 
 export function encodeBlockRecord(block: Block): Uint8Array {
     const head = Buffer.from(JSON.stringify({ header: block.header, metadata: block.metadata }));
@@ -39,7 +72,12 @@ export function encodeBlockRecord(block: Block): Uint8Array {
 
 export function decodeBlockRecord(bytes: Uint8Array): Block {
     if (bytes[0] === JSON_RECORD) {
-        return decodeRecord<Block>(bytes);
+        const block = decodeRecord<Block>(bytes);
+        checkHead(block);
+        if (!Array.isArray(block.data) || !block.data.every((tx) => tx instanceof Uint8Array)) {
+            throw new MalformedBlockRecordError("the block record's data is not a list of transactions");
+        }
+        return block;
     }
     if (bytes[0] !== MARKER || bytes[1] !== VERSION) {
         throw new MalformedBlockRecordError(`not a block record (it starts with ${bytes[0]}, ${bytes[1]})`);
@@ -55,10 +93,9 @@ export function decodeBlockRecord(bytes: Uint8Array): Block {
         return part;
     };
     const length = (): number => take(4).readUInt32BE(0);
-    const { header, metadata } = JSON.parse(take(length()).toString('utf8')) as {
-        header: BlockHeader;
-        metadata: BlockMetadata;
-    };
+    const head: unknown = JSON.parse(take(length()).toString('utf8'));
+    checkHead(head);
+    const { header, metadata } = head as { header: BlockHeader; metadata: BlockMetadata };
     const data: Uint8Array[] = [];
     for (let count = length(); count > 0; count--) {
         data.push(new Uint8Array(take(length())));
