@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -111,4 +112,27 @@ describe('chaincode runners started ahead (a pool)', () => {
         await closed.close();
         expect(closed.idle).toBe(0);
     });
+
+    it('does not keep the process alive while its runners wait: a ledger left open with nothing running lets it end', async () => {
+        const dataDir = await mkdtemp(path.join(tmpdir(), 'zhelian-pool-'));
+        opened.push({ close: () => rm(dataDir, { recursive: true, force: true }) });
+        const child = spawn(process.execPath, [path.resolve(__dirname, '../../test/fixtures/leave-open.js'), dataDir], {
+            stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        let stdout = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+        // The pool ends runners nobody took after a minute: a process they kept alive would last that long.
+        const exit = await new Promise<number | string>((resolve) => {
+            const timer = setTimeout(() => {
+                child.kill();
+                resolve('still running after 30 s');
+            }, 30_000);
+            child.on('exit', (code) => {
+                clearTimeout(timer);
+                resolve(code ?? 'killed');
+            });
+        });
+        expect(stdout).toBe('open\n');
+        expect(exit).toBe(0);
+    }, 40_000);
 });

@@ -73,6 +73,8 @@ export class RunnerPool {
     #spawnOne(): RunnerWorker {
         this.#unstarted--;
         const worker = new RunnerWorker({ shimEntry: this.#shimEntry }, this.#env);
+        // Waiting to be taken, it does not keep the process alive: a ledger left open with nothing running lets it end.
+        worker.keepsProcessAlive(false);
         this.#idle.push(worker);
         // One that ended while idle (e.g. a shim that cannot load) is no longer offered.
         void worker.exited.then(() => this.#remove(worker));
@@ -116,6 +118,7 @@ export class RunnerPool {
             // Ended just now; its exit has not been taken off the pool yet.
             return this.take(launch, events);
         }
+        worker.keepsProcessAlive(true);
         worker.listen(events);
         worker.send({ kind: 'load', config: launch.config, env });
         return worker;

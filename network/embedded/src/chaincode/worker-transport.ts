@@ -42,10 +42,6 @@ export class RunnerWorker implements RunnerTransport {
             stdout: true,
             stderr: true,
         });
-        for (const output of [this.#worker.stdout, this.#worker.stderr]) {
-            output.setEncoding('utf8');
-            output.on('data', (text: string) => this.#report((events) => events.output(text)));
-        }
         let preloaded: () => void = () => undefined;
         this.#preloaded = new Promise((resolve) => {
             preloaded = resolve;
@@ -86,11 +82,26 @@ export class RunnerWorker implements RunnerTransport {
         return this.#exited;
     }
 
+    /** Whether the worker keeps this process alive (as a running instance does) or not (a runner waiting in a pool). */
+    keepsProcessAlive(keeps: boolean): void {
+        if (keeps) {
+            this.#worker.ref();
+        } else {
+            this.#worker.unref();
+        }
+    }
+
     /** Sets who receives the worker's messages, output and exit, and hands over what waited. */
     listen(events: RunnerEvents): void {
         this.#events = events;
         for (const report of this.#waiting.splice(0)) {
             report(events);
+        }
+        // Read only from now on: a reader of a worker's output keeps the process alive even when
+        // the worker does not; until then what the worker writes waits in the streams.
+        for (const output of [this.#worker.stdout, this.#worker.stderr]) {
+            output.setEncoding('utf8');
+            output.on('data', (text: string) => events.output(text));
         }
     }
 
