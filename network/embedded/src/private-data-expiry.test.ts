@@ -46,6 +46,12 @@ describe('private data expiry (blockToLive) and purge, as Fabric', () => {
     const value = async (coll: string, key: string) => text(await contract.evaluateTransaction('get', coll, key));
     const hash = async (coll: string, key: string) => text(await contract.evaluateTransaction('hash', coll, key));
 
+    const connect = (): Contract =>
+        ledger
+            .connectWith(ledger.identity('Org1MSP', 'user1'))
+            .getNetwork('mychannel')
+            .getContract('private-data', 'private');
+
     beforeAll(async () => {
         dataDir = await mkdtemp(path.join(tmpdir(), 'zhelian-btl-'));
         ledger = await EmbeddedLedger.open({ dataDir, topology: 'test-network' });
@@ -53,10 +59,7 @@ describe('private data expiry (blockToLive) and purge, as Fabric', () => {
             packageDir: fixture,
             collections: [collection('btl1', 1), collection('btl2', 2), collection('forever', 0)],
         });
-        contract = ledger
-            .connectWith(ledger.identity('Org1MSP', 'user1'))
-            .getNetwork('mychannel')
-            .getContract('private-data', 'private');
+        contract = connect();
     });
 
     afterAll(async () => {
@@ -112,6 +115,24 @@ describe('private data expiry (blockToLive) and purge, as Fabric', () => {
         await commitThrough(n + 2);
         const status = await (await endorsed.submit()).getStatus();
         expect(status.code).toBe(TxValidationCode.MVCC_READ_CONFLICT);
+    });
+
+    it('purges on time after a restart what was scheduled before it, and what is scheduled after', async () => {
+        const before = await put('btl2', 'r', 'before the restart');
+        await ledger.close();
+        ledger = await EmbeddedLedger.open({ dataDir });
+        contract = connect();
+        await commitThrough(before + 2);
+        expect(await value('btl2', 'r')).toBe('before the restart');
+        await commitThrough(before + 3);
+        expect(await value('btl2', 'r')).toBe('');
+        expect(await hash('btl2', 'r')).toBe('');
+
+        const after = await put('btl1', 's', 'after the restart');
+        await commitThrough(after + 1);
+        expect(await value('btl1', 's')).toBe('after the restart');
+        await commitThrough(after + 2);
+        expect(await value('btl1', 's')).toBe('');
     });
 
     it('purgePrivateData removes value and hash and marks the hashed write as a purge', async () => {

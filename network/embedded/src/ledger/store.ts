@@ -55,6 +55,12 @@ export class LedgerStore {
     #lastCommitHash = '';
     #damage: Damage | undefined;
     #exclusive: Promise<unknown> = Promise.resolve();
+    /**
+     * The blocks with which some private data expires, read once from the expiry schedule and
+     * kept as blocks commit: most blocks have none, and asking LevelDB with an iterator for every
+     * block cost three trips to its threads. Undefined until first needed, and after a rewrite.
+     */
+    #expiringBlocks: Set<number> | undefined;
     readonly #release: () => void;
 
     private constructor(db: Level<string, Uint8Array>, options: StoreOptions, release: () => void) {
@@ -175,6 +181,10 @@ export class LedgerStore {
 
     /** The private data scheduled to expire with the commit of block `blockNum`. */
     async expiringAt(blockNum: number): Promise<ExpiryEntry[]> {
+        this.#expiringBlocks ??= await this.#scheduledBlocks();
+        if (!this.#expiringBlocks.has(blockNum)) {
+            return [];
+        }
         const prefix = expiryPrefix(blockNum);
         const entries: ExpiryEntry[] = [];
         try {
@@ -287,6 +297,13 @@ export class LedgerStore {
         };
         batch.put(metaKey(SAVEPOINT), encodeRecord(savepoint));
         await this.#guard(() => batch.write({ sync: this.#sync }));
+        for (const update of updates) {
+            if (update.kind === 'expiry' && !update.remove) {
+                this.#expiringBlocks?.add(update.entry.expiringBlock);
+            }
+        }
+        // What expired with this block went in the same batch; no later block schedules it again.
+        this.#expiringBlocks?.delete(block.header.number);
         this.#height = savepoint.height;
         this.#lastHeaderHash = savepoint.lastHeaderHash;
         this.#lastCommitHash = savepoint.lastCommitHash;
@@ -318,6 +335,7 @@ export class LedgerStore {
         }
         batch.put(metaKey(SAVEPOINT), encodeRecord(savepoint));
         batch.del(metaKey(DAMAGE));
+        this.#expiringBlocks = undefined;
         await this.#guard(() => batch.write({ sync: true }));
         this.#height = savepoint.height;
         this.#lastHeaderHash = savepoint.lastHeaderHash;
@@ -364,6 +382,20 @@ export class LedgerStore {
      * keys). Endorsement and commit read a few keys per transaction; blocks and iterations stay
      * asynchronous.
      */
+    /** The blocks the stored expiry schedule names (keys `x␀<block, 12 hex digits>␀…`). */
+    async #scheduledBlocks(): Promise<Set<number>> {
+        const prefix = `${DERIVED['expiry-schedule']}${SEP}`;
+        const blocks = new Set<number>();
+        try {
+            for await (const key of this.#db.keys({ gte: prefix, lt: `${DERIVED['expiry-schedule']}${AFTER_SEP}` })) {
+                blocks.add(parseInt(key.slice(prefix.length, key.indexOf(SEP, prefix.length)), 16));
+            }
+        } catch (err) {
+            throw await this.#corruption(err);
+        }
+        return blocks;
+    }
+
     async #getRecord<T>(key: string): Promise<T | undefined> {
         const bytes = await this.#guard(async () => this.#db.getSync(key));
         return bytes === undefined ? undefined : decodeRecord<T>(bytes);
