@@ -10,6 +10,7 @@ import {
     blockKey,
     DERIVED,
     type DerivedPart,
+    describeKey,
     entryOf,
     expiryPrefix,
     hashKey,
@@ -375,6 +376,15 @@ export class LedgerStore {
         return this.#db;
     }
 
+    /** The blocks the stored expiry schedule names. */
+    async #scheduledBlocks(): Promise<Set<number>> {
+        const blocks = new Set<number>();
+        for await (const [key] of this.derivedEntries('expiry-schedule')) {
+            blocks.add(describeKey(key).block as number);
+        }
+        return blocks;
+    }
+
     /*
      * Records are read synchronously: a key the ledger reads is small and mostly in LevelDB's
      * memtable or block cache, where a read takes about a microsecond, while an asynchronous one
@@ -382,20 +392,6 @@ export class LedgerStore {
      * keys). Endorsement and commit read a few keys per transaction; blocks and iterations stay
      * asynchronous.
      */
-    /** The blocks the stored expiry schedule names (keys `x␀<block, 12 hex digits>␀…`). */
-    async #scheduledBlocks(): Promise<Set<number>> {
-        const prefix = `${DERIVED['expiry-schedule']}${SEP}`;
-        const blocks = new Set<number>();
-        try {
-            for await (const key of this.#db.keys({ gte: prefix, lt: `${DERIVED['expiry-schedule']}${AFTER_SEP}` })) {
-                blocks.add(parseInt(key.slice(prefix.length, key.indexOf(SEP, prefix.length)), 16));
-            }
-        } catch (err) {
-            throw await this.#corruption(err);
-        }
-        return blocks;
-    }
-
     async #getRecord<T>(key: string): Promise<T | undefined> {
         const bytes = await this.#guard(async () => this.#db.getSync(key));
         return bytes === undefined ? undefined : decodeRecord<T>(bytes);
