@@ -16,7 +16,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { Duplex } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
-import { FrameBatcher, type FromRunner, type RunnerConfig, type RunnerPreload, type ToRunner } from './ipc';
+import { FrameBatcher, handedOver, type FromRunner, type RunnerConfig, type RunnerPreload, type ToRunner } from './ipc';
 import { cacheShimCertificateParsing } from './shim-certificates';
 import { skipMessagesBelowLevel } from './shim-logging';
 
@@ -74,7 +74,7 @@ function workerLink(port: NonNullable<typeof parentPort>): HostLink {
     return {
         start: workerData as RunnerConfig | RunnerPreload,
         send: (message, sent) => {
-            port.postMessage(message);
+            port.postMessage(message, handedOver(message));
             sent?.();
         },
         onMessage: (listener) => port.on('message', listener),

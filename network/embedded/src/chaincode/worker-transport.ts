@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { FromRunner, RunnerConfig, RunnerPreload, ToRunner } from './ipc';
+import { handedOver, type FromRunner, type RunnerConfig, type RunnerPreload, type ToRunner } from './ipc';
 import { runnerPath, type RunnerEvents, type RunnerLaunch, type RunnerTransport } from './runner-transport';
 
 /**
@@ -107,7 +107,7 @@ export class RunnerWorker implements RunnerTransport {
 
     send(message: ToRunner): void {
         if (!this.#ended) {
-            this.#worker.postMessage(message);
+            this.#worker.postMessage(message, handedOver(message));
         }
     }
 
