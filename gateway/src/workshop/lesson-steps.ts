@@ -174,7 +174,7 @@ export const LESSON_STEPS: Readonly<Record<string, readonly LessonStepDefinition
         ['openElder', 'registerAccount', 'MemberMSP:elder', VALID, refused('E_EXISTS')],
         ['openVolunteer', 'registerAccount', 'MemberMSP:volunteer1', VALID, refused('E_EXISTS')],
         ['elderId', 'whoami', 'MemberMSP:elder', ANSWERED],
-        ['elderDetails', 'recordElderDetails', 'MemberMSP:station', VALID, refused('E_EXISTS')],
+        ['elderDetails', 'recordElderDetails', 'MemberMSP:station', VALID],
         ['volunteerId', 'whoami', 'MemberMSP:volunteer1', ANSWERED],
         ['order', 'postOrder', 'MemberMSP:station', VALID],
         ['serve', 'recordService', 'MemberMSP:volunteer1', VALID],

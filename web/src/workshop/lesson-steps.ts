@@ -431,7 +431,7 @@ export const LESSON_STEPS: Readonly<Record<string, readonly LessonStepDefinition
             contract: 'timebank',
             fn: 'recordElderDetails',
             as: 'MemberMSP:station',
-            done: [{ ledger: 'VALID' }, { refused: 'E_EXISTS' }],
+            done: [{ ledger: 'VALID' }],
         },
         {
             key: 'volunteerId',
